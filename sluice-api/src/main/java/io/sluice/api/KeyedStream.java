@@ -1,0 +1,48 @@
+package io.sluice.api;
+
+import io.sluice.api.functions.KeySelector;
+import io.sluice.api.functions.KeyedProcessFunction;
+import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.types.TypeSerializer;
+import java.util.List;
+
+/**
+ * A stream partitioned by key. Keyed operators applied to it ({@link #process}, {@link #reduce}) see one key at a
+ * time: their state and timers are scoped to the key of the current record.
+ */
+public final class KeyedStream<K, T> extends DataStream<T> {
+
+    private final KeySelector<T, K> keySelector;
+    private final TypeSerializer<K> keyType;
+
+    KeyedStream(StreamEnvironment env, List<Upstream> upstreams, TypeSerializer<T> type, KeySelector<T, K> keySelector,
+            TypeSerializer<K> keyType) {
+        super(env, upstreams, type);
+        this.keySelector = keySelector;
+        this.keyType = keyType;
+    }
+
+    public TypeSerializer<K> keyType() {
+        return keyType;
+    }
+
+    public <R> DataStream<R> process(KeyedProcessFunction<K, T, R> function) {
+        return addOperator("KeyedProcess", new OperatorSpec.KeyedProcessSpec(keySelector, keyType, function),
+                OutputTypes.of(function, KeyedProcessFunction.class, 2, false));
+    }
+
+    public <R> DataStream<R> process(KeyedProcessFunction<K, T, R> function, TypeSerializer<R> outputType) {
+        return addOperator("KeyedProcess", new OperatorSpec.KeyedProcessSpec(keySelector, keyType, function),
+                OutputTypes.given(outputType));
+    }
+
+    /**
+     * A running reduce per key: for each record, emits the reduction of all records of its key so far
+     * (the first record of a key is emitted as it is).
+     */
+    public DataStream<T> reduce(ReduceFunction<T> function) {
+        return addOperator("Reduce", new OperatorSpec.KeyedReduceSpec(keySelector, keyType, function),
+                OutputTypes.given(requireType()));
+    }
+}

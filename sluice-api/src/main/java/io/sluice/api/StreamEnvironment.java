@@ -1,0 +1,127 @@
+package io.sluice.api;
+
+import io.sluice.api.execution.JobClient;
+import io.sluice.api.execution.JobExecutionException;
+import io.sluice.api.execution.JobExecutor;
+import io.sluice.api.execution.JobResult;
+import io.sluice.api.graph.JobConfig;
+import io.sluice.api.graph.JobGraph;
+import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.source.CollectionSource;
+import io.sluice.api.source.SequenceSource;
+import io.sluice.api.source.Source;
+import io.sluice.api.types.TypeSerializer;
+import io.sluice.api.types.Types;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.ServiceLoader;
+
+/**
+ * Where a job is defined and started. Build streams from sources, transform them, end them in sinks, then
+ * {@link #execute}. By default the job runs on the embedded local cluster in this JVM, one thread per
+ * parallel task, with parallelism equal to the number of cores.
+ *
+ * <p>Not thread-safe: define a job from one thread.
+ */
+public final class StreamEnvironment {
+
+    private final GraphBuilder graph = new GraphBuilder();
+    private int parallelism = Runtime.getRuntime().availableProcessors();
+    private JobConfig config = JobConfig.defaults();
+
+    private StreamEnvironment() {}
+
+    /** An environment that runs jobs on the embedded local cluster. */
+    public static StreamEnvironment create() {
+        return new StreamEnvironment();
+    }
+
+    /** The parallelism of operators that set none. */
+    public StreamEnvironment setParallelism(int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
+        }
+        this.parallelism = parallelism;
+        return this;
+    }
+
+    public int getParallelism() {
+        return parallelism;
+    }
+
+    /** The number of key groups: the most subtasks any keyed operator can ever be rescaled to (default 128). */
+    public StreamEnvironment setMaxParallelism(int maxParallelism) {
+        config = config.withMaxParallelism(maxParallelism);
+        return this;
+    }
+
+    /** Replaces the runtime settings (batch size, channel capacity, flush interval, key groups). */
+    public StreamEnvironment setConfig(JobConfig config) {
+        this.config = config;
+        return this;
+    }
+
+    public JobConfig getConfig() {
+        return config;
+    }
+
+    /** A bounded stream of the given elements; the type is that of the first element's class. */
+    @SafeVarargs
+    public final <T> DataStream<T> fromElements(T... elements) {
+        if (elements.length == 0) {
+            throw new IllegalArgumentException("fromElements needs at least one element; use fromCollection(values, type)");
+        }
+        @SuppressWarnings("unchecked")
+        TypeSerializer<T> type = (TypeSerializer<T>) Types.of(elements[0].getClass());
+        return fromCollection(Arrays.asList(elements), type);
+    }
+
+    /** A bounded stream of the given elements, of the given type. */
+    public <T> DataStream<T> fromCollection(Collection<? extends T> elements, TypeSerializer<T> type) {
+        return fromSource(new CollectionSource<>(elements, type), "Elements");
+    }
+
+    /** The numbers {@code from..to} (inclusive), as fast as the job can take them. */
+    public DataStream<Long> generateSequence(long from, long to) {
+        return generateSequence(from, to, 0);
+    }
+
+    /** The numbers {@code from..to} (inclusive), at most {@code recordsPerSecond} over all subtasks. */
+    public DataStream<Long> generateSequence(long from, long to, double recordsPerSecond) {
+        return fromSource(new SequenceSource(from, to, recordsPerSecond), "Sequence");
+    }
+
+    /** A stream read by {@code source}. */
+    public <T> DataStream<T> fromSource(Source<T, ?> source, String name) {
+        int id = graph.addNode(name, parallelism, new OperatorSpec.SourceSpec(source), source.outputType(), null);
+        return new DataStream<>(this, Upstream.main(id), source.outputType());
+    }
+
+    GraphBuilder graph() {
+        return graph;
+    }
+
+    /** Builds and validates the job graph: errors in the job's definition (types, parallelism) are thrown here. */
+    public JobGraph buildJobGraph(String jobName) {
+        return graph.build(jobName, config);
+    }
+
+    /** Starts the job and returns at once. */
+    public JobClient executeAsync(String jobName) throws JobExecutionException {
+        return executor().submit(buildJobGraph(jobName));
+    }
+
+    /** Runs the job until every source has ended and every record is processed. */
+    public JobResult execute(String jobName) throws JobExecutionException, InterruptedException {
+        return executeAsync(jobName).await();
+    }
+
+    private static JobExecutor executor() {
+        Iterator<JobExecutor> found = ServiceLoader.load(JobExecutor.class).iterator();
+        if (!found.hasNext()) {
+            throw new IllegalStateException("No Sluice runtime on the classpath: add the dependency io.sluice:sluice-runtime");
+        }
+        return found.next();
+    }
+}

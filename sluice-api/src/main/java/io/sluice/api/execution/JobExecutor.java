@@ -1,0 +1,13 @@
+package io.sluice.api.execution;
+
+import io.sluice.api.graph.JobGraph;
+
+/**
+ * Runs job graphs: the service a runtime provides. The API finds it with {@link java.util.ServiceLoader}, so user
+ * programs depend on the API only. The embedded local cluster is the default implementation.
+ */
+public interface JobExecutor {
+
+    /** Validates and plans the graph (errors here are thrown at once), then starts it. */
+    JobClient submit(JobGraph graph) throws JobExecutionException;
+}

@@ -1,0 +1,44 @@
+package io.sluice.api.graph;
+
+import java.io.Serializable;
+
+/**
+ * Settings of a job that the runtime obeys.
+ *
+ * @param maxParallelism  number of key groups; the upper bound of any operator's parallelism
+ * @param batchSize       records per channel batch
+ * @param channelCapacity batches a channel holds before its producer waits (backpressure)
+ * @param flushIntervalMillis longest time a partly filled batch waits before it is sent
+ */
+public record JobConfig(int maxParallelism, int batchSize, int channelCapacity, long flushIntervalMillis)
+        implements Serializable {
+
+    public static JobConfig defaults() {
+        return new JobConfig(128, 512, 8, 50);
+    }
+
+    public JobConfig {
+        if (maxParallelism < 1 || maxParallelism > 32768) {
+            throw new IllegalArgumentException("maxParallelism must be in 1..32768, was " + maxParallelism);
+        }
+        if (batchSize < 1 || channelCapacity < 1 || flushIntervalMillis < 0) {
+            throw new IllegalArgumentException("batchSize and channelCapacity must be positive, flush interval not negative");
+        }
+    }
+
+    public JobConfig withMaxParallelism(int value) {
+        return new JobConfig(value, batchSize, channelCapacity, flushIntervalMillis);
+    }
+
+    public JobConfig withBatchSize(int value) {
+        return new JobConfig(maxParallelism, value, channelCapacity, flushIntervalMillis);
+    }
+
+    public JobConfig withChannelCapacity(int value) {
+        return new JobConfig(maxParallelism, batchSize, value, flushIntervalMillis);
+    }
+
+    public JobConfig withFlushIntervalMillis(long value) {
+        return new JobConfig(maxParallelism, batchSize, channelCapacity, value);
+    }
+}

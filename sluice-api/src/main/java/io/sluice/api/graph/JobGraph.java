@@ -1,0 +1,37 @@
+package io.sluice.api.graph;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * The logical job: operators and the edges between them, as plain serializable data. The API builds it; a
+ * runtime plans and runs it (in this JVM now, shipped to worker processes later).
+ *
+ * @param name   the job's name
+ * @param nodes  in id order; every edge goes from a smaller id to a larger one
+ * @param edges  data connections
+ * @param config runtime settings
+ */
+public record JobGraph(String name, List<StreamNode> nodes, List<StreamEdge> edges, JobConfig config) implements Serializable {
+    public JobGraph {
+        nodes = List.copyOf(nodes);
+        edges = List.copyOf(edges);
+    }
+
+    public StreamNode node(int id) {
+        for (StreamNode n : nodes) {
+            if (n.id() == id) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("no node " + id);
+    }
+
+    public List<StreamEdge> inputsOf(int nodeId) {
+        return edges.stream().filter(e -> e.targetId() == nodeId).toList();
+    }
+
+    public List<StreamEdge> outputsOf(int nodeId) {
+        return edges.stream().filter(e -> e.sourceId() == nodeId).toList();
+    }
+}

@@ -1,0 +1,58 @@
+package io.sluice.api.graph;
+
+import io.sluice.api.functions.CoProcessFunction;
+import io.sluice.api.functions.FilterFunction;
+import io.sluice.api.functions.FlatMapFunction;
+import io.sluice.api.functions.KeySelector;
+import io.sluice.api.functions.KeyedProcessFunction;
+import io.sluice.api.functions.MapFunction;
+import io.sluice.api.functions.ProcessFunction;
+import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.sink.Sink;
+import io.sluice.api.source.Source;
+import io.sluice.api.types.TypeSerializer;
+import java.io.Serializable;
+
+/**
+ * What a node of the job graph does: plain data naming the user's function, translated into a runtime
+ * operator by the planner. Keyed specs carry the key selector and key type because the operator itself
+ * extracts the key of each record (the channel before it only routes).
+ */
+public sealed interface OperatorSpec extends Serializable {
+
+    /** A short description for logs and thread names, e.g. {@code Map}. */
+    default String kind() {
+        return getClass().getSimpleName().replace("Spec", "");
+    }
+
+    record SourceSpec(Source<?, ?> source) implements OperatorSpec {
+        @Override
+        public String kind() {
+            return "Source";
+        }
+    }
+
+    record MapSpec(MapFunction<?, ?> function) implements OperatorSpec {}
+
+    record FlatMapSpec(FlatMapFunction<?, ?> function) implements OperatorSpec {}
+
+    record FilterSpec(FilterFunction<?> function) implements OperatorSpec {}
+
+    record ProcessSpec(ProcessFunction<?, ?> function) implements OperatorSpec {}
+
+    record KeyedProcessSpec(KeySelector<?, ?> keySelector, TypeSerializer<?> keyType, KeyedProcessFunction<?, ?, ?> function)
+            implements OperatorSpec {}
+
+    record KeyedReduceSpec(KeySelector<?, ?> keySelector, TypeSerializer<?> keyType, ReduceFunction<?> function)
+            implements OperatorSpec {}
+
+    /** Two inputs: edges with {@code targetInput} 0 feed {@code processElement1}, 1 feed {@code processElement2}. */
+    record CoProcessSpec(CoProcessFunction<?, ?, ?> function) implements OperatorSpec {}
+
+    record SinkSpec(Sink<?> sink) implements OperatorSpec {
+        @Override
+        public String kind() {
+            return "Sink";
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.sluice.api.source;
+
+import java.util.List;
+
+/**
+ * Reads the splits assigned to one parallel subtask of a source.
+ *
+ * <p>Threading: every method is called on the subtask's task thread, never concurrently. {@link #pollNext}
+ * should return within milliseconds (emit a bounded batch, never sleep or block for long), so that the task
+ * can run its control actions (checkpoints, timers) between calls.
+ *
+ * <p>Call order: {@link #addSplits} (possibly several times), then {@link #pollNext} until it returns
+ * {@link InputStatus#END_OF_INPUT} or the task stops, then {@link #close()}.
+ */
+public interface SourceReader<T, S extends SourceSplit> extends AutoCloseable {
+
+    void addSplits(List<S> splits) throws Exception;
+
+    /** Emits up to a batch of records into {@code output} and says whether more are available. */
+    InputStatus pollNext(SourceOutput<T> output) throws Exception;
+
+    /** After {@link InputStatus#NOTHING_AVAILABLE}: how long the task may wait before polling again. */
+    default long nanosUntilAvailable() {
+        return 1_000_000L;
+    }
+
+    /** The unfinished splits with their current positions; what a restore passes back to {@link #addSplits}. */
+    List<S> snapshotSplits();
+
+    @Override
+    default void close() throws Exception {}
+}

@@ -1,0 +1,97 @@
+package io.sluice.runtime.channel;
+
+import io.sluice.api.functions.KeySelector;
+import io.sluice.api.graph.Partitioning;
+import io.sluice.runtime.state.KeyGroups;
+
+/** Chooses the target channel of a record. One instance per producer subtask and edge; task thread only. */
+public abstract sealed class Partitioner {
+
+    /** Index of the target channel, in {@code [0, targets)}; {@code -1} means every channel. */
+    abstract int select(Object record) throws Exception;
+
+    static Partitioner of(Partitioning partitioning, int producerSubtask, int targets, int maxParallelism) {
+        return switch (partitioning) {
+            case Partitioning.Forward f -> new Single();
+            case Partitioning.Rebalance r -> targets == 1 ? new Single() : new RoundRobin(producerSubtask, targets);
+            case Partitioning.Shuffle s -> targets == 1 ? new Single() : new Random(producerSubtask, targets);
+            case Partitioning.Broadcast b -> targets == 1 ? new Single() : new All();
+            case Partitioning.Hash h -> targets == 1 ? new Single() : new ByKey(h.keySelector(), targets, maxParallelism);
+            case Partitioning.Auto a -> throw new IllegalArgumentException("unresolved partitioning");
+        };
+    }
+
+    static final class Single extends Partitioner {
+        @Override
+        int select(Object record) {
+            return 0;
+        }
+    }
+
+    static final class All extends Partitioner {
+        @Override
+        int select(Object record) {
+            return -1;
+        }
+    }
+
+    static final class RoundRobin extends Partitioner {
+        private final int targets;
+        private int next;
+
+        RoundRobin(int producerSubtask, int targets) {
+            this.targets = targets;
+            this.next = producerSubtask % targets; // producers start apart so small inputs still spread
+        }
+
+        @Override
+        int select(Object record) {
+            int t = next;
+            next = t + 1 == targets ? 0 : t + 1;
+            return t;
+        }
+    }
+
+    /** xorshift, seeded per producer subtask: repeatable runs, no shared Random. */
+    static final class Random extends Partitioner {
+        private final int targets;
+        private long state;
+
+        Random(int producerSubtask, int targets) {
+            this.targets = targets;
+            this.state = 0x9E3779B97F4A7C15L * (producerSubtask + 1);
+        }
+
+        @Override
+        int select(Object record) {
+            long x = state;
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            state = x;
+            return (int) Math.floorMod(x, (long) targets);
+        }
+    }
+
+    static final class ByKey extends Partitioner {
+        private final KeySelector<Object, ?> selector;
+        private final int targets;
+        private final int maxParallelism;
+
+        @SuppressWarnings("unchecked")
+        ByKey(KeySelector<?, ?> selector, int targets, int maxParallelism) {
+            this.selector = (KeySelector<Object, ?>) selector;
+            this.targets = targets;
+            this.maxParallelism = maxParallelism;
+        }
+
+        @Override
+        int select(Object record) throws Exception {
+            Object key = selector.getKey(record);
+            if (key == null) {
+                throw new NullPointerException("keyBy selector returned null for record " + record);
+            }
+            return KeyGroups.subtaskOf(KeyGroups.keyGroupOf(key, maxParallelism), maxParallelism, targets);
+        }
+    }
+}

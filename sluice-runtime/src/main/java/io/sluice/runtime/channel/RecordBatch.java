@@ -1,0 +1,36 @@
+package io.sluice.runtime.channel;
+
+/**
+ * Records travelling together through a channel, with their timestamps ({@link Long#MIN_VALUE} for none).
+ * Filled by one producer, then handed over whole; the consumer only reads it. Records are passed by reference
+ * in process, so emitted records must not be mutated afterwards (records and immutable values are the norm).
+ */
+public final class RecordBatch {
+    final Object[] records;
+    final long[] timestamps;
+    int size;
+
+    public RecordBatch(int capacity) {
+        this.records = new Object[capacity];
+        this.timestamps = new long[capacity];
+    }
+
+    /** Appends; returns {@code true} when the batch is now full. */
+    boolean add(Object record, long timestamp) {
+        records[size] = record;
+        timestamps[size] = timestamp;
+        return ++size == records.length;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public Object record(int i) {
+        return records[i];
+    }
+
+    public long timestamp(int i) {
+        return timestamps[i];
+    }
+}

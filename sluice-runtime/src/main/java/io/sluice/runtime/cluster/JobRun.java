@@ -1,0 +1,121 @@
+package io.sluice.runtime.cluster;
+
+import io.sluice.api.execution.JobClient;
+import io.sluice.api.execution.JobExecutionException;
+import io.sluice.api.execution.JobProgress;
+import io.sluice.api.execution.JobResult;
+import io.sluice.runtime.operator.OperatorException;
+import io.sluice.runtime.task.Cancellation;
+import io.sluice.runtime.task.Task;
+import io.sluice.runtime.task.TaskListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running job on the embedded cluster: owns its task threads, keeps the first failure, cancels every task when
+ * one fails, and reports the result once every thread has ended. Thread-safe.
+ */
+final class JobRun implements JobClient, TaskListener {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
+    private static final long JOIN_TIMEOUT_MILLIS = 10_000;
+
+    private final String jobName;
+    private final JobMetrics metrics;
+    private final Cancellation cancellation;
+    private final AtomicReference<JobExecutionException> failure = new AtomicReference<>();
+    private final long startNanos = System.nanoTime();
+    private volatile List<Task> tasks = List.of();
+    private volatile List<Thread> threads = List.of();
+    private CountDownLatch running;
+    private volatile long endNanos;
+
+    JobRun(String jobName, JobMetrics metrics, Cancellation cancellation) {
+        this.jobName = jobName;
+        this.metrics = metrics;
+        this.cancellation = cancellation;
+    }
+
+    void start(List<Task> created) {
+        tasks = List.copyOf(created);
+        running = new CountDownLatch(created.size());
+        threads = created.stream().map(t -> t.start(jobName)).toList();
+        LOG.info("Job '{}' started: {} tasks", jobName, created.size());
+    }
+
+    @Override
+    public void onFailure(Task task, Throwable t) {
+        Throwable cause = t instanceof OperatorException oe && oe.getCause() != null ? oe.getCause() : t;
+        String where = t instanceof OperatorException oe
+                ? "Operator '" + oe.operatorName() + "' (" + task.subtaskLabel() + ")"
+                : "Task '" + task.displayName() + "'";
+        JobExecutionException e = new JobExecutionException("Job '" + jobName + "' failed: " + where + " threw " + cause, cause);
+        if (failure.compareAndSet(null, e)) {
+            LOG.error("{} failed", where, cause);
+            cancelTasks();
+        }
+    }
+
+    @Override
+    public void onTerminated(Task task) {
+        running.countDown();
+        if (running.getCount() == 0) {
+            endNanos = System.nanoTime();
+        }
+    }
+
+    private void cancelTasks() {
+        cancellation.cancel();
+        for (Thread t : threads) {
+            if (t != Thread.currentThread()) {
+                t.interrupt();
+            }
+        }
+    }
+
+    @Override
+    public JobProgress progress() {
+        return new JobProgress(jobName, Duration.ofNanos(System.nanoTime() - startNanos), metrics.operators());
+    }
+
+    @Override
+    public JobResult await() throws JobExecutionException, InterruptedException {
+        running.await();
+        joinThreads();
+        JobExecutionException failed = failure.get();
+        if (failed != null) {
+            throw failed;
+        }
+        if (cancellation.isCancelled()) {
+            throw new JobExecutionException("Job '" + jobName + "' was cancelled", null);
+        }
+        return new JobResult(jobName, Duration.ofNanos(endNanos - startNanos), metrics.operators(), metrics.channels());
+    }
+
+    /** Waits until the job ends, at most {@code timeout}; {@code true} if it ended. */
+    boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return running.await(timeout, unit);
+    }
+
+    private void joinThreads() throws InterruptedException {
+        for (Thread t : threads) {
+            t.join(JOIN_TIMEOUT_MILLIS);
+            if (t.isAlive()) {
+                LOG.warn("Thread '{}' has not ended {} ms after its task finished", t.getName(), JOIN_TIMEOUT_MILLIS);
+            }
+        }
+    }
+
+    @Override
+    public void cancel() {
+        cancelTasks();
+    }
+
+    List<Task> tasks() {
+        return tasks;
+    }
+}

@@ -1,0 +1,230 @@
+package io.sluice.runtime.cluster;
+
+import io.sluice.api.graph.JobConfig;
+import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.graph.StreamEdge;
+import io.sluice.api.graph.StreamNode;
+import io.sluice.api.source.Source;
+import io.sluice.api.source.SourceReader;
+import io.sluice.api.source.SourceReaderContext;
+import io.sluice.api.source.SourceSplit;
+import io.sluice.runtime.channel.Channel;
+import io.sluice.runtime.channel.ChannelWriter;
+import io.sluice.runtime.channel.InProcessChannel;
+import io.sluice.runtime.channel.Wakeup;
+import io.sluice.runtime.operator.ChainedTarget;
+import io.sluice.runtime.operator.OneInputOperator;
+import io.sluice.runtime.operator.OperatorCounters;
+import io.sluice.runtime.operator.OperatorFactory;
+import io.sluice.runtime.operator.OperatorSetup;
+import io.sluice.runtime.operator.Output;
+import io.sluice.runtime.operator.RecordTarget;
+import io.sluice.runtime.operator.StreamOperator;
+import io.sluice.runtime.plan.ChainPlan;
+import io.sluice.runtime.plan.ExecutionPlan;
+import io.sluice.runtime.state.HeapKeyedStateBackend;
+import io.sluice.runtime.task.Cancellation;
+import io.sluice.runtime.task.ChainMember;
+import io.sluice.runtime.task.Task;
+import io.sluice.runtime.task.TaskInputs;
+import io.sluice.runtime.task.TaskListener;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the tasks of a plan in this JVM: one per chain and subtask, with fresh operators, in-process channels
+ * for every edge between chains, and the outputs that connect them. Runs on the submitting thread.
+ */
+final class TaskFactory {
+    private final ExecutionPlan plan;
+    private final JobConfig config;
+    private final Cancellation cancellation;
+    private final TaskListener listener;
+    private final JobMetrics metrics;
+    private final Map<Integer, UserObjects> userObjects = new HashMap<>();
+    private final Map<Integer, List<List<? extends SourceSplit>>> splitsBySubtask = new HashMap<>();
+    /** Per channel edge: channels[producer][consumer]. */
+    private final Map<StreamEdge, Channel[][]> channels = new LinkedHashMap<>();
+    /** Per chain: one wakeup per subtask. */
+    private final Map<Integer, Wakeup[]> wakeups = new HashMap<>();
+
+    TaskFactory(ExecutionPlan plan, Cancellation cancellation, TaskListener listener, JobMetrics metrics) {
+        this.plan = plan;
+        this.config = plan.graph().config();
+        this.cancellation = cancellation;
+        this.listener = listener;
+        this.metrics = metrics;
+    }
+
+    /** Checks and prepares everything that can fail before a thread starts: user objects, source splits. */
+    void prepare() throws Exception {
+        for (StreamNode node : plan.graph().nodes()) {
+            Object user = OperatorFactory.userObject(node.spec());
+            userObjects.put(node.id(), new UserObjects(user, node.name()));
+            if (node.spec() instanceof OperatorSpec.SourceSpec(Source<?, ?> source)) {
+                List<? extends SourceSplit> splits;
+                try {
+                    splits = source.createSplits(node.parallelism());
+                } catch (Exception e) {
+                    throw new IllegalArgumentException("Source '" + node.name() + "' cannot start: " + e.getMessage(), e);
+                }
+                List<List<? extends SourceSplit>> assigned = new ArrayList<>();
+                for (int s = 0; s < node.parallelism(); s++) {
+                    assigned.add(new ArrayList<>());
+                }
+                for (int i = 0; i < splits.size(); i++) {
+                    addSplit(assigned.get(i % node.parallelism()), splits.get(i));
+                }
+                splitsBySubtask.put(node.id(), assigned);
+            }
+        }
+        for (ChainPlan chain : plan.chains()) {
+            Wakeup[] w = new Wakeup[chain.parallelism()];
+            for (int s = 0; s < w.length; s++) {
+                w[s] = new Wakeup();
+            }
+            wakeups.put(chain.id(), w);
+        }
+        for (StreamEdge edge : plan.channelEdges()) {
+            int producers = plan.graph().node(edge.sourceId()).parallelism();
+            int consumers = plan.graph().node(edge.targetId()).parallelism();
+            Wakeup[] consumerWakeups = wakeups.get(plan.chainOfNode().get(edge.targetId()));
+            Channel[][] c = new Channel[producers][consumers];
+            for (int p = 0; p < producers; p++) {
+                for (int q = 0; q < consumers; q++) {
+                    c[p][q] = new InProcessChannel(config.channelCapacity(), consumerWakeups[q]);
+                }
+            }
+            channels.put(edge, c);
+            metrics.addChannels(plan.graph().node(edge.sourceId()).name(), plan.graph().node(edge.targetId()).name(), c);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S extends SourceSplit> void addSplit(List<? extends SourceSplit> list, S split) {
+        ((List<S>) list).add(split);
+    }
+
+    List<Task> createTasks() throws Exception {
+        List<Task> tasks = new ArrayList<>();
+        for (ChainPlan chain : plan.chains()) {
+            for (int s = 0; s < chain.parallelism(); s++) {
+                tasks.add(createTask(chain, s));
+            }
+        }
+        return tasks;
+    }
+
+    private Task createTask(ChainPlan chain, int subtask) throws Exception {
+        int p = chain.parallelism();
+        Map<Integer, StreamOperator> operators = new HashMap<>();
+        Map<Integer, Object> userCopies = new HashMap<>();
+        for (int nodeId : chain.nodeIds()) {
+            StreamNode node = plan.graph().node(nodeId);
+            Object user = userObjects.get(nodeId).copy();
+            userCopies.put(nodeId, user);
+            if (!(node.spec() instanceof OperatorSpec.SourceSpec)) {
+                operators.put(nodeId, OperatorFactory.create(node, user));
+            }
+        }
+        List<ChannelWriter> writers = new ArrayList<>();
+        Map<Integer, Output> outputs = new HashMap<>();
+        for (int nodeId : chain.nodeIds()) {
+            outputs.put(nodeId, buildOutput(nodeId, subtask, operators, writers));
+        }
+        List<ChainMember> members = new ArrayList<>();
+        for (int nodeId : chain.nodeIds()) {
+            StreamOperator op = operators.get(nodeId);
+            if (op == null) {
+                continue;
+            }
+            StreamNode node = plan.graph().node(nodeId);
+            HeapKeyedStateBackend backend = OperatorFactory.isKeyed(node.spec())
+                    ? new HeapKeyedStateBackend(subtask, p, config.maxParallelism()) : null;
+            members.add(new ChainMember(node.name(), op,
+                    new OperatorSetup(node.name(), subtask, p, config.maxParallelism(), outputs.get(nodeId), backend)));
+        }
+        StreamNode head = plan.graph().node(chain.headNodeId());
+        var input = head.spec() instanceof OperatorSpec.SourceSpec
+                ? TaskInputs.source(createReader(head, subtask, userCopies.get(head.id())), outputs.get(head.id()), head.name())
+                : gateInput(chain, subtask, operators.get(head.id()));
+        return new Task(chain.name(), subtask, p, members, input, writers, wakeups.get(chain.id())[subtask], cancellation,
+                listener, config.flushIntervalMillis());
+    }
+
+    @SuppressWarnings("unchecked")
+    private SourceReader<Object, ?> createReader(StreamNode node, int subtask, Object sourceCopy) throws Exception {
+        Source<Object, SourceSplit> source = (Source<Object, SourceSplit>) sourceCopy;
+        SourceReader<Object, SourceSplit> reader = source.createReader(new SourceReaderContext() {
+            @Override
+            public int subtaskIndex() {
+                return subtask;
+            }
+
+            @Override
+            public int parallelism() {
+                return node.parallelism();
+            }
+
+            @Override
+            public String operatorName() {
+                return node.name();
+            }
+        });
+        reader.addSplits((List<SourceSplit>) splitsBySubtask.get(node.id()).get(subtask));
+        return reader;
+    }
+
+    private io.sluice.runtime.task.TaskInput gateInput(ChainPlan chain, int subtask, StreamOperator head) {
+        List<Channel> in = new ArrayList<>();
+        List<Integer> inputIndex = new ArrayList<>();
+        for (var e : channels.entrySet()) {
+            if (e.getKey().targetId() == chain.headNodeId()) {
+                for (Channel[] fromProducer : e.getValue()) {
+                    in.add(fromProducer[subtask]);
+                    inputIndex.add(e.getKey().targetInput());
+                }
+            }
+        }
+        StreamNode node = plan.graph().node(chain.headNodeId());
+        return TaskInputs.channels(in.toArray(Channel[]::new), inputIndex.stream().mapToInt(Integer::intValue).toArray(),
+                head, metrics.counters(node.id(), subtask), node.name());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Output buildOutput(int nodeId, int subtask, Map<Integer, StreamOperator> operators, List<ChannelWriter> writers) {
+        List<RecordTarget> main = new ArrayList<>();
+        Map<String, List<RecordTarget>> sides = new HashMap<>();
+        List<RecordTarget> all = new ArrayList<>();
+        for (StreamEdge edge : plan.graph().outputsOf(nodeId)) {
+            RecordTarget target;
+            StreamNode to = plan.graph().node(edge.targetId());
+            if (plan.chainedEdges().contains(edge)) {
+                if (!(operators.get(to.id()) instanceof OneInputOperator<?> op)) {
+                    throw new IllegalStateException("chained operator '" + to.name() + "' must have one input");
+                }
+                target = new ChainedTarget<>((OneInputOperator<Object>) op, metrics.counters(to.id(), subtask), to.name());
+            } else {
+                Channel[][] c = channels.get(edge);
+                ChannelWriter writer = new ChannelWriter(c[subtask], edge.partitioning(), subtask, config.maxParallelism(),
+                        config.batchSize(), cancellation, to.name());
+                writers.add(writer);
+                target = writer;
+            }
+            all.add(target);
+            if (edge.sideOutput() == null) {
+                main.add(target);
+            } else {
+                sides.computeIfAbsent(edge.sideOutput().id(), k -> new ArrayList<>()).add(target);
+            }
+        }
+        Map<String, RecordTarget[]> sideArrays = new HashMap<>();
+        sides.forEach((k, v) -> sideArrays.put(k, v.toArray(RecordTarget[]::new)));
+        return new Output(main.toArray(RecordTarget[]::new), sideArrays, all.toArray(RecordTarget[]::new),
+                metrics.counters(nodeId, subtask));
+    }
+
+}

@@ -1,0 +1,102 @@
+package io.sluice.runtime.operator;
+
+import io.sluice.api.OutputTag;
+import io.sluice.api.functions.Collector;
+import io.sluice.api.functions.Function;
+import io.sluice.api.functions.ProcessFunction;
+import io.sluice.api.functions.RuntimeContext;
+import io.sluice.api.state.ValueState;
+import io.sluice.api.state.ValueStateDescriptor;
+
+/**
+ * Shared plumbing of the built-in operators: the setup, the watermark, the user function's life cycle, a collector
+ * and a per-record context that emit with the current record's timestamp. Runtime-internal; users write functions.
+ */
+abstract class AbstractOperator implements StreamOperator, RuntimeContext, ProcessFunction.Context, Collector<Object> {
+    protected OperatorSetup setup;
+    protected Output output;
+    protected long watermark = Long.MIN_VALUE;
+    /** Timestamp of the record (or timer) being processed; emitted records carry it. */
+    protected long timestamp = Long.MIN_VALUE;
+
+    /** The user function, opened and closed with the operator; {@code null} if none. */
+    protected abstract Function function();
+
+    @Override
+    public void open(OperatorSetup setup) throws Exception {
+        this.setup = setup;
+        this.output = setup.output();
+        Function f = function();
+        if (f != null) {
+            f.open(this);
+        }
+    }
+
+    @Override
+    public void processWatermark(long wm) throws Exception {
+        watermark = wm;
+        output.emitWatermark(wm);
+    }
+
+    @Override
+    public void close() throws Exception {
+        Function f = function();
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    // ---- Collector: emits to the main output with the current timestamp ----
+
+    @Override
+    public void collect(Object record) {
+        output.emit(record, timestamp);
+    }
+
+    // ---- ProcessFunction.Context ----
+
+    @Override
+    public long timestamp() {
+        return timestamp;
+    }
+
+    @Override
+    public <X> void output(OutputTag<X> tag, X value) {
+        output.emitSide(tag, value, timestamp);
+    }
+
+    @Override
+    public long currentWatermark() {
+        return watermark;
+    }
+
+    // ---- RuntimeContext ----
+
+    @Override
+    public String operatorName() {
+        return setup.name();
+    }
+
+    @Override
+    public int subtaskIndex() {
+        return setup.subtaskIndex();
+    }
+
+    @Override
+    public int parallelism() {
+        return setup.parallelism();
+    }
+
+    @Override
+    public int maxParallelism() {
+        return setup.maxParallelism();
+    }
+
+    @Override
+    public <T> ValueState<T> getState(ValueStateDescriptor<T> descriptor) {
+        if (setup.stateBackend() == null) {
+            throw new IllegalStateException("Operator '" + setup.name() + "' is not keyed: keyed state needs a keyBy() before it");
+        }
+        return setup.stateBackend().valueState(descriptor);
+    }
+}

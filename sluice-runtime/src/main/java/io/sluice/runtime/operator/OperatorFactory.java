@@ -1,0 +1,57 @@
+package io.sluice.runtime.operator;
+
+import io.sluice.api.functions.CoProcessFunction;
+import io.sluice.api.functions.FilterFunction;
+import io.sluice.api.functions.FlatMapFunction;
+import io.sluice.api.functions.KeySelector;
+import io.sluice.api.functions.KeyedProcessFunction;
+import io.sluice.api.functions.MapFunction;
+import io.sluice.api.functions.ProcessFunction;
+import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.graph.StreamNode;
+import io.sluice.api.sink.Sink;
+import io.sluice.api.types.TypeSerializer;
+
+/** Turns a node of the job graph into a fresh operator instance for one subtask. */
+public final class OperatorFactory {
+    private OperatorFactory() {}
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static StreamOperator create(StreamNode node, Object function) {
+        return switch (node.spec()) {
+            case OperatorSpec.MapSpec s -> new MapOperator<>((MapFunction) function);
+            case OperatorSpec.FlatMapSpec s -> new FlatMapOperator<>((FlatMapFunction) function);
+            case OperatorSpec.FilterSpec s -> new FilterOperator<>((FilterFunction) function);
+            case OperatorSpec.ProcessSpec s -> new ProcessOperator<>((ProcessFunction) function);
+            case OperatorSpec.KeyedProcessSpec s ->
+                    new KeyedProcessOperator<>((KeySelector) s.keySelector(), (KeyedProcessFunction) function);
+            case OperatorSpec.KeyedReduceSpec s ->
+                    new KeyedReduceOperator<>((KeySelector) s.keySelector(), (ReduceFunction) function,
+                            (TypeSerializer) node.outputType());
+            case OperatorSpec.CoProcessSpec s -> new CoProcessOperator<>((CoProcessFunction) function);
+            case OperatorSpec.SinkSpec s -> new SinkOperator<>((Sink) function);
+            case OperatorSpec.SourceSpec s -> throw new IllegalArgumentException("sources are driven by their task, not operators");
+        };
+    }
+
+    /** The user object of a spec, which each subtask needs its own copy of. */
+    public static Object userObject(OperatorSpec spec) {
+        return switch (spec) {
+            case OperatorSpec.MapSpec s -> s.function();
+            case OperatorSpec.FlatMapSpec s -> s.function();
+            case OperatorSpec.FilterSpec s -> s.function();
+            case OperatorSpec.ProcessSpec s -> s.function();
+            case OperatorSpec.KeyedProcessSpec s -> s.function();
+            case OperatorSpec.KeyedReduceSpec s -> s.function();
+            case OperatorSpec.CoProcessSpec s -> s.function();
+            case OperatorSpec.SinkSpec s -> s.sink();
+            case OperatorSpec.SourceSpec s -> s.source();
+        };
+    }
+
+    /** Whether the operator needs a keyed state backend. */
+    public static boolean isKeyed(OperatorSpec spec) {
+        return spec instanceof OperatorSpec.KeyedProcessSpec || spec instanceof OperatorSpec.KeyedReduceSpec;
+    }
+}

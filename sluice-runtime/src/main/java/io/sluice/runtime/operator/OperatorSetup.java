@@ -1,0 +1,16 @@
+package io.sluice.runtime.operator;
+
+import io.sluice.runtime.state.KeyedStateBackend;
+
+/**
+ * What an operator gets when it opens.
+ *
+ * @param name           the operator's name
+ * @param subtaskIndex   0-based
+ * @param parallelism    the operator's parallelism
+ * @param maxParallelism the job's number of key groups
+ * @param output         where it emits
+ * @param stateBackend   its keyed state (keyed operators only, else {@code null})
+ */
+public record OperatorSetup(String name, int subtaskIndex, int parallelism, int maxParallelism, Output output,
+        KeyedStateBackend stateBackend) {}

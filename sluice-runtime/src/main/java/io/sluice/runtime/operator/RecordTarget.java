@@ -1,0 +1,12 @@
+package io.sluice.runtime.operator;
+
+/**
+ * Where an operator's emitted records go: the next operator of the chain (a direct call) or the channels to
+ * another task. Task thread only.
+ */
+public interface RecordTarget {
+
+    void accept(Object record, long timestamp);
+
+    void acceptWatermark(long watermark);
+}

@@ -1,0 +1,21 @@
+package io.sluice.runtime.operator;
+
+/**
+ * The runtime side of one operator in one subtask. Users never implement this: they write functions, which
+ * operators wrap. Every method runs on the task's thread.
+ *
+ * <p>Call order: {@link #open}; then records and watermarks (subclass methods and {@link #processWatermark});
+ * {@link #endInput} once all inputs ended (bounded jobs); {@link #close} always, last, also after a failure.
+ */
+public interface StreamOperator {
+
+    void open(OperatorSetup setup) throws Exception;
+
+    /** The operator's watermark advanced to {@code watermark} (never called with a smaller one). */
+    void processWatermark(long watermark) throws Exception;
+
+    /** All input ended; emit what is still held. */
+    default void endInput() throws Exception {}
+
+    void close() throws Exception;
+}

@@ -1,0 +1,132 @@
+package io.sluice.runtime.task;
+
+import io.sluice.runtime.channel.Channel;
+import io.sluice.runtime.channel.ControlEvent;
+import io.sluice.runtime.channel.RecordBatch;
+import io.sluice.runtime.operator.OneInputOperator;
+import io.sluice.runtime.operator.OperatorCounters;
+import io.sluice.runtime.operator.OperatorException;
+import io.sluice.runtime.operator.StreamOperator;
+import io.sluice.runtime.operator.TwoInputOperator;
+
+/**
+ * Reads a task's input channels, one batch at a time, round-robin so no channel starves, and feeds the head
+ * operator. Tracks a watermark per channel; the operator's watermark is their minimum and never goes back.
+ * The input has ended when every channel has delivered its end-of-input.
+ */
+final class GateInput implements TaskInput {
+    private static final long MAX_WAIT_NANOS = 50_000_000L;
+
+    private final Channel[] channels;
+    private final int[] inputIndex;
+    private final long[] watermarks;
+    private final boolean[] ended;
+    private final StreamOperator head;
+    private final OneInputOperator<Object> oneInput;
+    private final TwoInputOperator<Object, Object> twoInput;
+    private final OperatorCounters counters;
+    private final String headName;
+    private int endedCount;
+    private int next;
+    private long watermark = Long.MIN_VALUE;
+
+    @SuppressWarnings("unchecked")
+    GateInput(Channel[] channels, int[] inputIndex, StreamOperator head, OperatorCounters counters, String headName) {
+        this.channels = channels;
+        this.inputIndex = inputIndex;
+        this.watermarks = new long[channels.length];
+        java.util.Arrays.fill(watermarks, Long.MIN_VALUE);
+        this.ended = new boolean[channels.length];
+        this.head = head;
+        this.oneInput = head instanceof OneInputOperator<?> o ? (OneInputOperator<Object>) o : null;
+        this.twoInput = head instanceof TwoInputOperator<?, ?> t ? (TwoInputOperator<Object, Object>) t : null;
+        this.counters = counters;
+        this.headName = headName;
+    }
+
+    @Override
+    public Status processSome() {
+        int n = channels.length;
+        for (int k = 0; k < n; k++) {
+            int i = next + k < n ? next + k : next + k - n;
+            if (ended[i]) {
+                continue;
+            }
+            Object element = channels[i].poll();
+            if (element != null) {
+                next = i + 1 == n ? 0 : i + 1;
+                handle(i, element);
+                return endedCount == n ? Status.ENDED : Status.MORE;
+            }
+        }
+        return endedCount == n ? Status.ENDED : Status.NOTHING_NOW;
+    }
+
+    private void handle(int channel, Object element) {
+        try {
+            if (element instanceof RecordBatch batch) {
+                processBatch(channel, batch);
+            } else if (element instanceof ControlEvent.Watermark wm) {
+                onWatermark(channel, wm.timestamp());
+            } else if (element instanceof ControlEvent.EndOfInput) {
+                ended[channel] = true;
+                endedCount++;
+                onWatermark(channel, Long.MAX_VALUE);
+            } else {
+                throw new IllegalStateException("unknown channel element " + element);
+            }
+        } catch (OperatorException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new OperatorException(headName, e);
+        }
+    }
+
+    private void processBatch(int channel, RecordBatch batch) throws Exception {
+        int size = batch.size();
+        counters.recordsIn += size;
+        if (oneInput != null) {
+            for (int j = 0; j < size; j++) {
+                oneInput.processRecord(batch.record(j), batch.timestamp(j));
+            }
+        } else if (inputIndex[channel] == 0) {
+            for (int j = 0; j < size; j++) {
+                twoInput.processRecord1(batch.record(j), batch.timestamp(j));
+            }
+        } else {
+            for (int j = 0; j < size; j++) {
+                twoInput.processRecord2(batch.record(j), batch.timestamp(j));
+            }
+        }
+    }
+
+    private void onWatermark(int channel, long wm) throws Exception {
+        if (wm <= watermarks[channel]) {
+            return;
+        }
+        watermarks[channel] = wm;
+        long min = Long.MAX_VALUE;
+        for (long w : watermarks) {
+            min = Math.min(min, w);
+        }
+        if (min > watermark) {
+            watermark = min;
+            head.processWatermark(min);
+        }
+    }
+
+    @Override
+    public boolean hasInputNow() {
+        for (int i = 0; i < channels.length; i++) {
+            if (!ended[i] && !channels[i].isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public long maxWaitNanos() {
+        return MAX_WAIT_NANOS;
+    }
+}

@@ -1,0 +1,172 @@
+package io.sluice.runtime.task;
+
+import io.sluice.runtime.channel.ChannelWriter;
+import io.sluice.runtime.channel.ControlEvent;
+import io.sluice.runtime.channel.Wakeup;
+import io.sluice.runtime.operator.OperatorException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One parallel subtask of a chain, on its own thread, running a mailbox loop: mails (control actions) first,
+ * then a bounded amount of input; when there is no input, it sends its partly filled batches and sleeps until
+ * woken by input or a mail. Partly filled batches are also sent when they are older than the flush interval,
+ * so a slow stream still moves.
+ *
+ * <p>Life cycle: open operators (last first, so each is ready before its input opens), loop until the input
+ * ends, end the operators' input in chain order, send end-of-input downstream, close everything. Any exception
+ * fails the task: it is reported to the {@link TaskListener}, which cancels the job; a cancelled task stops at its
+ * next check.
+ */
+public final class Task implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Task.class);
+
+    private final String name;
+    private final int subtask;
+    private final int parallelism;
+    private final List<ChainMember> chain;
+    private final TaskInput input;
+    private final List<ChannelWriter> writers;
+    private final Wakeup wakeup;
+    private final Mailbox mailbox;
+    private final Cancellation cancellation;
+    private final TaskListener listener;
+    private final long flushIntervalNanos;
+    private volatile Thread thread;
+
+    public Task(String name, int subtask, int parallelism, List<ChainMember> chain, TaskInput input,
+            List<ChannelWriter> writers, Wakeup wakeup, Cancellation cancellation, TaskListener listener,
+            long flushIntervalMillis) {
+        this.name = name;
+        this.subtask = subtask;
+        this.parallelism = parallelism;
+        this.chain = List.copyOf(chain);
+        this.input = input;
+        this.writers = List.copyOf(writers);
+        this.wakeup = wakeup;
+        this.mailbox = new Mailbox(wakeup);
+        this.cancellation = cancellation;
+        this.listener = listener;
+        this.flushIntervalNanos = flushIntervalMillis * 1_000_000L;
+    }
+
+    /** The chain's name and the subtask, 1-based, as in {@code "Map -> Filter (2/4)"}. */
+    public String displayName() {
+        return name + " (" + (subtask + 1) + "/" + parallelism + ")";
+    }
+
+    /** {@code "subtask 2/4"}, for error messages. */
+    public String subtaskLabel() {
+        return "subtask " + (subtask + 1) + "/" + parallelism;
+    }
+
+    public Mailbox mailbox() {
+        return mailbox;
+    }
+
+    /** Starts the task's thread, named after the job, the chain and the subtask. */
+    public Thread start(String jobName) {
+        Thread t = new Thread(this, "sluice " + jobName + ": " + displayName());
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+        return t;
+    }
+
+    public Thread thread() {
+        return thread;
+    }
+
+    @Override
+    public void run() {
+        try {
+            openOperators();
+            loop();
+            endInput();
+        } catch (Throwable t) {
+            if (!(t instanceof Cancellation.CancelledException)) {
+                listener.onFailure(this, t);
+            }
+        } finally {
+            closeAll();
+            listener.onTerminated(this);
+        }
+    }
+
+    private void openOperators() {
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            ChainMember m = chain.get(i);
+            try {
+                m.operator().open(m.setup());
+            } catch (Exception e) {
+                throw new OperatorException(m.name(), e);
+            }
+        }
+    }
+
+    private void loop() throws Exception {
+        long lastFlush = System.nanoTime();
+        while (true) {
+            mailbox.runAll();
+            cancellation.throwIfCancelled();
+            TaskInput.Status status = input.processSome();
+            if (status == TaskInput.Status.ENDED) {
+                return;
+            }
+            if (status == TaskInput.Status.NOTHING_NOW) {
+                flushWriters();
+                lastFlush = System.nanoTime();
+                waitForWork(input.maxWaitNanos());
+            } else if (flushIntervalNanos >= 0 && System.nanoTime() - lastFlush > flushIntervalNanos) {
+                flushWriters();
+                lastFlush = System.nanoTime();
+            }
+        }
+    }
+
+    private void waitForWork(long maxNanos) {
+        wakeup.prepareToSleep();
+        if (input.hasInputNow() || !mailbox.isEmpty() || cancellation.isCancelled()) {
+            wakeup.cancelSleep();
+            return;
+        }
+        wakeup.sleep(maxNanos);
+    }
+
+    private void flushWriters() {
+        for (ChannelWriter w : writers) {
+            w.flush();
+        }
+    }
+
+    private void endInput() {
+        for (ChainMember m : chain) {
+            try {
+                m.operator().endInput();
+            } catch (OperatorException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new OperatorException(m.name(), e);
+            }
+        }
+        for (ChannelWriter w : writers) {
+            w.broadcastEvent(ControlEvent.EndOfInput.INSTANCE);
+        }
+    }
+
+    private void closeAll() {
+        try {
+            input.close();
+        } catch (Exception e) {
+            LOG.warn("{}: closing the input failed", displayName(), e);
+        }
+        for (ChainMember m : chain) {
+            try {
+                m.operator().close();
+            } catch (Exception e) {
+                LOG.warn("{}: closing operator '{}' failed", displayName(), m.name(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.sluice.runtime.task;
+
+/** What feeds a task's head operator: a source reader or channels from other tasks. Task thread only. */
+public interface TaskInput extends AutoCloseable {
+
+    /** Outcomes of {@link #processSome()}. */
+    enum Status { MORE, NOTHING_NOW, ENDED }
+
+    /** Processes a bounded amount of input (one batch, one poll). */
+    Status processSome() throws Exception;
+
+    /** Whether input is there now; called right before the task sleeps. */
+    boolean hasInputNow();
+
+    /** After {@link Status#NOTHING_NOW}: the longest the task should sleep before trying again. */
+    long maxWaitNanos();
+
+    @Override
+    default void close() throws Exception {}
+}
