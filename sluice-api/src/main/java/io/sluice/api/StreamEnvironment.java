@@ -27,12 +27,18 @@ import java.util.ServiceLoader;
 public final class StreamEnvironment {
 
     private final GraphBuilder graph = new GraphBuilder();
-    private int parallelism = Runtime.getRuntime().availableProcessors();
+    /** System property giving the default parallelism (the CLI's {@code --parallelism} sets it). */
+    public static final String PARALLELISM_PROPERTY = "sluice.parallelism";
+
+    private int parallelism = Integer.getInteger(PARALLELISM_PROPERTY, Runtime.getRuntime().availableProcessors());
     private JobConfig config = JobConfig.defaults();
 
     private StreamEnvironment() {}
 
-    /** An environment that runs jobs on the embedded local cluster. */
+    /**
+     * An environment that runs jobs on the embedded local cluster. Its parallelism is the system property
+     * {@value #PARALLELISM_PROPERTY} if set, else the number of cores.
+     */
     public static StreamEnvironment create() {
         return new StreamEnvironment();
     }

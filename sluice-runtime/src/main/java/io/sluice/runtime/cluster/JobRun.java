@@ -32,7 +32,9 @@ final class JobRun implements JobClient, TaskListener {
     private volatile List<Task> tasks = List.of();
     private volatile List<Thread> threads = List.of();
     private CountDownLatch running;
+    private final java.util.concurrent.atomic.AtomicInteger remaining = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long endNanos;
+    private volatile ProgressReporter reporter;
 
     JobRun(String jobName, JobMetrics metrics, Cancellation cancellation) {
         this.jobName = jobName;
@@ -40,10 +42,12 @@ final class JobRun implements JobClient, TaskListener {
         this.cancellation = cancellation;
     }
 
-    void start(List<Task> created) {
+    void start(List<Task> created, List<Integer> sourceIds) {
         tasks = List.copyOf(created);
         running = new CountDownLatch(created.size());
+        remaining.set(created.size());
         threads = created.stream().map(t -> t.start(jobName)).toList();
+        reporter = ProgressReporter.startIfEnabled(jobName, this::progress, sourceIds);
         LOG.info("Job '{}' started: {} tasks", jobName, created.size());
     }
 
@@ -62,10 +66,14 @@ final class JobRun implements JobClient, TaskListener {
 
     @Override
     public void onTerminated(Task task) {
-        running.countDown();
-        if (running.getCount() == 0) {
+        if (remaining.decrementAndGet() == 0) {
             endNanos = System.nanoTime();
+            ProgressReporter r = reporter;
+            if (r != null) {
+                r.close();
+            }
         }
+        running.countDown(); // last: await() may return right after it
     }
 
     private void cancelTasks() {

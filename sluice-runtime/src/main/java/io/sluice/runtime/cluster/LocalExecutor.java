@@ -30,7 +30,8 @@ public final class LocalExecutor implements JobExecutor {
         } catch (Exception e) {
             throw new JobExecutionException("Job '" + graph.name() + "' cannot start: " + e.getMessage(), e);
         }
-        run.start(tasks);
+        run.start(tasks, graph.nodes().stream()
+                .filter(n -> n.spec() instanceof io.sluice.api.graph.OperatorSpec.SourceSpec).map(n -> n.id()).toList());
         return run;
     }
 }

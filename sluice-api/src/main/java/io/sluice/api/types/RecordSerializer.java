@@ -1,0 +1,182 @@
+package io.sluice.api.types;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.io.Serial;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InaccessibleObjectException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.Objects;
+
+/**
+ * A record as its components, in declaration order, each with its own serializer; read back through the
+ * canonical constructor (so compact-constructor validation runs on read as well). Created by
+ * {@link SerializerFactory}, which decides the component serializers.
+ *
+ * <p>No reflection per value: accessors and the constructor are {@link MethodHandle}s looked up once. They
+ * are transient, since method handles are not serializable, and rebuilt lazily from the record class after
+ * the serializer was Java-deserialized on a worker.
+ *
+ * <p>Equality is by record type: the component serializers are a function of the type, and comparing them
+ * would not terminate for recursive records, whose serializer graph is cyclic.
+ *
+ * <p>Thread-safety: immutable once {@link SerializerFactory} has returned it (the component array is filled
+ * right after construction, which is what allows cycles); it reaches task threads through the job graph,
+ * which is handed over with a happens-before edge (serialization, or starting the task thread). The lazily
+ * built {@link Accessors} has only final fields, so a racy first use on two threads is benign.
+ */
+final class RecordSerializer<R extends Record> implements TypeSerializer<R> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final Class<R> type;
+    /** Canonical full name of the type including type arguments: tells instantiations of a generic record apart. */
+    private final String typeKey;
+    private final String typeName;
+    private final TypeSerializer<Object>[] components;
+
+    private transient Accessors accessors;
+
+    /** Looks up the accessors eagerly so that an inaccessible record fails when the job is built. */
+    @SuppressWarnings("unchecked")
+    RecordSerializer(Class<R> type, String typeKey, String typeName) {
+        this.type = Objects.requireNonNull(type, "type");
+        this.typeKey = Objects.requireNonNull(typeKey, "typeKey");
+        this.typeName = Objects.requireNonNull(typeName, "typeName");
+        this.accessors = Accessors.of(type);
+        this.components = (TypeSerializer<Object>[]) new TypeSerializer<?>[accessors.getters.length];
+    }
+
+    /** Called by the factory, once per component, before the serializer is handed out. */
+    @SuppressWarnings("unchecked")
+    void initComponent(int index, TypeSerializer<?> serializer) {
+        components[index] = (TypeSerializer<Object>) serializer;
+    }
+
+    @Override
+    public void serialize(R value, DataOutput out) throws IOException {
+        MethodHandle[] getters = accessors().getters;
+        TypeSerializer<Object>[] serializers = components;
+        for (int i = 0; i < getters.length; i++) {
+            Object component;
+            try {
+                component = (Object) getters[i].invokeExact((Object) value);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+            serializers[i].serialize(component, out);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public R deserialize(DataInput in) throws IOException {
+        TypeSerializer<Object>[] serializers = components;
+        Object[] arguments = new Object[serializers.length];
+        for (int i = 0; i < arguments.length; i++) {
+            arguments[i] = serializers[i].deserialize(in);
+        }
+        Object record;
+        try {
+            // The cast to Object makes the call site's type exactly the handle's (Object[])Object.
+            record = (Object) accessors().constructor.invokeExact(arguments);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+        return (R) record;
+    }
+
+    private Accessors accessors() {
+        Accessors a = accessors;
+        if (a == null) {
+            a = Accessors.of(type);
+            accessors = a;
+        }
+        return a;
+    }
+
+    /** Accessors and constructors are user code: pass on what they throw, wrapping only checked exceptions. */
+    private static RuntimeException propagate(Throwable t) throws IOException {
+        if (t instanceof IOException e) {
+            throw e;
+        }
+        if (t instanceof RuntimeException e) {
+            return e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new UndeclaredThrowableException(t);
+    }
+
+    @Override
+    public String typeName() {
+        return typeName;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RecordSerializer<?> other && type == other.type && typeKey.equals(other.typeKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return typeKey.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "record(" + typeKey + ")";
+    }
+
+    /** The method handles of one record type, erased to {@code Object} so that {@code invokeExact} applies. */
+    private static final class Accessors {
+        private static final MethodType GETTER_TYPE = MethodType.methodType(Object.class, Object.class);
+
+        /** Each {@code (Object record) -> Object component}, boxing primitives. */
+        final MethodHandle[] getters;
+        /** {@code (Object[] components) -> Object record}, unboxing primitives. */
+        final MethodHandle constructor;
+
+        private Accessors(MethodHandle[] getters, MethodHandle constructor) {
+            this.getters = getters;
+            this.constructor = constructor;
+        }
+
+        static Accessors of(Class<?> type) {
+            RecordComponent[] recordComponents = type.getRecordComponents();
+            MethodHandle[] getters = new MethodHandle[recordComponents.length];
+            Class<?>[] parameterTypes = new Class<?>[recordComponents.length];
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            try {
+                for (int i = 0; i < recordComponents.length; i++) {
+                    Method accessor = recordComponents[i].getAccessor();
+                    // The record class itself may be private or package-private (accessors are always public).
+                    accessor.setAccessible(true);
+                    getters[i] = lookup.unreflect(accessor).asType(GETTER_TYPE);
+                    parameterTypes[i] = recordComponents[i].getType();
+                }
+                Constructor<?> canonical = type.getDeclaredConstructor(parameterTypes);
+                canonical.setAccessible(true);
+                MethodHandle constructor = lookup.unreflectConstructor(canonical);
+                constructor = constructor.asType(constructor.type().generic())
+                        .asSpreader(Object[].class, recordComponents.length);
+                return new Accessors(getters, constructor);
+            } catch (InaccessibleObjectException | IllegalAccessException | SecurityException e) {
+                String pkg = type.getPackageName();
+                throw new UnsupportedTypeException("Cannot access record " + type.getName() + ": " + e.getMessage()
+                        + ". Fix: open package " + pkg + " to Sluice (in module-info.java: opens " + pkg
+                        + "), or make the record public in an exported package.");
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("Record " + type.getName() + " has no canonical constructor", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.sluice.cli;
+
+import io.sluice.api.StreamEnvironment;
+import picocli.CommandLine.Option;
+
+/** Options every job takes. */
+final class JobOptions {
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Parallel subtasks per operator (default: cores).")
+    Integer parallelism;
+
+    @Option(names = "--progress-interval", paramLabel = "SECONDS", defaultValue = "3",
+            description = "Seconds between progress lines on long jobs; 0 turns them off (default: ${DEFAULT-VALUE}).")
+    int progressIntervalSeconds;
+
+    /** Applies the options to the process: built-in and main-class jobs alike read them when they start. */
+    void apply() {
+        if (parallelism != null) {
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("--parallelism must be at least 1, was " + parallelism);
+            }
+            System.setProperty(StreamEnvironment.PARALLELISM_PROPERTY, parallelism.toString());
+        }
+        if (progressIntervalSeconds < 0) {
+            throw new IllegalArgumentException("--progress-interval must not be negative");
+        }
+        System.setProperty("sluice.progress.intervalMillis", Long.toString(progressIntervalSeconds * 1000L));
+    }
+}

@@ -1,0 +1,67 @@
+package io.sluice.cli;
+
+import java.io.File;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code sluice run <job>}: a built-in example (a subcommand) or the main class of a user job, loaded from the
+ * classpath and the jars given with {@code --jar}.
+ */
+@Command(name = "run", description = "Runs a built-in example or the main class of your job.",
+        subcommands = {WordCountCommand.class})
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "<job>", description = "A built-in example (wordcount) or a main class.")
+    String job;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the main class.")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = "--jar", paramLabel = "JAR", description = "A jar holding the job; may be repeated.")
+    List<File> jars = new ArrayList<>();
+
+    @Mixin
+    JobOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        options.apply();
+        List<URL> urls = new ArrayList<>();
+        for (File jar : jars) {
+            if (!jar.canRead()) {
+                throw new IllegalArgumentException("cannot read the jar " + jar);
+            }
+            urls.add(jar.toURI().toURL());
+        }
+        ClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader());
+        Class<?> main;
+        try {
+            main = Class.forName(job, true, loader);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("unknown job '" + job + "': not a built-in example (wordcount) "
+                    + "and no such class" + (jars.isEmpty() ? " (add its jar with --jar)" : " in the given jars"));
+        }
+        Method method = main.getMethod("main", String[].class);
+        if (!Modifier.isStatic(method.getModifiers())) {
+            throw new IllegalArgumentException(job + ".main is not static");
+        }
+        Thread.currentThread().setContextClassLoader(loader);
+        try {
+            method.invoke(null, (Object) args.toArray(String[]::new));
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        return 0;
+    }
+}
