@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,7 +25,11 @@ import picocli.CommandLine.Parameters;
         subcommands = {WordCountCommand.class})
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "<job>", description = "A built-in example (wordcount) or a main class.")
+    @Spec
+    CommandSpec spec;
+
+    // Optional for picocli, so that a built-in example name is taken as the subcommand; checked in call().
+    @Parameters(index = "0", arity = "0..1", paramLabel = "<job>", description = "A built-in example (wordcount) or a main class.")
     String job;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the main class.")
@@ -36,6 +43,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (job == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: '<job>'");
+        }
         options.apply();
         List<URL> urls = new ArrayList<>();
         for (File jar : jars) {
