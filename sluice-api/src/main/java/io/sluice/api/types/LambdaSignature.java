@@ -7,6 +7,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.MalformedParameterizedTypeException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.ArrayDeque;
@@ -73,8 +74,8 @@ final class LambdaSignature {
             Type returnType = impl instanceof Method method ? method.getGenericReturnType() : implClass;
             return Optional.of(new LambdaSignature(List.copyOf(parameters), returnType,
                     lambda.getCapturedArgCount(), instantiated));
-        } catch (ClassNotFoundException | TypeNotPresentException | IllegalArgumentException | LinkageError
-                 | SecurityException e) {
+        } catch (ClassNotFoundException | TypeNotPresentException | MalformedParameterizedTypeException
+                 | IllegalArgumentException | LinkageError | SecurityException e) {
             return Optional.empty(); // unknown rather than a failure: the caller asks the user to declare the type
         }
     }

@@ -57,6 +57,10 @@ final class SerializerFactory {
         if (primitive != null) {
             return primitive;
         }
+        if (c == void.class || c == Void.class) {
+            throw unsupported("Cannot serialize type " + c.getName() + ": there are no values to serialize",
+                    "declare the type explicitly with .returns(...).");
+        }
         if (c == String.class) {
             return Types.STRING;
         }

@@ -15,7 +15,10 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
     private final int endKeyGroup;
     private final Map<String, HeapValueState<?>> states = new HashMap<>();
     private Object currentKey;
+    private int currentHash;
     private int currentIndex;
+    /** Counts key switches, so states can tell whether a remembered slot still belongs to the current key. */
+    private long keyEpoch;
 
     public HeapKeyedStateBackend(int subtask, int parallelism, int maxParallelism) {
         this.maxParallelism = maxParallelism;
@@ -25,13 +28,16 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
 
     @Override
     public void setCurrentKey(Object key) {
-        int keyGroup = KeyGroups.keyGroupOf(key, maxParallelism);
+        int hash = KeyGroups.mixedHash(key);
+        int keyGroup = KeyGroups.keyGroupOfHash(hash, maxParallelism);
         if (keyGroup < firstKeyGroup || keyGroup >= endKeyGroup) {
             throw new IllegalStateException("key " + key + " is in key group " + keyGroup + ", outside this subtask's range ["
                     + firstKeyGroup + ", " + endKeyGroup + "): is the key selector deterministic?");
         }
         currentKey = key;
+        currentHash = hash;
         currentIndex = keyGroup - firstKeyGroup;
+        keyEpoch++;
     }
 
     @Override
@@ -41,6 +47,14 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
 
     int currentIndex() {
         return currentIndex;
+    }
+
+    int currentHash() {
+        return currentHash;
+    }
+
+    long keyEpoch() {
+        return keyEpoch;
     }
 
     @Override

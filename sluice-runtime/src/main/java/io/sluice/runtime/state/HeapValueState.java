@@ -1,47 +1,88 @@
 package io.sluice.runtime.state;
 
 import io.sluice.api.state.ValueState;
-import java.util.HashMap;
 
-/** A value per key, in one hash map per key group. */
+/**
+ * A value per key, in one {@link StateTable} per key group. The slot found by {@link #value()} is remembered for
+ * the current key, so the usual read-then-update costs one probe.
+ */
 final class HeapValueState<T> implements ValueState<T> {
     private final HeapKeyedStateBackend backend;
-    private final HashMap<Object, T>[] byKeyGroup;
+    private final StateTable[] byKeyGroup;
     private final T defaultValue;
+    // The slot cache: valid while the backend's key epoch and the table's version are unchanged.
+    private long cachedEpoch = -1;
+    private StateTable cachedTable;
+    private int cachedVersion;
+    private int cachedSlot;
 
-    @SuppressWarnings("unchecked")
     HeapValueState(HeapKeyedStateBackend backend, int keyGroups, T defaultValue) {
         this.backend = backend;
-        this.byKeyGroup = new HashMap[keyGroups];
+        this.byKeyGroup = new StateTable[keyGroups];
         this.defaultValue = defaultValue;
     }
 
-    private HashMap<Object, T> map() {
+    private StateTable table() {
         int i = backend.currentIndex();
-        HashMap<Object, T> map = byKeyGroup[i];
-        if (map == null) {
-            map = byKeyGroup[i] = new HashMap<>();
+        StateTable t = byKeyGroup[i];
+        if (t == null) {
+            t = byKeyGroup[i] = new StateTable();
         }
-        return map;
+        return t;
+    }
+
+    /** The current key's slot in {@code t}, from the cache or a probe. */
+    private int slot(StateTable t) {
+        long epoch = backend.keyEpoch();
+        if (epoch == cachedEpoch && t == cachedTable && t.version() == cachedVersion) {
+            return cachedSlot;
+        }
+        int slot = t.find(backend.currentKey(), backend.currentHash());
+        cachedEpoch = epoch;
+        cachedTable = t;
+        cachedVersion = t.version();
+        cachedSlot = slot;
+        return slot;
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public T value() {
-        T v = map().get(backend.currentKey());
-        return v != null ? v : defaultValue;
+        StateTable t = table();
+        int slot = slot(t);
+        return slot >= 0 ? (T) t.valueAt(slot) : defaultValue;
     }
 
     @Override
     public void update(T value) {
         if (value == null) {
             clear();
+            return;
+        }
+        StateTable t = table();
+        int slot = slot(t);
+        if (slot >= 0) {
+            t.setValueAt(slot, value);
         } else {
-            map().put(backend.currentKey(), value);
+            t.insert(slot, backend.currentKey(), backend.currentHash(), value);
         }
     }
 
     @Override
     public void clear() {
-        map().remove(backend.currentKey());
+        StateTable t = table();
+        int slot = slot(t);
+        if (slot >= 0) {
+            t.removeAt(slot);
+        }
+    }
+
+    /** Entries of all key groups; for tests and, later, snapshots. */
+    int size() {
+        int n = 0;
+        for (StateTable t : byKeyGroup) {
+            n += t == null ? 0 : t.size();
+        }
+        return n;
     }
 }

@@ -14,8 +14,18 @@ public final class KeyGroups {
 
     /** The key group of {@code key}, in {@code [0, maxParallelism)}. */
     public static int keyGroupOf(Object key, int maxParallelism) {
+        return keyGroupOfHash(mixedHash(key), maxParallelism);
+    }
+
+    /** The key's hash as key groups use it: its {@code hashCode()} (an enum's name's) through murmur3's finalizer. */
+    public static int mixedHash(Object key) {
         int h = key instanceof Enum<?> e ? e.name().hashCode() : key.hashCode();
-        return Math.floorMod(murmurMix(h), maxParallelism);
+        return murmurMix(h);
+    }
+
+    /** The key group of a key whose {@link #mixedHash} is {@code mixedHash}. */
+    public static int keyGroupOfHash(int mixedHash, int maxParallelism) {
+        return Math.floorMod(mixedHash, maxParallelism);
     }
 
     /** The subtask that owns {@code keyGroup}. */
