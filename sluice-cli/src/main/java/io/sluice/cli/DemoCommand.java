@@ -20,11 +20,17 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code sluice demo}: a short showcase on the embedded cluster that checks its own results. */
 @Command(name = "demo", description = "Runs a short showcase on the embedded local cluster and says what it shows.")
 final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2", description = "Parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
@@ -32,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (parallelism < 1) {
-            throw new IllegalArgumentException("--parallelism must be at least 1");
+            throw new ParameterException(spec.commandLine(), "--parallelism must be at least 1, was " + parallelism);
         }
         System.setProperty("sluice.progress.intervalMillis", "0");
         Path dir = Files.createTempDirectory("sluice-demo");

@@ -1,10 +1,17 @@
 package io.sluice.cli;
 
 import io.sluice.api.StreamEnvironment;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Options every job takes. */
 final class JobOptions {
+
+    /** The command using these options: bad values are a bad command line (exit 2), like unparsable ones. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--parallelism", paramLabel = "N", description = "Parallel subtasks per operator (default: cores).")
     Integer parallelism;
@@ -17,12 +24,12 @@ final class JobOptions {
     void apply() {
         if (parallelism != null) {
             if (parallelism < 1) {
-                throw new IllegalArgumentException("--parallelism must be at least 1, was " + parallelism);
+                throw new ParameterException(command.commandLine(), "--parallelism must be at least 1, was " + parallelism);
             }
             System.setProperty(StreamEnvironment.PARALLELISM_PROPERTY, parallelism.toString());
         }
         if (progressIntervalSeconds < 0) {
-            throw new IllegalArgumentException("--progress-interval must not be negative");
+            throw new ParameterException(command.commandLine(), "--progress-interval must not be negative");
         }
         System.setProperty("sluice.progress.intervalMillis", Long.toString(progressIntervalSeconds * 1000L));
     }

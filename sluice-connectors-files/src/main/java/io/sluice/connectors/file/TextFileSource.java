@@ -33,6 +33,9 @@ public final class TextFileSource implements Source<String, FileSplit> {
 
     /** @param maxSplitBytes the largest range one split covers */
     public TextFileSource(String path, long maxSplitBytes) {
+        if (maxSplitBytes < 1) {
+            throw new IllegalArgumentException("maxSplitBytes must be at least 1, was " + maxSplitBytes);
+        }
         this.path = path;
         this.maxSplitBytes = maxSplitBytes;
     }

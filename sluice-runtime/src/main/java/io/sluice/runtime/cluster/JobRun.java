@@ -53,13 +53,19 @@ final class JobRun implements JobClient, TaskListener {
 
     @Override
     public void onFailure(Task task, Throwable t) {
+        if (cancellation.isCancelled()) {
+            // Follow-up damage of the cancel (an interrupted read, a closed channel): the first cause is kept.
+            LOG.debug("{} failed after the job was cancelled", task.displayName(), t);
+            return;
+        }
         Throwable cause = t instanceof OperatorException oe && oe.getCause() != null ? oe.getCause() : t;
         String where = t instanceof OperatorException oe
                 ? "Operator '" + oe.operatorName() + "' (" + task.subtaskLabel() + ")"
                 : "Task '" + task.displayName() + "'";
         JobExecutionException e = new JobExecutionException("Job '" + jobName + "' failed: " + where + " threw " + cause, cause);
         if (failure.compareAndSet(null, e)) {
-            LOG.error("{} failed", where, cause);
+            // Not an error entry: the failure is thrown to whoever awaits the job, who reports it.
+            LOG.info("{} failed; cancelling the job", where, cause);
             cancelTasks();
         }
     }

@@ -1,0 +1,256 @@
+package io.sluice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.api.StreamEnvironment;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code sluice} command through {@link Main#execute}: exit codes (0 ok, 1 job failed or cannot start, 2 bad
+ * command line) and errors as exactly one line on standard error starting with {@code "sluice: "}.
+ */
+class MainTest {
+    private static final String PROGRESS_PROPERTY = "sluice.progress.intervalMillis";
+
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    @AfterEach
+    void clearProperties() {
+        // Main.execute sets these for the jobs it runs; they must not leak into other tests.
+        System.clearProperty(StreamEnvironment.PARALLELISM_PROPERTY);
+        System.clearProperty(PROGRESS_PROPERTY);
+        SomeTestJob.reset();
+    }
+
+    /** What one command line did. */
+    record Result(int exit, String out, String err) {
+        List<String> errLines() {
+            return err.isEmpty() ? List.of() : List.of(err.split("\r?\n", -1)).stream()
+                    .filter(l -> !l.isEmpty()).toList();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + ", stderr: <" + err + ">, stdout: <" + out + ">";
+        }
+    }
+
+    static Result run(String... args) {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exit = Main.execute(args);
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Asserts the exit code and exactly one stderr line starting with "sluice: " and containing each fragment. */
+    static Result assertError(int exit, List<String> fragments, String... args) {
+        Result r = run(args);
+        String context = String.join(" ", args) + " -> " + r;
+        assertEquals(exit, r.exit(), "exit code of " + context);
+        List<String> lines = r.errLines();
+        assertEquals(1, lines.size(), "stderr lines of " + context);
+        assertTrue(lines.get(0).startsWith("sluice: "), context);
+        for (String fragment : fragments) {
+            assertTrue(lines.get(0).contains(fragment), "'" + fragment + "' in " + context);
+        }
+        return r;
+    }
+
+    // ---- word count ----
+
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{Nd}]+");
+
+    /** Writes seeded random text files under {@code dir} and returns the word counts computed by regex. */
+    private static Map<String, Long> writeInput(Path dir, long seed) throws Exception {
+        String[] words = {"Alpha", "beta", "GAMMA", "straße", "Ölfeld", "東京", "Москва", "x1", "42", "𝐀𝐁", "naïve"};
+        String[] separators = {" ", ", ", ". ", "!\t", " — ", "😀", "_", "-", "'"};
+        Random random = new Random(seed);
+        Map<String, Long> counts = new HashMap<>();
+        for (int f = 0; f < 3; f++) {
+            List<String> lines = new ArrayList<>();
+            for (int l = 0; l < 4000; l++) {
+                StringBuilder line = new StringBuilder();
+                int n = random.nextInt(12);
+                for (int i = 0; i < n; i++) {
+                    String w = words[random.nextInt(words.length)];
+                    line.append(random.nextBoolean() ? w.toUpperCase(Locale.ROOT) : w)
+                            .append(separators[random.nextInt(separators.length)]);
+                }
+                lines.add(line.toString());
+                Matcher m = WORD.matcher(line);
+                while (m.find()) {
+                    counts.merge(m.group().toLowerCase(Locale.ROOT), 1L, Long::sum);
+                }
+            }
+            Path file = (f == 2 ? Files.createDirectories(dir.resolve("nested")) : dir).resolve("text-" + f + ".txt");
+            Files.write(file, lines, StandardCharsets.UTF_8);
+        }
+        return counts;
+    }
+
+    private static Map<String, Long> readCounts(Path file) throws Exception {
+        Map<String, Long> counts = new HashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] parts = line.split("\t", -1);
+            assertEquals(2, parts.length, "output line " + line);
+            assertNull(counts.put(parts[0], Long.parseLong(parts[1])), "word written twice: " + parts[0]);
+        }
+        return counts;
+    }
+
+    @Test
+    void wordcountWritesTheCountsAndExitsZero() throws Exception {
+        Path input = Files.createDirectories(tmp.resolve("input"));
+        Map<String, Long> expected = writeInput(input, 5);
+        Path output = tmp.resolve("counts.tsv");
+        Result r = run("run", "wordcount", "--input", input.toString(), "--output", output.toString(),
+                "--parallelism", "2");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(expected, readCounts(output), "seed 5");
+        assertEquals("", r.err(), "nothing on stderr when all is well");
+        assertTrue(r.out().contains("Job 'wordcount' finished"), r.out());
+        assertEquals("2", System.getProperty(StreamEnvironment.PARALLELISM_PROPERTY), "--parallelism is applied");
+    }
+
+    @Test
+    void wordcountOnAMissingInputFailsToStart() {
+        Path missing = tmp.resolve("does-not-exist");
+        Path output = tmp.resolve("out.tsv");
+        assertError(1, List.of(missing.toString()),
+                "run", "wordcount", "--input", missing.toString(), "--output", output.toString());
+        assertFalse(Files.exists(output), "no output for a job that never ran");
+    }
+
+    @Test
+    void wordcountOnMalformedInputFailsInOneLine() throws Exception {
+        Path input = tmp.resolve("bad.txt");
+        Files.write(input, new byte[] {'o', 'k', '\n', 'b', (byte) 0xC3, 0x28, '\n'});
+        Path output = tmp.resolve("out.tsv");
+        assertError(1, List.of(input.toString(), "offset 3"),
+                "run", "wordcount", "--input", input.toString(), "--output", output.toString(),
+                "--parallelism", "1");
+        assertFalse(Files.exists(output), "no output for a failed job");
+    }
+
+    // ---- bad command lines ----
+
+    @Test
+    void anUnknownJobCannotStart() {
+        // Not a built-in example, so it is taken as a main class, which does not exist: the job cannot start (1).
+        assertError(1, List.of("unknown job 'nosuchjob'"), "run", "nosuchjob");
+    }
+
+    @Test
+    void anUnknownOptionIsABadCommandLine() {
+        assertError(2, List.of("--frobnicate"), "run", "wordcount", "--input", "in", "--output", "out",
+                "--frobnicate");
+        assertError(2, List.of("--frobnicate"), "--frobnicate");
+    }
+
+    @Test
+    void aNonNumericParallelismIsABadCommandLine() {
+        assertError(2, List.of("--parallelism", "abc"), "run", "wordcount", "--input", "in", "--output", "out",
+                "--parallelism", "abc");
+    }
+
+    @Test
+    void parallelismZeroIsABadCommandLine() {
+        assertError(2, List.of("--parallelism"), "run", "wordcount", "--input", tmp.toString(), "--output",
+                tmp.resolve("out").toString(), "--parallelism", "0");
+        assertError(2, List.of("--parallelism"), "run", SomeTestJob.class.getName(), "--parallelism", "-3");
+        assertNull(SomeTestJob.seenArgs, "the main class must not run");
+    }
+
+    @Test
+    void demoWithParallelismZeroIsABadCommandLine() {
+        assertError(2, List.of("--parallelism"), "demo", "--parallelism", "0");
+    }
+
+    @Test
+    void aNegativeProgressIntervalIsABadCommandLine() {
+        assertError(2, List.of("--progress-interval"), "run", "wordcount", "--input", tmp.toString(), "--output",
+                tmp.resolve("out").toString(), "--progress-interval", "-1");
+    }
+
+    @Test
+    void aMissingRequiredOptionIsABadCommandLine() {
+        assertError(2, List.of("--output"), "run", "wordcount", "--input", tmp.toString());
+        assertError(2, List.of("--input"), "run", "wordcount", "--output", tmp.resolve("out").toString());
+    }
+
+    @Test
+    void runWithoutAJobIsABadCommandLine() {
+        assertError(2, List.of("<job>"), "run");
+    }
+
+    // ---- main classes ----
+
+    @Test
+    void aMainClassRunsWithTheGivenParallelismAndArguments() {
+        Result r = run("run", SomeTestJob.class.getName(), "--parallelism", "3", "first", "second");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("", r.err());
+        assertEquals(3, SomeTestJob.seenParallelism);
+        assertEquals(List.of("first", "second"), SomeTestJob.seenArgs);
+        assertEquals(LongStream.rangeClosed(1, 1000).map(x -> 2 * x).sorted().boxed().toList(),
+                SomeTestJob.results.stream().sorted().toList());
+    }
+
+    @Test
+    void aMainClassThatThrowsFailsInOneLine() {
+        assertError(1, List.of("the job refuses to run"), "run", FailingTestJobs.ThrowsInMain.class.getName());
+    }
+
+    @Test
+    void aJobThatFailsWhileRunningFailsInOneLine() {
+        assertError(1, List.of("no five thousands here"),
+                "run", FailingTestJobs.FailsWhileRunning.class.getName(), "--parallelism", "2");
+    }
+
+    @Test
+    void anUnreadableJarCannotStart() {
+        Path jar = tmp.resolve("missing.jar");
+        assertError(1, List.of(jar.toString()), "run", SomeTestJob.class.getName(), "--jar", jar.toString());
+        assertNull(SomeTestJob.seenArgs, "the main class must not run");
+    }
+
+    @Test
+    void helpPrintsUsageAndExitsZero() {
+        Result r = run("--help");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("run"), r.out());
+        assertEquals("", r.err());
+    }
+}
