@@ -34,7 +34,7 @@ public final class ChannelWriter implements RecordTarget {
         int target;
         try {
             target = partitioner.select(record);
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             throw new OperatorException("keyBy into '" + targetName + "'", e);
         }
         if (target >= 0) {

@@ -12,19 +12,27 @@ public abstract sealed class Partitioner {
 
     static Partitioner of(Partitioning partitioning, int producerSubtask, int targets, int maxParallelism) {
         return switch (partitioning) {
-            case Partitioning.Forward f -> new Single();
-            case Partitioning.Rebalance r -> targets == 1 ? new Single() : new RoundRobin(producerSubtask, targets);
-            case Partitioning.Shuffle s -> targets == 1 ? new Single() : new Random(producerSubtask, targets);
-            case Partitioning.Broadcast b -> targets == 1 ? new Single() : new All();
-            case Partitioning.Hash h -> targets == 1 ? new Single() : new ByKey(h.keySelector(), targets, maxParallelism);
+            // forward: subtask i to subtask i (equal parallelism is checked when the graph is built)
+            case Partitioning.Forward f -> new Single(producerSubtask);
+            case Partitioning.Rebalance r -> targets == 1 ? new Single(0) : new RoundRobin(producerSubtask, targets);
+            case Partitioning.Shuffle s -> targets == 1 ? new Single(0) : new Random(producerSubtask, targets);
+            case Partitioning.Broadcast b -> targets == 1 ? new Single(0) : new All();
+            case Partitioning.Hash h -> targets == 1 ? new Single(0) : new ByKey(h.keySelector(), targets, maxParallelism);
             case Partitioning.Auto a -> throw new IllegalArgumentException("unresolved partitioning");
         };
     }
 
+    /** Always the same channel. */
     static final class Single extends Partitioner {
+        private final int target;
+
+        Single(int target) {
+            this.target = target;
+        }
+
         @Override
         int select(Object record) {
-            return 0;
+            return target;
         }
     }
 

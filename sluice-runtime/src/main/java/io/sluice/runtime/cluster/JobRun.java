@@ -47,6 +47,9 @@ final class JobRun implements JobClient, TaskListener {
         running = new CountDownLatch(created.size());
         remaining.set(created.size());
         threads = created.stream().map(t -> t.start(jobName)).toList();
+        if (cancellation.isCancelled()) {
+            cancelTasks(); // a task failed while threads were starting, when the list to interrupt was still empty
+        }
         reporter = ProgressReporter.startIfEnabled(jobName, this::progress, sourceIds);
         LOG.info("Job '{}' started: {} tasks", jobName, created.size());
     }

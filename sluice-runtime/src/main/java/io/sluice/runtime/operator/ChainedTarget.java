@@ -24,7 +24,7 @@ public final class ChainedTarget<IN> implements RecordTarget {
             operator.processRecord((IN) record, timestamp);
         } catch (OperatorException e) {
             throw e;
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             throw new OperatorException(name, e);
         }
     }
@@ -39,7 +39,7 @@ public final class ChainedTarget<IN> implements RecordTarget {
             operator.processWatermark(wm);
         } catch (OperatorException e) {
             throw e;
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             throw new OperatorException(name, e);
         }
     }

@@ -77,7 +77,7 @@ final class GateInput implements TaskInput {
             }
         } catch (OperatorException e) {
             throw e;
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             throw new OperatorException(headName, e);
         }
     }

@@ -28,7 +28,7 @@ final class SourceInput implements TaskInput, SourceOutput<Object> {
             status = reader.pollNext(this);
         } catch (OperatorException e) {
             throw e;
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             throw new OperatorException(name, e);
         }
         return switch (status) {

@@ -99,7 +99,7 @@ public final class Task implements Runnable {
             ChainMember m = chain.get(i);
             try {
                 m.operator().open(m.setup());
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
                 throw new OperatorException(m.name(), e);
             }
         }
@@ -146,7 +146,7 @@ public final class Task implements Runnable {
                 m.operator().endInput();
             } catch (OperatorException e) {
                 throw e;
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
                 throw new OperatorException(m.name(), e);
             }
         }
