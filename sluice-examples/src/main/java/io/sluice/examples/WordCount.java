@@ -55,7 +55,7 @@ public final class WordCount {
         }
 
         @Override
-        public void onTimer(long timestamp, Context<String> ctx, Collector<String> out) {
+        public void onTimer(long timestamp, OnTimerContext<String> ctx, Collector<String> out) {
             out.collect(ctx.currentKey() + "\t" + count.value());
             count.clear();
         }

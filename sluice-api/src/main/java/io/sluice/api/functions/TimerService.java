@@ -1,13 +1,15 @@
 package io.sluice.api.functions;
 
 /**
- * Timers of the current key. Registering the same time twice for one key gives one timer. An event-time
+ * Timers of the current key. Registering the same time twice for one key and domain gives one timer. An event-time
  * timer fires once the watermark reaches its time; the end of a bounded input brings the watermark to
- * {@link Long#MAX_VALUE}, so every event-time timer fires before the job ends. Task thread only.
+ * {@link Long#MAX_VALUE}, so every event-time timer fires before the job ends. A processing-time timer fires once
+ * the task's clock reaches its time (pending processing-time timers do not fire when a bounded job ends).
+ * Timers are kept in the state backend and snapshotted with it. Task thread only.
  */
 public interface TimerService {
 
-    /** Wall-clock time in milliseconds as the runtime sees it. */
+    /** The task's clock in milliseconds (wall clock, or a manual clock in tests). */
     long currentProcessingTime();
 
     /** The current event-time watermark. */
@@ -16,4 +18,8 @@ public interface TimerService {
     void registerEventTimeTimer(long time);
 
     void deleteEventTimeTimer(long time);
+
+    void registerProcessingTimeTimer(long time);
+
+    void deleteProcessingTimeTimer(long time);
 }

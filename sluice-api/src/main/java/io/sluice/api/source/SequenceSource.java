@@ -102,8 +102,11 @@ public final class SequenceSource implements Source<Long, SequenceSource.Split> 
                 budget = (int) Math.min(budget, allowed);
             }
             long last = end - next + 1 <= budget && end - next + 1 > 0 ? end : next + budget - 1;
-            for (long v = next; v <= last; v++) {
+            for (long v = next; ; v++) { // no "v <= last": last may be Long.MAX_VALUE
                 output.collect(v);
+                if (v == last) {
+                    break;
+                }
             }
             emitted += last - next + 1;
             if (last == end) {

@@ -11,6 +11,8 @@ import io.sluice.runtime.task.TaskListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -35,11 +37,22 @@ final class JobRun implements JobClient, TaskListener {
     private final java.util.concurrent.atomic.AtomicInteger remaining = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long endNanos;
     private volatile ProgressReporter reporter;
+    /** Schedules processing-time callbacks for every task of the job; shut down when the job ends. */
+    private final ScheduledExecutorService timerThread;
 
     JobRun(String jobName, JobMetrics metrics, Cancellation cancellation) {
         this.jobName = jobName;
         this.metrics = metrics;
         this.cancellation = cancellation;
+        this.timerThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sluice " + jobName + ": timers");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    ScheduledExecutorService timerThread() {
+        return timerThread;
     }
 
     void start(List<Task> created, List<Integer> sourceIds) {
@@ -81,6 +94,7 @@ final class JobRun implements JobClient, TaskListener {
             if (r != null) {
                 r.close();
             }
+            timerThread.shutdownNow();
         }
         running.countDown(); // last: await() may return right after it
     }

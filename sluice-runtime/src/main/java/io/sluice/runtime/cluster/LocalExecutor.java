@@ -22,12 +22,13 @@ public final class LocalExecutor implements JobExecutor {
         JobMetrics metrics = new JobMetrics(graph);
         Cancellation cancellation = new Cancellation();
         JobRun run = new JobRun(graph.name(), metrics, cancellation);
-        TaskFactory factory = new TaskFactory(plan, cancellation, run, metrics);
+        TaskFactory factory = new TaskFactory(plan, cancellation, run, metrics, run.timerThread());
         List<Task> tasks;
         try {
             factory.prepare();
             tasks = factory.createTasks();
         } catch (Exception e) {
+            run.timerThread().shutdownNow();
             throw new JobExecutionException("Job '" + graph.name() + "' cannot start: " + e.getMessage(), e);
         }
         run.start(tasks, graph.nodes().stream()

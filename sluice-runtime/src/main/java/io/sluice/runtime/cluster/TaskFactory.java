@@ -22,7 +22,17 @@ import io.sluice.runtime.operator.RecordTarget;
 import io.sluice.runtime.operator.StreamOperator;
 import io.sluice.runtime.plan.ChainPlan;
 import io.sluice.runtime.plan.ExecutionPlan;
-import io.sluice.runtime.state.HeapKeyedStateBackend;
+import io.sluice.api.graph.OperatorSpec.KeyedProcessSpec;
+import io.sluice.api.graph.OperatorSpec.KeyedReduceSpec;
+import io.sluice.api.types.TypeSerializer;
+import io.sluice.runtime.state.KeyGroupRange;
+import io.sluice.runtime.state.KeyedStateBackend;
+import io.sluice.runtime.state.heap.HeapKeyedStateBackend;
+import io.sluice.runtime.state.operator.OperatorStateStore;
+import io.sluice.runtime.task.Mailbox;
+import io.sluice.runtime.task.MailboxProcessingTime;
+import io.sluice.runtime.timer.ProcessingTimeService;
+import java.util.concurrent.ScheduledExecutorService;
 import io.sluice.runtime.task.Cancellation;
 import io.sluice.runtime.task.ChainMember;
 import io.sluice.runtime.task.Task;
@@ -30,7 +40,6 @@ import io.sluice.runtime.task.TaskInputs;
 import io.sluice.runtime.task.TaskListener;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,14 +53,20 @@ final class TaskFactory {
     private final Cancellation cancellation;
     private final TaskListener listener;
     private final JobMetrics metrics;
+    private final ScheduledExecutorService timerThread;
     private final Map<Integer, UserObjects> userObjects = new HashMap<>();
     private final Map<Integer, List<List<? extends SourceSplit>>> splitsBySubtask = new HashMap<>();
-    /** Per channel edge: channels[producer][consumer]. */
-    private final Map<StreamEdge, Channel[][]> channels = new LinkedHashMap<>();
+    /**
+     * Per channel edge: channels[producer][consumer]. By identity: {@code a.union(a)} gives two equal edges, and each
+     * needs channels of its own.
+     */
+    private final Map<StreamEdge, Channel[][]> channels = new java.util.IdentityHashMap<>();
     /** Per chain: one wakeup per subtask. */
     private final Map<Integer, Wakeup[]> wakeups = new HashMap<>();
 
-    TaskFactory(ExecutionPlan plan, Cancellation cancellation, TaskListener listener, JobMetrics metrics) {
+    TaskFactory(ExecutionPlan plan, Cancellation cancellation, TaskListener listener, JobMetrics metrics,
+            ScheduledExecutorService timerThread) {
+        this.timerThread = timerThread;
         this.plan = plan;
         this.config = plan.graph().config();
         this.cancellation = cancellation;
@@ -135,6 +150,9 @@ final class TaskFactory {
         for (int nodeId : chain.nodeIds()) {
             outputs.put(nodeId, buildOutput(nodeId, subtask, operators, writers));
         }
+        Wakeup wakeup = wakeups.get(chain.id())[subtask];
+        Mailbox mailbox = new Mailbox(wakeup);
+        ProcessingTimeService processingTime = new MailboxProcessingTime(timerThread, mailbox);
         List<ChainMember> members = new ArrayList<>();
         for (int nodeId : chain.nodeIds()) {
             StreamOperator op = operators.get(nodeId);
@@ -142,17 +160,30 @@ final class TaskFactory {
                 continue;
             }
             StreamNode node = plan.graph().node(nodeId);
-            HeapKeyedStateBackend backend = OperatorFactory.isKeyed(node.spec())
-                    ? new HeapKeyedStateBackend(subtask, p, config.maxParallelism()) : null;
-            members.add(new ChainMember(node.name(), op,
-                    new OperatorSetup(node.name(), subtask, p, config.maxParallelism(), outputs.get(nodeId), backend)));
+            KeyedStateBackend backend = keyedBackend(node, subtask, p, processingTime);
+            members.add(new ChainMember(node.name(), op, new OperatorSetup(node.name(), subtask, p, config.maxParallelism(),
+                    outputs.get(nodeId), backend, new OperatorStateStore(), processingTime)));
         }
         StreamNode head = plan.graph().node(chain.headNodeId());
         var input = head.spec() instanceof OperatorSpec.SourceSpec
                 ? TaskInputs.source(createReader(head, subtask, userCopies.get(head.id())), outputs.get(head.id()), head.name())
                 : gateInput(chain, subtask, operators.get(head.id()));
-        return new Task(chain.name(), subtask, p, members, input, writers, wakeups.get(chain.id())[subtask], cancellation,
+        return new Task(chain.name(), subtask, p, members, input, writers, wakeup, mailbox, cancellation,
                 listener, config.flushIntervalMillis());
+    }
+
+    /** The keyed state backend of a keyed operator, or {@code null} for others. */
+    private KeyedStateBackend keyedBackend(StreamNode node, int subtask, int parallelism, ProcessingTimeService time) {
+        TypeSerializer<?> keyType = switch (node.spec()) {
+            case KeyedProcessSpec k -> k.keyType();
+            case KeyedReduceSpec k -> k.keyType();
+            default -> null;
+        };
+        if (keyType == null) {
+            return null;
+        }
+        return new HeapKeyedStateBackend(KeyGroupRange.of(subtask, parallelism, config.maxParallelism()),
+                config.maxParallelism(), keyType, time::currentTime);
     }
 
     @SuppressWarnings("unchecked")

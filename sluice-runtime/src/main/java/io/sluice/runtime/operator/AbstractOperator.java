@@ -5,8 +5,12 @@ import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.Function;
 import io.sluice.api.functions.ProcessFunction;
 import io.sluice.api.functions.RuntimeContext;
-import io.sluice.api.state.ValueState;
-import io.sluice.api.state.ValueStateDescriptor;
+import io.sluice.api.state.ListState;
+import io.sluice.api.state.ListStateDescriptor;
+import io.sluice.api.state.MapState;
+import io.sluice.api.state.MapStateDescriptor;
+import io.sluice.api.state.State;
+import io.sluice.api.state.StateDescriptor;
 
 /**
  * Shared plumbing of the built-in operators: the setup, the watermark, the user function's life cycle, a collector
@@ -93,10 +97,25 @@ abstract class AbstractOperator implements StreamOperator, RuntimeContext, Proce
     }
 
     @Override
-    public <T> ValueState<T> getState(ValueStateDescriptor<T> descriptor) {
+    public <S extends State> S getState(StateDescriptor<S> descriptor) {
         if (setup.stateBackend() == null) {
             throw new IllegalStateException("Operator '" + setup.name() + "' is not keyed: keyed state needs a keyBy() before it");
         }
-        return setup.stateBackend().valueState(descriptor);
+        return setup.stateBackend().getState(descriptor);
+    }
+
+    @Override
+    public <T> ListState<T> getOperatorListState(ListStateDescriptor<T> descriptor) {
+        return setup.operatorState().listState(descriptor);
+    }
+
+    @Override
+    public <T> ListState<T> getUnionListState(ListStateDescriptor<T> descriptor) {
+        return setup.operatorState().unionListState(descriptor);
+    }
+
+    @Override
+    public <K, V> MapState<K, V> getBroadcastState(MapStateDescriptor<K, V> descriptor) {
+        return ReadOnlyMapState.of(setup.operatorState().broadcastState(descriptor));
     }
 }

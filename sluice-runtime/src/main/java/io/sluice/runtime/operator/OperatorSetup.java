@@ -1,6 +1,8 @@
 package io.sluice.runtime.operator;
 
 import io.sluice.runtime.state.KeyedStateBackend;
+import io.sluice.runtime.state.operator.OperatorStateStore;
+import io.sluice.runtime.timer.ProcessingTimeService;
 
 /**
  * What an operator gets when it opens.
@@ -11,6 +13,8 @@ import io.sluice.runtime.state.KeyedStateBackend;
  * @param maxParallelism the job's number of key groups
  * @param output         where it emits
  * @param stateBackend   its keyed state (keyed operators only, else {@code null})
+ * @param operatorState  its operator state (list, union, broadcast)
+ * @param processingTime the task's clock and timer scheduling
  */
 public record OperatorSetup(String name, int subtaskIndex, int parallelism, int maxParallelism, Output output,
-        KeyedStateBackend stateBackend) {}
+        KeyedStateBackend stateBackend, OperatorStateStore operatorState, ProcessingTimeService processingTime) {}

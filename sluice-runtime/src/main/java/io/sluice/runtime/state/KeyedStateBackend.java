@@ -1,25 +1,57 @@
 package io.sluice.runtime.state;
 
-import io.sluice.api.state.ValueState;
-import io.sluice.api.state.ValueStateDescriptor;
+import io.sluice.api.state.State;
+import io.sluice.api.state.StateDescriptor;
+import io.sluice.api.types.TypeSerializer;
+import io.sluice.runtime.timer.TimerQueues;
+import java.io.IOException;
+import java.util.Collection;
 
 /**
- * Keyed state of one operator in one subtask, stored by key group. The operator sets the current key before it
- * calls user code; state handles read and write the current key's entry. Task thread only.
+ * Keyed state of one operator in one subtask, stored by key group. The operator sets the current key before it calls
+ * user code; state handles read and write the current key's entry. Task thread only, except the asynchronous part of
+ * a snapshot ({@link PendingSnapshot#write()}), which may run on any thread.
  *
- * <p>This is the seam for the RocksDB backend and for snapshots: user code sees only the state interfaces of the
- * API, never the backend.
+ * <p>This is the seam for other backends (RocksDB) and for checkpoints: user code sees only the API's state
+ * interfaces, never the backend.
  */
 public interface KeyedStateBackend extends AutoCloseable {
 
-    /** Makes {@code key} the current key; its key group must lie in this subtask's range. */
+    /** Makes {@code key} the current key; its key group must lie in this backend's range. */
     void setCurrentKey(Object key);
 
     Object currentKey();
 
-    /** The state named by {@code descriptor}, created on first use; the same handle for the same name. */
-    <T> ValueState<T> valueState(ValueStateDescriptor<T> descriptor);
+    KeyGroupRange keyGroupRange();
+
+    /** The state named by {@code descriptor} in the void namespace; the same handle for the same name. */
+    <S extends State> S getState(StateDescriptor<S> descriptor);
+
+    /**
+     * The state named by {@code descriptor}, scoped to a namespace the caller sets through
+     * {@link InternalKeyedState#setCurrentNamespace} (the returned handle implements it).
+     */
+    <S extends State> S getNamespacedState(StateDescriptor<S> descriptor, TypeSerializer<?> namespaceSerializer);
+
+    /** The timers of the timer service {@code name}; created on first use, restored if a snapshot held them. */
+    TimerQueues timerQueues(String name, TypeSerializer<?> namespaceSerializer);
+
+    /**
+     * The synchronous part of a snapshot: captures the state as it is now, cheaply (copy-on-write), so processing
+     * continues at once. The returned writer serializes it later, on any thread.
+     */
+    PendingSnapshot snapshot();
+
+    /** Loads the key groups of this backend's range from {@code snapshots}; call before any state is used. */
+    void restore(Collection<KeyedStateSnapshot> snapshots) throws IOException;
 
     @Override
     default void close() {}
+
+    /** A captured state, not yet serialized. */
+    @FunctionalInterface
+    interface PendingSnapshot {
+        /** Serializes the captured state: the asynchronous part. May run on any thread, once. */
+        KeyedStateSnapshot write() throws IOException;
+    }
 }

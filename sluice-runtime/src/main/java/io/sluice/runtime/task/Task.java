@@ -36,7 +36,7 @@ public final class Task implements Runnable {
     private volatile Thread thread;
 
     public Task(String name, int subtask, int parallelism, List<ChainMember> chain, TaskInput input,
-            List<ChannelWriter> writers, Wakeup wakeup, Cancellation cancellation, TaskListener listener,
+            List<ChannelWriter> writers, Wakeup wakeup, Mailbox mailbox, Cancellation cancellation, TaskListener listener,
             long flushIntervalMillis) {
         this.name = name;
         this.subtask = subtask;
@@ -45,7 +45,7 @@ public final class Task implements Runnable {
         this.input = input;
         this.writers = List.copyOf(writers);
         this.wakeup = wakeup;
-        this.mailbox = new Mailbox(wakeup);
+        this.mailbox = mailbox;
         this.cancellation = cancellation;
         this.listener = listener;
         this.flushIntervalNanos = flushIntervalMillis * 1_000_000L;

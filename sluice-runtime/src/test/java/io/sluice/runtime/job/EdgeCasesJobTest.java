@@ -108,7 +108,7 @@ class EdgeCasesJobTest {
         }
 
         @Override
-        public void onTimer(long timestamp, Context<Long> ctx, Collector<Long> out) {
+        public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<Long> out) {
             out.collect(ctx.currentKey() * 1_000_000 + count.value());
         }
     }

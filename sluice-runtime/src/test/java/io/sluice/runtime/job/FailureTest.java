@@ -225,7 +225,7 @@ class FailureTest {
         }
 
         @Override
-        public void onTimer(long timestamp, Context<Long> ctx, Collector<Long> out) {
+        public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<Long> out) {
             if (ctx.currentKey() == 3L) {
                 throw new ArithmeticException("timer of key " + ctx.currentKey() + " at " + timestamp);
             }

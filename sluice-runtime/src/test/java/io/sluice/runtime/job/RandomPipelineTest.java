@@ -56,7 +56,7 @@ class RandomPipelineTest {
         }
 
         @Override
-        public void onTimer(long timestamp, Context<Long> ctx, Collector<Long> out) {
+        public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<Long> out) {
             out.collect(sum.value() * 31 + ctx.currentKey());
         }
     }

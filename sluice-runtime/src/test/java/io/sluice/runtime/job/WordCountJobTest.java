@@ -125,7 +125,7 @@ class WordCountJobTest {
         }
 
         @Override
-        public void onTimer(long timestamp, Context<String> ctx, Collector<WordCount> out) {
+        public void onTimer(long timestamp, OnTimerContext<String> ctx, Collector<WordCount> out) {
             out.collect(new WordCount(ctx.currentKey(), count.value()));
         }
     }

@@ -76,7 +76,7 @@ class KeyedProcessOperatorTest {
         }
 
         @Override
-        public void onTimer(long timestamp, Context<String> ctx, Collector<String> out) {
+        public void onTimer(long timestamp, OnTimerContext<String> ctx, Collector<String> out) {
             fired.add(new Fired(ctx.currentKey(), timestamp, ctx.timestamp(), count.value()));
             out.collect("timer " + ctx.currentKey() + "@" + timestamp);
             if (followUpDelay >= 0) {

@@ -1,6 +1,11 @@
 package io.sluice.runtime.operator;
 
-import io.sluice.runtime.state.HeapKeyedStateBackend;
+import io.sluice.api.types.Types;
+
+import io.sluice.runtime.state.KeyGroupRange;
+import io.sluice.runtime.state.heap.HeapKeyedStateBackend;
+import io.sluice.runtime.state.operator.OperatorStateStore;
+import io.sluice.runtime.timer.ManualProcessingTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,6 +69,8 @@ final class OperatorFixture {
     final Output output;
     final OperatorSetup setup;
     final HeapKeyedStateBackend backend;
+    /** The operators' processing-time clock, moved by the test. */
+    final ManualProcessingTime clock = new ManualProcessingTime(0);
 
     private OperatorFixture(boolean keyed, String... sideOutputIds) {
         Map<String, RecordTarget[]> sideTargets = new HashMap<>();
@@ -76,8 +83,8 @@ final class OperatorFixture {
             all.add(t);
         }
         output = new Output(new RecordTarget[] {main}, sideTargets, all.toArray(RecordTarget[]::new), counters);
-        backend = keyed ? new HeapKeyedStateBackend(SUBTASK, PARALLELISM, MAX_PARALLELISM) : null;
-        setup = new OperatorSetup(NAME, SUBTASK, PARALLELISM, MAX_PARALLELISM, output, backend);
+        backend = keyed ? new HeapKeyedStateBackend(KeyGroupRange.of(SUBTASK, PARALLELISM, MAX_PARALLELISM), MAX_PARALLELISM, Types.STRING, clock::currentTime) : null;
+        setup = new OperatorSetup(NAME, SUBTASK, PARALLELISM, MAX_PARALLELISM, output, backend, new OperatorStateStore(), clock);
     }
 
     /** A non-keyed operator's setup with the given side outputs (by tag id). */

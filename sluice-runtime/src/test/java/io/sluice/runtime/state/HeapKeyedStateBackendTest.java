@@ -1,5 +1,7 @@
 package io.sluice.runtime.state;
 
+import io.sluice.runtime.state.heap.HeapKeyedStateBackend;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,9 +29,9 @@ class HeapKeyedStateBackendTest {
             if (maxP < p) {
                 maxP = p;
             }
-            HeapKeyedStateBackend backend = new HeapKeyedStateBackend(subtask, p, maxP);
-            ValueState<Long> a = backend.valueState(new ValueStateDescriptor<>("a", Types.LONG, -1L));
-            ValueState<String> b = backend.valueState(new ValueStateDescriptor<>("b", Types.STRING));
+            HeapKeyedStateBackend backend = new HeapKeyedStateBackend(KeyGroupRange.of(subtask, p, maxP), maxP, Types.INT, () -> 0L);
+            ValueState<Long> a = backend.getState(new ValueStateDescriptor<>("a", Types.LONG, -1L));
+            ValueState<String> b = backend.getState(new ValueStateDescriptor<>("b", Types.STRING));
             Map<Object, Long> oracleA = new HashMap<>();
             Map<Object, String> oracleB = new HashMap<>();
             // only keys this subtask owns
@@ -86,9 +88,9 @@ class HeapKeyedStateBackendTest {
 
     @Test
     void theSameNameGivesTheSameStateAndKeysAreCheckedAgainstTheRange() {
-        HeapKeyedStateBackend backend = new HeapKeyedStateBackend(1, 2, 128);
+        HeapKeyedStateBackend backend = new HeapKeyedStateBackend(KeyGroupRange.of(1, 2, 128), 128, Types.INT, () -> 0L);
         ValueStateDescriptor<Long> d = new ValueStateDescriptor<>("x", Types.LONG);
-        assertSame(backend.valueState(d), backend.valueState(d));
+        assertSame(backend.getState(d), backend.getState(d));
         int foreign = 0;
         while (KeyGroups.subtaskOf(KeyGroups.keyGroupOf(foreign, 128), 128, 2) == 1) {
             foreign++;
@@ -100,8 +102,8 @@ class HeapKeyedStateBackendTest {
 
     @Test
     void equalKeysThatAreDifferentObjectsShareState() {
-        HeapKeyedStateBackend backend = new HeapKeyedStateBackend(0, 1, 128);
-        ValueState<Long> s = backend.valueState(new ValueStateDescriptor<>("s", Types.LONG, 0L));
+        HeapKeyedStateBackend backend = new HeapKeyedStateBackend(KeyGroupRange.of(0, 1, 128), 128, Types.INT, () -> 0L);
+        ValueState<Long> s = backend.getState(new ValueStateDescriptor<>("s", Types.LONG, 0L));
         for (int i = 0; i < 1_000; i++) {
             backend.setCurrentKey(new String("key-" + (i % 10)));
             s.update(s.value() + 1);

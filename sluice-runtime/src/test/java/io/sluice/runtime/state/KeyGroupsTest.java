@@ -1,5 +1,9 @@
 package io.sluice.runtime.state;
 
+import io.sluice.api.types.Types;
+
+import io.sluice.runtime.state.heap.HeapKeyedStateBackend;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,7 +139,7 @@ class KeyGroupsTest {
         for (int p : new int[] {1, 3, 4}) {
             HeapKeyedStateBackend[] backends = new HeapKeyedStateBackend[p];
             for (int s = 0; s < p; s++) {
-                backends[s] = new HeapKeyedStateBackend(s, p, maxP);
+                backends[s] = new HeapKeyedStateBackend(KeyGroupRange.of(s, p, maxP), maxP, Types.INT, () -> 0L);
             }
             for (int k = 0; k < 2_000; k++) {
                 int owner = KeyGroups.subtaskOf(KeyGroups.keyGroupOf(k, maxP), maxP, p);

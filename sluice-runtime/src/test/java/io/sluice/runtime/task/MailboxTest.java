@@ -104,11 +104,12 @@ class MailboxTest {
     }
 
     private static Task task(TaskInput input, List<ChainMember> chain, Cancellation cancellation, Listener listener) {
-        return new Task("Test", 0, 1, chain, input, List.of(), new Wakeup(), cancellation, listener, 50);
+        Wakeup wakeup = new Wakeup();
+        return new Task("Test", 0, 1, chain, input, List.of(), wakeup, new Mailbox(wakeup), cancellation, listener, 50);
     }
 
     private static ChainMember member(String name, List<String> log) {
-        return new ChainMember(name, new LoggingOperator(name, log), new OperatorSetup(name, 0, 1, 128, null, null));
+        return new ChainMember(name, new LoggingOperator(name, log), new OperatorSetup(name, 0, 1, 128, null, null, null, null));
     }
 
     @Test

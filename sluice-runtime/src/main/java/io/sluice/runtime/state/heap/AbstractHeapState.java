@@ -1,0 +1,144 @@
+package io.sluice.runtime.state.heap;
+
+import io.sluice.api.state.State;
+import io.sluice.api.state.StateTtlConfig;
+import io.sluice.api.types.TypeSerializer;
+import io.sluice.runtime.state.InternalKeyedState;
+import io.sluice.runtime.state.VoidNamespace;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+
+/**
+ * What every heap state handle shares: finding the current key's (and namespace's) slot, remembering it so a read
+ * followed by a write probes once, and time-to-live bookkeeping. Task thread only.
+ */
+abstract class AbstractHeapState implements State, InternalKeyedState {
+    protected final HeapKeyedStateBackend backend;
+    protected final RegisteredState registration;
+    protected final boolean ttl;
+    private final long ttlMillis;
+    private final boolean renewOnRead;
+    private Object namespace = VoidNamespace.INSTANCE;
+    // The slot cache: valid while key epoch, namespace, table and table version are unchanged.
+    private long cachedEpoch = -1;
+    private Object cachedNamespace;
+    private StateTable cachedTable;
+    private int cachedVersion;
+    private int cachedSlot;
+
+    AbstractHeapState(HeapKeyedStateBackend backend, RegisteredState registration) {
+        this.backend = backend;
+        this.registration = registration;
+        StateTtlConfig config = registration.ttl;
+        this.ttl = config != null;
+        this.ttlMillis = config != null ? config.timeToLive().toMillis() : 0;
+        this.renewOnRead = config != null && config.updateType() == StateTtlConfig.UpdateType.ON_READ_AND_WRITE;
+    }
+
+    @Override
+    public void setCurrentNamespace(Object namespace) {
+        this.namespace = namespace;
+    }
+
+    protected Object namespace() {
+        return namespace;
+    }
+
+    protected StateTable table() {
+        return registration.table(backend.currentIndex());
+    }
+
+    /** The current key's and namespace's slot in {@code t}, or {@code -1 - insertionSlot}. */
+    protected int slot(StateTable t) {
+        long epoch = backend.keyEpoch();
+        if (epoch == cachedEpoch && namespace == cachedNamespace && t == cachedTable && t.version() == cachedVersion) {
+            return cachedSlot;
+        }
+        int slot = t.find(entryKey(namespace), entryHash(namespace));
+        cachedEpoch = epoch;
+        cachedNamespace = namespace;
+        cachedTable = t;
+        cachedVersion = t.version();
+        cachedSlot = slot;
+        return slot;
+    }
+
+    /** The slot of the current key in another namespace (merging); not cached. */
+    protected int slotIn(StateTable t, Object ns) {
+        return t.find(entryKey(ns), entryHash(ns));
+    }
+
+    protected Object entryKey(Object ns) {
+        return ns == VoidNamespace.INSTANCE ? backend.currentKey() : new NamespacedKey(backend.currentKey(), ns);
+    }
+
+    protected int entryHash(Object ns) {
+        int h = backend.currentHash();
+        return ns == VoidNamespace.INSTANCE ? h : h * 31 + ns.hashCode();
+    }
+
+    /** Inserts the current key's entry; returns its slot. */
+    protected int insert(StateTable t, int encodedSlot, Object stored) {
+        return t.insert(encodedSlot, entryKey(namespace), entryHash(namespace), stored);
+    }
+
+    // ---- time to live ----
+
+    protected long now() {
+        return backend.currentTime();
+    }
+
+    protected Object wrap(Object value) {
+        return ttl ? new TtlValue(value, now() + ttlMillis) : value;
+    }
+
+    /** Whether a stored unit is expired (never, without TTL). */
+    protected boolean expired(Object unit) {
+        return ttl && ((TtlValue) unit).expired(now());
+    }
+
+    protected Object unwrap(Object unit) {
+        return ttl ? ((TtlValue) unit).value() : unit;
+    }
+
+    /** With update-on-read TTL, the unit renewed; otherwise the unit itself. */
+    protected Object renewedOnRead(Object unit) {
+        return renewOnRead ? new TtlValue(((TtlValue) unit).value(), now() + ttlMillis) : unit;
+    }
+
+    protected boolean renewsOnRead() {
+        return renewOnRead;
+    }
+
+    @Override
+    public void clear() {
+        StateTable t = table();
+        int slot = slot(t);
+        if (slot >= 0) {
+            t.removeAt(slot);
+        }
+    }
+
+    @Override
+    public void mergeNamespaces(Object target, Collection<?> sources) throws Exception {
+        throw new UnsupportedOperationException("state '" + registration.name + "' of kind " + registration.kind
+                + " cannot be merged; use list, reducing, aggregating or map state in merging windows");
+    }
+
+    /** A deep copy through a serializer, for values a snapshot shares and the task is about to mutate. */
+    @SuppressWarnings("unchecked")
+    static <T> T deepCopy(TypeSerializer<T> serializer, Object value) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+            serializer.serialize((T) value, new DataOutputStream(bytes));
+            return serializer.deserialize(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

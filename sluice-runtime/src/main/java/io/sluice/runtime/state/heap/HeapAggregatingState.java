@@ -1,0 +1,97 @@
+package io.sluice.runtime.state.heap;
+
+import io.sluice.api.functions.AggregateFunction;
+import io.sluice.api.state.AggregatingState;
+import io.sluice.api.state.AggregatingStateDescriptor;
+import io.sluice.api.types.TypeSerializer;
+import java.util.Collection;
+
+/**
+ * One accumulator per key (and namespace). The aggregate function may mutate the accumulator, so an accumulator a
+ * snapshot still shares is deep-copied (through its serializer) before it is handed to {@code add}.
+ */
+final class HeapAggregatingState<IN, ACC, OUT> extends AbstractHeapState implements AggregatingState<IN, OUT> {
+    private final AggregateFunction<IN, ACC, OUT> aggregate;
+    private final TypeSerializer<ACC> accumulatorSerializer;
+
+    @SuppressWarnings("unchecked")
+    HeapAggregatingState(HeapKeyedStateBackend backend, RegisteredState registration) {
+        super(backend, registration);
+        AggregatingStateDescriptor<IN, ACC, OUT> d = (AggregatingStateDescriptor<IN, ACC, OUT>) registration.descriptor;
+        this.aggregate = d.aggregate();
+        this.accumulatorSerializer = d.accumulatorSerializer();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public OUT get() {
+        StateTable t = table();
+        int slot = slot(t);
+        if (slot < 0) {
+            return null;
+        }
+        Object stored = t.valueAt(slot);
+        if (expired(stored)) {
+            t.removeAt(slot);
+            return null;
+        }
+        if (ttl && renewsOnRead()) {
+            t.setValueAt(slot, renewedOnRead(stored));
+        }
+        return aggregate.getResult((ACC) unwrap(stored));
+    }
+
+    @Override
+    public void add(IN value) {
+        StateTable t = table();
+        int slot = slot(t);
+        ACC acc = slot >= 0 ? privateAccumulator(t, slot) : null;
+        if (acc == null) {
+            acc = aggregate.createAccumulator();
+        }
+        ACC next = aggregate.add(value, acc);
+        if (slot >= 0) {
+            t.setValueAt(slot, wrap(next));
+        } else {
+            insert(t, slot, wrap(next));
+        }
+    }
+
+    /** The accumulator at {@code slot}, safe to mutate; {@code null} if it expired. */
+    @SuppressWarnings("unchecked")
+    private ACC privateAccumulator(StateTable t, int slot) {
+        Object stored = t.valueForMutation(slot, shared -> ttl
+                ? new TtlValue(deepCopy(accumulatorSerializer, ((TtlValue) shared).value()), ((TtlValue) shared).expiresAt())
+                : deepCopy(accumulatorSerializer, shared));
+        return expired(stored) ? null : (ACC) unwrap(stored);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void mergeNamespaces(Object target, Collection<?> sources) throws Exception {
+        StateTable t = table();
+        ACC merged = null;
+        for (Object source : sources) {
+            int slot = slotIn(t, source);
+            if (slot >= 0) {
+                Object stored = t.valueAt(slot);
+                t.removeAt(slot);
+                if (!expired(stored)) {
+                    // Removed from the table: a copy protects a snapshot that may still share it.
+                    ACC acc = deepCopy(accumulatorSerializer, unwrap(stored));
+                    merged = merged == null ? acc : aggregate.merge(merged, acc);
+                }
+            }
+        }
+        if (merged == null) {
+            return;
+        }
+        int slot = slotIn(t, target);
+        if (slot >= 0) {
+            ACC existing = privateAccumulator(t, slot);
+            t.setValueAt(slot, wrap(existing == null ? merged : aggregate.merge(existing, merged)));
+        } else {
+            t.insert(slot, entryKey(target), entryHash(target), wrap(merged));
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.sluice.runtime.state.heap;
+
+import io.sluice.api.state.ListState;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A list per key (and namespace), stored as an {@link ArrayList}; with TTL each element carries its own expiry.
+ * A list a snapshot still shares is copied (shallowly: elements are immutable values) before it is appended to.
+ */
+final class HeapListState<T> extends AbstractHeapState implements ListState<T> {
+
+    HeapListState(HeapKeyedStateBackend backend, RegisteredState registration) {
+        super(backend, registration);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object copyList(Object shared) {
+        return new ArrayList<>((List<Object>) shared);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<T> get() {
+        StateTable t = table();
+        int slot = slot(t);
+        if (slot < 0) {
+            return new ArrayList<>();
+        }
+        List<Object> stored = (List<Object>) t.valueAt(slot);
+        if (!ttl) {
+            return new ArrayList<>((List<T>) stored);
+        }
+        List<T> live = new ArrayList<>(stored.size());
+        boolean anyExpired = false;
+        for (Object unit : stored) {
+            if (expired(unit)) {
+                anyExpired = true;
+            } else {
+                live.add((T) unwrap(unit));
+            }
+        }
+        if (live.isEmpty()) {
+            t.removeAt(slot);
+        } else if (anyExpired || renewsOnRead()) {
+            List<Object> rewritten = new ArrayList<>(live.size());
+            if (renewsOnRead()) {
+                for (T v : live) {
+                    rewritten.add(wrap(v));
+                }
+            } else {
+                for (Object unit : stored) {
+                    if (!expired(unit)) {
+                        rewritten.add(unit); // keeps its expiry: reading does not renew
+                    }
+                }
+            }
+            t.setValueAt(slot, rewritten);
+        }
+        return live;
+    }
+
+    @Override
+    public void add(T value) {
+        Objects.requireNonNull(value, "list state elements must not be null");
+        appendAll(List.of(value));
+    }
+
+    @Override
+    public void addAll(List<T> values) {
+        if (!values.isEmpty()) {
+            appendAll(values);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void appendAll(List<T> values) {
+        StateTable t = table();
+        int slot = slot(t);
+        List<Object> list;
+        if (slot >= 0) {
+            list = (List<Object>) t.valueForMutation(slot, HeapListState::copyList);
+        } else {
+            list = new ArrayList<>(Math.max(4, values.size()));
+            insert(t, slot, list);
+        }
+        for (T v : values) {
+            list.add(wrap(Objects.requireNonNull(v, "list state elements must not be null")));
+        }
+    }
+
+    @Override
+    public void update(List<T> values) {
+        StateTable t = table();
+        int slot = slot(t);
+        if (values.isEmpty()) {
+            if (slot >= 0) {
+                t.removeAt(slot);
+            }
+            return;
+        }
+        List<Object> list = new ArrayList<>(values.size());
+        for (T v : values) {
+            list.add(wrap(Objects.requireNonNull(v, "list state elements must not be null")));
+        }
+        if (slot >= 0) {
+            t.setValueAt(slot, list);
+        } else {
+            insert(t, slot, list);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void mergeNamespaces(Object target, Collection<?> sources) {
+        StateTable t = table();
+        List<Object> merged = new ArrayList<>();
+        for (Object source : sources) {
+            int slot = slotIn(t, source);
+            if (slot >= 0) {
+                merged.addAll((List<Object>) t.valueAt(slot));
+                t.removeAt(slot);
+            }
+        }
+        if (merged.isEmpty()) {
+            return;
+        }
+        int slot = slotIn(t, target);
+        if (slot >= 0) {
+            ((List<Object>) t.valueForMutation(slot, HeapListState::copyList)).addAll(merged);
+        } else {
+            t.insert(slot, entryKey(target), entryHash(target), merged);
+        }
+    }
+}

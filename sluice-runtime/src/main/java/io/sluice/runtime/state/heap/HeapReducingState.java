@@ -1,0 +1,79 @@
+package io.sluice.runtime.state.heap;
+
+import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.state.ReducingState;
+import io.sluice.api.state.ReducingStateDescriptor;
+import java.util.Collection;
+
+/** One reduced value per key (and namespace); each add replaces it with the reduction. */
+final class HeapReducingState<T> extends AbstractHeapState implements ReducingState<T> {
+    private final ReduceFunction<T> reducer;
+
+    @SuppressWarnings("unchecked")
+    HeapReducingState(HeapKeyedStateBackend backend, RegisteredState registration) {
+        super(backend, registration);
+        this.reducer = ((ReducingStateDescriptor<T>) registration.descriptor).reducer();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T get() {
+        StateTable t = table();
+        int slot = slot(t);
+        if (slot < 0) {
+            return null;
+        }
+        Object stored = t.valueAt(slot);
+        if (expired(stored)) {
+            t.removeAt(slot);
+            return null;
+        }
+        if (ttl && renewsOnRead()) {
+            t.setValueAt(slot, renewedOnRead(stored));
+        }
+        return (T) unwrap(stored);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void add(T value) {
+        StateTable t = table();
+        int slot = slot(t);
+        if (slot < 0) {
+            insert(t, slot, wrap(value));
+            return;
+        }
+        Object stored = t.valueAt(slot);
+        T next;
+        try {
+            next = expired(stored) ? value : reducer.reduce((T) unwrap(stored), value);
+        } catch (Exception e) {
+            throw new IllegalStateException("reduce function of state '" + registration.name + "' failed", e);
+        }
+        t.setValueAt(slot, wrap(next));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void mergeNamespaces(Object target, Collection<?> sources) throws Exception {
+        StateTable t = table();
+        T merged = null;
+        for (Object source : sources) {
+            int slot = slotIn(t, source);
+            if (slot >= 0) {
+                Object stored = t.valueAt(slot);
+                t.removeAt(slot);
+                if (!expired(stored)) {
+                    T v = (T) unwrap(stored);
+                    merged = merged == null ? v : reducer.reduce(merged, v);
+                }
+            }
+        }
+        if (merged != null) {
+            Object previous = namespace();
+            setCurrentNamespace(target);
+            add(merged);
+            setCurrentNamespace(previous);
+        }
+    }
+}

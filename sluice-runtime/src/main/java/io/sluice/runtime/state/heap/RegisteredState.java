@@ -1,0 +1,35 @@
+package io.sluice.runtime.state.heap;
+
+import io.sluice.api.state.StateDescriptor;
+import io.sluice.api.state.StateTtlConfig;
+import io.sluice.api.types.TypeSerializer;
+
+/**
+ * One keyed state of a backend: its descriptor, the namespace serializer (windows) and one table per key group of
+ * the backend's range, created on first use.
+ */
+final class RegisteredState {
+    final String name;
+    final StateKind kind;
+    final StateDescriptor<?> descriptor;
+    final TypeSerializer<Object> namespaceSerializer;
+    final StateTtlConfig ttl;
+    final StateTable[] tables;
+
+    RegisteredState(StateDescriptor<?> descriptor, TypeSerializer<Object> namespaceSerializer, int keyGroups) {
+        this.name = descriptor.name();
+        this.kind = StateKind.of(descriptor);
+        this.descriptor = descriptor;
+        this.namespaceSerializer = namespaceSerializer;
+        this.ttl = descriptor.ttl();
+        this.tables = new StateTable[keyGroups];
+    }
+
+    StateTable table(int index) {
+        StateTable t = tables[index];
+        if (t == null) {
+            t = tables[index] = new StateTable();
+        }
+        return t;
+    }
+}

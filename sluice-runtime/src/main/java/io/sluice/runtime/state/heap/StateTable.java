@@ -1,0 +1,158 @@
+package io.sluice.runtime.state.heap;
+
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
+
+/**
+ * An open-addressing hash map from state keys to state values for one state and one key group: linear probing over
+ * parallel arrays, each key's hash stored beside it so mismatches rarely touch the key object, backward-shift
+ * deletion (no tombstones). Task thread only.
+ *
+ * <p>Why not {@link java.util.HashMap}: a state access is "find the slot once, then read and maybe write it";
+ * exposing slots lets a value state read and update with one probe, and there is no node object per entry.
+ *
+ * <p><b>Snapshots are copy-on-write.</b> {@link #snapshot()} copies the arrays (a memory copy, no serialization) and
+ * starts a new epoch; values existing at that moment are then shared with the snapshot. Replacing a value is always
+ * safe; code that mutates a value in place (a list or map, an accumulator) must get it through
+ * {@link #valueForMutation}, which copies a shared value first. So the task thread continues at once while the
+ * snapshot is serialized elsewhere.
+ *
+ * <p>The hash passed in is the key's mixed hash (see {@code KeyGroups}); keys of one key group share its low bits,
+ * so slots are chosen from the high bits (Fibonacci hashing).
+ */
+final class StateTable {
+    private static final int MIN_BITS = 2;
+
+    private int bits = MIN_BITS;
+    private int[] hashes = new int[1 << MIN_BITS];
+    private Object[] keys = new Object[1 << MIN_BITS];
+    private Object[] values = new Object[1 << MIN_BITS];
+    /** The epoch in which each value was created or last copied; older than {@link #epoch} means shared. */
+    private int[] epochs = new int[1 << MIN_BITS];
+    private int size;
+    private int epoch;
+    /** Changes whenever slots move or appear; a remembered slot is valid only within one version. */
+    private int version;
+
+    /** The entries of a table at a snapshot's moment: arrays no longer written by the table. */
+    record Snapshot(Object[] keys, Object[] values, int size) {}
+
+    int size() {
+        return size;
+    }
+
+    int version() {
+        return version;
+    }
+
+    private int home(int hash) {
+        return (hash * 0x9E3779B9) >>> (32 - bits);
+    }
+
+    /** The slot of {@code key}, or {@code -1 - insertionSlot} if absent. */
+    int find(Object key, int hash) {
+        int mask = keys.length - 1;
+        int i = home(hash);
+        while (true) {
+            Object k = keys[i];
+            if (k == null) {
+                return -1 - i;
+            }
+            if (hashes[i] == hash && (k == key || k.equals(key))) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    Object keyAt(int slot) {
+        return keys[slot];
+    }
+
+    /** The value at {@code slot}, for reading only. */
+    Object valueAt(int slot) {
+        return values[slot];
+    }
+
+    /** The value at {@code slot}, copied first with {@code copier} if a snapshot still shares it. */
+    Object valueForMutation(int slot, UnaryOperator<Object> copier) {
+        if (epochs[slot] != epoch) {
+            values[slot] = copier.apply(values[slot]);
+            epochs[slot] = epoch;
+        }
+        return values[slot];
+    }
+
+    /** Replaces the value at {@code slot}. */
+    void setValueAt(int slot, Object value) {
+        values[slot] = value;
+        epochs[slot] = epoch;
+    }
+
+    /** Inserts at the insertion slot {@link #find} returned (encoded as {@code -1 - slot}); returns the slot used. */
+    int insert(int encodedSlot, Object key, int hash, Object value) {
+        if ((size + 1) * 4 > keys.length * 3) {
+            grow();
+            encodedSlot = find(key, hash);
+        }
+        int slot = -1 - encodedSlot;
+        keys[slot] = key;
+        hashes[slot] = hash;
+        values[slot] = value;
+        epochs[slot] = epoch;
+        size++;
+        version++;
+        return slot;
+    }
+
+    void removeAt(int slot) {
+        int mask = keys.length - 1;
+        int gap = slot;
+        int i = (slot + 1) & mask;
+        while (keys[i] != null) {
+            int home = home(hashes[i]);
+            // Move entry i into the gap if the gap lies on its probe path (between its home and i, cyclically).
+            if (((i - home) & mask) >= ((i - gap) & mask)) {
+                keys[gap] = keys[i];
+                hashes[gap] = hashes[i];
+                values[gap] = values[i];
+                epochs[gap] = epochs[i];
+                gap = i;
+            }
+            i = (i + 1) & mask;
+        }
+        keys[gap] = null;
+        values[gap] = null;
+        size--;
+        version++;
+    }
+
+    private void grow() {
+        Object[] oldKeys = keys;
+        Object[] oldValues = values;
+        int[] oldHashes = hashes;
+        int[] oldEpochs = epochs;
+        bits++;
+        keys = new Object[1 << bits];
+        values = new Object[1 << bits];
+        hashes = new int[1 << bits];
+        epochs = new int[1 << bits];
+        for (int i = 0; i < oldKeys.length; i++) {
+            if (oldKeys[i] != null) {
+                int slot = -1 - find(oldKeys[i], oldHashes[i]);
+                keys[slot] = oldKeys[i];
+                hashes[slot] = oldHashes[i];
+                values[slot] = oldValues[i];
+                epochs[slot] = oldEpochs[i];
+            }
+        }
+        version++;
+    }
+
+    /** Copies the entries as they are now and starts a new epoch: the synchronous part of a snapshot. */
+    Snapshot snapshot() {
+        Snapshot s = new Snapshot(Arrays.copyOf(keys, keys.length), Arrays.copyOf(values, values.length), size);
+        epoch++;
+        return s;
+    }
+}
