@@ -1,6 +1,5 @@
 package io.sluice.api;
 
-import io.sluice.api.functions.CoProcessFunction;
 import io.sluice.api.functions.FilterFunction;
 import io.sluice.api.functions.FlatMapFunction;
 import io.sluice.api.functions.KeySelector;
@@ -105,6 +104,22 @@ public class DataStream<T> {
         return new ConnectedStreams<>(env, this, other);
     }
 
+    /**
+     * Pairs this stream with a broadcast stream: every subtask sees every broadcast record; a
+     * {@link io.sluice.api.functions.BroadcastProcessFunction} keeps what it learns in broadcast state.
+     */
+    public <B> BroadcastConnectedStream<T, B> connect(BroadcastStream<B> broadcast) {
+        return new BroadcastConnectedStream<>(env, this, broadcast);
+    }
+
+    /**
+     * This stream sent to every subtask of the operator it is connected to, for use with {@link #connect(BroadcastStream)}.
+     * The descriptors name the broadcast states the receiving function uses (documentation and a check).
+     */
+    public BroadcastStream<T> broadcast(io.sluice.api.state.MapStateDescriptor<?, ?>... stateDescriptors) {
+        return new BroadcastStream<>(env, repartition(new Partitioning.Broadcast()), List.of(stateDescriptors));
+    }
+
     /** The records the operator of this stream emitted to the side output {@code tag}. */
     public <X> DataStream<X> getSideOutput(OutputTag<X> tag) {
         Upstream main = singleOperator("getSideOutput");
@@ -185,12 +200,11 @@ public class DataStream<T> {
         return new DataStream<>(env, Upstream.main(id), outputType.serializer());
     }
 
-    <A, B, R> DataStream<R> addTwoInputOperator(DataStream<A> first, DataStream<B> second, String name,
-            CoProcessFunction<A, B, R> function, OutputTypes<R> outputType) {
-        int id = env.graph().addNode(name, env.getParallelism(), new OperatorSpec.CoProcessSpec(function),
-                outputType.serializer(), outputType.problem());
-        env.graph().connect(first.upstreams, id, 0);
-        env.graph().connect(second.upstreams, id, 1);
+    static <R> DataStream<R> addTwoInputOperator(StreamEnvironment env, List<Upstream> first, List<Upstream> second,
+            String name, OperatorSpec spec, OutputTypes<R> outputType) {
+        int id = env.graph().addNode(name, env.getParallelism(), spec, outputType.serializer(), outputType.problem());
+        env.graph().connect(first, id, 0);
+        env.graph().connect(second, id, 1);
         return new DataStream<>(env, Upstream.main(id), outputType.serializer());
     }
 

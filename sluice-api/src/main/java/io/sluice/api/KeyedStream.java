@@ -1,6 +1,10 @@
 package io.sluice.api;
 
+import io.sluice.api.functions.FilterFunction;
+import io.sluice.api.functions.FlatMapFunction;
+import io.sluice.api.functions.KeyedFunctionAdapters;
 import io.sluice.api.functions.KeySelector;
+import io.sluice.api.functions.MapFunction;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.ReduceFunction;
 import io.sluice.api.graph.OperatorSpec;
@@ -25,6 +29,43 @@ public final class KeyedStream<K, T> extends DataStream<T> {
 
     public TypeSerializer<K> keyType() {
         return keyType;
+    }
+
+    KeySelector<T, K> keySelector() {
+        return keySelector;
+    }
+
+    /** A map whose function may use keyed state (scoped to the current record's key) in {@code open}. */
+    @Override
+    public <R> DataStream<R> map(MapFunction<T, R> function) {
+        return keyedFunction("Map", KeyedFunctionAdapters.map(function), OutputTypes.of(function, MapFunction.class, 1, true));
+    }
+
+    @Override
+    public <R> DataStream<R> map(MapFunction<T, R> function, TypeSerializer<R> outputType) {
+        return keyedFunction("Map", KeyedFunctionAdapters.map(function), OutputTypes.given(outputType));
+    }
+
+    /** A flatMap whose function may use keyed state. */
+    @Override
+    public <R> DataStream<R> flatMap(FlatMapFunction<T, R> function) {
+        return keyedFunction("FlatMap", KeyedFunctionAdapters.flatMap(function),
+                OutputTypes.of(function, FlatMapFunction.class, 1, false));
+    }
+
+    @Override
+    public <R> DataStream<R> flatMap(FlatMapFunction<T, R> function, TypeSerializer<R> outputType) {
+        return keyedFunction("FlatMap", KeyedFunctionAdapters.flatMap(function), OutputTypes.given(outputType));
+    }
+
+    /** A filter whose function may use keyed state. */
+    @Override
+    public DataStream<T> filter(FilterFunction<T> function) {
+        return keyedFunction("Filter", KeyedFunctionAdapters.filter(function), OutputTypes.given(requireType()));
+    }
+
+    private <R> DataStream<R> keyedFunction(String name, KeyedProcessFunction<K, T, R> adapter, OutputTypes<R> outputType) {
+        return addOperator(name, new OperatorSpec.KeyedProcessSpec(keySelector, keyType, adapter), outputType);
     }
 
     public <R> DataStream<R> process(KeyedProcessFunction<K, T, R> function) {

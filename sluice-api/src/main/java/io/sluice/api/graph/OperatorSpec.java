@@ -49,6 +49,17 @@ public sealed interface OperatorSpec extends Serializable {
     /** Two inputs: edges with {@code targetInput} 0 feed {@code processElement1}, 1 feed {@code processElement2}. */
     record CoProcessSpec(CoProcessFunction<?, ?, ?> function) implements OperatorSpec {}
 
+    /** Two keyed inputs with equal key types: input 0 keyed by {@code keySelector1}, input 1 by {@code keySelector2}. */
+    record KeyedCoProcessSpec(KeySelector<?, ?> keySelector1, KeySelector<?, ?> keySelector2, TypeSerializer<?> keyType,
+            io.sluice.api.functions.KeyedCoProcessFunction<?, ?, ?, ?> function) implements OperatorSpec {}
+
+    /** Input 0 the data stream, input 1 the broadcast stream. */
+    record BroadcastProcessSpec(io.sluice.api.functions.BroadcastProcessFunction<?, ?, ?> function) implements OperatorSpec {}
+
+    /** Input 0 the keyed data stream, input 1 the broadcast stream. */
+    record KeyedBroadcastProcessSpec(KeySelector<?, ?> keySelector, TypeSerializer<?> keyType,
+            io.sluice.api.functions.KeyedBroadcastProcessFunction<?, ?, ?, ?> function) implements OperatorSpec {}
+
     record SinkSpec(Sink<?> sink) implements OperatorSpec {
         @Override
         public String kind() {

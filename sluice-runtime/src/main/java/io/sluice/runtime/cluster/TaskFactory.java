@@ -22,8 +22,6 @@ import io.sluice.runtime.operator.RecordTarget;
 import io.sluice.runtime.operator.StreamOperator;
 import io.sluice.runtime.plan.ChainPlan;
 import io.sluice.runtime.plan.ExecutionPlan;
-import io.sluice.api.graph.OperatorSpec.KeyedProcessSpec;
-import io.sluice.api.graph.OperatorSpec.KeyedReduceSpec;
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyedStateBackend;
@@ -174,11 +172,7 @@ final class TaskFactory {
 
     /** The keyed state backend of a keyed operator, or {@code null} for others. */
     private KeyedStateBackend keyedBackend(StreamNode node, int subtask, int parallelism, ProcessingTimeService time) {
-        TypeSerializer<?> keyType = switch (node.spec()) {
-            case KeyedProcessSpec k -> k.keyType();
-            case KeyedReduceSpec k -> k.keyType();
-            default -> null;
-        };
+        TypeSerializer<?> keyType = OperatorFactory.keyType(node.spec());
         if (keyType == null) {
             return null;
         }

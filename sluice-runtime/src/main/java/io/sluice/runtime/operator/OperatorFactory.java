@@ -30,6 +30,12 @@ public final class OperatorFactory {
                     new KeyedReduceOperator<>((KeySelector) s.keySelector(), (ReduceFunction) function,
                             (TypeSerializer) node.outputType());
             case OperatorSpec.CoProcessSpec s -> new CoProcessOperator<>((CoProcessFunction) function);
+            case OperatorSpec.KeyedCoProcessSpec s -> new KeyedCoProcessOperator<>((KeySelector) s.keySelector1(),
+                    (KeySelector) s.keySelector2(), (io.sluice.api.functions.KeyedCoProcessFunction) function);
+            case OperatorSpec.BroadcastProcessSpec s ->
+                    new BroadcastProcessOperator<>((io.sluice.api.functions.BroadcastProcessFunction) function);
+            case OperatorSpec.KeyedBroadcastProcessSpec s -> new KeyedBroadcastProcessOperator<>((KeySelector) s.keySelector(),
+                    (io.sluice.api.functions.KeyedBroadcastProcessFunction) function);
             case OperatorSpec.SinkSpec s -> new SinkOperator<>((Sink) function);
             case OperatorSpec.SourceSpec s -> throw new IllegalArgumentException("sources are driven by their task, not operators");
         };
@@ -45,13 +51,22 @@ public final class OperatorFactory {
             case OperatorSpec.KeyedProcessSpec s -> s.function();
             case OperatorSpec.KeyedReduceSpec s -> s.function();
             case OperatorSpec.CoProcessSpec s -> s.function();
+            case OperatorSpec.KeyedCoProcessSpec s -> s.function();
+            case OperatorSpec.BroadcastProcessSpec s -> s.function();
+            case OperatorSpec.KeyedBroadcastProcessSpec s -> s.function();
             case OperatorSpec.SinkSpec s -> s.sink();
             case OperatorSpec.SourceSpec s -> s.source();
         };
     }
 
-    /** Whether the operator needs a keyed state backend. */
-    public static boolean isKeyed(OperatorSpec spec) {
-        return spec instanceof OperatorSpec.KeyedProcessSpec || spec instanceof OperatorSpec.KeyedReduceSpec;
+    /** The key type of a keyed operator (which needs a keyed state backend), or {@code null}. */
+    public static TypeSerializer<?> keyType(OperatorSpec spec) {
+        return switch (spec) {
+            case OperatorSpec.KeyedProcessSpec s -> s.keyType();
+            case OperatorSpec.KeyedReduceSpec s -> s.keyType();
+            case OperatorSpec.KeyedCoProcessSpec s -> s.keyType();
+            case OperatorSpec.KeyedBroadcastProcessSpec s -> s.keyType();
+            default -> null;
+        };
     }
 }
