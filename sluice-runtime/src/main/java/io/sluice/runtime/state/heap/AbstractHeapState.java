@@ -23,7 +23,8 @@ abstract class AbstractHeapState implements State, InternalKeyedState {
     protected final boolean ttl;
     private final long ttlMillis;
     private final boolean renewOnRead;
-    private Object namespace = VoidNamespace.INSTANCE;
+    /** {@code null} until set, for namespaced states: using one before setting a namespace is a bug, reported at once. */
+    private Object namespace;
     // The slot cache: valid while key epoch, namespace, table and table version are unchanged.
     private long cachedEpoch = -1;
     private Object cachedNamespace;
@@ -38,6 +39,7 @@ abstract class AbstractHeapState implements State, InternalKeyedState {
         this.ttl = config != null;
         this.ttlMillis = config != null ? config.timeToLive().toMillis() : 0;
         this.renewOnRead = config != null && config.updateType() == StateTtlConfig.UpdateType.ON_READ_AND_WRITE;
+        this.namespace = registration.namespaceSerializer == null ? VoidNamespace.INSTANCE : null;
     }
 
     @Override
@@ -58,6 +60,9 @@ abstract class AbstractHeapState implements State, InternalKeyedState {
         long epoch = backend.keyEpoch();
         if (epoch == cachedEpoch && namespace == cachedNamespace && t == cachedTable && t.version() == cachedVersion) {
             return cachedSlot;
+        }
+        if (namespace == null) {
+            throw new IllegalStateException("namespaced state '" + registration.name + "' used before setCurrentNamespace");
         }
         int slot = t.find(entryKey(namespace), entryHash(namespace));
         cachedEpoch = epoch;

@@ -13,7 +13,7 @@ public record OperatorStateSnapshot(Map<String, Entry> states) {
 
     /** How a state is redistributed when restored at another parallelism. */
     public enum Mode {
-        /** Elements of all old subtasks dealt round-robin to the new ones. */
+        /** Elements of all old subtasks dealt round-robin to the new ones (kept per subtask if the parallelism is unchanged). */
         SPLIT,
         /** Every new subtask gets every element of every old subtask. */
         UNION,

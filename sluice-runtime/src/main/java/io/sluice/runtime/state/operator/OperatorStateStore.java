@@ -23,6 +23,8 @@ import java.util.Map;
  */
 public final class OperatorStateStore {
     private final Map<String, Registered> states = new LinkedHashMap<>();
+    /** This store's subtask, known after a restore (0 before: a fresh job). */
+    private int subtask;
     private final Map<String, List<byte[]>> restored = new LinkedHashMap<>();
     private final Map<String, OperatorStateSnapshot.Mode> restoredModes = new LinkedHashMap<>();
 
@@ -88,15 +90,22 @@ public final class OperatorStateStore {
 
     /**
      * Restores subtask {@code subtask} of {@code parallelism} from the snapshots of every old subtask, in old subtask
-     * order: split state is dealt round-robin, union state replicated, broadcast state taken from one old subtask.
+     * order: split state is dealt round-robin when the parallelism changed (at the same parallelism each subtask gets
+     * its own elements back), union state replicated, broadcast state taken from one old subtask.
      */
     public void restore(List<OperatorStateSnapshot> oldSubtasks, int subtask, int parallelism) {
+        this.subtask = subtask;
+        boolean rescaled = oldSubtasks.size() != parallelism;
         Map<String, List<byte[]>> all = new LinkedHashMap<>();
         for (int old = 0; old < oldSubtasks.size(); old++) {
             for (Map.Entry<String, OperatorStateSnapshot.Entry> e : oldSubtasks.get(old).states().entrySet()) {
                 restoredModes.put(e.getKey(), e.getValue().mode());
                 if (e.getValue().mode() == OperatorStateSnapshot.Mode.BROADCAST) {
                     if (old == subtask % oldSubtasks.size()) {
+                        restored.put(e.getKey(), new ArrayList<>(e.getValue().elements()));
+                    }
+                } else if (e.getValue().mode() == OperatorStateSnapshot.Mode.SPLIT && !rescaled) {
+                    if (old == subtask) {
                         restored.put(e.getKey(), new ArrayList<>(e.getValue().elements()));
                     }
                 } else {
@@ -139,8 +148,11 @@ public final class OperatorStateStore {
             out.put(e.getKey(), new OperatorStateSnapshot.Entry(r.mode, elements));
         }
         for (Map.Entry<String, List<byte[]>> e : restored.entrySet()) {
-            out.put(e.getKey(), new OperatorStateSnapshot.Entry(restoredModes.getOrDefault(e.getKey(),
-                    OperatorStateSnapshot.Mode.SPLIT), e.getValue()));
+            OperatorStateSnapshot.Mode mode = restoredModes.getOrDefault(e.getKey(), OperatorStateSnapshot.Mode.SPLIT);
+            if (mode == OperatorStateSnapshot.Mode.UNION && subtask != 0) {
+                continue; // every subtask holds all of it: one copy passes it on, or the next restore would multiply it
+            }
+            out.put(e.getKey(), new OperatorStateSnapshot.Entry(mode, e.getValue()));
         }
         return new OperatorStateSnapshot(out);
     }
