@@ -1,5 +1,6 @@
 package io.sluice.api;
 
+import io.sluice.api.eventtime.WatermarkStrategy;
 import io.sluice.api.functions.FilterFunction;
 import io.sluice.api.functions.FlatMapFunction;
 import io.sluice.api.functions.KeySelector;
@@ -69,6 +70,17 @@ public class DataStream<T> {
 
     public <R> DataStream<R> process(ProcessFunction<T, R> function, TypeSerializer<R> outputType) {
         return addOperator("Process", new OperatorSpec.ProcessSpec(function), OutputTypes.given(outputType));
+    }
+
+    /**
+     * Gives the records new timestamps and generates watermarks from them with {@code strategy}; an operator chained
+     * like a map. Watermarks arriving from upstream are dropped (except the final one at the end of a bounded input),
+     * and so is upstream idleness: from here on, time is what {@code strategy} says. Each subtask has one generator;
+     * with {@link WatermarkStrategy#withIdleness} a subtask whose input is silent for that long is marked idle.
+     */
+    public DataStream<T> assignTimestampsAndWatermarks(WatermarkStrategy<T> strategy) {
+        Objects.requireNonNull(strategy, "strategy");
+        return addOperator("Timestamps/Watermarks", new OperatorSpec.TimestampsSpec(strategy), OutputTypes.given(requireType()));
     }
 
     /** Partitions by key: all records with equal keys go to the same subtask, in order per producer. */

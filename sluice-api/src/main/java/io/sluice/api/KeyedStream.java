@@ -9,6 +9,12 @@ import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.ReduceFunction;
 import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.types.TypeSerializer;
+import io.sluice.api.windowing.GlobalWindow;
+import io.sluice.api.windowing.Window;
+import io.sluice.api.windowing.WindowAssigner;
+import io.sluice.api.windowing.assigners.GlobalWindows;
+import io.sluice.api.windowing.triggers.CountTrigger;
+import io.sluice.api.windowing.triggers.PurgingTrigger;
 import java.util.List;
 
 /**
@@ -85,5 +91,21 @@ public final class KeyedStream<K, T> extends DataStream<T> {
     public DataStream<T> reduce(ReduceFunction<T> function) {
         return addOperator("Reduce", new OperatorSpec.KeyedReduceSpec(keySelector, keyType, function),
                 OutputTypes.given(requireType()));
+    }
+
+    /**
+     * Cuts the stream into windows per key: {@code window(TumblingEventTimeWindows.of(Duration.ofSeconds(10)))}. End
+     * the returned stream with a window function ({@code reduce}, {@code aggregate}, {@code process}).
+     */
+    public <W extends Window> WindowedStream<T, K, W> window(WindowAssigner<? super T, W> assigner) {
+        return new WindowedStream<>(this, assigner);
+    }
+
+    /**
+     * Windows of {@code size} records per key: fires each time a key has {@code size} new records, with exactly those
+     * records (global windows, a purging count trigger). Records of a last, incomplete window are not emitted.
+     */
+    public WindowedStream<T, K, GlobalWindow> countWindow(long size) {
+        return window(GlobalWindows.create()).trigger(PurgingTrigger.of(CountTrigger.of(size)));
     }
 }

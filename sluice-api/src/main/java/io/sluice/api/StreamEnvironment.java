@@ -1,5 +1,6 @@
 package io.sluice.api;
 
+import io.sluice.api.eventtime.WatermarkStrategy;
 import io.sluice.api.execution.JobClient;
 import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.JobExecutor;
@@ -62,7 +63,7 @@ public final class StreamEnvironment {
         return this;
     }
 
-    /** Replaces the runtime settings (batch size, channel capacity, flush interval, key groups). */
+    /** Replaces the runtime settings (batch size, channel capacity, flush interval, key groups, watermark interval). */
     public StreamEnvironment setConfig(JobConfig config) {
         this.config = config;
         return this;
@@ -98,9 +99,20 @@ public final class StreamEnvironment {
         return fromSource(new SequenceSource(from, to, recordsPerSecond), "Sequence");
     }
 
-    /** A stream read by {@code source}. */
+    /** A stream read by {@code source}, without watermarks (only the final one when a bounded source ends). */
     public <T> DataStream<T> fromSource(Source<T, ?> source, String name) {
-        int id = graph.addNode(name, parallelism, new OperatorSpec.SourceSpec(source), source.outputType(), null);
+        return fromSource(source, WatermarkStrategy.noWatermarks(), name);
+    }
+
+    /**
+     * A stream read by {@code source}, with timestamps and watermarks from {@code watermarkStrategy}. Watermarks are
+     * generated per split (for readers that emit through {@code SourceOutput.forSplit}); a subtask's watermark is the
+     * minimum over its active splits, and a subtask with no split, or only idle ones, is idle.
+     */
+    public <T> DataStream<T> fromSource(Source<T, ?> source, WatermarkStrategy<T> watermarkStrategy, String name) {
+        java.util.Objects.requireNonNull(watermarkStrategy, "watermarkStrategy");
+        int id = graph.addNode(name, parallelism, new OperatorSpec.SourceSpec(source, watermarkStrategy),
+                source.outputType(), null);
         return new DataStream<>(this, Upstream.main(id), source.outputType());
     }
 

@@ -22,14 +22,14 @@ import picocli.CommandLine.Parameters;
  * classpath and the jars given with {@code --jar}.
  */
 @Command(name = "run", description = "Runs a built-in example or the main class of your job.",
-        subcommands = {WordCountCommand.class})
+        subcommands = {WordCountCommand.class, WindowCountCommand.class})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     // Optional for picocli, so that a built-in example name is taken as the subcommand; checked in call().
-    @Parameters(index = "0", arity = "0..1", paramLabel = "<job>", description = "A built-in example (wordcount) or a main class.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "<job>", description = "A built-in example (wordcount, windowcount) or a main class.")
     String job;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the main class.")
@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             main = Class.forName(job, true, loader);
         } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("unknown job '" + job + "': not a built-in example (wordcount) "
+            throw new IllegalArgumentException("unknown job '" + job + "': not a built-in example (wordcount, windowcount) "
                     + "and no such class" + (jars.isEmpty() ? " (add its jar with --jar)" : " in the given jars"));
         }
         Method method = main.getMethod("main", String[].class);

@@ -9,9 +9,14 @@ import java.io.Serializable;
  * @param batchSize       records per channel batch
  * @param channelCapacity batches a channel holds before its producer waits (backpressure)
  * @param flushIntervalMillis longest time a partly filled batch waits before it is sent
+ * @param autoWatermarkIntervalMillis how often watermark generators are asked for a periodic watermark (and silent
+ *                        inputs checked for idleness); 0 turns periodic emission off
  */
-public record JobConfig(int maxParallelism, int batchSize, int channelCapacity, long flushIntervalMillis)
-        implements Serializable {
+public record JobConfig(int maxParallelism, int batchSize, int channelCapacity, long flushIntervalMillis,
+        long autoWatermarkIntervalMillis) implements Serializable {
+
+    /** The default of {@link #autoWatermarkIntervalMillis}. */
+    public static final long DEFAULT_AUTO_WATERMARK_INTERVAL_MILLIS = 200;
 
     public static JobConfig defaults() {
         return new JobConfig(128, 512, 8, 50);
@@ -24,21 +29,33 @@ public record JobConfig(int maxParallelism, int batchSize, int channelCapacity, 
         if (batchSize < 1 || channelCapacity < 1 || flushIntervalMillis < 0) {
             throw new IllegalArgumentException("batchSize and channelCapacity must be positive, flush interval not negative");
         }
+        if (autoWatermarkIntervalMillis < 0) {
+            throw new IllegalArgumentException("autoWatermarkIntervalMillis must not be negative, was " + autoWatermarkIntervalMillis);
+        }
+    }
+
+    /** With the default watermark interval ({@value #DEFAULT_AUTO_WATERMARK_INTERVAL_MILLIS} ms). */
+    public JobConfig(int maxParallelism, int batchSize, int channelCapacity, long flushIntervalMillis) {
+        this(maxParallelism, batchSize, channelCapacity, flushIntervalMillis, DEFAULT_AUTO_WATERMARK_INTERVAL_MILLIS);
     }
 
     public JobConfig withMaxParallelism(int value) {
-        return new JobConfig(value, batchSize, channelCapacity, flushIntervalMillis);
+        return new JobConfig(value, batchSize, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis);
     }
 
     public JobConfig withBatchSize(int value) {
-        return new JobConfig(maxParallelism, value, channelCapacity, flushIntervalMillis);
+        return new JobConfig(maxParallelism, value, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis);
     }
 
     public JobConfig withChannelCapacity(int value) {
-        return new JobConfig(maxParallelism, batchSize, value, flushIntervalMillis);
+        return new JobConfig(maxParallelism, batchSize, value, flushIntervalMillis, autoWatermarkIntervalMillis);
     }
 
     public JobConfig withFlushIntervalMillis(long value) {
-        return new JobConfig(maxParallelism, batchSize, channelCapacity, value);
+        return new JobConfig(maxParallelism, batchSize, channelCapacity, value, autoWatermarkIntervalMillis);
+    }
+
+    public JobConfig withAutoWatermarkIntervalMillis(long value) {
+        return new JobConfig(maxParallelism, batchSize, channelCapacity, flushIntervalMillis, value);
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.api.graph;
 
+import io.sluice.api.eventtime.WatermarkStrategy;
 import io.sluice.api.functions.CoProcessFunction;
 import io.sluice.api.functions.FilterFunction;
 import io.sluice.api.functions.FlatMapFunction;
@@ -25,7 +26,13 @@ public sealed interface OperatorSpec extends Serializable {
         return getClass().getSimpleName().replace("Spec", "");
     }
 
-    record SourceSpec(Source<?, ?> source) implements OperatorSpec {
+    /** A source; its records get timestamps and watermarks from {@code watermarkStrategy}, per split. */
+    record SourceSpec(Source<?, ?> source, WatermarkStrategy<?> watermarkStrategy) implements OperatorSpec {
+        /** A source without watermarks (only the final one at the end of a bounded input). */
+        public SourceSpec(Source<?, ?> source) {
+            this(source, WatermarkStrategy.noWatermarks());
+        }
+
         @Override
         public String kind() {
             return "Source";
@@ -37,6 +44,9 @@ public sealed interface OperatorSpec extends Serializable {
     record FlatMapSpec(FlatMapFunction<?, ?> function) implements OperatorSpec {}
 
     record FilterSpec(FilterFunction<?> function) implements OperatorSpec {}
+
+    /** {@code assignTimestampsAndWatermarks}: new timestamps and watermarks for a stream, chained like a map. */
+    record TimestampsSpec(WatermarkStrategy<?> strategy) implements OperatorSpec {}
 
     record ProcessSpec(ProcessFunction<?, ?> function) implements OperatorSpec {}
 
@@ -59,6 +69,22 @@ public sealed interface OperatorSpec extends Serializable {
     /** Input 0 the keyed data stream, input 1 the broadcast stream. */
     record KeyedBroadcastProcessSpec(KeySelector<?, ?> keySelector, TypeSerializer<?> keyType,
             io.sluice.api.functions.KeyedBroadcastProcessFunction<?, ?, ?, ?> function) implements OperatorSpec {}
+
+    /**
+     * A keyed window operator: {@code assigner} puts records into windows, {@code trigger} fires them, the optional
+     * {@code evictor} removes elements when they fire, and {@code function} computes results. Event-time windows keep
+     * their state until {@code maxTimestamp + allowedLatenessMillis}; records for windows past that go to
+     * {@code lateDataTag} (or are dropped when it is {@code null}). {@code inputType} serializes kept records.
+     */
+    record WindowSpec(KeySelector<?, ?> keySelector, TypeSerializer<?> keyType, TypeSerializer<?> inputType,
+            io.sluice.api.windowing.WindowAssigner<?, ?> assigner, io.sluice.api.windowing.Trigger<?, ?> trigger,
+            io.sluice.api.windowing.Evictor<?, ?> evictor, long allowedLatenessMillis,
+            io.sluice.api.OutputTag<?> lateDataTag, WindowFunctionSpec function) implements OperatorSpec {
+        @Override
+        public String kind() {
+            return "Window";
+        }
+    }
 
     record SinkSpec(Sink<?> sink) implements OperatorSpec {
         @Override

@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Emits a fixed collection, in order within each split. The elements are kept serialized with the stream's
  * serializer, so the job graph stays plain data whatever the element class; each subtask reads a contiguous
- * range of them. A split's position is the index of the next element.
+ * range of them. A split's position is the index of the next element. Records carry no timestamp (give a watermark
+ * strategy a timestamp assigner); each split emits through its own {@link SourceOutput#forSplit split output}.
  */
 public final class CollectionSource<T> implements Source<T, CollectionSource.Split> {
 
@@ -86,12 +87,15 @@ public final class CollectionSource<T> implements Source<T, CollectionSource.Spl
                     return InputStatus.END_OF_INPUT;
                 }
                 Split split = splits.removeFirst();
+                SourceOutput<T> splitOutput = output.forSplit(split.splitId());
                 int stop = Math.min(split.end(), split.next() + 1024);
                 for (int i = split.next(); i < stop; i++) {
-                    output.collect(type.deserialize(new DataInputStream(new ByteArrayInputStream(elements[i]))));
+                    splitOutput.collect(type.deserialize(new DataInputStream(new ByteArrayInputStream(elements[i]))));
                 }
                 if (stop < split.end()) {
                     splits.addFirst(new Split(split.splitId(), stop, split.end()));
+                } else {
+                    output.releaseSplit(split.splitId());
                 }
                 return splits.isEmpty() ? InputStatus.END_OF_INPUT : InputStatus.MORE_AVAILABLE;
             }

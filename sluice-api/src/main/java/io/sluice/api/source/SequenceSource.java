@@ -9,6 +9,8 @@ import java.util.List;
  * Emits the numbers {@code from..to} (both inclusive), optionally at most {@code recordsPerSecond} in total.
  * The range is cut into one split per subtask; a split's position is the next number to emit, so a restored
  * reader continues exactly where the checkpoint was taken. With {@code to == Long.MAX_VALUE} it is unbounded.
+ * Records carry no timestamp (give a watermark strategy a timestamp assigner); each split emits through its own
+ * {@link SourceOutput#forSplit split output}.
  */
 public final class SequenceSource implements Source<Long, SequenceSource.Split> {
 
@@ -88,6 +90,7 @@ public final class SequenceSource implements Source<Long, SequenceSource.Split> 
             if (!active && !activateNext()) {
                 return InputStatus.END_OF_INPUT;
             }
+            SourceOutput<Long> splitOutput = output.forSplit(splitId);
             int budget = BATCH;
             if (recordsPerSecond > 0) {
                 long now = System.nanoTime();
@@ -103,7 +106,7 @@ public final class SequenceSource implements Source<Long, SequenceSource.Split> 
             }
             long last = end - next + 1 <= budget && end - next + 1 > 0 ? end : next + budget - 1;
             for (long v = next; ; v++) { // no "v <= last": last may be Long.MAX_VALUE
-                output.collect(v);
+                splitOutput.collect(v);
                 if (v == last) {
                     break;
                 }
@@ -111,6 +114,7 @@ public final class SequenceSource implements Source<Long, SequenceSource.Split> 
             emitted += last - next + 1;
             if (last == end) {
                 active = false;
+                output.releaseSplit(splitId);
                 return pending.isEmpty() ? InputStatus.END_OF_INPUT : InputStatus.MORE_AVAILABLE;
             }
             next = last + 1;

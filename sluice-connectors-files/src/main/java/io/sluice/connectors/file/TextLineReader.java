@@ -17,7 +17,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the lines of its file splits in order, a bounded number per poll. Task thread only. */
+/**
+ * Reads the lines of its file splits in order, a bounded number per poll, each split through its own
+ * {@link SourceOutput#forSplit split output} (released when the split is read). Task thread only.
+ */
 final class TextLineReader implements SourceReader<String, FileSplit> {
     private static final int LINES_PER_POLL = 1024;
     private static final int BUFFER_BYTES = 64 * 1024;
@@ -45,11 +48,16 @@ final class TextLineReader implements SourceReader<String, FileSplit> {
 
     @Override
     public InputStatus pollNext(SourceOutput<String> output) throws IOException {
+        SourceOutput<String> splitOutput = current != null ? output.forSplit(current.splitId()) : null;
         for (int n = 0; n < LINES_PER_POLL; n++) {
-            if (current == null && !openNext()) {
-                return InputStatus.END_OF_INPUT;
+            if (current == null) {
+                if (!openNext()) {
+                    return InputStatus.END_OF_INPUT;
+                }
+                splitOutput = output.forSplit(current.splitId());
             }
-            if (position >= current.end() || !readLine(output)) {
+            if (position >= current.end() || !readLine(splitOutput)) {
+                output.releaseSplit(current.splitId());
                 closeCurrent();
             }
         }

@@ -62,6 +62,11 @@ public final class ChannelWriter implements RecordTarget {
         broadcastEvent(new ControlEvent.Watermark(watermark));
     }
 
+    @Override
+    public void acceptWatermarkStatus(boolean idle) {
+        broadcastEvent(idle ? ControlEvent.WatermarkStatus.IDLE : ControlEvent.WatermarkStatus.ACTIVE);
+    }
+
     /** Sends every partly filled batch. */
     public void flush() {
         for (int t = 0; t < channels.length; t++) {

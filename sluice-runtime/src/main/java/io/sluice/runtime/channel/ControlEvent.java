@@ -6,6 +6,15 @@ public sealed interface ControlEvent {
     /** No record with a timestamp at or below {@code timestamp} follows on this channel. */
     record Watermark(long timestamp) implements ControlEvent {}
 
+    /**
+     * The producer became idle ({@code idle}: it will send no records or watermarks for a while, so its channel must
+     * not hold back the consumer's watermark) or active again ({@code !idle}: sent before its next record or watermark).
+     */
+    record WatermarkStatus(boolean idle) implements ControlEvent {
+        public static final WatermarkStatus IDLE = new WatermarkStatus(true);
+        public static final WatermarkStatus ACTIVE = new WatermarkStatus(false);
+    }
+
     /** The producer has finished; nothing follows on this channel. */
     record EndOfInput() implements ControlEvent {
         public static final EndOfInput INSTANCE = new EndOfInput();

@@ -1,5 +1,6 @@
 package io.sluice.runtime.cluster;
 
+import io.sluice.api.eventtime.WatermarkStrategy;
 import io.sluice.api.graph.JobConfig;
 import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.graph.StreamEdge;
@@ -12,6 +13,7 @@ import io.sluice.runtime.channel.Channel;
 import io.sluice.runtime.channel.ChannelWriter;
 import io.sluice.runtime.channel.InProcessChannel;
 import io.sluice.runtime.channel.Wakeup;
+import io.sluice.runtime.eventtime.SourceOutputs;
 import io.sluice.runtime.operator.ChainedTarget;
 import io.sluice.runtime.operator.OneInputOperator;
 import io.sluice.runtime.operator.OperatorCounters;
@@ -54,6 +56,8 @@ final class TaskFactory {
     private final ScheduledExecutorService timerThread;
     private final Map<Integer, UserObjects> userObjects = new HashMap<>();
     private final Map<Integer, List<List<? extends SourceSplit>>> splitsBySubtask = new HashMap<>();
+    /** Per source node: its watermark strategy, copied per subtask like the source itself. */
+    private final Map<Integer, UserObjects> sourceStrategies = new HashMap<>();
     /**
      * Per channel edge: channels[producer][consumer]. By identity: {@code a.union(a)} gives two equal edges, and each
      * needs channels of its own.
@@ -77,7 +81,9 @@ final class TaskFactory {
         for (StreamNode node : plan.graph().nodes()) {
             Object user = OperatorFactory.userObject(node.spec());
             userObjects.put(node.id(), new UserObjects(user, node.name()));
-            if (node.spec() instanceof OperatorSpec.SourceSpec(Source<?, ?> source)) {
+            if (node.spec() instanceof OperatorSpec.SourceSpec sourceSpec) {
+                Source<?, ?> source = sourceSpec.source();
+                sourceStrategies.put(node.id(), new UserObjects(sourceSpec.watermarkStrategy(), node.name()));
                 List<? extends SourceSplit> splits;
                 try {
                     splits = source.createSplits(node.parallelism());
@@ -140,7 +146,7 @@ final class TaskFactory {
             Object user = userObjects.get(nodeId).copy();
             userCopies.put(nodeId, user);
             if (!(node.spec() instanceof OperatorSpec.SourceSpec)) {
-                operators.put(nodeId, OperatorFactory.create(node, user));
+                operators.put(nodeId, OperatorFactory.create(node, user, config));
             }
         }
         List<ChannelWriter> writers = new ArrayList<>();
@@ -164,7 +170,7 @@ final class TaskFactory {
         }
         StreamNode head = plan.graph().node(chain.headNodeId());
         var input = head.spec() instanceof OperatorSpec.SourceSpec
-                ? TaskInputs.source(createReader(head, subtask, userCopies.get(head.id())), outputs.get(head.id()), head.name())
+                ? sourceInput(head, subtask, userCopies.get(head.id()), outputs.get(head.id()), processingTime)
                 : gateInput(chain, subtask, operators.get(head.id()));
         return new Task(chain.name(), subtask, p, members, input, writers, wakeup, mailbox, cancellation,
                 listener, config.flushIntervalMillis());
@@ -178,6 +184,15 @@ final class TaskFactory {
         }
         return new HeapKeyedStateBackend(KeyGroupRange.of(subtask, parallelism, config.maxParallelism()),
                 config.maxParallelism(), keyType, time::currentTime);
+    }
+
+    /** A source reader's input, emitting through per-split outputs that generate the source's watermarks. */
+    private io.sluice.runtime.task.TaskInput sourceInput(StreamNode node, int subtask, Object sourceCopy, Output output,
+            ProcessingTimeService time) throws Exception {
+        List<String> splitIds = splitsBySubtask.get(node.id()).get(subtask).stream().map(SourceSplit::splitId).toList();
+        WatermarkStrategy<?> strategy = (WatermarkStrategy<?>) sourceStrategies.get(node.id()).copy();
+        SourceOutputs sourceOutputs = new SourceOutputs(output, strategy, time, config.autoWatermarkIntervalMillis(), splitIds);
+        return TaskInputs.source(createReader(node, subtask, sourceCopy), sourceOutputs, node.name());
     }
 
     @SuppressWarnings("unchecked")

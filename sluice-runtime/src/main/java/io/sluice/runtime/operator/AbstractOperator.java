@@ -16,7 +16,7 @@ import io.sluice.api.state.StateDescriptor;
  * Shared plumbing of the built-in operators: the setup, the watermark, the user function's life cycle, a collector
  * and a per-record context that emit with the current record's timestamp. Runtime-internal; users write functions.
  */
-abstract class AbstractOperator implements StreamOperator, RuntimeContext, ProcessFunction.Context, Collector<Object> {
+public abstract class AbstractOperator implements StreamOperator, RuntimeContext, ProcessFunction.Context, Collector<Object> {
     protected OperatorSetup setup;
     protected Output output;
     protected long watermark = Long.MIN_VALUE;
@@ -40,6 +40,12 @@ abstract class AbstractOperator implements StreamOperator, RuntimeContext, Proce
     public void processWatermark(long wm) throws Exception {
         watermark = wm;
         output.emitWatermark(wm);
+    }
+
+    /** Passes idleness on, as watermarks are. */
+    @Override
+    public void processWatermarkStatus(boolean idle) throws Exception {
+        output.emitWatermarkStatus(idle);
     }
 
     @Override

@@ -9,6 +9,7 @@ public final class ChainedTarget<IN> implements RecordTarget {
     private final OperatorCounters counters;
     private final String name;
     private long watermark = Long.MIN_VALUE;
+    private boolean idle;
 
     public ChainedTarget(OneInputOperator<IN> operator, OperatorCounters counters, String name) {
         this.operator = operator;
@@ -37,6 +38,21 @@ public final class ChainedTarget<IN> implements RecordTarget {
         watermark = wm;
         try {
             operator.processWatermark(wm);
+        } catch (OperatorException e) {
+            throw e;
+        } catch (Exception | Error e) {
+            throw new OperatorException(name, e);
+        }
+    }
+
+    @Override
+    public void acceptWatermarkStatus(boolean newIdle) {
+        if (newIdle == idle) {
+            return; // reached twice when both a main and a side output lead here
+        }
+        idle = newIdle;
+        try {
+            operator.processWatermarkStatus(newIdle);
         } catch (OperatorException e) {
             throw e;
         } catch (Exception | Error e) {

@@ -1,5 +1,6 @@
 package io.sluice.runtime.operator;
 
+import io.sluice.api.eventtime.WatermarkStrategy;
 import io.sluice.api.functions.CoProcessFunction;
 import io.sluice.api.functions.FilterFunction;
 import io.sluice.api.functions.FlatMapFunction;
@@ -8,6 +9,7 @@ import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.MapFunction;
 import io.sluice.api.functions.ProcessFunction;
 import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.graph.JobConfig;
 import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.graph.StreamNode;
 import io.sluice.api.sink.Sink;
@@ -17,12 +19,23 @@ import io.sluice.api.types.TypeSerializer;
 public final class OperatorFactory {
     private OperatorFactory() {}
 
+    /** Like {@link #create(StreamNode, Object)}, for operators that also obey the job's settings. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static StreamOperator create(StreamNode node, Object function, JobConfig config) {
+        if (node.spec() instanceof OperatorSpec.TimestampsSpec) {
+            return new TimestampsOperator<>((WatermarkStrategy) function, config.autoWatermarkIntervalMillis());
+        }
+        return create(node, function);
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static StreamOperator create(StreamNode node, Object function) {
         return switch (node.spec()) {
             case OperatorSpec.MapSpec s -> new MapOperator<>((MapFunction) function);
             case OperatorSpec.FlatMapSpec s -> new FlatMapOperator<>((FlatMapFunction) function);
             case OperatorSpec.FilterSpec s -> new FilterOperator<>((FilterFunction) function);
+            case OperatorSpec.TimestampsSpec s -> new TimestampsOperator<>((WatermarkStrategy) function,
+                    JobConfig.DEFAULT_AUTO_WATERMARK_INTERVAL_MILLIS);
             case OperatorSpec.ProcessSpec s -> new ProcessOperator<>((ProcessFunction) function);
             case OperatorSpec.KeyedProcessSpec s ->
                     new KeyedProcessOperator<>((KeySelector) s.keySelector(), (KeyedProcessFunction) function);
@@ -36,6 +49,7 @@ public final class OperatorFactory {
                     new BroadcastProcessOperator<>((io.sluice.api.functions.BroadcastProcessFunction) function);
             case OperatorSpec.KeyedBroadcastProcessSpec s -> new KeyedBroadcastProcessOperator<>((KeySelector) s.keySelector(),
                     (io.sluice.api.functions.KeyedBroadcastProcessFunction) function);
+            case OperatorSpec.WindowSpec s -> new io.sluice.runtime.window.WindowOperator<>((OperatorSpec.WindowSpec) function);
             case OperatorSpec.SinkSpec s -> new SinkOperator<>((Sink) function);
             case OperatorSpec.SourceSpec s -> throw new IllegalArgumentException("sources are driven by their task, not operators");
         };
@@ -47,6 +61,7 @@ public final class OperatorFactory {
             case OperatorSpec.MapSpec s -> s.function();
             case OperatorSpec.FlatMapSpec s -> s.function();
             case OperatorSpec.FilterSpec s -> s.function();
+            case OperatorSpec.TimestampsSpec s -> s.strategy();
             case OperatorSpec.ProcessSpec s -> s.function();
             case OperatorSpec.KeyedProcessSpec s -> s.function();
             case OperatorSpec.KeyedReduceSpec s -> s.function();
@@ -54,6 +69,7 @@ public final class OperatorFactory {
             case OperatorSpec.KeyedCoProcessSpec s -> s.function();
             case OperatorSpec.BroadcastProcessSpec s -> s.function();
             case OperatorSpec.KeyedBroadcastProcessSpec s -> s.function();
+            case OperatorSpec.WindowSpec s -> s; // assigner, trigger, evictor and functions: all copied per subtask
             case OperatorSpec.SinkSpec s -> s.sink();
             case OperatorSpec.SourceSpec s -> s.source();
         };
@@ -64,6 +80,7 @@ public final class OperatorFactory {
         return switch (spec) {
             case OperatorSpec.KeyedProcessSpec s -> s.keyType();
             case OperatorSpec.KeyedReduceSpec s -> s.keyType();
+            case OperatorSpec.WindowSpec s -> s.keyType();
             case OperatorSpec.KeyedCoProcessSpec s -> s.keyType();
             case OperatorSpec.KeyedBroadcastProcessSpec s -> s.keyType();
             default -> null;

@@ -48,4 +48,11 @@ public final class Output {
             t.acceptWatermark(watermark);
         }
     }
+
+    /** Idle/active changes go where watermarks go. */
+    public void emitWatermarkStatus(boolean idle) {
+        for (RecordTarget t : all) {
+            t.acceptWatermarkStatus(idle);
+        }
+    }
 }

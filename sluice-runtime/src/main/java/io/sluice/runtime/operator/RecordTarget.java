@@ -9,4 +9,7 @@ public interface RecordTarget {
     void accept(Object record, long timestamp);
 
     void acceptWatermark(long watermark);
+
+    /** The producing task became idle ({@code true}) or active again ({@code false}). Ignored by default. */
+    default void acceptWatermarkStatus(boolean idle) {}
 }

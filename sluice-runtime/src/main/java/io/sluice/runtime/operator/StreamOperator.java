@@ -14,6 +14,12 @@ public interface StreamOperator {
     /** The operator's watermark advanced to {@code watermark} (never called with a smaller one). */
     void processWatermark(long watermark) throws Exception;
 
+    /**
+     * The operator's input became idle ({@code true}: its watermark will not move for a while, and whatever combines it
+     * with other inputs should skip it) or active again. Operators that emit watermarks pass it on; ignored by default.
+     */
+    default void processWatermarkStatus(boolean idle) throws Exception {}
+
     /** All input ended; emit what is still held. */
     default void endInput() throws Exception {}
 

@@ -3,6 +3,7 @@ package io.sluice.runtime.task;
 import io.sluice.runtime.channel.Channel;
 import io.sluice.runtime.channel.ControlEvent;
 import io.sluice.runtime.channel.RecordBatch;
+import io.sluice.runtime.eventtime.WatermarkCombiner;
 import io.sluice.runtime.operator.OneInputOperator;
 import io.sluice.runtime.operator.OperatorCounters;
 import io.sluice.runtime.operator.OperatorException;
@@ -11,15 +12,16 @@ import io.sluice.runtime.operator.TwoInputOperator;
 
 /**
  * Reads a task's input channels, one batch at a time, round-robin so no channel starves, and feeds the head
- * operator. Tracks a watermark per channel; the operator's watermark is their minimum and never goes back.
- * The input has ended when every channel has delivered its end-of-input.
+ * operator. Tracks a watermark and an idle/active status per channel ({@link WatermarkCombiner}): the operator's
+ * watermark is the minimum over the active channels and never goes back; when every channel is idle, the head is told
+ * so (and passes it downstream). The input has ended when every channel has delivered its end-of-input.
  */
 final class GateInput implements TaskInput {
     private static final long MAX_WAIT_NANOS = 50_000_000L;
 
     private final Channel[] channels;
     private final int[] inputIndex;
-    private final long[] watermarks;
+    private final WatermarkCombiner watermarks;
     private final boolean[] ended;
     private final StreamOperator head;
     private final OneInputOperator<Object> oneInput;
@@ -28,14 +30,22 @@ final class GateInput implements TaskInput {
     private final String headName;
     private int endedCount;
     private int next;
-    private long watermark = Long.MIN_VALUE;
 
     @SuppressWarnings("unchecked")
     GateInput(Channel[] channels, int[] inputIndex, StreamOperator head, OperatorCounters counters, String headName) {
         this.channels = channels;
         this.inputIndex = inputIndex;
-        this.watermarks = new long[channels.length];
-        java.util.Arrays.fill(watermarks, Long.MIN_VALUE);
+        this.watermarks = new WatermarkCombiner(new WatermarkCombiner.Listener() {
+            @Override
+            public void onWatermark(long watermark) throws Exception {
+                head.processWatermark(watermark);
+            }
+
+            @Override
+            public void onIdleChange(boolean idle) throws Exception {
+                head.processWatermarkStatus(idle);
+            }
+        }, channels.length);
         this.ended = new boolean[channels.length];
         this.head = head;
         this.oneInput = head instanceof OneInputOperator<?> o ? (OneInputOperator<Object>) o : null;
@@ -67,11 +77,17 @@ final class GateInput implements TaskInput {
             if (element instanceof RecordBatch batch) {
                 processBatch(channel, batch);
             } else if (element instanceof ControlEvent.Watermark wm) {
-                onWatermark(channel, wm.timestamp());
+                watermarks.updateWatermark(channel, wm.timestamp());
+            } else if (element instanceof ControlEvent.WatermarkStatus status) {
+                watermarks.setIdle(channel, status.idle());
             } else if (element instanceof ControlEvent.EndOfInput) {
                 ended[channel] = true;
                 endedCount++;
-                onWatermark(channel, Long.MAX_VALUE);
+                if (endedCount == channels.length) {
+                    watermarks.endOfInput();
+                } else {
+                    watermarks.removeInput(channel);
+                }
             } else {
                 throw new IllegalStateException("unknown channel element " + element);
             }
@@ -97,21 +113,6 @@ final class GateInput implements TaskInput {
             for (int j = 0; j < size; j++) {
                 twoInput.processRecord2(batch.record(j), batch.timestamp(j));
             }
-        }
-    }
-
-    private void onWatermark(int channel, long wm) throws Exception {
-        if (wm <= watermarks[channel]) {
-            return;
-        }
-        watermarks[channel] = wm;
-        long min = Long.MAX_VALUE;
-        for (long w : watermarks) {
-            min = Math.min(min, w);
-        }
-        if (min > watermark) {
-            watermark = min;
-            head.processWatermark(min);
         }
     }
 

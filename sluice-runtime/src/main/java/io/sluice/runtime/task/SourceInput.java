@@ -1,23 +1,24 @@
 package io.sluice.runtime.task;
 
 import io.sluice.api.source.InputStatus;
-import io.sluice.api.source.SourceOutput;
 import io.sluice.api.source.SourceReader;
+import io.sluice.runtime.eventtime.SourceOutputs;
 import io.sluice.runtime.operator.OperatorException;
-import io.sluice.runtime.operator.Output;
 
 /**
- * Drives a source reader: each poll emits a batch into the chain. When the reader ends, emits the final
- * watermark ({@link Long#MAX_VALUE}) so every event-time timer downstream fires.
+ * Drives a source reader: each poll emits a batch into the reader's {@link SourceOutputs}, which pass the records into
+ * the chain and generate the source's watermarks per split. When the reader ends, emits the final watermark
+ * ({@link Long#MAX_VALUE}) so every event-time timer downstream fires. Task thread only.
  */
-final class SourceInput implements TaskInput, SourceOutput<Object> {
+final class SourceInput implements TaskInput {
     private final SourceReader<Object, ?> reader;
-    private final Output output;
+    private final SourceOutputs outputs;
     private final String name;
+    private boolean started;
 
-    SourceInput(SourceReader<Object, ?> reader, Output output, String name) {
+    SourceInput(SourceReader<Object, ?> reader, SourceOutputs outputs, String name) {
         this.reader = reader;
-        this.output = output;
+        this.outputs = outputs;
         this.name = name;
     }
 
@@ -25,7 +26,11 @@ final class SourceInput implements TaskInput, SourceOutput<Object> {
     public Status processSome() {
         InputStatus status;
         try {
-            status = reader.pollNext(this);
+            status = reader.pollNext(outputs);
+            if (!started && status != InputStatus.END_OF_INPUT) {
+                started = true;
+                outputs.start();
+            }
         } catch (OperatorException e) {
             throw e;
         } catch (Exception | Error e) {
@@ -35,7 +40,7 @@ final class SourceInput implements TaskInput, SourceOutput<Object> {
             case MORE_AVAILABLE -> Status.MORE;
             case NOTHING_AVAILABLE -> Status.NOTHING_NOW;
             case END_OF_INPUT -> {
-                output.emitWatermark(Long.MAX_VALUE);
+                outputs.endOfInput();
                 yield Status.ENDED;
             }
         };
@@ -49,16 +54,6 @@ final class SourceInput implements TaskInput, SourceOutput<Object> {
     @Override
     public long maxWaitNanos() {
         return reader.nanosUntilAvailable();
-    }
-
-    @Override
-    public void collect(Object record) {
-        output.emit(record, Long.MIN_VALUE);
-    }
-
-    @Override
-    public void collect(Object record, long timestamp) {
-        output.emit(record, timestamp);
     }
 
     @Override

@@ -1,0 +1,45 @@
+package io.sluice.api.windowing;
+
+import io.sluice.api.types.TypeSerializer;
+import java.io.DataInput;
+import java.io.DataOutput;
+
+/**
+ * The one window of {@link io.sluice.api.windowing.assigners.GlobalWindows}: every record of a key goes into it. It
+ * never ends ({@link #maxTimestamp()} is {@link Long#MAX_VALUE}), so it fires only when its trigger says so, e.g. a
+ * count trigger. All instances are equal.
+ */
+public record GlobalWindow() implements Window {
+    private static final GlobalWindow INSTANCE = new GlobalWindow();
+
+    public static GlobalWindow get() {
+        return INSTANCE;
+    }
+
+    @Override
+    public long maxTimestamp() {
+        return Long.MAX_VALUE;
+    }
+
+    /** The serializer of the global window: no bytes at all. */
+    public static TypeSerializer<GlobalWindow> serializer() {
+        return Serializer.INSTANCE;
+    }
+
+    private enum Serializer implements TypeSerializer<GlobalWindow> {
+        INSTANCE;
+
+        @Override
+        public void serialize(GlobalWindow value, DataOutput out) {}
+
+        @Override
+        public GlobalWindow deserialize(DataInput in) {
+            return GlobalWindow.get();
+        }
+
+        @Override
+        public String typeName() {
+            return "GlobalWindow";
+        }
+    }
+}

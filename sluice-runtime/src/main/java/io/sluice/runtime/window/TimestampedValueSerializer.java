@@ -1,0 +1,28 @@
+package io.sluice.runtime.window;
+
+import io.sluice.api.types.TypeSerializer;
+import io.sluice.api.windowing.TimestampedValue;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/** A record and its timestamp: the elements of windows with an evictor. Immutable, thread-safe. */
+record TimestampedValueSerializer<T>(TypeSerializer<T> valueSerializer) implements TypeSerializer<TimestampedValue<T>> {
+
+    @Override
+    public void serialize(TimestampedValue<T> value, DataOutput out) throws IOException {
+        valueSerializer.serialize(value.value(), out);
+        out.writeLong(value.timestamp());
+    }
+
+    @Override
+    public TimestampedValue<T> deserialize(DataInput in) throws IOException {
+        T value = valueSerializer.deserialize(in);
+        return new TimestampedValue<>(value, in.readLong());
+    }
+
+    @Override
+    public String typeName() {
+        return "TimestampedValue<" + valueSerializer.typeName() + ">";
+    }
+}
