@@ -8,6 +8,10 @@ import java.util.PriorityQueue;
 /**
  * Timers of one time domain for one operator in one subtask: at most one per key, namespace and time; taken in
  * time order. Task thread only.
+ *
+ * <p>Removal is lazy, so every operation is O(log n) (windows delete a timer on most records: session merges): a removed
+ * timer only leaves the registered set, and its entry in the heap is skipped when it reaches the head. The heap is
+ * rebuilt from the registered set when stale entries outnumber live ones.
  */
 public final class TimerQueue {
 
@@ -20,26 +24,31 @@ public final class TimerQueue {
     /** Adds a timer; {@code false} if the same one was already there. */
     public boolean add(Timer timer) {
         if (registered.add(timer)) {
-            queue.add(timer);
+            queue.add(timer); // an equal stale entry may still be in the heap: whichever comes first stands for it
             return true;
         }
         return false;
     }
 
     public void remove(Timer timer) {
-        if (registered.remove(timer)) {
-            queue.remove(timer);
+        if (registered.remove(timer) && queue.size() > 2 * registered.size() + 64) {
+            queue.clear();
+            queue.addAll(registered);
         }
     }
 
     /** The earliest timer, or {@code null}. */
     public Timer peek() {
-        return queue.peek();
+        Timer t;
+        while ((t = queue.peek()) != null && !registered.contains(t)) {
+            queue.poll(); // removed earlier
+        }
+        return t;
     }
 
     /** Removes and returns the earliest timer if its time is at most {@code time}; else {@code null}. */
     public Timer pollDue(long time) {
-        Timer t = queue.peek();
+        Timer t = peek();
         if (t == null || t.time > time) {
             return null;
         }
