@@ -1,0 +1,44 @@
+package io.sluice.api.sink;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A sink whose output becomes visible exactly once, in step with checkpoints (two-phase commit):
+ * <ol>
+ *   <li>records are written into the current <em>transaction</em>;</li>
+ *   <li>on a checkpoint's barrier the writer <em>pre-commits</em> it ({@link TransactionalWriter#preCommit}): flushes it
+ *       durably and returns a handle, which is stored in the checkpoint; writing continues in a new transaction;</li>
+ *   <li>when the checkpoint completes, the runtime <em>commits</em> every pre-committed transaction up to it
+ *       ({@link TransactionalWriter#commit}); one completion notice may cover several checkpoints;</li>
+ *   <li>on restore, the runtime commits the transactions the restored checkpoint pre-committed (they may or may not
+ *       have been committed before the failure: commit must be idempotent) and the writer aborts every other
+ *       transaction of its subtask that it finds ({@link TransactionalWriter#recover}).</li>
+ * </ol>
+ * After pre-commit, commit must eventually succeed: failures are retried after a restart.
+ *
+ * @param <T>  the records
+ * @param <TX> the handle of a pre-committed transaction: small, serializable, self-describing (e.g. a file name)
+ */
+public interface TwoPhaseCommitSink<T, TX extends Serializable> extends Sink<T> {
+
+    @Override
+    TransactionalWriter<T, TX> createWriter(SinkContext context) throws Exception;
+
+    /** One subtask's writer. All methods on the task thread. */
+    interface TransactionalWriter<T, TX extends Serializable> extends SinkWriter<T> {
+
+        /**
+         * Called once, before any record, with the transactions the restored checkpoint pre-committed for this subtask
+         * (empty on a fresh start): commit them (idempotently) and abort any other transaction of this subtask left by
+         * an earlier run.
+         */
+        void recover(List<TX> committedByCheckpoint) throws Exception;
+
+        /** Makes the current transaction durable and returns its handle; starts a new one. {@code null}: nothing written. */
+        TX preCommit(long checkpointId) throws Exception;
+
+        /** Makes a pre-committed transaction visible. Idempotent: committing twice has the effect of once. */
+        void commit(TX transaction) throws Exception;
+    }
+}

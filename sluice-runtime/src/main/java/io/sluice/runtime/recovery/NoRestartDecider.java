@@ -1,0 +1,12 @@
+package io.sluice.runtime.recovery;
+
+/** {@link io.sluice.api.execution.RestartStrategy#none()}: gives up on the first failure. */
+final class NoRestartDecider implements RestartDecider {
+    private static final RestartDecision.GiveUp GIVE_UP =
+            new RestartDecision.GiveUp("restarts are disabled (restart strategy: none)");
+
+    @Override
+    public RestartDecision onFailure() {
+        return GIVE_UP;
+    }
+}
