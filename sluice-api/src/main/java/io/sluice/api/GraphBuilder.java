@@ -1,5 +1,7 @@
 package io.sluice.api;
 
+import io.sluice.api.execution.RestartStrategy;
+import io.sluice.api.graph.CheckpointConfig;
 import io.sluice.api.graph.JobConfig;
 import io.sluice.api.graph.JobGraph;
 import io.sluice.api.graph.OperatorSpec;
@@ -58,7 +60,7 @@ final class GraphBuilder {
         return nodes.get(id);
     }
 
-    JobGraph build(String jobName, JobConfig config) {
+    JobGraph build(String jobName, JobConfig config, CheckpointConfig checkpointing, RestartStrategy restartStrategy) {
         if (nodes.isEmpty()) {
             throw new IllegalStateException("The job '" + jobName + "' has no operators: add a source and a sink");
         }
@@ -94,7 +96,7 @@ final class GraphBuilder {
                 throw new IllegalStateException("Operator '" + n.name + "' has no input");
             }
         }
-        return new JobGraph(jobName, built, builtEdges, config);
+        return new JobGraph(jobName, built, builtEdges, config, checkpointing, restartStrategy);
     }
 
     private static Partitioning resolve(Partitioning p, NodeDraft source, NodeDraft target) {

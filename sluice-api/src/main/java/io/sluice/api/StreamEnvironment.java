@@ -5,6 +5,8 @@ import io.sluice.api.execution.JobClient;
 import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.JobExecutor;
 import io.sluice.api.execution.JobResult;
+import io.sluice.api.execution.RestartStrategy;
+import io.sluice.api.graph.CheckpointConfig;
 import io.sluice.api.graph.JobConfig;
 import io.sluice.api.graph.JobGraph;
 import io.sluice.api.graph.OperatorSpec;
@@ -33,6 +35,10 @@ public final class StreamEnvironment {
 
     private int parallelism = Integer.getInteger(PARALLELISM_PROPERTY, Runtime.getRuntime().availableProcessors());
     private JobConfig config = JobConfig.defaults();
+    private CheckpointConfig checkpointing;
+    private RestartStrategy restartStrategy = RestartStrategy.none();
+    private boolean restartStrategySet;
+    private String restorePath;
 
     private StreamEnvironment() {}
 
@@ -122,12 +128,43 @@ public final class StreamEnvironment {
 
     /** Builds and validates the job graph: errors in the job's definition (types, parallelism) are thrown here. */
     public JobGraph buildJobGraph(String jobName) {
-        return graph.build(jobName, config);
+        return graph.build(jobName, config, checkpointing, restartStrategy);
+    }
+
+    /**
+     * Takes checkpoints as {@code checkpoints} says: the job's state is snapshotted consistently (barriers) and, after
+     * a failure, restored from the latest completed checkpoint, if the restart strategy allows a restart (with
+     * checkpointing on and no strategy set: fixed delay, 3 attempts, 1 s apart).
+     */
+    public StreamEnvironment enableCheckpointing(CheckpointConfig checkpoints) {
+        this.checkpointing = java.util.Objects.requireNonNull(checkpoints, "checkpoints");
+        if (!restartStrategySet) {
+            restartStrategy = RestartStrategy.fixedDelay(3, java.time.Duration.ofSeconds(1));
+        }
+        return this;
+    }
+
+    /** What happens when the job fails (default: no restart; with checkpointing: fixed delay, 3 attempts). */
+    public StreamEnvironment setRestartStrategy(RestartStrategy strategy) {
+        this.restartStrategy = java.util.Objects.requireNonNull(strategy, "strategy");
+        this.restartStrategySet = true;
+        return this;
+    }
+
+    /** Resumes the job's state from a retained checkpoint or savepoint directory (or its metadata file). */
+    public StreamEnvironment restoreFrom(String checkpointPath) {
+        this.restorePath = checkpointPath;
+        return this;
+    }
+
+    /** The checkpoint the job resumes from, or {@code null}. */
+    public String restorePath() {
+        return restorePath;
     }
 
     /** Starts the job and returns at once. */
     public JobClient executeAsync(String jobName) throws JobExecutionException {
-        return executor().submit(buildJobGraph(jobName));
+        return executor().submit(buildJobGraph(jobName), restorePath);
     }
 
     /** Runs the job until every source has ended and every record is processed. */

@@ -10,4 +10,15 @@ public interface JobExecutor {
 
     /** Validates and plans the graph (errors here are thrown at once), then starts it. */
     JobClient submit(JobGraph graph) throws JobExecutionException;
+
+    /**
+     * Starts the graph with its state restored from a retained checkpoint or savepoint ({@code restorePath}: its
+     * directory or metadata file; {@code null}: a fresh start).
+     */
+    default JobClient submit(JobGraph graph, String restorePath) throws JobExecutionException {
+        if (restorePath != null) {
+            throw new JobExecutionException("this runtime cannot restore checkpoints", null);
+        }
+        return submit(graph);
+    }
 }

@@ -11,11 +11,20 @@ import java.util.List;
  * @param nodes  in id order; every edge goes from a smaller id to a larger one
  * @param edges  data connections
  * @param config runtime settings
+ * @param checkpointing how checkpoints are taken, or {@code null} for none
+ * @param restartStrategy what happens when the job fails
  */
-public record JobGraph(String name, List<StreamNode> nodes, List<StreamEdge> edges, JobConfig config) implements Serializable {
+public record JobGraph(String name, List<StreamNode> nodes, List<StreamEdge> edges, JobConfig config,
+        CheckpointConfig checkpointing, io.sluice.api.execution.RestartStrategy restartStrategy) implements Serializable {
     public JobGraph {
         nodes = List.copyOf(nodes);
         edges = List.copyOf(edges);
+        java.util.Objects.requireNonNull(restartStrategy, "restartStrategy");
+    }
+
+    /** A job without checkpoints, which does not restart. */
+    public JobGraph(String name, List<StreamNode> nodes, List<StreamEdge> edges, JobConfig config) {
+        this(name, nodes, edges, config, null, io.sluice.api.execution.RestartStrategy.none());
     }
 
     public StreamNode node(int id) {

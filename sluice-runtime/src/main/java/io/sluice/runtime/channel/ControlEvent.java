@@ -15,6 +15,15 @@ public sealed interface ControlEvent {
         public static final WatermarkStatus ACTIVE = new WatermarkStatus(false);
     }
 
+    /**
+     * Checkpoint {@code checkpointId}'s barrier: every record before it belongs to the state the checkpoint captures,
+     * every record after it does not.
+     */
+    record Barrier(long checkpointId) implements ControlEvent {}
+
+    /** Checkpoint {@code checkpointId} was aborted upstream: stop aligning it. */
+    record CancelCheckpoint(long checkpointId) implements ControlEvent {}
+
     /** The producer has finished; nothing follows on this channel. */
     record EndOfInput() implements ControlEvent {
         public static final EndOfInput INSTANCE = new EndOfInput();

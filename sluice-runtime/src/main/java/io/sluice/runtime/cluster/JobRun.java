@@ -37,6 +37,7 @@ final class JobRun implements JobClient, TaskListener {
     private final java.util.concurrent.atomic.AtomicInteger remaining = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long endNanos;
     private volatile ProgressReporter reporter;
+    private volatile java.util.function.Consumer<Task> finishedListener;
     /** Schedules processing-time callbacks for every task of the job; shut down when the job ends. */
     private final ScheduledExecutorService timerThread;
 
@@ -53,6 +54,11 @@ final class JobRun implements JobClient, TaskListener {
 
     ScheduledExecutorService timerThread() {
         return timerThread;
+    }
+
+    /** Called for each task that ends without the run being cancelled (checkpoints stop waiting for it). */
+    void onTaskFinished(java.util.function.Consumer<Task> listener) {
+        this.finishedListener = listener;
     }
 
     void start(List<Task> created, List<Integer> sourceIds) {
@@ -88,6 +94,10 @@ final class JobRun implements JobClient, TaskListener {
 
     @Override
     public void onTerminated(Task task) {
+        java.util.function.Consumer<Task> finished = finishedListener;
+        if (finished != null && !cancellation.isCancelled()) {
+            finished.accept(task);
+        }
         if (remaining.decrementAndGet() == 0) {
             endNanos = System.nanoTime();
             ProgressReporter r = reporter;

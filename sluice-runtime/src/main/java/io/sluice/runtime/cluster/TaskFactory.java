@@ -38,6 +38,12 @@ import io.sluice.runtime.task.ChainMember;
 import io.sluice.runtime.task.Task;
 import io.sluice.runtime.task.TaskInputs;
 import io.sluice.runtime.task.TaskListener;
+import io.sluice.runtime.checkpoint.OperatorSubtaskState;
+import io.sluice.runtime.checkpoint.RestoredState;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamClass;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +60,8 @@ final class TaskFactory {
     private final TaskListener listener;
     private final JobMetrics metrics;
     private final ScheduledExecutorService timerThread;
+    /** The checkpoint this run starts from, or {@code null}. */
+    private final RestoredState restored;
     private final Map<Integer, UserObjects> userObjects = new HashMap<>();
     private final Map<Integer, List<List<? extends SourceSplit>>> splitsBySubtask = new HashMap<>();
     /** Per source node: its watermark strategy, copied per subtask like the source itself. */
@@ -67,7 +75,8 @@ final class TaskFactory {
     private final Map<Integer, Wakeup[]> wakeups = new HashMap<>();
 
     TaskFactory(ExecutionPlan plan, Cancellation cancellation, TaskListener listener, JobMetrics metrics,
-            ScheduledExecutorService timerThread) {
+            ScheduledExecutorService timerThread, RestoredState restored) {
+        this.restored = restored;
         this.timerThread = timerThread;
         this.plan = plan;
         this.config = plan.graph().config();
@@ -86,7 +95,8 @@ final class TaskFactory {
                 sourceStrategies.put(node.id(), new UserObjects(sourceSpec.watermarkStrategy(), node.name()));
                 List<? extends SourceSplit> splits;
                 try {
-                    splits = source.createSplits(node.parallelism());
+                    splits = restored != null && !restored.of(node.uid()).isEmpty()
+                            ? restoredSplits(node) : source.createSplits(node.parallelism());
                 } catch (Exception e) {
                     throw new IllegalArgumentException("Source '" + node.name() + "' cannot start: " + e.getMessage(), e);
                 }
@@ -120,6 +130,48 @@ final class TaskFactory {
             channels.put(edge, c);
             metrics.addChannels(plan.graph().node(edge.sourceId()).name(), plan.graph().node(edge.targetId()).name(), c);
         }
+    }
+
+    /** The splits every old subtask of a source held at the checkpoint, with their positions, to deal out again. */
+    private List<SourceSplit> restoredSplits(StreamNode node) throws IOException, ClassNotFoundException {
+        List<SourceSplit> all = new ArrayList<>();
+        ClassLoader loader = OperatorFactory.userObject(node.spec()).getClass().getClassLoader();
+        for (OperatorSubtaskState state : restored.of(node.uid())) {
+            if (state.splits() == null) {
+                continue;
+            }
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(state.splits())) {
+                @Override
+                protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+                    try {
+                        return Class.forName(desc.getName(), false, loader);
+                    } catch (ClassNotFoundException e) {
+                        return super.resolveClass(desc);
+                    }
+                }
+            }) {
+                for (Object split : (List<?>) in.readObject()) {
+                    all.add((SourceSplit) split);
+                }
+            }
+        }
+        return all;
+    }
+
+    /** Loads a restored operator's keyed and operator state into a new subtask's backends. */
+    private void restoreInto(StreamNode node, int subtask, int parallelism, KeyedStateBackend backend,
+            OperatorStateStore operatorState) throws IOException {
+        if (restored == null) {
+            return;
+        }
+        List<OperatorSubtaskState> states = restored.of(node.uid());
+        if (states.isEmpty()) {
+            return;
+        }
+        if (backend != null) {
+            backend.restore(states.stream().map(OperatorSubtaskState::keyed).filter(java.util.Objects::nonNull).toList());
+        }
+        operatorState.restore(states.stream().map(OperatorSubtaskState::operator).toList(), subtask, parallelism);
     }
 
     @SuppressWarnings("unchecked")
@@ -165,8 +217,10 @@ final class TaskFactory {
             }
             StreamNode node = plan.graph().node(nodeId);
             KeyedStateBackend backend = keyedBackend(node, subtask, p, processingTime);
-            members.add(new ChainMember(node.name(), op, new OperatorSetup(node.name(), subtask, p, config.maxParallelism(),
-                    outputs.get(nodeId), backend, new OperatorStateStore(), processingTime)));
+            OperatorStateStore operatorState = new OperatorStateStore();
+            restoreInto(node, subtask, p, backend, operatorState);
+            members.add(new ChainMember(node.name(), node.uid(), op, new OperatorSetup(node.name(), subtask, p,
+                    config.maxParallelism(), outputs.get(nodeId), backend, operatorState, processingTime)));
         }
         StreamNode head = plan.graph().node(chain.headNodeId());
         var input = head.spec() instanceof OperatorSpec.SourceSpec

@@ -23,5 +23,14 @@ public interface StreamOperator {
     /** All input ended; emit what is still held. */
     default void endInput() throws Exception {}
 
+    /**
+     * A checkpoint's barrier reached this operator: prepare the state it captures (the synchronous part; a
+     * transactional sink pre-commits here). The runtime captures keyed and operator state right after.
+     */
+    default void snapshotState(long checkpointId) throws Exception {}
+
+    /** Checkpoint {@code checkpointId} (and every earlier one) is complete: its side effects may become visible. */
+    default void notifyCheckpointComplete(long checkpointId) throws Exception {}
+
     void close() throws Exception;
 }

@@ -1,6 +1,9 @@
 package io.sluice.runtime.task;
 
 import io.sluice.runtime.channel.Channel;
+import io.sluice.runtime.checkpoint.alignment.AlignmentAction;
+import io.sluice.runtime.checkpoint.alignment.AlignmentMode;
+import io.sluice.runtime.checkpoint.alignment.BarrierAligner;
 import io.sluice.runtime.channel.ControlEvent;
 import io.sluice.runtime.channel.RecordBatch;
 import io.sluice.runtime.eventtime.WatermarkCombiner;
@@ -30,6 +33,9 @@ final class GateInput implements TaskInput {
     private final String headName;
     private int endedCount;
     private int next;
+    /** Blocks channels during exactly-once alignment; {@code null} until checkpointing is set up. */
+    private BarrierAligner aligner;
+    private CheckpointHandler checkpoints;
 
     @SuppressWarnings("unchecked")
     GateInput(Channel[] channels, int[] inputIndex, StreamOperator head, OperatorCounters counters, String headName) {
@@ -54,12 +60,26 @@ final class GateInput implements TaskInput {
         this.headName = headName;
     }
 
+    /** Enables barrier handling: aligned ({@code exactlyOnce}) or not. */
+    void enableCheckpoints(boolean exactlyOnce, CheckpointHandler handler) {
+        this.aligner = BarrierAligner.create(exactlyOnce ? AlignmentMode.EXACTLY_ONCE : AlignmentMode.AT_LEAST_ONCE,
+                channels.length);
+        this.checkpoints = handler;
+    }
+
+    /** A checkpoint was aborted elsewhere (coordinator timeout): stop aligning it. Task thread. */
+    void cancelCheckpoint(long checkpointId) throws Exception {
+        if (aligner != null) {
+            act(aligner.onCancelCheckpoint(checkpointId));
+        }
+    }
+
     @Override
     public Status processSome() {
         int n = channels.length;
         for (int k = 0; k < n; k++) {
             int i = next + k < n ? next + k : next + k - n;
-            if (ended[i]) {
+            if (ended[i] || (aligner != null && aligner.isBlocked(i))) {
                 continue;
             }
             Object element = channels[i].poll();
@@ -80,6 +100,12 @@ final class GateInput implements TaskInput {
                 watermarks.updateWatermark(channel, wm.timestamp());
             } else if (element instanceof ControlEvent.WatermarkStatus status) {
                 watermarks.setIdle(channel, status.idle());
+            } else if (element instanceof ControlEvent.Barrier barrier) {
+                act(requireAligner(barrier).onBarrier(channel, barrier.checkpointId()));
+            } else if (element instanceof ControlEvent.CancelCheckpoint cancel) {
+                if (aligner != null) {
+                    act(aligner.onCancelCheckpoint(cancel.checkpointId()));
+                }
             } else if (element instanceof ControlEvent.EndOfInput) {
                 ended[channel] = true;
                 endedCount++;
@@ -88,6 +114,9 @@ final class GateInput implements TaskInput {
                 } else {
                     watermarks.removeInput(channel);
                 }
+                if (aligner != null) {
+                    act(aligner.onEndOfInput(channel)); // an end may complete an alignment
+                }
             } else {
                 throw new IllegalStateException("unknown channel element " + element);
             }
@@ -95,6 +124,23 @@ final class GateInput implements TaskInput {
             throw e;
         } catch (Exception | Error e) {
             throw new OperatorException(headName, e);
+        }
+    }
+
+    private BarrierAligner requireAligner(ControlEvent.Barrier barrier) {
+        if (aligner == null) {
+            throw new IllegalStateException("barrier of checkpoint " + barrier.checkpointId() + " reached a task without checkpointing");
+        }
+        return aligner;
+    }
+
+    private void act(AlignmentAction action) throws Exception {
+        for (AlignmentAction a = action; a != AlignmentAction.NONE; a = a.next()) {
+            if (a instanceof AlignmentAction.TriggerCheckpoint t) {
+                checkpoints.onCheckpointAligned(t.checkpointId());
+            } else if (a instanceof AlignmentAction.AbortCheckpoint abort) {
+                checkpoints.onCheckpointAborted(abort.checkpointId(), abort.reason().toString());
+            }
         }
     }
 
@@ -119,7 +165,7 @@ final class GateInput implements TaskInput {
     @Override
     public boolean hasInputNow() {
         for (int i = 0; i < channels.length; i++) {
-            if (!ended[i] && !channels[i].isEmpty()) {
+            if (!ended[i] && !channels[i].isEmpty() && (aligner == null || !aligner.isBlocked(i))) {
                 return true;
             }
         }

@@ -60,4 +60,9 @@ final class SourceInput implements TaskInput {
     public void close() throws Exception {
         reader.close();
     }
+
+    @Override
+    public java.util.List<? extends io.sluice.api.source.SourceSplit> snapshotSplits() {
+        return reader.snapshotSplits();
+    }
 }

@@ -34,6 +34,8 @@ public final class Task implements Runnable {
     private final TaskListener listener;
     private final long flushIntervalNanos;
     private volatile Thread thread;
+    private TaskCheckpoints checkpoints;
+    private volatile io.sluice.runtime.checkpoint.TaskKey checkpointKey;
 
     public Task(String name, int subtask, int parallelism, List<ChainMember> chain, TaskInput input,
             List<ChannelWriter> writers, Wakeup wakeup, Mailbox mailbox, Cancellation cancellation, TaskListener listener,
@@ -63,6 +65,44 @@ public final class Task implements Runnable {
 
     public Mailbox mailbox() {
         return mailbox;
+    }
+
+    /**
+     * Takes part in checkpoints: a source task is triggered by {@link #triggerCheckpoint} mails, a task with channel
+     * input aligns barriers ({@code exactlyOnce}) or not. Call before {@link #start}.
+     */
+    public void enableCheckpoints(io.sluice.runtime.checkpoint.TaskKey key, String sourceUid, boolean exactlyOnce,
+            io.sluice.runtime.checkpoint.CheckpointResponder responder, java.util.concurrent.Executor io) {
+        checkpointKey = key;
+        checkpoints = new TaskCheckpoints(key, displayName(), subtask, parallelism, chain, sourceUid, input, writers,
+                responder, io);
+        if (input instanceof GateInput gate) {
+            gate.enableCheckpoints(exactlyOnce, checkpoints);
+        }
+    }
+
+    /** The task's key in checkpoints, or {@code null} without checkpointing. */
+    public io.sluice.runtime.checkpoint.TaskKey checkpointKey() {
+        return checkpointKey;
+    }
+
+    /** Posts the trigger of checkpoint {@code checkpointId} to a source task; {@code false} if the mailbox is full. */
+    public boolean triggerCheckpoint(long checkpointId) {
+        return mailbox.tryPut(() -> checkpoints.triggerAtSource(checkpointId));
+    }
+
+    /** Posts the completion notice of {@code checkpointId}. */
+    public boolean notifyCheckpointComplete(long checkpointId) {
+        return mailbox.tryPut(() -> checkpoints.notifyComplete(checkpointId));
+    }
+
+    /** Posts the abort of {@code checkpointId} (the coordinator gave up on it): stop aligning it. */
+    public boolean abortCheckpoint(long checkpointId) {
+        return mailbox.tryPut(() -> {
+            if (input instanceof GateInput gate) {
+                gate.cancelCheckpoint(checkpointId);
+            }
+        });
     }
 
     /** Starts the task's thread, named after the job, the chain and the subtask. */

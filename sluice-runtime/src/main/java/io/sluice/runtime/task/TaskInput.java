@@ -15,6 +15,11 @@ public interface TaskInput extends AutoCloseable {
     /** After {@link Status#NOTHING_NOW}: the longest the task should sleep before trying again. */
     long maxWaitNanos();
 
+    /** A source's splits with their current positions (what a checkpoint stores); {@code null} for channel input. */
+    default java.util.List<? extends io.sluice.api.source.SourceSplit> snapshotSplits() {
+        return null;
+    }
+
     @Override
     default void close() throws Exception {}
 }

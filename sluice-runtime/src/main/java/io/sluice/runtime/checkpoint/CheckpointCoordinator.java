@@ -1,0 +1,250 @@
+package io.sluice.runtime.checkpoint;
+
+import io.sluice.api.graph.CheckpointConfig;
+import io.sluice.runtime.checkpoint.storage.CheckpointStorage;
+import io.sluice.runtime.checkpoint.storage.CheckpointWriter;
+import io.sluice.runtime.checkpoint.storage.CompletedCheckpoint;
+import io.sluice.runtime.checkpoint.storage.CompletedCheckpointStore;
+import io.sluice.runtime.checkpoint.storage.StateFileHandle;
+import io.sluice.runtime.task.Task;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Triggers checkpoints at the sources, collects every running task's acknowledgement, completes a checkpoint (its
+ * metadata written last, by the {@link CompletedCheckpointStore}) and tells the tasks; aborts a checkpoint that
+ * times out or is declined. Lives across the runs of a job (restarts), so checkpoint ids keep increasing.
+ *
+ * <p>Thread-safe: its own scheduling thread triggers, task and I/O threads acknowledge; state changes are
+ * synchronized (a few per checkpoint, never per record).
+ */
+public final class CheckpointCoordinator implements CheckpointResponder {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
+
+    private final String jobName;
+    private final CheckpointConfig config;
+    private final CheckpointStorage storage;
+    private final CompletedCheckpointStore store;
+    private final ScheduledExecutorService scheduler;
+    private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();
+    private final List<CheckpointStats> history = new ArrayList<>();
+    private Map<TaskKey, Task> runningTasks = Map.of();
+    private Set<TaskKey> sourceTasks = Set.of();
+    private long lastId;
+    private long lastEndNanos;
+    private long lastTriggerNanos;
+    private ScheduledFuture<?> periodic;
+    private boolean shutDown;
+
+    private final class PendingCheckpoint {
+        final long id;
+        final long startNanos = System.nanoTime();
+        final CheckpointWriter writer;
+        final Set<TaskKey> awaiting;
+        final List<StateFileHandle> files = new ArrayList<>();
+        int acknowledged;
+        ScheduledFuture<?> timeout;
+
+        PendingCheckpoint(long id, CheckpointWriter writer, Set<TaskKey> awaiting) {
+            this.id = id;
+            this.writer = writer;
+            this.awaiting = awaiting;
+        }
+    }
+
+    public CheckpointCoordinator(String jobName, CheckpointConfig config, CheckpointStorage storage,
+            CompletedCheckpointStore store, ScheduledExecutorService scheduler) {
+        this.jobName = jobName;
+        this.config = config;
+        this.storage = storage;
+        this.store = store;
+        this.scheduler = scheduler;
+        this.lastId = store.latest().map(CompletedCheckpoint::checkpointId).orElse(0L);
+    }
+
+    /** A new run's tasks take part from now on; periodic triggering (re)starts. */
+    public synchronized void startRun(Map<TaskKey, Task> tasks, Set<TaskKey> sources) {
+        runningTasks = new HashMap<>(tasks);
+        sourceTasks = new HashSet<>(sources);
+        long interval = config.interval().toMillis();
+        if (periodic == null) {
+            periodic = scheduler.scheduleWithFixedDelay(this::triggerQuietly, interval, Math.max(1, interval / 10),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The run ended (finished, failed, or cancelled): pending checkpoints are aborted, none is triggered. */
+    public synchronized void stopRun(String reason) {
+        for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
+            abort(p, "job run ended: " + reason);
+        }
+        runningTasks = Map.of();
+        sourceTasks = Set.of();
+    }
+
+    /** A task finished its input: it takes no further part, and pending checkpoints stop waiting for it. */
+    public synchronized void taskFinished(TaskKey task) {
+        runningTasks.remove(task);
+        sourceTasks.remove(task);
+        for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
+            if (p.awaiting.remove(task)) {
+                completeIfDone(p);
+            }
+        }
+    }
+
+    private void triggerQuietly() {
+        try {
+            triggerIfDue();
+        } catch (Exception e) {
+            LOG.warn("Job '{}': triggering a checkpoint failed", jobName, e);
+        }
+    }
+
+    /** Starts a checkpoint if the interval, the pause and the in-flight limit allow; returns its id or -1. */
+    public synchronized long triggerIfDue() throws IOException {
+        if (shutDown || sourceTasks.isEmpty() || pending.size() >= config.maxConcurrent()) {
+            return -1;
+        }
+        long now = System.nanoTime();
+        if (lastEndNanos != 0 && now - lastEndNanos < config.minPause().toNanos()) {
+            return -1;
+        }
+        if (lastTriggerNanos != 0 && now - lastTriggerNanos < config.interval().toNanos()) {
+            return -1;
+        }
+        lastTriggerNanos = now;
+        long id = ++lastId;
+        PendingCheckpoint p = new PendingCheckpoint(id, storage.begin(id), new HashSet<>(runningTasks.keySet()));
+        pending.put(id, p);
+        p.timeout = scheduler.schedule(() -> timeout(id), config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        for (TaskKey source : sourceTasks) {
+            if (!runningTasks.get(source).triggerCheckpoint(id)) {
+                abort(p, "the mailbox of a source task is full");
+                return -1;
+            }
+        }
+        return id;
+    }
+
+    private synchronized void timeout(long id) {
+        PendingCheckpoint p = pending.get(id);
+        if (p != null) {
+            abort(p, "timed out after " + config.timeout().toMillis() + " ms");
+        }
+    }
+
+    @Override
+    public synchronized Optional<CheckpointWriter> writer(long checkpointId) {
+        PendingCheckpoint p = pending.get(checkpointId);
+        return p == null ? Optional.empty() : Optional.of(p.writer);
+    }
+
+    @Override
+    public synchronized void acknowledge(TaskKey task, long checkpointId, List<StateFileHandle> files) {
+        PendingCheckpoint p = pending.get(checkpointId);
+        if (p == null || !p.awaiting.remove(task)) {
+            return; // aborted, or a task of an ended run
+        }
+        p.files.addAll(files);
+        p.acknowledged++;
+        completeIfDone(p);
+    }
+
+    @Override
+    public synchronized void decline(TaskKey task, long checkpointId, String reason) {
+        PendingCheckpoint p = pending.get(checkpointId);
+        if (p != null) {
+            abort(p, "declined by " + reason);
+        }
+    }
+
+    private void completeIfDone(PendingCheckpoint p) {
+        if (!p.awaiting.isEmpty()) {
+            return;
+        }
+        pending.remove(p.id);
+        p.timeout.cancel(false);
+        try {
+            store.complete(p.writer, jobName.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            LOG.warn("Job '{}': checkpoint {} could not be completed", jobName, p.id, e);
+            record(p, "ABORTED: " + e.getMessage());
+            return;
+        }
+        record(p, "COMPLETED");
+        LOG.info("Job '{}': checkpoint {} complete ({} tasks, {} bytes)", jobName, p.id, p.acknowledged, size(p));
+        // Earlier checkpoints still pending can never complete after a later one did.
+        for (PendingCheckpoint older : new ArrayList<>(pending.headMap(p.id).values())) {
+            abort(older, "subsumed by checkpoint " + p.id);
+        }
+        for (Task t : runningTasks.values()) {
+            t.notifyCheckpointComplete(p.id);
+        }
+    }
+
+    private void abort(PendingCheckpoint p, String reason) {
+        if (pending.remove(p.id) == null) {
+            return;
+        }
+        if (p.timeout != null) {
+            p.timeout.cancel(false);
+        }
+        p.writer.abort();
+        record(p, "ABORTED: " + reason);
+        LOG.info("Job '{}': checkpoint {} aborted: {}", jobName, p.id, reason);
+        for (Task t : runningTasks.values()) {
+            t.abortCheckpoint(p.id);
+        }
+    }
+
+    private void record(PendingCheckpoint p, String status) {
+        lastEndNanos = System.nanoTime();
+        history.add(new CheckpointStats(p.id, status, (lastEndNanos - p.startNanos) / 1_000_000, size(p), p.acknowledged));
+    }
+
+    private static long size(PendingCheckpoint p) {
+        return p.files.stream().mapToLong(StateFileHandle::size).sum();
+    }
+
+    /** Every checkpoint so far, oldest first. */
+    public synchronized List<CheckpointStats> history() {
+        return List.copyOf(history);
+    }
+
+    /** The newest completed checkpoint, if any. */
+    public Optional<CompletedCheckpoint> latestCompleted() {
+        return store.latest();
+    }
+
+    /** Stops triggering; retained checkpoints stay or go as {@code termination} says. */
+    public void shutdown(CompletedCheckpointStore.Termination termination) {
+        synchronized (this) {
+            shutDown = true;
+            if (periodic != null) {
+                periodic.cancel(false);
+            }
+            for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
+                abort(p, "job ended");
+            }
+        }
+        try {
+            store.shutdown(termination);
+        } catch (IOException e) {
+            LOG.warn("Job '{}': cleaning up checkpoints failed", jobName, e);
+        }
+    }
+}

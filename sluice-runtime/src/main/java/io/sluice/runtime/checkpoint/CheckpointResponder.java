@@ -1,0 +1,19 @@
+package io.sluice.runtime.checkpoint;
+
+import io.sluice.runtime.checkpoint.storage.CheckpointWriter;
+import io.sluice.runtime.checkpoint.storage.StateFileHandle;
+import java.util.List;
+import java.util.Optional;
+
+/** How a task reports its part of a checkpoint to the coordinator. Thread-safe: called from task and I/O threads. */
+public interface CheckpointResponder {
+
+    /** Where the task writes its state files for {@code checkpointId}; empty if the checkpoint was aborted. */
+    Optional<CheckpointWriter> writer(long checkpointId);
+
+    /** The task's state for {@code checkpointId} is durable in {@code files}. */
+    void acknowledge(TaskKey task, long checkpointId, List<StateFileHandle> files);
+
+    /** The task could not take {@code checkpointId}. */
+    void decline(TaskKey task, long checkpointId, String reason);
+}

@@ -1,0 +1,67 @@
+package io.sluice.runtime.checkpoint;
+
+import io.sluice.runtime.checkpoint.storage.CompletedCheckpoint;
+import io.sluice.runtime.checkpoint.storage.StateFileHandle;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The operator states of a completed checkpoint, by operator uid, each a list over the subtasks that wrote it (in
+ * subtask order). A new run takes from it what each of its subtasks owns, at any parallelism.
+ */
+public final class RestoredState {
+    private final long checkpointId;
+    private final Map<String, List<OperatorSubtaskState>> byUid;
+
+    private RestoredState(long checkpointId, Map<String, List<OperatorSubtaskState>> byUid) {
+        this.checkpointId = checkpointId;
+        this.byUid = byUid;
+    }
+
+    /** Reads and verifies every state file of {@code checkpoint}; a bad file fails naming checkpoint and file. */
+    public static RestoredState load(CompletedCheckpoint checkpoint) throws IOException {
+        Map<String, List<OperatorSubtaskState>> byUid = new LinkedHashMap<>();
+        for (StateFileHandle file : checkpoint.files()) {
+            OperatorSubtaskState state;
+            try {
+                state = OperatorSubtaskState.fromBytes(checkpoint.readFile(file));
+            } catch (IOException e) {
+                throw new IOException("Checkpoint " + checkpoint.checkpointId() + ": cannot read " + checkpoint.fileLocation(file)
+                        + ": " + e.getMessage(), e);
+            }
+            byUid.computeIfAbsent(state.uid(), k -> new ArrayList<>()).add(state);
+        }
+        byUid.values().forEach(l -> l.sort(Comparator.comparingInt(OperatorSubtaskState::subtask)));
+        return new RestoredState(checkpoint.checkpointId(), byUid);
+    }
+
+    public long checkpointId() {
+        return checkpointId;
+    }
+
+    /** The states the operator {@code uid} wrote, one per old subtask; empty if it had none. */
+    public List<OperatorSubtaskState> of(String uid) {
+        return byUid.getOrDefault(uid, List.of());
+    }
+
+    /** Fails if the checkpoint holds state of an operator the job does not have (unless allowed). */
+    public void checkAllMatched(Collection<String> jobUids, boolean allowNonRestoredState) {
+        if (allowNonRestoredState) {
+            return;
+        }
+        Set<String> known = Set.copyOf(jobUids);
+        for (String uid : byUid.keySet()) {
+            if (!known.contains(uid)) {
+                throw new IllegalStateException("Checkpoint " + checkpointId + " holds state of operator uid '" + uid
+                        + "', which matches no operator of this job: set the operator's uid(...) to match, or allow "
+                        + "non-restored state");
+            }
+        }
+    }
+}

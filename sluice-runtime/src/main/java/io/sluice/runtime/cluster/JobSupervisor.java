@@ -1,0 +1,265 @@
+package io.sluice.runtime.cluster;
+
+import io.sluice.api.execution.JobClient;
+import io.sluice.api.execution.JobExecutionException;
+import io.sluice.api.execution.JobProgress;
+import io.sluice.api.execution.JobResult;
+import io.sluice.api.graph.CheckpointConfig;
+import io.sluice.api.graph.JobGraph;
+import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.graph.StreamNode;
+import io.sluice.runtime.checkpoint.CheckpointCoordinator;
+import io.sluice.runtime.checkpoint.CheckpointStats;
+import io.sluice.runtime.checkpoint.RestoredState;
+import io.sluice.runtime.checkpoint.TaskKey;
+import io.sluice.runtime.checkpoint.storage.CompletedCheckpoint;
+import io.sluice.runtime.checkpoint.storage.CompletedCheckpointStore;
+import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
+import io.sluice.runtime.plan.ChainPlan;
+import io.sluice.runtime.plan.ChainPlanner;
+import io.sluice.runtime.plan.ExecutionPlan;
+import io.sluice.runtime.recovery.RestartDecider;
+import io.sluice.runtime.recovery.RestartDecision;
+import io.sluice.runtime.task.Cancellation;
+import io.sluice.runtime.task.Task;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a job until it finishes, fails for good, or is cancelled: each attempt is a {@link JobRun}; after a failure the
+ * restart strategy decides, and the next run restores the latest completed checkpoint (or the state the job was
+ * started from). Owns the checkpoint coordinator and its threads, which live across runs. Thread-safe.
+ */
+final class JobSupervisor implements JobClient {
+    private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
+
+    private final JobGraph graph;
+    private final ExecutionPlan plan;
+    private final RestartDecider decider;
+    private final CompletableFuture<JobResult> outcome = new CompletableFuture<>();
+    private final CheckpointCoordinator coordinator;
+    private final ScheduledExecutorService checkpointScheduler;
+    private final ThreadPoolExecutor checkpointIo;
+    private volatile JobRun current;
+    private volatile boolean cancelRequested;
+    private volatile int restarts;
+
+    JobSupervisor(JobGraph graph, String restorePath) throws JobExecutionException {
+        this.graph = graph;
+        this.plan = ChainPlanner.plan(graph);
+        this.decider = RestartDecider.create(graph.restartStrategy(), RestartDecider.monotonicClock());
+        CheckpointConfig checkpoints = graph.checkpointing();
+        if (checkpoints != null) {
+            checkpointScheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "checkpoint coordinator"));
+            checkpointIo = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
+                    r -> daemon(r, "checkpoint io"));
+            try {
+                Path dir = checkpoints.directory() != null ? Path.of(checkpoints.directory())
+                        : Files.createTempDirectory("sluice-checkpoints-");
+                FileSystemCheckpointStorage storage = new FileSystemCheckpointStorage(dir);
+                CompletedCheckpointStore store = CompletedCheckpointStore.open(storage, checkpoints.retained(),
+                        checkpoints.retainOnCancel());
+                coordinator = new CheckpointCoordinator(graph.name(), checkpoints, storage, store, checkpointScheduler);
+            } catch (IOException e) {
+                shutdownThreads();
+                throw new JobExecutionException("Job '" + graph.name() + "' cannot start: checkpoint storage: " + e.getMessage(), e);
+            }
+        } else {
+            checkpointScheduler = null;
+            checkpointIo = null;
+            coordinator = null;
+        }
+        RestoredState restored = null;
+        if (restorePath != null) {
+            try {
+                restored = RestoredState.load(FileSystemCheckpointStorage.openPath(Path.of(restorePath)));
+                restored.checkAllMatched(graph.nodes().stream().map(StreamNode::uid).toList(), false);
+            } catch (IOException | RuntimeException e) {
+                shutdown(CompletedCheckpointStore.Termination.FAILED);
+                throw new JobExecutionException("Job '" + graph.name() + "' cannot restore from " + restorePath + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        current = startRun(restored);
+        Thread watcher = new Thread(this::superviseQuietly, "sluice " + graph.name() + ": supervisor");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private Thread daemon(Runnable r, String role) {
+        Thread t = new Thread(r, "sluice " + graph.name() + ": " + role);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Builds and starts one run; a failure to build is thrown (the job cannot start). */
+    private JobRun startRun(RestoredState restored) throws JobExecutionException {
+        JobMetrics metrics = new JobMetrics(graph);
+        Cancellation cancellation = new Cancellation();
+        JobRun run = new JobRun(graph.name(), metrics, cancellation);
+        TaskFactory factory = new TaskFactory(plan, cancellation, run, metrics, run.timerThread(), restored);
+        List<Task> tasks;
+        try {
+            factory.prepare();
+            tasks = factory.createTasks();
+        } catch (Exception e) {
+            run.timerThread().shutdownNow();
+            shutdown(CompletedCheckpointStore.Termination.FAILED);
+            throw new JobExecutionException("Job '" + graph.name() + "' cannot start: " + e.getMessage(), e);
+        }
+        if (coordinator != null) {
+            enableCheckpoints(tasks, run);
+        }
+        run.start(tasks, graph.nodes().stream().filter(n -> n.spec() instanceof OperatorSpec.SourceSpec).map(StreamNode::id).toList());
+        return run;
+    }
+
+    private void enableCheckpoints(List<Task> tasks, JobRun run) {
+        boolean exactlyOnce = graph.checkpointing().mode() == CheckpointConfig.Mode.EXACTLY_ONCE;
+        Map<TaskKey, Task> byKey = new HashMap<>();
+        Set<TaskKey> sources = new HashSet<>();
+        int index = 0;
+        for (ChainPlan chain : plan.chains()) {
+            StreamNode head = graph.node(chain.headNodeId());
+            boolean isSource = head.spec() instanceof OperatorSpec.SourceSpec;
+            for (int s = 0; s < chain.parallelism(); s++) {
+                Task task = tasks.get(index++);
+                TaskKey key = new TaskKey(chain.id(), s);
+                task.enableCheckpoints(key, isSource ? head.uid() : null, exactlyOnce, coordinator, checkpointIo);
+                byKey.put(key, task);
+                if (isSource) {
+                    sources.add(key);
+                }
+            }
+        }
+        run.onTaskFinished(t -> coordinator.taskFinished(t.checkpointKey()));
+        coordinator.startRun(byKey, sources);
+    }
+
+    private void superviseQuietly() {
+        try {
+            supervise();
+        } catch (Throwable t) {
+            outcome.completeExceptionally(t);
+            shutdown(CompletedCheckpointStore.Termination.FAILED);
+        }
+    }
+
+    private void supervise() throws Exception {
+        while (true) {
+            JobRun run = current;
+            try {
+                JobResult result = run.await();
+                stopRun("finished");
+                shutdown(CompletedCheckpointStore.Termination.FINISHED);
+                outcome.complete(result);
+                return;
+            } catch (JobExecutionException failure) {
+                stopRun("failed");
+                if (cancelRequested) {
+                    shutdown(CompletedCheckpointStore.Termination.CANCELLED);
+                    outcome.completeExceptionally(failure);
+                    return;
+                }
+                RestartDecision decision = decider.onFailure();
+                if (decision instanceof RestartDecision.GiveUp giveUp) {
+                    shutdown(CompletedCheckpointStore.Termination.FAILED);
+                    outcome.completeExceptionally(restarts == 0 && graph.checkpointing() == null ? failure
+                            : new JobExecutionException(failure.getMessage() + " (not restarted: " + giveUp.reason() + ")",
+                                    failure.getCause()));
+                    return;
+                }
+                RestartDecision.Restart restart = (RestartDecision.Restart) decision;
+                LOG.warn("Job '{}' failed; restart {} in {} ms: {}", graph.name(), restart.attempt(),
+                        restart.delay().toMillis(), failure.getMessage());
+                Thread.sleep(restart.delay().toMillis());
+                if (cancelRequested) {
+                    shutdown(CompletedCheckpointStore.Termination.CANCELLED);
+                    outcome.completeExceptionally(failure);
+                    return;
+                }
+                restarts++;
+                current = startRun(latestState());
+            }
+        }
+    }
+
+    /** The state to restart from: the newest completed checkpoint, or none. A corrupt one fails (no silent fallback). */
+    private RestoredState latestState() throws IOException {
+        if (coordinator == null) {
+            return null;
+        }
+        Optional<CompletedCheckpoint> latest = coordinator.latestCompleted();
+        return latest.isEmpty() ? null : RestoredState.load(latest.get());
+    }
+
+    private void stopRun(String reason) {
+        if (coordinator != null) {
+            coordinator.stopRun(reason);
+        }
+    }
+
+    private void shutdown(CompletedCheckpointStore.Termination termination) {
+        if (coordinator != null) {
+            coordinator.shutdown(termination);
+        }
+        shutdownThreads();
+    }
+
+    private void shutdownThreads() {
+        if (checkpointScheduler != null) {
+            checkpointScheduler.shutdownNow();
+        }
+        if (checkpointIo != null) {
+            checkpointIo.shutdownNow();
+        }
+    }
+
+    @Override
+    public JobProgress progress() {
+        return current.progress();
+    }
+
+    /** Every checkpoint so far (empty without checkpointing). */
+    List<CheckpointStats> checkpoints() {
+        return coordinator == null ? List.of() : coordinator.history();
+    }
+
+    int restarts() {
+        return restarts;
+    }
+
+    @Override
+    public JobResult await() throws JobExecutionException, InterruptedException {
+        try {
+            return outcome.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof JobExecutionException j) {
+                throw j;
+            }
+            throw new JobExecutionException("Job '" + graph.name() + "' failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    public void cancel() {
+        cancelRequested = true;
+        current.cancel();
+    }
+}

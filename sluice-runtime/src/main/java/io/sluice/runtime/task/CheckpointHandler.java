@@ -1,0 +1,11 @@
+package io.sluice.runtime.task;
+
+/** What a task does when its input has aligned a checkpoint's barriers, or learned that a checkpoint was aborted. */
+interface CheckpointHandler {
+
+    /** Snapshot every chained operator now, before any further input, and forward the barrier. */
+    void onCheckpointAligned(long checkpointId) throws Exception;
+
+    /** This task will not take {@code checkpointId}: decline it and forward the cancellation. */
+    void onCheckpointAborted(long checkpointId, String reason) throws Exception;
+}

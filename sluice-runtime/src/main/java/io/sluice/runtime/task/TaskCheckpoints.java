@@ -1,0 +1,158 @@
+package io.sluice.runtime.task;
+
+import io.sluice.api.source.SourceSplit;
+import io.sluice.runtime.channel.ChannelWriter;
+import io.sluice.runtime.channel.ControlEvent;
+import io.sluice.runtime.checkpoint.CheckpointResponder;
+import io.sluice.runtime.checkpoint.OperatorSubtaskState;
+import io.sluice.runtime.checkpoint.TaskKey;
+import io.sluice.runtime.checkpoint.storage.CheckpointWriter;
+import io.sluice.runtime.checkpoint.storage.StateFileHandle;
+import io.sluice.runtime.operator.OperatorException;
+import io.sluice.runtime.state.KeyedStateBackend;
+import io.sluice.runtime.state.KeyedStateSnapshot;
+import io.sluice.runtime.state.operator.OperatorStateSnapshot;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A task's part in checkpoints. On the task thread (a source's trigger mail, or the input's alignment): every chained
+ * operator prepares ({@code snapshotState}), its keyed and operator state is captured (copy-on-write, cheap), the
+ * source's split positions are taken, and the barrier is forwarded downstream, after every record before it. Then,
+ * off the task thread, the captured state is serialized into one file per operator and acknowledged.
+ */
+final class TaskCheckpoints implements CheckpointHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskCheckpoints.class);
+
+    private final TaskKey key;
+    private final String taskName;
+    private final int subtask;
+    private final int parallelism;
+    private final List<ChainMember> chain;
+    private final String sourceUid;
+    private final TaskInput input;
+    private final List<ChannelWriter> writers;
+    private final CheckpointResponder responder;
+    private final Executor io;
+
+    private record Captured(String uid, KeyedStateBackend.PendingSnapshot keyed, OperatorStateSnapshot operator, byte[] splits) {}
+
+    TaskCheckpoints(TaskKey key, String taskName, int subtask, int parallelism, List<ChainMember> chain, String sourceUid,
+            TaskInput input, List<ChannelWriter> writers, CheckpointResponder responder, Executor io) {
+        this.key = key;
+        this.taskName = taskName;
+        this.subtask = subtask;
+        this.parallelism = parallelism;
+        this.chain = chain;
+        this.sourceUid = sourceUid;
+        this.input = input;
+        this.writers = writers;
+        this.responder = responder;
+        this.io = io;
+    }
+
+    /** A source task's trigger: runs as a mail, between two polls of the reader. */
+    void triggerAtSource(long checkpointId) throws Exception {
+        perform(checkpointId);
+    }
+
+    @Override
+    public void onCheckpointAligned(long checkpointId) throws Exception {
+        perform(checkpointId);
+    }
+
+    @Override
+    public void onCheckpointAborted(long checkpointId, String reason) {
+        responder.decline(key, checkpointId, taskName + ": " + reason);
+        for (ChannelWriter w : writers) {
+            w.broadcastEvent(new ControlEvent.CancelCheckpoint(checkpointId));
+        }
+    }
+
+    /** Checkpoint {@code checkpointId} is complete: operators may make its side effects visible. Task thread. */
+    void notifyComplete(long checkpointId) {
+        for (ChainMember m : chain) {
+            try {
+                m.operator().notifyCheckpointComplete(checkpointId);
+            } catch (OperatorException e) {
+                throw e;
+            } catch (Exception | Error e) {
+                throw new OperatorException(m.name(), e);
+            }
+        }
+    }
+
+    private void perform(long checkpointId) throws Exception {
+        List<Captured> captured = new ArrayList<>(chain.size() + 1);
+        if (sourceUid != null) {
+            captured.add(new Captured(sourceUid, null, new OperatorStateSnapshot(java.util.Map.of()), serialize(input.snapshotSplits())));
+        }
+        for (ChainMember m : chain) {
+            try {
+                m.operator().snapshotState(checkpointId);
+                KeyedStateBackend backend = m.setup().stateBackend();
+                captured.add(new Captured(m.uid(), backend == null ? null : backend.snapshot(), m.setup().operatorState().snapshot(), null));
+            } catch (OperatorException e) {
+                throw e;
+            } catch (Exception | Error e) {
+                throw new OperatorException(m.name(), e);
+            }
+        }
+        for (ChannelWriter w : writers) {
+            w.broadcastEvent(new ControlEvent.Barrier(checkpointId));
+        }
+        try {
+            io.execute(() -> write(checkpointId, captured));
+        } catch (RejectedExecutionException e) {
+            responder.decline(key, checkpointId, "checkpoint I/O is shut down");
+        }
+    }
+
+    /** The asynchronous part: serialize and write one file per operator, then acknowledge. */
+    private void write(long checkpointId, List<Captured> captured) {
+        Optional<CheckpointWriter> writer = responder.writer(checkpointId);
+        if (writer.isEmpty()) {
+            return; // aborted meanwhile
+        }
+        try {
+            List<StateFileHandle> files = new ArrayList<>();
+            for (Captured c : captured) {
+                KeyedStateSnapshot keyed = c.keyed() == null ? null : c.keyed().write();
+                byte[] bytes = new OperatorSubtaskState(c.uid(), subtask, parallelism, keyed, c.operator(), c.splits()).toBytes();
+                files.add(writer.get().writeFile(fileName(c.uid()), bytes));
+            }
+            responder.acknowledge(key, checkpointId, files);
+        } catch (Exception | Error e) {
+            LOG.warn("{}: writing checkpoint {} failed", taskName, checkpointId, e);
+            responder.decline(key, checkpointId, taskName + ": " + e);
+        }
+    }
+
+    private String fileName(String uid) {
+        StringBuilder safe = new StringBuilder("op-");
+        for (char c : uid.toCharArray()) {
+            safe.append(Character.isLetterOrDigit(c) || c == '-' || c == '.' ? c : '_');
+        }
+        // The hash keeps uids that differ only in replaced characters apart.
+        return safe.append('-').append(Integer.toHexString(uid.hashCode())).append('-').append(subtask).append(".state").toString();
+    }
+
+    private static byte[] serialize(List<? extends SourceSplit> splits) throws IOException {
+        if (splits == null) {
+            return null;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(new ArrayList<>(splits));
+        }
+        return bytes.toByteArray();
+    }
+}
