@@ -42,6 +42,11 @@ public final class CheckpointCoordinator implements CheckpointResponder {
     private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();
     private final List<CheckpointStats> history = new ArrayList<>();
     private Map<TaskKey, Task> runningTasks = Map.of();
+    /**
+     * Source subtasks of this run that read all their splits. Every later checkpoint records them as finished, so a
+     * restore does not read their input again (and a fully finished source is not started from scratch).
+     */
+    private final Map<TaskKey, OperatorSubtaskState> finishedSources = new HashMap<>();
     private Set<TaskKey> sourceTasks = Set.of();
     private long lastId;
     private long lastEndNanos;
@@ -55,6 +60,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         final CheckpointWriter writer;
         final Set<TaskKey> awaiting;
         final List<StateFileHandle> files = new ArrayList<>();
+        final Set<TaskKey> acked = new HashSet<>();
         int acknowledged;
         ScheduledFuture<?> timeout;
 
@@ -79,6 +85,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
     public synchronized void startRun(Map<TaskKey, Task> tasks, Set<TaskKey> sources) {
         runningTasks = new HashMap<>(tasks);
         sourceTasks = new HashSet<>(sources);
+        finishedSources.clear();
         long interval = config.interval().toMillis();
         if (periodic == null) {
             periodic = scheduler.scheduleWithFixedDelay(this::triggerQuietly, interval, Math.max(1, interval / 10),
@@ -95,12 +102,19 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         sourceTasks = Set.of();
     }
 
-    /** A task finished its input: it takes no further part, and pending checkpoints stop waiting for it. */
-    public synchronized void taskFinished(TaskKey task) {
+    /**
+     * A task finished its input: it takes no further part. Pending checkpoints it did not take part in (ids above
+     * {@code lastCheckpointTaken}) stop waiting for it; those it took part in still wait for its acknowledgement,
+     * which its asynchronous part sends.
+     */
+    public synchronized void taskFinished(TaskKey task, long lastCheckpointTaken, OperatorSubtaskState finishedSource) {
         runningTasks.remove(task);
         sourceTasks.remove(task);
+        if (finishedSource != null) {
+            finishedSources.put(task, finishedSource);
+        }
         for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
-            if (p.awaiting.remove(task)) {
+            if (p.id > lastCheckpointTaken && p.awaiting.remove(task)) {
                 completeIfDone(p);
             }
         }
@@ -160,6 +174,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
             return; // aborted, or a task of an ended run
         }
         p.files.addAll(files);
+        p.acked.add(task);
         p.acknowledged++;
         completeIfDone(p);
     }
@@ -179,8 +194,14 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         pending.remove(p.id);
         p.timeout.cancel(false);
         try {
+            for (Map.Entry<TaskKey, OperatorSubtaskState> finished : finishedSources.entrySet()) {
+                if (!p.acked.contains(finished.getKey())) {
+                    OperatorSubtaskState s = finished.getValue();
+                    p.files.add(p.writer.writeFile(OperatorSubtaskState.fileName(s.uid(), s.subtask()), s.toBytes()));
+                }
+            }
             store.complete(p.writer, jobName.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("Job '{}': checkpoint {} could not be completed", jobName, p.id, e);
             record(p, "ABORTED: " + e.getMessage());
             return;

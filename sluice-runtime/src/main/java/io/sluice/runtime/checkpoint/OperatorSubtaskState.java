@@ -29,6 +29,30 @@ public record OperatorSubtaskState(String uid, int subtask, int parallelism, Key
 
     private static final int MAGIC = 0x534C4F53; // "SLOS"
 
+    /** The checkpoint file name of operator {@code uid}'s subtask {@code subtask}. */
+    public static String fileName(String uid, int subtask) {
+        StringBuilder safe = new StringBuilder("op-");
+        for (char c : uid.toCharArray()) {
+            safe.append(Character.isLetterOrDigit(c) || c == '-' || c == '.' ? c : '_');
+        }
+        // The hash keeps uids that differ only in replaced characters apart.
+        return safe.append('-').append(Integer.toHexString(uid.hashCode())).append('-').append(subtask).append(".state").toString();
+    }
+
+    /** The state of a source subtask that has read all its splits: no splits left. */
+    public static OperatorSubtaskState finishedSource(String uid, int subtask, int parallelism) {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(new java.util.ArrayList<>());
+            }
+            return new OperatorSubtaskState(uid, subtask, parallelism, null,
+                    new OperatorStateSnapshot(java.util.Map.of()), bytes.toByteArray());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public byte[] toBytes() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);

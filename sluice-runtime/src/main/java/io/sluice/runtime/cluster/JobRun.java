@@ -96,7 +96,11 @@ final class JobRun implements JobClient, TaskListener {
     public void onTerminated(Task task) {
         java.util.function.Consumer<Task> finished = finishedListener;
         if (finished != null && !cancellation.isCancelled()) {
-            finished.accept(task);
+            try {
+                finished.accept(task);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: reporting its end failed", task.displayName(), e); // never skip the count-down below
+            }
         }
         if (remaining.decrementAndGet() == 0) {
             endNanos = System.nanoTime();

@@ -10,6 +10,7 @@ import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.graph.StreamNode;
 import io.sluice.runtime.checkpoint.CheckpointCoordinator;
 import io.sluice.runtime.checkpoint.CheckpointStats;
+import io.sluice.runtime.checkpoint.OperatorSubtaskState;
 import io.sluice.runtime.checkpoint.RestoredState;
 import io.sluice.runtime.checkpoint.TaskKey;
 import io.sluice.runtime.checkpoint.storage.CompletedCheckpoint;
@@ -148,7 +149,8 @@ final class JobSupervisor implements JobClient {
                 }
             }
         }
-        run.onTaskFinished(t -> coordinator.taskFinished(t.checkpointKey()));
+        run.onTaskFinished(t -> coordinator.taskFinished(t.checkpointKey(), t.lastCheckpointTaken(),
+                t.sourceUid() == null ? null : OperatorSubtaskState.finishedSource(t.sourceUid(), t.subtaskIndex(), t.parallelism())));
         coordinator.startRun(byKey, sources);
     }
 

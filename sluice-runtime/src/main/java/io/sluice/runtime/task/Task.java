@@ -58,6 +58,14 @@ public final class Task implements Runnable {
         return name + " (" + (subtask + 1) + "/" + parallelism + ")";
     }
 
+    public int subtaskIndex() {
+        return subtask;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
     /** {@code "subtask 2/4"}, for error messages. */
     public String subtaskLabel() {
         return "subtask " + (subtask + 1) + "/" + parallelism;
@@ -84,6 +92,16 @@ public final class Task implements Runnable {
     /** The task's key in checkpoints, or {@code null} without checkpointing. */
     public io.sluice.runtime.checkpoint.TaskKey checkpointKey() {
         return checkpointKey;
+    }
+
+    /** The uid of this task's source, or {@code null} if it reads channels (or checkpointing is off). */
+    public String sourceUid() {
+        return checkpoints == null ? null : checkpoints.sourceUid();
+    }
+
+    /** The newest checkpoint this task took part in, or 0. */
+    public long lastCheckpointTaken() {
+        return checkpoints == null ? 0 : checkpoints.lastCheckpointTaken();
     }
 
     /** Posts the trigger of checkpoint {@code checkpointId} to a source task; {@code false} if the mailbox is full. */

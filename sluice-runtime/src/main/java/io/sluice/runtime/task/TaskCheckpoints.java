@@ -42,6 +42,7 @@ final class TaskCheckpoints implements CheckpointHandler {
     private final List<ChannelWriter> writers;
     private final CheckpointResponder responder;
     private final Executor io;
+    private volatile long lastTaken;
 
     private record Captured(String uid, KeyedStateBackend.PendingSnapshot keyed, OperatorStateSnapshot operator, byte[] splits) {}
 
@@ -90,7 +91,18 @@ final class TaskCheckpoints implements CheckpointHandler {
         }
     }
 
+    /** The uid of the task's source, or {@code null} if it reads channels. */
+    String sourceUid() {
+        return sourceUid;
+    }
+
+    /** The newest checkpoint this task took part in (its state captured), or 0. */
+    long lastCheckpointTaken() {
+        return lastTaken;
+    }
+
     private void perform(long checkpointId) throws Exception {
+        lastTaken = checkpointId;
         List<Captured> captured = new ArrayList<>(chain.size() + 1);
         if (sourceUid != null) {
             captured.add(new Captured(sourceUid, null, new OperatorStateSnapshot(java.util.Map.of()), serialize(input.snapshotSplits())));
@@ -127,22 +139,13 @@ final class TaskCheckpoints implements CheckpointHandler {
             for (Captured c : captured) {
                 KeyedStateSnapshot keyed = c.keyed() == null ? null : c.keyed().write();
                 byte[] bytes = new OperatorSubtaskState(c.uid(), subtask, parallelism, keyed, c.operator(), c.splits()).toBytes();
-                files.add(writer.get().writeFile(fileName(c.uid()), bytes));
+                files.add(writer.get().writeFile(OperatorSubtaskState.fileName(c.uid(), subtask), bytes));
             }
             responder.acknowledge(key, checkpointId, files);
         } catch (Exception | Error e) {
             LOG.warn("{}: writing checkpoint {} failed", taskName, checkpointId, e);
             responder.decline(key, checkpointId, taskName + ": " + e);
         }
-    }
-
-    private String fileName(String uid) {
-        StringBuilder safe = new StringBuilder("op-");
-        for (char c : uid.toCharArray()) {
-            safe.append(Character.isLetterOrDigit(c) || c == '-' || c == '.' ? c : '_');
-        }
-        // The hash keeps uids that differ only in replaced characters apart.
-        return safe.append('-').append(Integer.toHexString(uid.hashCode())).append('-').append(subtask).append(".state").toString();
     }
 
     private static byte[] serialize(List<? extends SourceSplit> splits) throws IOException {

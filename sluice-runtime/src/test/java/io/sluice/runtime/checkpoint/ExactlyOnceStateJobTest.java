@@ -1,0 +1,183 @@
+package io.sluice.runtime.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.api.StreamEnvironment;
+import io.sluice.api.execution.JobClient;
+import io.sluice.api.execution.RestartStrategy;
+import io.sluice.api.functions.Collector;
+import io.sluice.api.functions.KeyedProcessFunction;
+import io.sluice.api.functions.MapFunction;
+import io.sluice.api.functions.RuntimeContext;
+import io.sluice.api.graph.CheckpointConfig;
+import io.sluice.api.sink.CollectSink;
+import io.sluice.api.state.ValueState;
+import io.sluice.api.state.ValueStateDescriptor;
+import io.sluice.api.types.Types;
+import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole jobs with checkpoints and injected failures: after every restart from the latest completed checkpoint, the
+ * keyed state ends exactly as if no failure happened (each record counted once), compared with a plain-Java sum.
+ */
+class ExactlyOnceStateJobTest {
+    private static final int KEYS = 1_000;
+
+    /** Failures still to inject, per test run (static: survives the restarts, which copy functions anew). */
+    private static final Map<String, AtomicInteger> FAILURES_LEFT = new ConcurrentHashMap<>();
+
+    /** Throws at seeded random records while the run's failure budget lasts. */
+    static final class InjectFailures implements MapFunction<Long, Long> {
+        private final String run;
+        private final long seed;
+        private transient Random random;
+
+        InjectFailures(String run, long seed) {
+            this.run = run;
+            this.seed = seed;
+        }
+
+        @Override
+        public void open(RuntimeContext context) {
+            random = new Random(seed * 31 + context.subtaskIndex() + System.nanoTime());
+        }
+
+        @Override
+        public Long map(Long value) {
+            if (random.nextInt(20_000) == 0 && FAILURES_LEFT.get(run).getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("injected failure at record " + value);
+            }
+            return value;
+        }
+    }
+
+    /** Sums per key; emits "key=sum" once the input has ended. */
+    static final class SumPerKey implements KeyedProcessFunction<Long, Long, String> {
+        private transient ValueState<Long> sum;
+
+        @Override
+        public void open(RuntimeContext context) {
+            sum = context.getState(new ValueStateDescriptor<>("sum", Types.LONG, 0L));
+        }
+
+        @Override
+        public void processElement(Long value, Context<Long> ctx, Collector<String> out) {
+            if (sum.value() == 0L) {
+                ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+            }
+            sum.update(sum.value() + value);
+        }
+
+        @Override
+        public void onTimer(long time, OnTimerContext<Long> ctx, Collector<String> out) {
+            out.collect(ctx.currentKey() + "=" + sum.value());
+        }
+    }
+
+    private static Map<Long, Long> oracle(long n) {
+        Map<Long, Long> sums = new TreeMap<>();
+        for (long v = 1; v <= n; v++) {
+            sums.merge(v % KEYS, v, Long::sum);
+        }
+        return sums;
+    }
+
+    private static Map<Long, Long> parse(Iterable<String> lines) {
+        Map<Long, Long> sums = new TreeMap<>();
+        for (String line : lines) {
+            String[] kv = line.split("=");
+            Long previous = sums.put(Long.parseLong(kv[0]), Long.parseLong(kv[1]));
+            assertEquals(null, previous, "key emitted twice: " + line);
+        }
+        return sums;
+    }
+
+    private static StreamEnvironment job(String run, long n, double rate, int parallelism, CheckpointConfig checkpoints,
+            CollectSink<String> sink, long seed) {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(parallelism)
+                .enableCheckpointing(checkpoints)
+                .setRestartStrategy(RestartStrategy.fixedDelay(100, Duration.ofMillis(20)));
+        env.generateSequence(1, n, rate).uid("numbers")
+                .map(new InjectFailures(run, seed)).uid("inject")
+                .keyBy(v -> v % KEYS)
+                .process(new SumPerKey(), Types.STRING).uid("sum")
+                .sinkTo(sink).uid("collect");
+        return env;
+    }
+
+    @Test
+    @Timeout(120)
+    void stateIsExactlyOnceAcrossInjectedFailures(@TempDir Path dir) throws Exception {
+        long seed = 7;
+        long n = 400_000;
+        FAILURES_LEFT.put("eo", new AtomicInteger(12));
+        CollectSink<String> sink = new CollectSink<>();
+        StreamEnvironment env = job("eo", n, 250_000, 2,
+                CheckpointConfig.every(Duration.ofMillis(40)).withDirectory(dir.toString()), sink, seed);
+        env.execute("exactly-once state");
+        assertEquals(0, FAILURES_LEFT.get("eo").get(), "every injected failure happened (seed " + seed + ")");
+        assertEquals(oracle(n), parse(sink.results()), "seed " + seed);
+        sink.clear();
+    }
+
+    @Test
+    @Timeout(120)
+    void atLeastOnceLosesNothing(@TempDir Path dir) throws Exception {
+        long n = 300_000;
+        FAILURES_LEFT.put("alo", new AtomicInteger(6));
+        CollectSink<String> sink = new CollectSink<>();
+        StreamEnvironment env = job("alo", n, 250_000, 2, CheckpointConfig.every(Duration.ofMillis(40))
+                .withMode(CheckpointConfig.Mode.AT_LEAST_ONCE).withDirectory(dir.toString()), sink, 11);
+        env.execute("at-least-once state");
+        Map<Long, Long> expected = oracle(n);
+        Map<Long, Long> actual = parse(sink.results());
+        assertEquals(expected.keySet(), actual.keySet());
+        for (Map.Entry<Long, Long> e : expected.entrySet()) {
+            assertTrue(actual.get(e.getKey()) >= e.getValue(), "key " + e.getKey() + " lost records");
+        }
+        sink.clear();
+    }
+
+    @Test
+    @Timeout(120)
+    void aRetainedCheckpointResumesAtAnotherParallelism(@TempDir Path dir) throws Exception {
+        long n = 300_000;
+        FAILURES_LEFT.put("rescale", new AtomicInteger(0));
+        CheckpointConfig checkpoints = CheckpointConfig.every(Duration.ofMillis(30)).withDirectory(dir.toString())
+                .withRetainOnCancel(true);
+        CollectSink<String> first = new CollectSink<>();
+        JobClient client = job("rescale", n, 150_000, 2, checkpoints, first, 3).executeAsync("first run");
+        FileSystemCheckpointStorage storage = new FileSystemCheckpointStorage(dir);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (storage.completedCheckpointIds().size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        client.cancel();
+        try {
+            client.await();
+        } catch (io.sluice.api.execution.JobExecutionException expected) {
+            // cancelled
+        }
+        OptionalLong latest = storage.latestCompletedId();
+        assertTrue(latest.isPresent(), "no checkpoint completed before the cancel");
+        CollectSink<String> second = new CollectSink<>();
+        StreamEnvironment resumed = job("rescale", n, 0, 3, checkpoints.withRetainOnCancel(false), second, 3);
+        resumed.restoreFrom(storage.checkpointDirectory(latest.getAsLong()).toString());
+        resumed.execute("resumed at parallelism 3");
+        assertEquals(oracle(n), parse(second.results()));
+        first.clear();
+        second.clear();
+    }
+}
