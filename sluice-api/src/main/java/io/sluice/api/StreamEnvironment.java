@@ -47,8 +47,28 @@ public final class StreamEnvironment {
      * {@value #PARALLELISM_PROPERTY} if set, else the number of cores.
      */
     public static StreamEnvironment create() {
-        return new StreamEnvironment();
+        StreamEnvironment env = new StreamEnvironment();
+        // The CLI's checkpoint options reach built-in and main-class jobs alike through these properties.
+        Long interval = Long.getLong(CHECKPOINT_INTERVAL_PROPERTY);
+        if (interval != null && interval > 0) {
+            CheckpointConfig checkpoints = CheckpointConfig.every(java.time.Duration.ofMillis(interval))
+                    .withDirectory(System.getProperty(CHECKPOINT_DIR_PROPERTY))
+                    .withMode("at-least-once".equals(System.getProperty(CHECKPOINT_MODE_PROPERTY))
+                            ? CheckpointConfig.Mode.AT_LEAST_ONCE : CheckpointConfig.Mode.EXACTLY_ONCE);
+            env.enableCheckpointing(checkpoints);
+        }
+        env.restorePath = System.getProperty(RESTORE_PROPERTY);
+        return env;
     }
+
+    /** System property: checkpoint interval in milliseconds (the CLI's {@code --checkpoint-interval}). */
+    public static final String CHECKPOINT_INTERVAL_PROPERTY = "sluice.checkpoint.intervalMillis";
+    /** System property: checkpoint directory ({@code --checkpoint-dir}). */
+    public static final String CHECKPOINT_DIR_PROPERTY = "sluice.checkpoint.dir";
+    /** System property: {@code exactly-once} or {@code at-least-once} ({@code --mode}). */
+    public static final String CHECKPOINT_MODE_PROPERTY = "sluice.checkpoint.mode";
+    /** System property: a checkpoint to resume from ({@code --from-checkpoint}). */
+    public static final String RESTORE_PROPERTY = "sluice.restore";
 
     /** The parallelism of operators that set none. */
     public StreamEnvironment setParallelism(int parallelism) {

@@ -20,8 +20,24 @@ final class JobOptions {
             description = "Seconds between progress lines on long jobs; 0 turns them off (default: ${DEFAULT-VALUE}).")
     int progressIntervalSeconds;
 
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION",
+            description = "Take a checkpoint this often, e.g. 10s or 500ms (default: no checkpoints).")
+    String checkpointInterval;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Where checkpoints are kept.")
+    String checkpointDir;
+
+    @Option(names = "--from-checkpoint", paramLabel = "PATH|latest",
+            description = "Resume from a retained checkpoint: its directory, or 'latest' under --checkpoint-dir.")
+    String fromCheckpoint;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "exactly-once",
+            description = "exactly-once (aligned barriers) or at-least-once (default: ${DEFAULT-VALUE}).")
+    String mode;
+
     /** Applies the options to the process: built-in and main-class jobs alike read them when they start. */
     void apply() {
+        applyCheckpointOptions();
         if (parallelism != null) {
             if (parallelism < 1) {
                 throw new ParameterException(command.commandLine(), "--parallelism must be at least 1, was " + parallelism);
@@ -32,5 +48,50 @@ final class JobOptions {
             throw new ParameterException(command.commandLine(), "--progress-interval must not be negative");
         }
         System.setProperty("sluice.progress.intervalMillis", Long.toString(progressIntervalSeconds * 1000L));
+    }
+
+    private void applyCheckpointOptions() {
+        if (!mode.equals("exactly-once") && !mode.equals("at-least-once")) {
+            throw new ParameterException(command.commandLine(), "--mode must be exactly-once or at-least-once, was '" + mode + "'");
+        }
+        if (checkpointInterval != null) {
+            long millis;
+            try {
+                millis = io.sluice.examples.WindowCount.parseDuration(checkpointInterval).toMillis();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(command.commandLine(), "--checkpoint-interval: " + e.getMessage());
+            }
+            if (millis <= 0) {
+                throw new ParameterException(command.commandLine(), "--checkpoint-interval must be positive, was " + checkpointInterval);
+            }
+            System.setProperty(StreamEnvironment.CHECKPOINT_INTERVAL_PROPERTY, Long.toString(millis));
+            System.setProperty(StreamEnvironment.CHECKPOINT_MODE_PROPERTY, mode);
+        }
+        if (checkpointDir != null) {
+            System.setProperty(StreamEnvironment.CHECKPOINT_DIR_PROPERTY, checkpointDir);
+        }
+        if (fromCheckpoint != null) {
+            System.setProperty(StreamEnvironment.RESTORE_PROPERTY, resolveCheckpoint());
+        }
+    }
+
+    /** A checkpoint path, or the newest completed checkpoint under --checkpoint-dir for 'latest'. */
+    private String resolveCheckpoint() {
+        if (!fromCheckpoint.equals("latest")) {
+            return fromCheckpoint;
+        }
+        if (checkpointDir == null) {
+            throw new ParameterException(command.commandLine(), "--from-checkpoint latest needs --checkpoint-dir");
+        }
+        try {
+            var storage = new io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage(java.nio.file.Path.of(checkpointDir));
+            var latest = storage.latestCompletedId();
+            if (latest.isEmpty()) {
+                throw new IllegalArgumentException("no completed checkpoint under " + checkpointDir);
+            }
+            return storage.checkpointDirectory(latest.getAsLong()).toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read checkpoints under " + checkpointDir + ": " + e.getMessage(), e);
+        }
     }
 }

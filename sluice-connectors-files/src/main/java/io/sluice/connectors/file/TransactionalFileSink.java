@@ -62,7 +62,9 @@ import java.util.List;
  * or rename each other's files otherwise.
  * <p>Assumption on the runtime: a checkpoint holds the handles pre-committed by the run that took it (handles it
  * restored are committed in {@code recover} and not stored again), and restores split state per subtask at an
- * unchanged parallelism (or gives every subtask all handles, union style: that is safe too).
+ * unchanged parallelism, or gives every subtask all handles (union style, as {@code TransactionalSinkOperator} does):
+ * that is safe too, every subtask then commits every handle, and concurrent commits of one handle are tolerated (the
+ * loser finds the final file and returns).
  *
  * <h2>End of input and close</h2>
  * {@code finish()} pre-commits the last transaction and commits it, and every transaction of this writer still

@@ -193,17 +193,17 @@ final class TransactionalFileWriter<T> implements TwoPhaseCommitSink.Transaction
     private void commitFile(PendingFile handle) throws IOException {
         Path source = dir.resolve(handle.inProgressName());
         Path target = dir.resolve(handle.finalName());
-        if (Files.exists(source)) {
-            if (Files.exists(target)) {
-                throw new IOException("cannot commit " + source + ": the committed name " + target
-                        + " already exists (" + handle.describe() + "); refusing to overwrite committed output");
-            }
-            checkLength(source, handle, "pre-committed file");
+        if (!Files.exists(target)) {
             try {
+                checkLength(source, handle, "pre-committed file");
                 Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (NoSuchFileException e) {
-                // committed concurrently by another subtask holding the same handle: checked below
+                // gone: committed concurrently by another subtask holding the same handle (union-style restore),
+                // or lost; told apart below
             }
+        } else if (Files.exists(source)) {
+            throw new IOException("cannot commit " + source + ": the committed name " + target
+                    + " already exists (" + handle.describe() + "); refusing to overwrite committed output");
         }
         if (!Files.exists(target)) {
             throw new IOException("transaction lost: neither the pre-committed file " + source

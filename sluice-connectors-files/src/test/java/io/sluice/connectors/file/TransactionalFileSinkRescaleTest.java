@@ -62,8 +62,8 @@ class TransactionalFileSinkRescaleTest {
         PendingFile h1 = n1.preCommit(3);
         assertEquals(3, h0.seq(), "after the highest seq of index 0 in the directory");
         n0.commit(h0); // checkpoint 3 completed: every subtask has recovered
-        assertEquals(List.of(".part-1-1-of-3.inprogress", ".part-1-2-of-3.inprogress"), inProgressNames(dir),
-                "subtask 0 cleaned its own index and vanished index 2, not index 1");
+        assertEquals(List.of(".part-1-1-of-3.inprogress", ".part-1-2-of-3.inprogress", h1.inProgressName()),
+                inProgressNames(dir), "subtask 0 cleaned its own index and vanished index 2, not index 1 (nor h1, pending)");
         n1.commit(h1);
         assertEquals(List.of(), inProgressNames(dir), "no leftover in-progress file");
         assertEquals(List.of("0-a", "n0-x", "1-a", "n1-x", "2-a"), TransactionalFileSink.readCommitted(dir));

@@ -50,7 +50,9 @@ public final class OperatorFactory {
             case OperatorSpec.KeyedBroadcastProcessSpec s -> new KeyedBroadcastProcessOperator<>((KeySelector) s.keySelector(),
                     (io.sluice.api.functions.KeyedBroadcastProcessFunction) function);
             case OperatorSpec.WindowSpec s -> new io.sluice.runtime.window.WindowOperator<>((OperatorSpec.WindowSpec) function);
-            case OperatorSpec.SinkSpec s -> new SinkOperator<>((Sink) function);
+            case OperatorSpec.SinkSpec s -> function instanceof io.sluice.api.sink.TwoPhaseCommitSink<?, ?> transactional
+                    ? new TransactionalSinkOperator<>((io.sluice.api.sink.TwoPhaseCommitSink) transactional)
+                    : new SinkOperator<>((Sink) function);
             case OperatorSpec.SourceSpec s -> throw new IllegalArgumentException("sources are driven by their task, not operators");
         };
     }

@@ -1,0 +1,118 @@
+package io.sluice.examples;
+
+import io.sluice.api.source.InputStatus;
+import io.sluice.api.source.Source;
+import io.sluice.api.source.SourceOutput;
+import io.sluice.api.source.SourceReader;
+import io.sluice.api.source.SourceReaderContext;
+import io.sluice.api.source.SourceSplit;
+import io.sluice.api.types.TypeSerializer;
+import java.util.List;
+
+/**
+ * Any source, at most {@code recordsPerSecond} records per second over all subtasks (on average: the wrapped reader
+ * still emits whole batches). Splits and positions are the wrapped source's, so checkpoints are unchanged.
+ */
+public final class RateLimitedSource<T, S extends SourceSplit> implements Source<T, S> {
+    private final Source<T, S> source;
+    private final double recordsPerSecond;
+
+    private RateLimitedSource(Source<T, S> source, double recordsPerSecond) {
+        this.source = source;
+        this.recordsPerSecond = recordsPerSecond;
+    }
+
+    /** {@code source} itself when {@code recordsPerSecond} is 0 or less. */
+    public static <T, S extends SourceSplit> Source<T, S> of(Source<T, S> source, double recordsPerSecond) {
+        return recordsPerSecond > 0 ? new RateLimitedSource<>(source, recordsPerSecond) : source;
+    }
+
+    @Override
+    public TypeSerializer<T> outputType() {
+        return source.outputType();
+    }
+
+    @Override
+    public boolean isBounded() {
+        return source.isBounded();
+    }
+
+    @Override
+    public List<S> createSplits(int parallelism) throws Exception {
+        return source.createSplits(parallelism);
+    }
+
+    @Override
+    public SourceReader<T, S> createReader(SourceReaderContext context) throws Exception {
+        SourceReader<T, S> reader = source.createReader(context);
+        double perReader = recordsPerSecond / context.parallelism();
+        return new SourceReader<>() {
+            private final long start = System.nanoTime();
+            private long emitted;
+
+            @Override
+            public void addSplits(List<S> splits) throws Exception {
+                reader.addSplits(splits);
+            }
+
+            @Override
+            public InputStatus pollNext(SourceOutput<T> output) throws Exception {
+                double allowed = (System.nanoTime() - start) / 1e9 * perReader;
+                if (emitted > allowed) {
+                    return InputStatus.NOTHING_AVAILABLE;
+                }
+                return reader.pollNext(new SourceOutput<>() {
+                    @Override
+                    public void collect(T record) {
+                        emitted++;
+                        output.collect(record);
+                    }
+
+                    @Override
+                    public void collect(T record, long timestamp) {
+                        emitted++;
+                        output.collect(record, timestamp);
+                    }
+
+                    @Override
+                    public SourceOutput<T> forSplit(String splitId) {
+                        SourceOutput<T> split = output.forSplit(splitId);
+                        return new SourceOutput<>() {
+                            @Override
+                            public void collect(T record) {
+                                emitted++;
+                                split.collect(record);
+                            }
+
+                            @Override
+                            public void collect(T record, long timestamp) {
+                                emitted++;
+                                split.collect(record, timestamp);
+                            }
+                        };
+                    }
+
+                    @Override
+                    public void releaseSplit(String splitId) {
+                        output.releaseSplit(splitId);
+                    }
+                });
+            }
+
+            @Override
+            public long nanosUntilAvailable() {
+                return Math.max(1_000_000L, reader.nanosUntilAvailable());
+            }
+
+            @Override
+            public List<S> snapshotSplits() {
+                return reader.snapshotSplits();
+            }
+
+            @Override
+            public void close() throws Exception {
+                reader.close();
+            }
+        };
+    }
+}
