@@ -61,6 +61,8 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         final Set<TaskKey> awaiting;
         final List<StateFileHandle> files = new ArrayList<>();
         final Set<TaskKey> acked = new HashSet<>();
+        /** For a savepoint: completed with its path (or failed); {@code null} for a checkpoint. */
+        java.util.concurrent.CompletableFuture<String> savepoint;
         int acknowledged;
         ScheduledFuture<?> timeout;
 
@@ -78,7 +80,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         this.storage = storage;
         this.store = store;
         this.scheduler = scheduler;
-        this.lastId = store.latest().map(CompletedCheckpoint::checkpointId).orElse(0L);
+        this.lastId = store == null ? 0L : store.latest().map(CompletedCheckpoint::checkpointId).orElse(0L);
     }
 
     /** A new run's tasks take part from now on; periodic triggering (re)starts. */
@@ -86,6 +88,9 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         runningTasks = new HashMap<>(tasks);
         sourceTasks = new HashSet<>(sources);
         finishedSources.clear();
+        if (config == null) {
+            return; // savepoints only
+        }
         long interval = config.interval().toMillis();
         if (periodic == null) {
             periodic = scheduler.scheduleWithFixedDelay(this::triggerQuietly, interval, Math.max(1, interval / 10),
@@ -130,7 +135,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
 
     /** Starts a checkpoint if the interval, the pause and the in-flight limit allow; returns its id or -1. */
     public synchronized long triggerIfDue() throws IOException {
-        if (shutDown || sourceTasks.isEmpty() || pending.size() >= config.maxConcurrent()) {
+        if (config == null || shutDown || sourceTasks.isEmpty() || pending.size() >= config.maxConcurrent()) {
             return -1;
         }
         long now = System.nanoTime();
@@ -141,10 +146,17 @@ public final class CheckpointCoordinator implements CheckpointResponder {
             return -1;
         }
         lastTriggerNanos = now;
+        return start(storage, config.timeout().toMillis(), null);
+    }
+
+    /** Starts checkpoint number {@code ++lastId} written to {@code target}; returns its id or -1. */
+    private long start(CheckpointStorage target, long timeoutMillis, java.util.concurrent.CompletableFuture<String> savepoint)
+            throws IOException {
         long id = ++lastId;
-        PendingCheckpoint p = new PendingCheckpoint(id, storage.begin(id), new HashSet<>(runningTasks.keySet()));
+        PendingCheckpoint p = new PendingCheckpoint(id, target.begin(id), new HashSet<>(runningTasks.keySet()));
+        p.savepoint = savepoint;
         pending.put(id, p);
-        p.timeout = scheduler.schedule(() -> timeout(id), config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        p.timeout = scheduler.schedule(() -> timeout(id), timeoutMillis, TimeUnit.MILLISECONDS);
         for (TaskKey source : sourceTasks) {
             if (!runningTasks.get(source).triggerCheckpoint(id)) {
                 abort(p, "the mailbox of a source task is full");
@@ -152,6 +164,24 @@ public final class CheckpointCoordinator implements CheckpointResponder {
             }
         }
         return id;
+    }
+
+    /**
+     * Starts a savepoint into {@code directory} (its own storage: never deleted by retention). The future completes with
+     * the savepoint's path once it is complete and its completion notices were posted, or fails with the reason.
+     */
+    public synchronized java.util.concurrent.CompletableFuture<String> triggerSavepoint(java.nio.file.Path directory) {
+        java.util.concurrent.CompletableFuture<String> result = new java.util.concurrent.CompletableFuture<>();
+        if (shutDown || sourceTasks.isEmpty()) {
+            result.completeExceptionally(new IllegalStateException("no running source to take a savepoint from"));
+            return result;
+        }
+        try {
+            start(new io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage(directory), 10 * 60_000L, result);
+        } catch (IOException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
     }
 
     private synchronized void timeout(long id) {
@@ -193,6 +223,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         }
         pending.remove(p.id);
         p.timeout.cancel(false);
+        CompletedCheckpoint completed;
         try {
             for (Map.Entry<TaskKey, OperatorSubtaskState> finished : finishedSources.entrySet()) {
                 if (!p.acked.contains(finished.getKey())) {
@@ -200,10 +231,14 @@ public final class CheckpointCoordinator implements CheckpointResponder {
                     p.files.add(p.writer.writeFile(OperatorSubtaskState.fileName(s.uid(), s.subtask()), s.toBytes()));
                 }
             }
-            store.complete(p.writer, jobName.getBytes(StandardCharsets.UTF_8));
+            byte[] payload = jobName.getBytes(StandardCharsets.UTF_8);
+            completed = p.savepoint != null ? p.writer.complete(payload) : store.complete(p.writer, payload);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Job '{}': checkpoint {} could not be completed", jobName, p.id, e);
             record(p, "ABORTED: " + e.getMessage());
+            if (p.savepoint != null) {
+                p.savepoint.completeExceptionally(e);
+            }
             return;
         }
         record(p, "COMPLETED");
@@ -214,6 +249,9 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         }
         for (Task t : runningTasks.values()) {
             t.notifyCheckpointComplete(p.id);
+        }
+        if (p.savepoint != null) {
+            p.savepoint.complete(completed.location());
         }
     }
 
@@ -226,6 +264,9 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         }
         p.writer.abort();
         record(p, "ABORTED: " + reason);
+        if (p.savepoint != null) {
+            p.savepoint.completeExceptionally(new IllegalStateException("savepoint " + p.id + " aborted: " + reason));
+        }
         LOG.info("Job '{}': checkpoint {} aborted: {}", jobName, p.id, reason);
         for (Task t : runningTasks.values()) {
             t.abortCheckpoint(p.id);
@@ -248,7 +289,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
 
     /** The newest completed checkpoint, if any. */
     public Optional<CompletedCheckpoint> latestCompleted() {
-        return store.latest();
+        return store == null ? Optional.empty() : store.latest();
     }
 
     /** Stops triggering; retained checkpoints stay or go as {@code termination} says. */
@@ -263,7 +304,9 @@ public final class CheckpointCoordinator implements CheckpointResponder {
             }
         }
         try {
-            store.shutdown(termination);
+            if (store != null) {
+                store.shutdown(termination);
+            }
         } catch (IOException e) {
             LOG.warn("Job '{}': cleaning up checkpoints failed", jobName, e);
         }

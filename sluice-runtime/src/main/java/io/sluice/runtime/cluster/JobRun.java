@@ -160,6 +160,16 @@ final class JobRun implements JobClient, TaskListener {
         cancelTasks();
     }
 
+    @Override
+    public String triggerSavepoint(String directory) throws JobExecutionException {
+        throw new JobExecutionException("a single run takes no savepoints: its supervisor does", null);
+    }
+
+    @Override
+    public String stopWithSavepoint(String directory) throws JobExecutionException {
+        throw new JobExecutionException("a single run takes no savepoints: its supervisor does", null);
+    }
+
     List<Task> tasks() {
         return tasks;
     }

@@ -60,16 +60,20 @@ final class JobSupervisor implements JobClient {
     private volatile JobRun current;
     private volatile boolean cancelRequested;
     private volatile int restarts;
+    private volatile boolean stoppedWithSavepoint;
+    /** The state the job was started from ({@code --from-checkpoint}), or {@code null}. */
+    private RestoredState initialState;
 
     JobSupervisor(JobGraph graph, String restorePath) throws JobExecutionException {
         this.graph = graph;
         this.plan = ChainPlanner.plan(graph);
         this.decider = RestartDecider.create(graph.restartStrategy(), RestartDecider.monotonicClock());
         CheckpointConfig checkpoints = graph.checkpointing();
+        // Always a coordinator: savepoints can be taken even without periodic checkpoints.
+        checkpointScheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "checkpoint coordinator"));
+        checkpointIo = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
+                r -> daemon(r, "checkpoint io"));
         if (checkpoints != null) {
-            checkpointScheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "checkpoint coordinator"));
-            checkpointIo = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
-                    r -> daemon(r, "checkpoint io"));
             try {
                 Path dir = checkpoints.directory() != null ? Path.of(checkpoints.directory())
                         : Files.createTempDirectory("sluice-checkpoints-");
@@ -82,9 +86,7 @@ final class JobSupervisor implements JobClient {
                 throw new JobExecutionException("Job '" + graph.name() + "' cannot start: checkpoint storage: " + e.getMessage(), e);
             }
         } else {
-            checkpointScheduler = null;
-            checkpointIo = null;
-            coordinator = null;
+            coordinator = new CheckpointCoordinator(graph.name(), null, null, null, checkpointScheduler);
         }
         RestoredState restored = null;
         if (restorePath != null) {
@@ -97,6 +99,7 @@ final class JobSupervisor implements JobClient {
                         + e.getMessage(), e);
             }
         }
+        initialState = restored;
         current = startRun(restored);
         Thread watcher = new Thread(this::superviseQuietly, "sluice " + graph.name() + ": supervisor");
         watcher.setDaemon(true);
@@ -132,7 +135,8 @@ final class JobSupervisor implements JobClient {
     }
 
     private void enableCheckpoints(List<Task> tasks, JobRun run) {
-        boolean exactlyOnce = graph.checkpointing().mode() == CheckpointConfig.Mode.EXACTLY_ONCE;
+        boolean exactlyOnce = graph.checkpointing() == null
+                || graph.checkpointing().mode() == CheckpointConfig.Mode.EXACTLY_ONCE;
         Map<TaskKey, Task> byKey = new HashMap<>();
         Set<TaskKey> sources = new HashSet<>();
         int index = 0;
@@ -174,6 +178,12 @@ final class JobSupervisor implements JobClient {
                 return;
             } catch (JobExecutionException failure) {
                 stopRun("failed");
+                if (stoppedWithSavepoint) {
+                    shutdown(CompletedCheckpointStore.Termination.CANCELLED);
+                    JobProgress p = run.progress();
+                    outcome.complete(new JobResult(graph.name(), p.elapsed(), p.operators(), List.of()));
+                    return;
+                }
                 if (cancelRequested) {
                     shutdown(CompletedCheckpointStore.Termination.CANCELLED);
                     outcome.completeExceptionally(failure);
@@ -202,13 +212,13 @@ final class JobSupervisor implements JobClient {
         }
     }
 
-    /** The state to restart from: the newest completed checkpoint, or none. A corrupt one fails (no silent fallback). */
+    /**
+     * The state to restart from: the newest completed checkpoint, else the state the job was started from, else none.
+     * A corrupt checkpoint fails the job (no silent fallback to an older one).
+     */
     private RestoredState latestState() throws IOException {
-        if (coordinator == null) {
-            return null;
-        }
         Optional<CompletedCheckpoint> latest = coordinator.latestCompleted();
-        return latest.isEmpty() ? null : RestoredState.load(latest.get());
+        return latest.isEmpty() ? initialState : RestoredState.load(latest.get());
     }
 
     private void stopRun(String reason) {
@@ -257,6 +267,30 @@ final class JobSupervisor implements JobClient {
             }
             throw new JobExecutionException("Job '" + graph.name() + "' failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    @Override
+    public String triggerSavepoint(String directory) throws JobExecutionException, InterruptedException {
+        try {
+            return coordinator.triggerSavepoint(Path.of(directory)).get();
+        } catch (ExecutionException e) {
+            throw new JobExecutionException("Job '" + graph.name() + "': savepoint into " + directory + " failed: "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    @Override
+    public String stopWithSavepoint(String directory) throws JobExecutionException, InterruptedException {
+        String path = triggerSavepoint(directory);
+        // The completion notices were posted before the path was returned; let every task run them (transactional
+        // sinks commit what the savepoint covers) before stopping.
+        for (Task task : current.tasks()) {
+            task.awaitMailsRun(10_000);
+        }
+        stoppedWithSavepoint = true;
+        cancelRequested = true;
+        current.cancel();
+        return path;
     }
 
     @Override

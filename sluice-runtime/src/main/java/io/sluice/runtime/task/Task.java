@@ -114,6 +114,25 @@ public final class Task implements Runnable {
         return mailbox.tryPut(() -> checkpoints.notifyComplete(checkpointId));
     }
 
+    /**
+     * Waits until the task has run every mail posted before this call (or has ended), at most {@code millis}.
+     * {@code false} on time-out.
+     */
+    public boolean awaitMailsRun(long millis) throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        if (!mailbox.tryPut(done::countDown)) {
+            return false;
+        }
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (!done.await(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            Thread t = thread;
+            if (t == null || !t.isAlive() || System.nanoTime() > deadline) {
+                return done.getCount() == 0;
+            }
+        }
+        return true;
+    }
+
     /** Posts the abort of {@code checkpointId} (the coordinator gave up on it): stop aligning it. */
     public boolean abortCheckpoint(long checkpointId) {
         return mailbox.tryPut(() -> {

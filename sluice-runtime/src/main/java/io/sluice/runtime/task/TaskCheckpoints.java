@@ -143,6 +143,10 @@ final class TaskCheckpoints implements CheckpointHandler {
             }
             responder.acknowledge(key, checkpointId, files);
         } catch (Exception | Error e) {
+            if (responder.writer(checkpointId).isEmpty()) {
+                LOG.debug("{}: checkpoint {} was aborted while it was written", taskName, checkpointId, e);
+                return;
+            }
             LOG.warn("{}: writing checkpoint {} failed", taskName, checkpointId, e);
             responder.decline(key, checkpointId, taskName + ": " + e);
         }
