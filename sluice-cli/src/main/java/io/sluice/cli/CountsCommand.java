@@ -37,7 +37,7 @@ final class CountsCommand implements Callable<Integer> {
         options.apply();
         StreamEnvironment env = StreamEnvironment.create();
         RunningCounts.define(env, input, output, rate);
-        JobResult result = env.execute("counts");
+        JobResult result = JobRunner.execute(env, "counts", options);
         System.out.println(JobSummary.format(result));
         return 0;
     }

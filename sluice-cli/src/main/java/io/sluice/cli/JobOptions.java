@@ -31,6 +31,10 @@ final class JobOptions {
             description = "Resume from a retained checkpoint: its directory, or 'latest' under --checkpoint-dir.")
     String fromCheckpoint;
 
+    @Option(names = "--savepoint-dir", paramLabel = "DIR",
+            description = "On SIGTERM or Ctrl-C, stop the job with a savepoint in DIR (resume: --from-checkpoint PATH).")
+    String savepointDir;
+
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "exactly-once",
             description = "exactly-once (aligned barriers) or at-least-once (default: ${DEFAULT-VALUE}).")
     String mode;

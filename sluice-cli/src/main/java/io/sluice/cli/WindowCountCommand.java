@@ -55,7 +55,7 @@ final class WindowCountCommand implements Callable<Integer> {
         }
         StreamEnvironment env = StreamEnvironment.create();
         WindowCount.define(env, input, output, window, bound);
-        JobResult result = env.execute("windowcount");
+        JobResult result = JobRunner.execute(env, "windowcount", options);
         System.out.println(JobSummary.format(result));
         System.out.println("Late records (not counted): " + result.operator(WindowCount.LATE_SINK).recordsIn());
         return 0;

@@ -26,7 +26,7 @@ final class WordCountCommand implements Callable<Integer> {
         options.apply();
         StreamEnvironment env = StreamEnvironment.create();
         WordCount.define(env, input, output);
-        JobResult result = env.execute("wordcount");
+        JobResult result = JobRunner.execute(env, "wordcount", options);
         System.out.println(JobSummary.format(result));
         return 0;
     }

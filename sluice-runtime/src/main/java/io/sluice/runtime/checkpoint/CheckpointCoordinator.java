@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckpointCoordinator implements CheckpointResponder {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
+    /** One line per finished checkpoint, shown with the CLI's progress lines. */
+    private static final Logger PROGRESS = LoggerFactory.getLogger("io.sluice.progress.checkpoints");
 
     private final String jobName;
     private final CheckpointConfig config;
@@ -63,6 +65,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         final Set<TaskKey> acked = new HashSet<>();
         /** For a savepoint: completed with its path (or failed); {@code null} for a checkpoint. */
         java.util.concurrent.CompletableFuture<String> savepoint;
+        long lastAckMillis;
         int acknowledged;
         ScheduledFuture<?> timeout;
 
@@ -205,6 +208,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         }
         p.files.addAll(files);
         p.acked.add(task);
+        p.lastAckMillis = (System.nanoTime() - p.startNanos) / 1_000_000;
         p.acknowledged++;
         completeIfDone(p);
     }
@@ -242,7 +246,10 @@ public final class CheckpointCoordinator implements CheckpointResponder {
             return;
         }
         record(p, "COMPLETED");
-        LOG.info("Job '{}': checkpoint {} complete ({} tasks, {} bytes)", jobName, p.id, p.acknowledged, size(p));
+        CheckpointStats stats = history.getLast();
+        PROGRESS.info("{} {} complete: {} ms, {} bytes, {} tasks acknowledged (last after {} ms)",
+                p.savepoint != null ? "savepoint" : "checkpoint", p.id, stats.durationMillis(), stats.sizeBytes(),
+                stats.tasks(), p.lastAckMillis);
         // Earlier checkpoints still pending can never complete after a later one did.
         for (PendingCheckpoint older : new ArrayList<>(pending.headMap(p.id).values())) {
             abort(older, "subsumed by checkpoint " + p.id);
@@ -267,7 +274,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         if (p.savepoint != null) {
             p.savepoint.completeExceptionally(new IllegalStateException("savepoint " + p.id + " aborted: " + reason));
         }
-        LOG.info("Job '{}': checkpoint {} aborted: {}", jobName, p.id, reason);
+        PROGRESS.info("checkpoint {} aborted: {}", p.id, reason);
         for (Task t : runningTasks.values()) {
             t.abortCheckpoint(p.id);
         }
