@@ -247,9 +247,11 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         }
         record(p, "COMPLETED");
         CheckpointStats stats = history.getLast();
-        PROGRESS.info("{} {} complete: {} ms, {} bytes, {} tasks acknowledged (last after {} ms)",
+        if (Long.getLong("sluice.progress.intervalMillis", 0L) > 0) { // with the progress lines, when they are on
+            PROGRESS.info("{} {} complete: {} ms, {} bytes, {} tasks acknowledged (last after {} ms)",
                 p.savepoint != null ? "savepoint" : "checkpoint", p.id, stats.durationMillis(), stats.sizeBytes(),
                 stats.tasks(), p.lastAckMillis);
+        }
         // Earlier checkpoints still pending can never complete after a later one did.
         for (PendingCheckpoint older : new ArrayList<>(pending.headMap(p.id).values())) {
             abort(older, "subsumed by checkpoint " + p.id);
