@@ -6,6 +6,7 @@ import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.JobExecutor;
 import io.sluice.api.execution.JobResult;
 import io.sluice.api.execution.RestartStrategy;
+import io.sluice.api.execution.SubmitOptions;
 import io.sluice.api.graph.CheckpointConfig;
 import io.sluice.api.graph.JobConfig;
 import io.sluice.api.graph.JobGraph;
@@ -39,6 +40,7 @@ public final class StreamEnvironment {
     private RestartStrategy restartStrategy = RestartStrategy.none();
     private boolean restartStrategySet;
     private String restorePath;
+    private boolean allowNonRestoredState = Boolean.getBoolean(ALLOW_NON_RESTORED_STATE_PROPERTY);
 
     private StreamEnvironment() {}
 
@@ -67,6 +69,8 @@ public final class StreamEnvironment {
     public static final String CHECKPOINT_DIR_PROPERTY = "sluice.checkpoint.dir";
     /** System property: {@code exactly-once} or {@code at-least-once} ({@code --mode}). */
     public static final String CHECKPOINT_MODE_PROPERTY = "sluice.checkpoint.mode";
+    /** System property: allow dropping unmatched state ({@code --allow-non-restored-state}). */
+    public static final String ALLOW_NON_RESTORED_STATE_PROPERTY = "sluice.allowNonRestoredState";
     /** System property: a checkpoint to resume from ({@code --from-checkpoint}). */
     public static final String RESTORE_PROPERTY = "sluice.restore";
 
@@ -177,6 +181,15 @@ public final class StreamEnvironment {
         return this;
     }
 
+    /**
+     * Whether state of the checkpoint resumed from that matches no operator (by uid) may be dropped (default: no, the
+     * start fails naming the uid).
+     */
+    public StreamEnvironment setAllowNonRestoredState(boolean allow) {
+        this.allowNonRestoredState = allow;
+        return this;
+    }
+
     /** The checkpoint the job resumes from, or {@code null}. */
     public String restorePath() {
         return restorePath;
@@ -184,7 +197,7 @@ public final class StreamEnvironment {
 
     /** Starts the job and returns at once. */
     public JobClient executeAsync(String jobName) throws JobExecutionException {
-        return executor().submit(buildJobGraph(jobName), restorePath);
+        return executor().submit(buildJobGraph(jobName), new SubmitOptions(restorePath, allowNonRestoredState));
     }
 
     /** Runs the job until every source has ended and every record is processed. */

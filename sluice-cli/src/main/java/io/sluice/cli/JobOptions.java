@@ -31,6 +31,10 @@ final class JobOptions {
             description = "Resume from a retained checkpoint: its directory, or 'latest' under --checkpoint-dir.")
     String fromCheckpoint;
 
+    @Option(names = "--allow-non-restored-state",
+            description = "Resuming: drop checkpointed state that matches no operator uid of the job (default: fail).")
+    boolean allowNonRestoredState;
+
     @Option(names = "--savepoint-dir", paramLabel = "DIR",
             description = "On SIGTERM or Ctrl-C, stop the job with a savepoint in DIR (resume: --from-checkpoint PATH).")
     String savepointDir;
@@ -76,6 +80,9 @@ final class JobOptions {
         }
         if (fromCheckpoint != null) {
             System.setProperty(StreamEnvironment.RESTORE_PROPERTY, resolveCheckpoint());
+        }
+        if (allowNonRestoredState) {
+            System.setProperty(StreamEnvironment.ALLOW_NON_RESTORED_STATE_PROPERTY, "true");
         }
     }
 

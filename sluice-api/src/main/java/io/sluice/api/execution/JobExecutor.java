@@ -11,12 +11,9 @@ public interface JobExecutor {
     /** Validates and plans the graph (errors here are thrown at once), then starts it. */
     JobClient submit(JobGraph graph) throws JobExecutionException;
 
-    /**
-     * Starts the graph with its state restored from a retained checkpoint or savepoint ({@code restorePath}: its
-     * directory or metadata file; {@code null}: a fresh start).
-     */
-    default JobClient submit(JobGraph graph, String restorePath) throws JobExecutionException {
-        if (restorePath != null) {
+    /** Starts the graph as {@code options} say (for instance restored from a retained checkpoint or savepoint). */
+    default JobClient submit(JobGraph graph, SubmitOptions options) throws JobExecutionException {
+        if (options.restorePath() != null) {
             throw new JobExecutionException("this runtime cannot restore checkpoints", null);
         }
         return submit(graph);

@@ -64,7 +64,8 @@ final class JobSupervisor implements JobClient {
     /** The state the job was started from ({@code --from-checkpoint}), or {@code null}. */
     private RestoredState initialState;
 
-    JobSupervisor(JobGraph graph, String restorePath) throws JobExecutionException {
+    JobSupervisor(JobGraph graph, io.sluice.api.execution.SubmitOptions options) throws JobExecutionException {
+        String restorePath = options.restorePath();
         this.graph = graph;
         this.plan = ChainPlanner.plan(graph);
         this.decider = RestartDecider.create(graph.restartStrategy(), RestartDecider.monotonicClock());
@@ -92,7 +93,7 @@ final class JobSupervisor implements JobClient {
         if (restorePath != null) {
             try {
                 restored = RestoredState.load(FileSystemCheckpointStorage.openPath(Path.of(restorePath)));
-                restored.checkAllMatched(graph.nodes().stream().map(StreamNode::uid).toList(), false);
+                restored.checkAllMatched(graph.nodes().stream().map(StreamNode::uid).toList(), options.allowNonRestoredState());
             } catch (IOException | RuntimeException e) {
                 shutdown(CompletedCheckpointStore.Termination.FAILED);
                 throw new JobExecutionException("Job '" + graph.name() + "' cannot restore from " + restorePath + ": "

@@ -3,6 +3,7 @@ package io.sluice.runtime.cluster;
 import io.sluice.api.execution.JobClient;
 import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.JobExecutor;
+import io.sluice.api.execution.SubmitOptions;
 import io.sluice.api.graph.JobGraph;
 
 /**
@@ -14,11 +15,11 @@ public final class LocalExecutor implements JobExecutor {
 
     @Override
     public JobClient submit(JobGraph graph) throws JobExecutionException {
-        return submit(graph, null);
+        return submit(graph, SubmitOptions.fresh());
     }
 
     @Override
-    public JobClient submit(JobGraph graph, String restorePath) throws JobExecutionException {
-        return new JobSupervisor(graph, restorePath);
+    public JobClient submit(JobGraph graph, SubmitOptions options) throws JobExecutionException {
+        return new JobSupervisor(graph, options);
     }
 }
