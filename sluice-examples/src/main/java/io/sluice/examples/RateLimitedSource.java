@@ -50,6 +50,10 @@ public final class RateLimitedSource<T, S extends SourceSplit> implements Source
             private final long start = System.nanoTime();
             private long emitted;
 
+            private void count() {
+                emitted++;
+            }
+
             @Override
             public void addSplits(List<S> splits) throws Exception {
                 reader.addSplits(splits);
@@ -61,42 +65,7 @@ public final class RateLimitedSource<T, S extends SourceSplit> implements Source
                 if (emitted > allowed) {
                     return InputStatus.NOTHING_AVAILABLE;
                 }
-                return reader.pollNext(new SourceOutput<>() {
-                    @Override
-                    public void collect(T record) {
-                        emitted++;
-                        output.collect(record);
-                    }
-
-                    @Override
-                    public void collect(T record, long timestamp) {
-                        emitted++;
-                        output.collect(record, timestamp);
-                    }
-
-                    @Override
-                    public SourceOutput<T> forSplit(String splitId) {
-                        SourceOutput<T> split = output.forSplit(splitId);
-                        return new SourceOutput<>() {
-                            @Override
-                            public void collect(T record) {
-                                emitted++;
-                                split.collect(record);
-                            }
-
-                            @Override
-                            public void collect(T record, long timestamp) {
-                                emitted++;
-                                split.collect(record, timestamp);
-                            }
-                        };
-                    }
-
-                    @Override
-                    public void releaseSplit(String splitId) {
-                        output.releaseSplit(splitId);
-                    }
-                });
+                return reader.pollNext(new Counting<>(output, this::count));
             }
 
             @Override
@@ -114,5 +83,30 @@ public final class RateLimitedSource<T, S extends SourceSplit> implements Source
                 reader.close();
             }
         };
+    }
+
+    /** Passes records on and counts them, also through the per-split outputs it hands out. */
+    private record Counting<T>(SourceOutput<T> output, Runnable counter) implements SourceOutput<T> {
+        @Override
+        public void collect(T record) {
+            counter.run();
+            output.collect(record);
+        }
+
+        @Override
+        public void collect(T record, long timestamp) {
+            counter.run();
+            output.collect(record, timestamp);
+        }
+
+        @Override
+        public SourceOutput<T> forSplit(String splitId) {
+            return new Counting<>(output.forSplit(splitId), counter);
+        }
+
+        @Override
+        public void releaseSplit(String splitId) {
+            output.releaseSplit(splitId);
+        }
     }
 }

@@ -40,10 +40,7 @@ import io.sluice.runtime.task.TaskInputs;
 import io.sluice.runtime.task.TaskListener;
 import io.sluice.runtime.checkpoint.OperatorSubtaskState;
 import io.sluice.runtime.checkpoint.RestoredState;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectStreamClass;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -140,19 +137,8 @@ final class TaskFactory {
             if (state.splits() == null) {
                 continue;
             }
-            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(state.splits())) {
-                @Override
-                protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-                    try {
-                        return Class.forName(desc.getName(), false, loader);
-                    } catch (ClassNotFoundException e) {
-                        return super.resolveClass(desc);
-                    }
-                }
-            }) {
-                for (Object split : (List<?>) in.readObject()) {
-                    all.add((SourceSplit) split);
-                }
+            for (Object split : (List<?>) io.sluice.runtime.serialization.UserClassObjectInput.read(state.splits(), loader)) {
+                all.add((SourceSplit) split);
             }
         }
         return all;

@@ -1,12 +1,9 @@
 package io.sluice.runtime.cluster;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 
 /**
  * Gives each subtask its own copy of a user object (function, source, sink), made the way a worker process will
@@ -32,17 +29,8 @@ final class UserObjects {
     }
 
     Object copy() {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes)) {
-            @Override
-            protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-                try {
-                    return Class.forName(desc.getName(), false, loader);
-                } catch (ClassNotFoundException e) {
-                    return super.resolveClass(desc);
-                }
-            }
-        }) {
-            return in.readObject();
+        try {
+            return io.sluice.runtime.serialization.UserClassObjectInput.read(bytes, loader);
         } catch (IOException | ClassNotFoundException e) {
             throw new IllegalStateException("cannot copy a user function: " + e, e);
         }

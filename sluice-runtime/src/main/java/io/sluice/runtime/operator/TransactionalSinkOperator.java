@@ -6,12 +6,9 @@ import io.sluice.api.sink.TwoPhaseCommitSink;
 import io.sluice.api.state.ListState;
 import io.sluice.api.state.ListStateDescriptor;
 import io.sluice.api.types.Types;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -115,18 +112,6 @@ public final class TransactionalSinkOperator<T, TX extends Serializable> extends
     }
 
     private Pending decode(byte[] bytes) throws IOException, ClassNotFoundException {
-        ClassLoader loader = sink.getClass().getClassLoader();
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes)) {
-            @Override
-            protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-                try {
-                    return Class.forName(desc.getName(), false, loader);
-                } catch (ClassNotFoundException e) {
-                    return super.resolveClass(desc);
-                }
-            }
-        }) {
-            return (Pending) in.readObject();
-        }
+        return (Pending) io.sluice.runtime.serialization.UserClassObjectInput.read(bytes, sink.getClass().getClassLoader());
     }
 }
