@@ -38,6 +38,9 @@ final class JobRun implements JobClient, TaskListener {
     private volatile long endNanos;
     private volatile ProgressReporter reporter;
     private volatile java.util.function.Consumer<Task> finishedListener;
+    /** Actions waiting for the run's successful end (transactional sinks' last commits). */
+    private final java.util.List<io.sluice.runtime.operator.JobFinalizer.Action> finalActions =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Schedules processing-time callbacks for every task of the job; shut down when the job ends. */
     private final ScheduledExecutorService timerThread;
 
@@ -54,6 +57,19 @@ final class JobRun implements JobClient, TaskListener {
 
     ScheduledExecutorService timerThread() {
         return timerThread;
+    }
+
+    /** Where operators of this run leave actions for its successful end. */
+    io.sluice.runtime.operator.JobFinalizer finalizer() {
+        return finalActions::add;
+    }
+
+    /** Runs the actions left for the run's successful end; call after {@link #await()} returned normally. */
+    void runFinalActions() throws Exception {
+        for (io.sluice.runtime.operator.JobFinalizer.Action action : finalActions) {
+            action.run();
+        }
+        finalActions.clear();
     }
 
     /** Called for each task that ends without the run being cancelled (checkpoints stop waiting for it). */

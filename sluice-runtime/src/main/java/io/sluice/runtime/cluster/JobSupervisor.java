@@ -118,7 +118,7 @@ final class JobSupervisor implements JobClient {
         JobMetrics metrics = new JobMetrics(graph);
         Cancellation cancellation = new Cancellation();
         JobRun run = new JobRun(graph.name(), metrics, cancellation);
-        TaskFactory factory = new TaskFactory(plan, cancellation, run, metrics, run.timerThread(), restored);
+        TaskFactory factory = new TaskFactory(plan, cancellation, run, metrics, run.timerThread(), restored, run.finalizer());
         List<Task> tasks;
         try {
             factory.prepare();
@@ -173,6 +173,11 @@ final class JobSupervisor implements JobClient {
             JobRun run = current;
             try {
                 JobResult result = run.await();
+                try {
+                    run.runFinalActions();
+                } catch (Exception e) {
+                    throw new JobExecutionException("Job '" + graph.name() + "' failed committing its final output: " + e, e);
+                }
                 stopRun("finished");
                 shutdown(CompletedCheckpointStore.Termination.FINISHED);
                 outcome.complete(result);

@@ -15,6 +15,16 @@ import io.sluice.runtime.timer.ProcessingTimeService;
  * @param stateBackend   its keyed state (keyed operators only, else {@code null})
  * @param operatorState  its operator state (list, union, broadcast)
  * @param processingTime the task's clock and timer scheduling
+ * @param finalizer      where actions wait for the job's successful end
  */
 public record OperatorSetup(String name, int subtaskIndex, int parallelism, int maxParallelism, Output output,
-        KeyedStateBackend stateBackend, OperatorStateStore operatorState, ProcessingTimeService processingTime) {}
+        KeyedStateBackend stateBackend, OperatorStateStore operatorState, ProcessingTimeService processingTime,
+        JobFinalizer finalizer) {
+
+    /** A setup whose end of input is the end of the job (tests, harnesses). */
+    public OperatorSetup(String name, int subtaskIndex, int parallelism, int maxParallelism, Output output,
+            KeyedStateBackend stateBackend, OperatorStateStore operatorState, ProcessingTimeService processingTime) {
+        this(name, subtaskIndex, parallelism, maxParallelism, output, stateBackend, operatorState, processingTime,
+                JobFinalizer.IMMEDIATE);
+    }
+}

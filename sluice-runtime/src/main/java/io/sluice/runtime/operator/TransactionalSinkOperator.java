@@ -21,8 +21,8 @@ import java.util.TreeMap;
  * (so the checkpoint holds it), commits every handle up to a checkpoint when it completes, and on restore hands the
  * restored handles to the writer's {@code recover}, which commits them and aborts the rest. The handles are kept in
  * <em>union</em> state: after a rescale every subtask sees every restored handle, so none is lost between subtasks and
- * no subtask aborts a file another one must commit (commit is idempotent). At the end of a bounded input the pending
- * transactions are committed: every record has then been processed.
+ * no subtask aborts a file another one must commit (commit is idempotent). At the end of a bounded input the last
+ * transactions are pre-committed and committed only once the whole job has finished successfully.
  */
 public final class TransactionalSinkOperator<T, TX extends Serializable> extends AbstractOperator
         implements OneInputOperator<T>, SinkContext {
@@ -36,6 +36,8 @@ public final class TransactionalSinkOperator<T, TX extends Serializable> extends
     private final TreeMap<Long, TX> pending = new TreeMap<>();
     private TwoPhaseCommitSink.TransactionalWriter<T, TX> writer;
     private ListState<byte[]> pendingState;
+    /** The finalizer closes the writer after the job's last commits. */
+    private boolean deferredClose;
 
     public TransactionalSinkOperator(TwoPhaseCommitSink<T, TX> sink) {
         this.sink = sink;
@@ -87,19 +89,32 @@ public final class TransactionalSinkOperator<T, TX extends Serializable> extends
         }
     }
 
+    /**
+     * The input ended: the last transaction is pre-committed, and every pending one is committed only when the whole job
+     * has finished successfully. A failure before that restores the latest checkpoint, whose recovery aborts them.
+     */
     @Override
     public void endInput() throws Exception {
-        for (TX transaction : pending.values()) {
-            writer.commit(transaction);
+        TX last = writer.preCommit(Long.MAX_VALUE);
+        if (last != null) {
+            pending.put(Long.MAX_VALUE, last);
         }
+        List<TX> toCommit = new ArrayList<>(pending.values());
         pending.clear();
-        writer.finish();
+        TwoPhaseCommitSink.TransactionalWriter<T, TX> w = writer;
+        deferredClose = true;
+        setup.finalizer().atJobSuccess(() -> {
+            for (TX transaction : toCommit) {
+                w.commit(transaction);
+            }
+            w.close();
+        });
     }
 
     @Override
     public void close() throws Exception {
-        if (writer != null) {
-            writer.close();
+        if (writer != null && !deferredClose) {
+            writer.close(); // after a failure: pre-committed files stay for the restored run to commit or abort
         }
     }
 
