@@ -291,6 +291,33 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         return p.files.stream().mapToLong(StateFileHandle::size).sum();
     }
 
+    /**
+     * Every task of the run ended successfully: writes a final checkpoint holding the finished sources and
+     * {@code finalStates} (the sinks' last pre-committed transactions), so a failure or crash from now on restores it
+     * (its recovery commits those transactions, no input is replayed). Without checkpoint storage, does nothing.
+     */
+    public synchronized void completeFinalCheckpoint(List<OperatorSubtaskState> finalStates) throws IOException {
+        if (store == null || shutDown) {
+            return;
+        }
+        for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
+            abort(p, "superseded by the final checkpoint");
+        }
+        long id = ++lastId;
+        CheckpointWriter writer = storage.begin(id);
+        try {
+            List<OperatorSubtaskState> states = new ArrayList<>(finishedSources.values());
+            states.addAll(finalStates);
+            for (OperatorSubtaskState s : states) {
+                writer.writeFile(OperatorSubtaskState.fileName(s.uid(), s.subtask()), s.toBytes());
+            }
+            store.complete(writer, jobName.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            writer.abort();
+            throw e;
+        }
+    }
+
     /** Every checkpoint so far, oldest first. */
     public synchronized List<CheckpointStats> history() {
         return List.copyOf(history);

@@ -41,6 +41,8 @@ final class JobRun implements JobClient, TaskListener {
     /** Actions waiting for the run's successful end (transactional sinks' last commits). */
     private final java.util.List<io.sluice.runtime.operator.JobFinalizer.Action> finalActions =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<io.sluice.runtime.checkpoint.OperatorSubtaskState> finalStates =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Schedules processing-time callbacks for every task of the job; shut down when the job ends. */
     private final ScheduledExecutorService timerThread;
 
@@ -60,8 +62,23 @@ final class JobRun implements JobClient, TaskListener {
     }
 
     /** Where operators of this run leave actions for its successful end. */
-    io.sluice.runtime.operator.JobFinalizer finalizer() {
-        return finalActions::add;
+    io.sluice.runtime.operator.JobFinalizer finalizer(String uid, int subtask, int parallelism) {
+        return new io.sluice.runtime.operator.JobFinalizer() {
+            @Override
+            public void atJobSuccess(Action action) {
+                finalActions.add(action);
+            }
+
+            @Override
+            public void finalOperatorState(io.sluice.runtime.state.operator.OperatorStateSnapshot state) {
+                finalStates.add(new io.sluice.runtime.checkpoint.OperatorSubtaskState(uid, subtask, parallelism, null, state, null));
+            }
+        };
+    }
+
+    /** The operator states the final checkpoint must hold. */
+    java.util.List<io.sluice.runtime.checkpoint.OperatorSubtaskState> finalStates() {
+        return java.util.List.copyOf(finalStates);
     }
 
     /** Runs the actions left for the run's successful end; call after {@link #await()} returned normally. */

@@ -118,7 +118,9 @@ final class JobSupervisor implements JobClient {
         JobMetrics metrics = new JobMetrics(graph);
         Cancellation cancellation = new Cancellation();
         JobRun run = new JobRun(graph.name(), metrics, cancellation);
-        TaskFactory factory = new TaskFactory(plan, cancellation, run, metrics, run.timerThread(), restored, run.finalizer());
+        TaskFactory factory = new TaskFactory(plan, cancellation, run, metrics, run.timerThread(), restored,
+                (uid, subtask) -> run.finalizer(uid, subtask, graph.nodes().stream().filter(n -> n.uid().equals(uid))
+                        .findFirst().orElseThrow().parallelism()));
         List<Task> tasks;
         try {
             factory.prepare();
@@ -174,6 +176,7 @@ final class JobSupervisor implements JobClient {
             try {
                 JobResult result = run.await();
                 try {
+                    coordinator.completeFinalCheckpoint(run.finalStates());
                     run.runFinalActions();
                 } catch (Exception e) {
                     throw new JobExecutionException("Job '" + graph.name() + "' failed committing its final output: " + e, e);

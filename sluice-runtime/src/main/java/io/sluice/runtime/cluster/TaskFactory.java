@@ -59,7 +59,8 @@ final class TaskFactory {
     private final ScheduledExecutorService timerThread;
     /** The checkpoint this run starts from, or {@code null}. */
     private final RestoredState restored;
-    private final io.sluice.runtime.operator.JobFinalizer finalizer;
+    /** The finalizer of an operator (uid) in a subtask. */
+    private final java.util.function.BiFunction<String, Integer, io.sluice.runtime.operator.JobFinalizer> finalizers;
     private final Map<Integer, UserObjects> userObjects = new HashMap<>();
     private final Map<Integer, List<List<? extends SourceSplit>>> splitsBySubtask = new HashMap<>();
     /** Per source node: its watermark strategy, copied per subtask like the source itself. */
@@ -73,9 +74,10 @@ final class TaskFactory {
     private final Map<Integer, Wakeup[]> wakeups = new HashMap<>();
 
     TaskFactory(ExecutionPlan plan, Cancellation cancellation, TaskListener listener, JobMetrics metrics,
-            ScheduledExecutorService timerThread, RestoredState restored, io.sluice.runtime.operator.JobFinalizer finalizer) {
+            ScheduledExecutorService timerThread, RestoredState restored,
+            java.util.function.BiFunction<String, Integer, io.sluice.runtime.operator.JobFinalizer> finalizers) {
         this.restored = restored;
-        this.finalizer = finalizer;
+        this.finalizers = finalizers;
         this.timerThread = timerThread;
         this.plan = plan;
         this.config = plan.graph().config();
@@ -208,7 +210,8 @@ final class TaskFactory {
             OperatorStateStore operatorState = new OperatorStateStore();
             restoreInto(node, subtask, p, backend, operatorState);
             members.add(new ChainMember(node.name(), node.uid(), op, new OperatorSetup(node.name(), subtask, p,
-                    config.maxParallelism(), outputs.get(nodeId), backend, operatorState, processingTime, finalizer)));
+                    config.maxParallelism(), outputs.get(nodeId), backend, operatorState, processingTime,
+                    finalizers.apply(node.uid(), subtask))));
         }
         StreamNode head = plan.graph().node(chain.headNodeId());
         var input = head.spec() instanceof OperatorSpec.SourceSpec

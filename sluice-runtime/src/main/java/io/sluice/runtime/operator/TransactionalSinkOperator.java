@@ -100,6 +100,12 @@ public final class TransactionalSinkOperator<T, TX extends Serializable> extends
             pending.put(Long.MAX_VALUE, last);
         }
         List<TX> toCommit = new ArrayList<>(pending.values());
+        List<byte[]> handles = new ArrayList<>(pending.size());
+        for (Map.Entry<Long, TX> e : pending.entrySet()) {
+            handles.add(encode(new Pending(e.getKey(), e.getValue())));
+        }
+        pendingState.update(handles);
+        setup.finalizer().finalOperatorState(setup.operatorState().snapshot()); // the final checkpoint holds them
         pending.clear();
         TwoPhaseCommitSink.TransactionalWriter<T, TX> w = writer;
         deferredClose = true;

@@ -1,0 +1,281 @@
+package io.sluice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.sluice.connectors.file.TransactionalFileSink;
+import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * RELIABILITY.md scenario 2: the {@code counts} job runs in a child JVM ({@code io.sluice.cli.Main run counts ...}),
+ * is killed with SIGKILL ({@link Process#destroyForcibly()}) at seeded random moments several times, and is resumed
+ * each time with {@code --from-checkpoint latest} (or started afresh while no checkpoint has completed yet); the last
+ * run finishes. The committed output then equals the oracle exactly: for each word seen N times the lines
+ * {@code word<TAB>n}, n = 1..N, each once (so every word's sequence steps by exactly 1), and no in-progress file is
+ * left.
+ *
+ * <p>Kills fall only while input remains: the source is rate-limited, and the kill delays are bounded so that the
+ * killed runs together cannot read the whole input. (A kill after a sink subtask finished is the end-of-input problem
+ * shown by {@code ExactlyOnceOutputTest#aFailureAfterOneSinkSubtaskFinishedDuplicatesNothing}.)
+ */
+class ProcessCrashTest {
+    private static final long SEED = 4_242_2025L;
+    private static final int LINES = 100_000;
+    private static final int RATE = 20_000; // lines per second: an uninterrupted run reads for 5 s
+    private static final int KILLS = 4;
+
+    @TempDir
+    Path tmp;
+
+    private final List<Process> children = new ArrayList<>();
+
+    @AfterEach
+    void destroyChildren() throws InterruptedException {
+        for (Process p : children) {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Writes seeded lines of 1-5 words from a vocabulary (skewed use, some capitalised); returns each word's count. */
+    private static Map<String, Integer> writeInput(Path file, long seed) throws IOException {
+        Random random = new Random(seed);
+        Set<String> vocabulary = new LinkedHashSet<>();
+        while (vocabulary.size() < 4_000) {
+            int length = 3 + random.nextInt(6);
+            StringBuilder w = new StringBuilder();
+            for (int i = 0; i < length; i++) {
+                w.append((char) ('a' + random.nextInt(26)));
+            }
+            vocabulary.add(w.toString());
+        }
+        List<String> words = new ArrayList<>(vocabulary);
+        String[] separators = {" ", " ", " ", ", ", ". ", " - ", "; "};
+        Map<String, Integer> counts = new HashMap<>();
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int l = 0; l < LINES; l++) {
+                int n = 1 + random.nextInt(5);
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < n; i++) {
+                    double r = random.nextDouble();
+                    String word = words.get((int) (r * r * words.size()));
+                    counts.merge(word, 1, Integer::sum);
+                    if (i > 0) {
+                        line.append(separators[random.nextInt(separators.length)]);
+                    }
+                    line.append(random.nextInt(8) == 0 ? word.toUpperCase(Locale.ROOT) : word);
+                }
+                out.write(line.toString());
+                out.write('\n');
+            }
+        }
+        return counts;
+    }
+
+    private Process start(List<String> args, String name) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("no java command")));
+        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "io.sluice.cli.Main"));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(tmp.resolve(name + ".out").toFile())
+                .redirectError(tmp.resolve(name + ".err").toFile());
+        builder.environment().remove("SLUICE_DEBUG");
+        Process p = builder.start();
+        children.add(p);
+        return p;
+    }
+
+    private String log(String name) {
+        try {
+            return "stdout: <" + Files.readString(tmp.resolve(name + ".out")).strip() + ">, stderr: <"
+                    + Files.readString(tmp.resolve(name + ".err")).strip() + ">";
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private static List<Long> completedCheckpoints(Path checkpointDir) throws IOException {
+        return new FileSystemCheckpointStorage(checkpointDir).completedCheckpointIds();
+    }
+
+    /** The id of a completed checkpoint above {@code after}, waiting for one at most {@code millis}; -1 if none. */
+    private static long awaitCheckpointAfter(Path checkpointDir, long after, Process p, long millis) throws Exception {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            if (Files.exists(checkpointDir)) {
+                try {
+                    List<Long> ids = completedCheckpoints(checkpointDir);
+                    if (!ids.isEmpty() && ids.getLast() > after) {
+                        return ids.getLast();
+                    }
+                } catch (IOException e) {
+                    // a checkpoint deleted while listed: look again
+                }
+            }
+            Thread.sleep(5);
+        }
+        return -1;
+    }
+
+    @Test
+    @Timeout(55)
+    void killedAndResumedRunsCommitExactlyTheOracle() throws Exception {
+        Path input = tmp.resolve("input.txt");
+        Path output = tmp.resolve("out");
+        Path checkpoints = tmp.resolve("checkpoints");
+        Map<String, Integer> oracle = writeInput(input, SEED);
+        List<String> base = List.of("run", "counts", "--input", input.toString(), "--output", output.toString(),
+                "--rate", Integer.toString(RATE), "--checkpoint-interval", "100ms", "--checkpoint-dir", checkpoints.toString(),
+                "--progress-interval", "0", "--parallelism", "2");
+        Random random = new Random(SEED);
+        List<String> history = new ArrayList<>();
+        long testStart = System.nanoTime();
+        int kills = 0;
+        int resumes = 0;
+        for (int k = 0; k <= KILLS; k++) {
+            boolean last = k == KILLS;
+            List<Long> completed = Files.exists(checkpoints) ? completedCheckpoints(checkpoints) : List.of();
+            List<String> args = new ArrayList<>(base);
+            if (!completed.isEmpty()) {
+                args.addAll(List.of("--from-checkpoint", "latest"));
+                resumes++;
+            }
+            String name = "run-" + k;
+            long start = System.nanoTime();
+            Process p = start(args, name);
+            String resumedFrom = completed.isEmpty() ? "fresh" : "resumed from checkpoint " + completed.getLast();
+            if (last) {
+                if (!p.waitFor(40, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    fail("the last run did not finish in 40 s (seed " + SEED + ", " + history + "): " + log(name));
+                }
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                history.add(name + ": " + resumedFrom + ", finished with exit " + p.exitValue() + " after " + millis + " ms");
+                assertEquals(0, p.exitValue(), "the last run failed (seed " + SEED + ", " + history + "): " + log(name));
+                break;
+            }
+            // The first kill comes at a random moment, perhaps before any checkpoint completed (the next run then
+            // starts afresh). Later ones come at a random moment after the run completed a checkpoint of its own, so
+            // that every later run resumes from a newer checkpoint. Bounded so that the killed runs cannot read the
+            // whole input between them.
+            String when;
+            if (k == 0) {
+                long delay = 300 + random.nextInt(600);
+                when = delay + " ms after start";
+                if (p.waitFor(delay, TimeUnit.MILLISECONDS)) {
+                    fail(name + " ended by itself (exit " + p.exitValue() + ") before its kill (seed " + SEED + "): " + log(name));
+                }
+            } else {
+                long after = completed.isEmpty() ? 0 : completed.getLast();
+                long newer = awaitCheckpointAfter(checkpoints, after, p, 15_000);
+                if (newer < 0) {
+                    fail(name + " completed no checkpoint after " + after + " within 15 s (alive: " + p.isAlive()
+                            + ", seed " + SEED + ", " + history + "): " + log(name));
+                }
+                long delay = random.nextInt(700);
+                when = delay + " ms after its checkpoint " + newer + " ("
+                        + ((System.nanoTime() - start) / 1_000_000 + delay) + " ms after start)";
+                if (p.waitFor(delay, TimeUnit.MILLISECONDS)) {
+                    fail(name + " ended by itself (exit " + p.exitValue() + ") before its kill (seed " + SEED + ", "
+                            + history + "): " + log(name));
+                }
+            }
+            p.destroyForcibly();
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS), "killed child did not end");
+            kills++;
+            history.add(name + ": " + resumedFrom + ", killed " + when + " (exit " + p.exitValue() + ")");
+        }
+        long totalMillis = (System.nanoTime() - testStart) / 1_000_000;
+        String context = "seed " + SEED + ", " + kills + " kills, " + resumes + " resumes, " + totalMillis + " ms: " + history;
+        System.out.println("ProcessCrashTest: " + context);
+        assertTrue(kills >= 3, context);
+        assertTrue(resumes >= KILLS - 1, "too few resumes from a checkpoint (" + context + ")");
+
+        List<String> lines = TransactionalFileSink.readCommitted(output);
+        Map<String, Integer> seen = new HashMap<>();
+        for (String line : lines) {
+            seen.merge(line, 1, Integer::sum);
+        }
+        List<String> missing = new ArrayList<>();
+        List<String> duplicated = new ArrayList<>();
+        long expectedLines = 0;
+        for (Map.Entry<String, Integer> e : oracle.entrySet()) {
+            for (int n = 1; n <= e.getValue(); n++) {
+                expectedLines++;
+                int times = seen.getOrDefault(e.getKey() + "\t" + n, 0);
+                if (times == 0) {
+                    missing.add(e.getKey() + "\t" + n);
+                } else if (times > 1) {
+                    duplicated.add(e.getKey() + "\t" + n + " x" + times);
+                }
+            }
+        }
+        List<String> unexpected = new ArrayList<>();
+        for (String line : seen.keySet()) {
+            int tab = line.indexOf('\t');
+            Integer count = tab < 0 ? null : oracle.get(line.substring(0, tab));
+            if (count == null || Integer.parseInt(line.substring(tab + 1)) > count) {
+                unexpected.add(line);
+            }
+        }
+        String difference = missing.size() + " missing " + missing.subList(0, Math.min(5, missing.size())) + ", "
+                + duplicated.size() + " duplicated " + duplicated.subList(0, Math.min(5, duplicated.size())) + ", "
+                + unexpected.size() + " unexpected " + unexpected.subList(0, Math.min(5, unexpected.size()));
+        assertTrue(missing.isEmpty() && duplicated.isEmpty() && unexpected.isEmpty(),
+                "committed output differs from the oracle: " + difference + " (" + context + ")");
+        assertEquals(expectedLines, lines.size(), context);
+        assertEquals(List.of(), TransactionalFileSink.inProgressFiles(output), "in-progress files left (" + context + ")");
+        assertEquals(List.of(), completedCheckpoints(checkpoints), "a finished job deletes its checkpoints (" + context + ")");
+    }
+
+    /**
+     * {@code --from-checkpoint latest} with no completed checkpoint under {@code --checkpoint-dir}: the job cannot
+     * start, so exit 1 (Main: 2 is for a bad command line, 1 for a job that cannot start) and one line on standard
+     * error naming the directory; nothing is written to the output.
+     */
+    @Test
+    @Timeout(30)
+    void resumingFromLatestWithoutACheckpointFailsWithOneLine() throws Exception {
+        Path input = tmp.resolve("input.txt");
+        Files.writeString(input, "a b a\n");
+        Path output = tmp.resolve("out");
+        Path checkpoints = tmp.resolve("checkpoints");
+        Process p = start(List.of("run", "counts", "--input", input.toString(), "--output", output.toString(),
+                "--checkpoint-interval", "100ms", "--checkpoint-dir", checkpoints.toString(), "--from-checkpoint", "latest",
+                "--progress-interval", "0"), "resume-without-checkpoint");
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the run did not end");
+        String log = log("resume-without-checkpoint");
+        assertEquals(1, p.exitValue(), log);
+        String err = Files.readString(tmp.resolve("resume-without-checkpoint.err"));
+        List<String> errLines = err.lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, errLines.size(), log);
+        assertTrue(errLines.getFirst().startsWith("sluice: ") && errLines.getFirst().contains("no completed checkpoint")
+                && errLines.getFirst().contains(checkpoints.toString()), log);
+        assertEquals("", Files.readString(tmp.resolve("resume-without-checkpoint.out")), log);
+        assertFalse(Files.exists(output), "output written by a run that could not start");
+    }
+}
