@@ -66,6 +66,9 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         /** For a savepoint: completed with its path (or failed); {@code null} for a checkpoint. */
         java.util.concurrent.CompletableFuture<String> savepoint;
         long lastAckMillis;
+        long maxAlignmentMillis;
+        final Map<TaskKey, Long> ackMillis = new TreeMap<>(java.util.Comparator.comparingInt(TaskKey::chainId)
+                .thenComparingInt(TaskKey::subtask));
         int acknowledged;
         ScheduledFuture<?> timeout;
 
@@ -201,7 +204,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
     }
 
     @Override
-    public synchronized void acknowledge(TaskKey task, long checkpointId, List<StateFileHandle> files) {
+    public synchronized void acknowledge(TaskKey task, long checkpointId, List<StateFileHandle> files, long alignmentMillis) {
         PendingCheckpoint p = pending.get(checkpointId);
         if (p == null || !p.awaiting.remove(task)) {
             return; // aborted, or a task of an ended run
@@ -209,6 +212,8 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         p.files.addAll(files);
         p.acked.add(task);
         p.lastAckMillis = (System.nanoTime() - p.startNanos) / 1_000_000;
+        p.ackMillis.put(task, p.lastAckMillis);
+        p.maxAlignmentMillis = Math.max(p.maxAlignmentMillis, alignmentMillis);
         p.acknowledged++;
         completeIfDone(p);
     }
@@ -248,9 +253,9 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         record(p, "COMPLETED");
         CheckpointStats stats = history.getLast();
         if (Long.getLong("sluice.progress.intervalMillis", 0L) > 0) { // with the progress lines, when they are on
-            PROGRESS.info("{} {} complete: {} ms, {} bytes, {} tasks acknowledged (last after {} ms)",
+            PROGRESS.info("{} {} complete: {} ms, {} bytes, alignment {} ms (max), acknowledged after {} ms by task (chain.subtask)",
                 p.savepoint != null ? "savepoint" : "checkpoint", p.id, stats.durationMillis(), stats.sizeBytes(),
-                stats.tasks(), p.lastAckMillis);
+                p.maxAlignmentMillis, ackTimes(p));
         }
         // Earlier checkpoints still pending can never complete after a later one did.
         for (PendingCheckpoint older : new ArrayList<>(pending.headMap(p.id).values())) {
@@ -285,6 +290,13 @@ public final class CheckpointCoordinator implements CheckpointResponder {
     private void record(PendingCheckpoint p, String status) {
         lastEndNanos = System.nanoTime();
         history.add(new CheckpointStats(p.id, status, (lastEndNanos - p.startNanos) / 1_000_000, size(p), p.acknowledged));
+    }
+
+    private static String ackTimes(PendingCheckpoint p) {
+        StringBuilder sb = new StringBuilder("{");
+        p.ackMillis.forEach((k, ms) -> sb.append(sb.length() > 1 ? ", " : "").append(k.chainId()).append('.').append(k.subtask())
+                .append('=').append(ms));
+        return sb.append('}').toString();
     }
 
     private static long size(PendingCheckpoint p) {

@@ -11,8 +11,11 @@ public interface CheckpointResponder {
     /** Where the task writes its state files for {@code checkpointId}; empty if the checkpoint was aborted. */
     Optional<CheckpointWriter> writer(long checkpointId);
 
-    /** The task's state for {@code checkpointId} is durable in {@code files}. */
-    void acknowledge(TaskKey task, long checkpointId, List<StateFileHandle> files);
+    /**
+     * The task's state for {@code checkpointId} is durable in {@code files}; {@code alignmentMillis} is how long its
+     * input was blocked aligning the barriers (0 for sources and at-least-once).
+     */
+    void acknowledge(TaskKey task, long checkpointId, List<StateFileHandle> files, long alignmentMillis);
 
     /** The task could not take {@code checkpointId}. */
     void decline(TaskKey task, long checkpointId, String reason);

@@ -6,6 +6,9 @@ interface CheckpointHandler {
     /** Snapshot every chained operator now, before any further input, and forward the barrier. */
     void onCheckpointAligned(long checkpointId) throws Exception;
 
+    /** The input started waiting for a checkpoint's barriers on its other channels. */
+    default void onAlignmentStarted() {}
+
     /** This task will not take {@code checkpointId}: decline it and forward the cancellation. */
     void onCheckpointAborted(long checkpointId, String reason) throws Exception;
 }

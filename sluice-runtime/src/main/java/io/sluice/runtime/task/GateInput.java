@@ -101,7 +101,11 @@ final class GateInput implements TaskInput {
             } else if (element instanceof ControlEvent.WatermarkStatus status) {
                 watermarks.setIdle(channel, status.idle());
             } else if (element instanceof ControlEvent.Barrier barrier) {
-                act(requireAligner(barrier).onBarrier(channel, barrier.checkpointId()));
+                AlignmentAction action = requireAligner(barrier).onBarrier(channel, barrier.checkpointId());
+                if (aligner.hasPendingCheckpoint()) {
+                    checkpoints.onAlignmentStarted();
+                }
+                act(action);
             } else if (element instanceof ControlEvent.CancelCheckpoint cancel) {
                 if (aligner != null) {
                     act(aligner.onCancelCheckpoint(cancel.checkpointId()));

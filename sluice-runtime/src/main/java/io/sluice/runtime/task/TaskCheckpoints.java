@@ -43,6 +43,16 @@ final class TaskCheckpoints implements CheckpointHandler {
     private final CheckpointResponder responder;
     private final Executor io;
     private volatile long lastTaken;
+    /** When the input started blocking channels for the current alignment; 0 when not aligning. Task thread. */
+    private long alignmentStartNanos;
+
+    /** The input blocked its first channel for a checkpoint's alignment. */
+    @Override
+    public void onAlignmentStarted() {
+        if (alignmentStartNanos == 0) {
+            alignmentStartNanos = System.nanoTime();
+        }
+    }
 
     private record Captured(String uid, KeyedStateBackend.PendingSnapshot keyed, OperatorStateSnapshot operator, byte[] splits) {}
 
@@ -72,6 +82,7 @@ final class TaskCheckpoints implements CheckpointHandler {
 
     @Override
     public void onCheckpointAborted(long checkpointId, String reason) {
+        alignmentStartNanos = 0;
         responder.decline(key, checkpointId, taskName + ": " + reason);
         for (ChannelWriter w : writers) {
             w.broadcastEvent(new ControlEvent.CancelCheckpoint(checkpointId));
@@ -122,14 +133,16 @@ final class TaskCheckpoints implements CheckpointHandler {
             w.broadcastEvent(new ControlEvent.Barrier(checkpointId));
         }
         try {
-            io.execute(() -> write(checkpointId, captured));
+            long alignmentMillis = alignmentStartNanos == 0 ? 0 : (System.nanoTime() - alignmentStartNanos) / 1_000_000;
+            alignmentStartNanos = 0;
+            io.execute(() -> write(checkpointId, captured, alignmentMillis));
         } catch (RejectedExecutionException e) {
             responder.decline(key, checkpointId, "checkpoint I/O is shut down");
         }
     }
 
     /** The asynchronous part: serialize and write one file per operator, then acknowledge. */
-    private void write(long checkpointId, List<Captured> captured) {
+    private void write(long checkpointId, List<Captured> captured, long alignmentMillis) {
         Optional<CheckpointWriter> writer = responder.writer(checkpointId);
         if (writer.isEmpty()) {
             return; // aborted meanwhile
@@ -141,7 +154,7 @@ final class TaskCheckpoints implements CheckpointHandler {
                 byte[] bytes = new OperatorSubtaskState(c.uid(), subtask, parallelism, keyed, c.operator(), c.splits()).toBytes();
                 files.add(writer.get().writeFile(OperatorSubtaskState.fileName(c.uid(), subtask), bytes));
             }
-            responder.acknowledge(key, checkpointId, files);
+            responder.acknowledge(key, checkpointId, files, alignmentMillis);
         } catch (Exception | Error e) {
             if (responder.writer(checkpointId).isEmpty()) {
                 LOG.debug("{}: checkpoint {} was aborted while it was written", taskName, checkpointId, e);
