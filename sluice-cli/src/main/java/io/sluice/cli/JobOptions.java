@@ -94,6 +94,9 @@ final class JobOptions {
         if (checkpointDir == null) {
             throw new ParameterException(command.commandLine(), "--from-checkpoint latest needs --checkpoint-dir");
         }
+        if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of(checkpointDir))) {
+            throw new IllegalArgumentException("no checkpoint directory " + checkpointDir);
+        }
         try {
             var storage = new io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage(java.nio.file.Path.of(checkpointDir));
             var latest = storage.latestCompletedId();
