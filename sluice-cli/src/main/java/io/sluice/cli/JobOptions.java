@@ -95,7 +95,7 @@ final class JobOptions {
             throw new ParameterException(command.commandLine(), "--from-checkpoint latest needs --checkpoint-dir");
         }
         if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of(checkpointDir))) {
-            throw new IllegalArgumentException("no checkpoint directory " + checkpointDir);
+            throw new IllegalArgumentException("no completed checkpoint under " + checkpointDir + " (no such directory)");
         }
         try {
             var storage = new io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage(java.nio.file.Path.of(checkpointDir));
