@@ -1,0 +1,57 @@
+package io.sluice.state.rocksdb;
+
+import io.sluice.api.functions.AggregateFunction;
+import io.sluice.api.state.AggregatingState;
+import io.sluice.api.state.AggregatingStateDescriptor;
+import io.sluice.api.types.TypeSerializer;
+import java.util.Collection;
+
+/** One accumulator per key (and namespace), deserialized, updated and written back on each add. */
+final class RocksAggregatingState<IN, ACC, OUT> extends AbstractRocksState implements AggregatingState<IN, OUT> {
+    private final AggregateFunction<IN, ACC, OUT> aggregate;
+    private final TypeSerializer<ACC> serializer;
+
+    RocksAggregatingState(RocksDbKeyedStateBackend backend, StateColumn column, AggregatingStateDescriptor<IN, ACC, OUT> d,
+            TypeSerializer<?> ns) {
+        super(backend, column, d, ns);
+        this.aggregate = d.aggregate();
+        this.serializer = d.accumulatorSerializer();
+    }
+
+    @Override
+    public OUT get() {
+        byte[] unit = readUnit(key());
+        return unit == null ? null : aggregate.getResult(decode(serializer, unit));
+    }
+
+    @Override
+    public void add(IN value) {
+        byte[] key = key();
+        byte[] stored = get(key);
+        ACC acc = stored == null || expired(stored) ? aggregate.createAccumulator() : decode(serializer, stored);
+        put(key, encode(serializer, aggregate.add(value, acc)));
+    }
+
+    @Override
+    public void mergeNamespaces(Object target, Collection<?> sources) {
+        ACC merged = null;
+        for (Object source : sources) {
+            byte[] key = keyIn(source);
+            byte[] stored = get(key);
+            if (stored != null) {
+                delete(key);
+                if (!expired(stored)) {
+                    ACC acc = decode(serializer, stored);
+                    merged = merged == null ? acc : aggregate.merge(merged, acc);
+                }
+            }
+        }
+        if (merged == null) {
+            return;
+        }
+        byte[] key = keyIn(target);
+        byte[] existing = get(key);
+        ACC result = existing == null || expired(existing) ? merged : aggregate.merge(decode(serializer, existing), merged);
+        put(key, encode(serializer, result));
+    }
+}
