@@ -48,13 +48,20 @@ public final class CheckpointCoordinator implements CheckpointResponder {
      * Source subtasks of this run that read all their splits. Every later checkpoint records them as finished, so a
      * restore does not read their input again (and a fully finished source is not started from scratch).
      */
-    private final Map<TaskKey, OperatorSubtaskState> finishedSources = new HashMap<>();
+    private final Map<String, OperatorSubtaskState> finishedStates = new HashMap<>();
     private Set<TaskKey> sourceTasks = Set.of();
     private long lastId;
     private long lastEndNanos;
     private long lastTriggerNanos;
     private ScheduledFuture<?> periodic;
     private boolean shutDown;
+    /** Periodic checkpoints are off (a stop-with-savepoint is in progress). */
+    private boolean suspended;
+
+    /** No periodic checkpoint starts from now on (stop-with-savepoint: nothing may commit after the savepoint). */
+    public synchronized void suspendPeriodic() {
+        suspended = true;
+    }
 
     private final class PendingCheckpoint {
         final long id;
@@ -65,6 +72,11 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         final Set<TaskKey> acked = new HashSet<>();
         /** For a savepoint: completed with its path (or failed); {@code null} for a checkpoint. */
         java.util.concurrent.CompletableFuture<String> savepoint;
+        /**
+         * Whether completion is announced to the tasks (sinks commit). Not for a plain savepoint: failover restores
+         * checkpoints, never savepoints, so a savepoint must not make output visible that a restore would replay.
+         */
+        boolean notifyTasks = true;
         long lastAckMillis;
         long maxAlignmentMillis;
         final Map<TaskKey, Long> ackMillis = new TreeMap<>(java.util.Comparator.comparingInt(TaskKey::chainId)
@@ -93,7 +105,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
     public synchronized void startRun(Map<TaskKey, Task> tasks, Set<TaskKey> sources) {
         runningTasks = new HashMap<>(tasks);
         sourceTasks = new HashSet<>(sources);
-        finishedSources.clear();
+        finishedStates.clear();
         if (config == null) {
             return; // savepoints only
         }
@@ -122,7 +134,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         runningTasks.remove(task);
         sourceTasks.remove(task);
         if (finishedSource != null) {
-            finishedSources.put(task, finishedSource);
+            finishedStates.put(finishedSource.uid() + "#" + finishedSource.subtask(), finishedSource);
         }
         for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
             if (p.id > lastCheckpointTaken && p.awaiting.remove(task)) {
@@ -141,7 +153,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
 
     /** Starts a checkpoint if the interval, the pause and the in-flight limit allow; returns its id or -1. */
     public synchronized long triggerIfDue() throws IOException {
-        if (config == null || shutDown || sourceTasks.isEmpty() || pending.size() >= config.maxConcurrent()) {
+        if (config == null || shutDown || suspended || sourceTasks.isEmpty() || pending.size() >= config.maxConcurrent()) {
             return -1;
         }
         long now = System.nanoTime();
@@ -162,7 +174,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         PendingCheckpoint p = new PendingCheckpoint(id, target.begin(id), new HashSet<>(runningTasks.keySet()));
         p.savepoint = savepoint;
         pending.put(id, p);
-        p.timeout = scheduler.schedule(() -> timeout(id), timeoutMillis, TimeUnit.MILLISECONDS);
+        p.timeout = scheduler.schedule(() -> timeout(id, timeoutMillis), timeoutMillis, TimeUnit.MILLISECONDS);
         for (TaskKey source : sourceTasks) {
             if (!runningTasks.get(source).triggerCheckpoint(id)) {
                 abort(p, "the mailbox of a source task is full");
@@ -176,24 +188,29 @@ public final class CheckpointCoordinator implements CheckpointResponder {
      * Starts a savepoint into {@code directory} (its own storage: never deleted by retention). The future completes with
      * the savepoint's path once it is complete and its completion notices were posted, or fails with the reason.
      */
-    public synchronized java.util.concurrent.CompletableFuture<String> triggerSavepoint(java.nio.file.Path directory) {
+    public synchronized java.util.concurrent.CompletableFuture<String> triggerSavepoint(java.nio.file.Path directory,
+            boolean commitSideEffects) {
         java.util.concurrent.CompletableFuture<String> result = new java.util.concurrent.CompletableFuture<>();
         if (shutDown || sourceTasks.isEmpty()) {
             result.completeExceptionally(new IllegalStateException("no running source to take a savepoint from"));
             return result;
         }
         try {
-            start(new io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage(directory), 10 * 60_000L, result);
+            long id = start(new io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage(directory), 10 * 60_000L, result);
+            PendingCheckpoint p = pending.get(id);
+            if (p != null) {
+                p.notifyTasks = commitSideEffects;
+            }
         } catch (IOException e) {
             result.completeExceptionally(e);
         }
         return result;
     }
 
-    private synchronized void timeout(long id) {
+    private synchronized void timeout(long id, long timeoutMillis) {
         PendingCheckpoint p = pending.get(id);
         if (p != null) {
-            abort(p, "timed out after " + config.timeout().toMillis() + " ms");
+            abort(p, "timed out after " + timeoutMillis + " ms");
         }
     }
 
@@ -234,16 +251,19 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         p.timeout.cancel(false);
         CompletedCheckpoint completed;
         try {
-            for (Map.Entry<TaskKey, OperatorSubtaskState> finished : finishedSources.entrySet()) {
-                if (!p.acked.contains(finished.getKey())) {
-                    OperatorSubtaskState s = finished.getValue();
-                    p.files.add(p.writer.writeFile(OperatorSubtaskState.fileName(s.uid(), s.subtask()), s.toBytes()));
+            java.util.Set<String> written = new HashSet<>();
+            p.files.forEach(f -> written.add(f.name()));
+            for (OperatorSubtaskState s : finishedStates.values()) {
+                String name = OperatorSubtaskState.fileName(s.uid(), s.subtask());
+                if (written.add(name)) { // a task that acknowledged wrote its own, newer state
+                    p.files.add(p.writer.writeFile(name, s.toBytes()));
                 }
             }
             byte[] payload = jobName.getBytes(StandardCharsets.UTF_8);
             completed = p.savepoint != null ? p.writer.complete(payload) : store.complete(p.writer, payload);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Job '{}': checkpoint {} could not be completed", jobName, p.id, e);
+            p.writer.abort();
             record(p, "ABORTED: " + e.getMessage());
             if (p.savepoint != null) {
                 p.savepoint.completeExceptionally(e);
@@ -261,8 +281,10 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         for (PendingCheckpoint older : new ArrayList<>(pending.headMap(p.id).values())) {
             abort(older, "subsumed by checkpoint " + p.id);
         }
-        for (Task t : runningTasks.values()) {
-            t.notifyCheckpointComplete(p.id);
+        if (p.notifyTasks) {
+            for (Task t : runningTasks.values()) {
+                t.notifyCheckpointComplete(p.id);
+            }
         }
         if (p.savepoint != null) {
             p.savepoint.complete(completed.location());
@@ -304,6 +326,14 @@ public final class CheckpointCoordinator implements CheckpointResponder {
     }
 
     /**
+     * An operator of a finished task left its final state (a transactional sink's last pre-committed transactions):
+     * every later checkpoint holds it, so a restore commits those transactions rather than aborting them.
+     */
+    public synchronized void operatorFinished(OperatorSubtaskState state) {
+        finishedStates.put(state.uid() + "#" + state.subtask(), state);
+    }
+
+    /**
      * Every task of the run ended successfully: writes a final checkpoint holding the finished sources and
      * {@code finalStates} (the sinks' last pre-committed transactions), so a failure or crash from now on restores it
      * (its recovery commits those transactions, no input is replayed). Without checkpoint storage, does nothing.
@@ -318,8 +348,14 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         long id = ++lastId;
         CheckpointWriter writer = storage.begin(id);
         try {
-            List<OperatorSubtaskState> states = new ArrayList<>(finishedSources.values());
-            states.addAll(finalStates);
+            Map<String, OperatorSubtaskState> byFile = new HashMap<>();
+            for (OperatorSubtaskState s : finishedStates.values()) {
+                byFile.put(OperatorSubtaskState.fileName(s.uid(), s.subtask()), s);
+            }
+            for (OperatorSubtaskState s : finalStates) {
+                byFile.put(OperatorSubtaskState.fileName(s.uid(), s.subtask()), s);
+            }
+            List<OperatorSubtaskState> states = new ArrayList<>(byFile.values());
             for (OperatorSubtaskState s : states) {
                 writer.writeFile(OperatorSubtaskState.fileName(s.uid(), s.subtask()), s.toBytes());
             }
@@ -328,6 +364,11 @@ public final class CheckpointCoordinator implements CheckpointResponder {
             writer.abort();
             throw e;
         }
+    }
+
+    /** The id the next checkpoint will get. */
+    public synchronized long nextCheckpointId() {
+        return lastId + 1;
     }
 
     /** Every checkpoint so far, oldest first. */

@@ -43,6 +43,7 @@ final class JobRun implements JobClient, TaskListener {
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.List<io.sluice.runtime.checkpoint.OperatorSubtaskState> finalStates =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.function.Consumer<io.sluice.runtime.checkpoint.OperatorSubtaskState> finalStateListener;
     /** Schedules processing-time callbacks for every task of the job; shut down when the job ends. */
     private final ScheduledExecutorService timerThread;
 
@@ -71,9 +72,19 @@ final class JobRun implements JobClient, TaskListener {
 
             @Override
             public void finalOperatorState(io.sluice.runtime.state.operator.OperatorStateSnapshot state) {
-                finalStates.add(new io.sluice.runtime.checkpoint.OperatorSubtaskState(uid, subtask, parallelism, null, state, null));
+                var subtaskState = new io.sluice.runtime.checkpoint.OperatorSubtaskState(uid, subtask, parallelism, null, state, null);
+                finalStates.add(subtaskState);
+                var listener = finalStateListener;
+                if (listener != null) {
+                    listener.accept(subtaskState);
+                }
             }
         };
+    }
+
+    /** Told of each final operator state as it is left (checkpoints taken meanwhile must hold it). */
+    void onFinalState(java.util.function.Consumer<io.sluice.runtime.checkpoint.OperatorSubtaskState> listener) {
+        this.finalStateListener = listener;
     }
 
     /** The operator states the final checkpoint must hold. */

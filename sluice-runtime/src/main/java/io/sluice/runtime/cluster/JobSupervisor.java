@@ -61,8 +61,11 @@ final class JobSupervisor implements JobClient {
     private volatile boolean cancelRequested;
     private volatile int restarts;
     private volatile boolean stoppedWithSavepoint;
+    private volatile boolean stopping;
     /** The state the job was started from ({@code --from-checkpoint}), or {@code null}. */
     private RestoredState initialState;
+    /** Checkpoints with this id or above were taken by this execution. */
+    private long firstOwnCheckpointId;
 
     JobSupervisor(JobGraph graph, io.sluice.api.execution.SubmitOptions options) throws JobExecutionException {
         String restorePath = options.restorePath();
@@ -101,6 +104,7 @@ final class JobSupervisor implements JobClient {
             }
         }
         initialState = restored;
+        firstOwnCheckpointId = coordinator.nextCheckpointId();
         current = startRun(restored);
         Thread watcher = new Thread(this::superviseQuietly, "sluice " + graph.name() + ": supervisor");
         watcher.setDaemon(true);
@@ -156,6 +160,7 @@ final class JobSupervisor implements JobClient {
                 }
             }
         }
+        run.onFinalState(coordinator::operatorFinished);
         run.onTaskFinished(t -> coordinator.taskFinished(t.checkpointKey(), t.lastCheckpointTaken(),
                 t.sourceUid() == null ? null : OperatorSubtaskState.finishedSource(t.sourceUid(), t.subtaskIndex(), t.parallelism())));
         coordinator.startRun(byKey, sources);
@@ -193,9 +198,12 @@ final class JobSupervisor implements JobClient {
                     outcome.complete(new JobResult(graph.name(), p.elapsed(), p.operators(), List.of()));
                     return;
                 }
-                if (cancelRequested) {
+                if (cancelRequested || stopping) {
                     shutdown(CompletedCheckpointStore.Termination.CANCELLED);
-                    outcome.completeExceptionally(failure);
+                    outcome.completeExceptionally(stopping
+                            ? new JobExecutionException("Job '" + graph.name() + "' failed while stopping with a savepoint: "
+                                    + failure.getMessage(), failure.getCause())
+                            : failure);
                     return;
                 }
                 RestartDecision decision = decider.onFailure();
@@ -217,6 +225,9 @@ final class JobSupervisor implements JobClient {
                 }
                 restarts++;
                 current = startRun(latestState());
+                if (cancelRequested) {
+                    current.cancel(); // a cancel that came while the new run was being built
+                }
             }
         }
     }
@@ -227,7 +238,9 @@ final class JobSupervisor implements JobClient {
      */
     private RestoredState latestState() throws IOException {
         Optional<CompletedCheckpoint> latest = coordinator.latestCompleted();
-        return latest.isEmpty() ? initialState : RestoredState.load(latest.get());
+        // A checkpoint older than this execution (left by an earlier one) is not ours to restore.
+        return latest.isEmpty() || latest.get().checkpointId() <= firstOwnCheckpointId - 1 ? initialState
+                : RestoredState.load(latest.get());
     }
 
     private void stopRun(String reason) {
@@ -281,7 +294,7 @@ final class JobSupervisor implements JobClient {
     @Override
     public String triggerSavepoint(String directory) throws JobExecutionException, InterruptedException {
         try {
-            return coordinator.triggerSavepoint(Path.of(directory)).get();
+            return coordinator.triggerSavepoint(Path.of(directory), stopping).get();
         } catch (ExecutionException e) {
             throw new JobExecutionException("Job '" + graph.name() + "': savepoint into " + directory + " failed: "
                     + e.getCause().getMessage(), e.getCause());
@@ -290,7 +303,17 @@ final class JobSupervisor implements JobClient {
 
     @Override
     public String stopWithSavepoint(String directory) throws JobExecutionException, InterruptedException {
-        String path = triggerSavepoint(directory);
+        // From here on no failure restarts the job and no later checkpoint commits anything the savepoint does not
+        // cover: the savepoint is where this execution ends.
+        stopping = true;
+        coordinator.suspendPeriodic();
+        String path;
+        try {
+            path = triggerSavepoint(directory);
+        } catch (JobExecutionException e) {
+            stopping = false;
+            throw e;
+        }
         // The completion notices were posted before the path was returned; let every task run them (transactional
         // sinks commit what the savepoint covers) before stopping.
         for (Task task : current.tasks()) {

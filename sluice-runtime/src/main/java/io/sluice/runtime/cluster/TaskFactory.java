@@ -161,7 +161,11 @@ final class TaskFactory {
         if (backend != null) {
             backend.restore(states.stream().map(OperatorSubtaskState::keyed).filter(java.util.Objects::nonNull).toList());
         }
-        operatorState.restore(states.stream().map(OperatorSubtaskState::operator).toList(), subtask, parallelism);
+        Map<Integer, io.sluice.runtime.state.operator.OperatorStateSnapshot> bySubtask = new java.util.TreeMap<>();
+        for (OperatorSubtaskState s : states) {
+            bySubtask.put(s.subtask(), s.operator());
+        }
+        operatorState.restore(bySubtask, states.getFirst().parallelism(), subtask, parallelism);
     }
 
     @SuppressWarnings("unchecked")

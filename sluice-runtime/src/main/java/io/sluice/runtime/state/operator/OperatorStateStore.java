@@ -94,14 +94,29 @@ public final class OperatorStateStore {
      * its own elements back), union state replicated, broadcast state taken from one old subtask.
      */
     public void restore(List<OperatorStateSnapshot> oldSubtasks, int subtask, int parallelism) {
+        Map<Integer, OperatorStateSnapshot> bySubtask = new java.util.TreeMap<>();
+        for (int i = 0; i < oldSubtasks.size(); i++) {
+            bySubtask.put(i, oldSubtasks.get(i));
+        }
+        restore(bySubtask, oldSubtasks.size(), subtask, parallelism);
+    }
+
+    /**
+     * Like {@link #restore(List, int, int)}, where the checkpoint may lack some old subtasks' states (a task that had
+     * finished): {@code oldParallelism}, not the number of states found, says whether the job was rescaled.
+     */
+    public void restore(Map<Integer, OperatorStateSnapshot> oldSubtasks, int oldParallelism, int subtask, int parallelism) {
         this.subtask = subtask;
-        boolean rescaled = oldSubtasks.size() != parallelism;
+        boolean rescaled = oldParallelism != parallelism;
         Map<String, List<byte[]>> all = new LinkedHashMap<>();
-        for (int old = 0; old < oldSubtasks.size(); old++) {
-            for (Map.Entry<String, OperatorStateSnapshot.Entry> e : oldSubtasks.get(old).states().entrySet()) {
+        int broadcastSource = oldSubtasks.isEmpty() ? -1
+                : new ArrayList<>(oldSubtasks.keySet()).get(subtask % oldSubtasks.size());
+        for (Map.Entry<Integer, OperatorStateSnapshot> oldEntry : oldSubtasks.entrySet()) {
+            int old = oldEntry.getKey();
+            for (Map.Entry<String, OperatorStateSnapshot.Entry> e : oldEntry.getValue().states().entrySet()) {
                 restoredModes.put(e.getKey(), e.getValue().mode());
                 if (e.getValue().mode() == OperatorStateSnapshot.Mode.BROADCAST) {
-                    if (old == subtask % oldSubtasks.size()) {
+                    if (old == broadcastSource) {
                         restored.put(e.getKey(), new ArrayList<>(e.getValue().elements()));
                     }
                 } else if (e.getValue().mode() == OperatorStateSnapshot.Mode.SPLIT && !rescaled) {
