@@ -339,7 +339,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             long time = in.readLong();
             Object key = keySerializer.deserialize(in);
             Object namespace = namespaced ? t.namespaceSerializer().deserialize(in) : VoidNamespace.INSTANCE;
-            TimerQueue queue = domain == SnapshotFormat.EVENT_TIME ? t.queues().eventTime() : t.queues().processingTime();
+            TimerQueue queue = domain == io.sluice.runtime.timer.TimerSnapshots.EVENT_TIME ? t.queues().eventTime() : t.queues().processingTime();
             queue.add(new TimerQueue.Timer(time, key, namespace));
         }
     }

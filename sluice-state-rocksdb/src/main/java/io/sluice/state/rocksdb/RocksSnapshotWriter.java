@@ -151,32 +151,10 @@ final class RocksSnapshotWriter implements PendingSnapshot {
     }
 
     private void writeTimers(CapturedTimers t, Map<Integer, Block> blocks) throws IOException {
-        TypeSerializer<Object> ns = t.namespaceSerializer();
-        TypeSerializer<Object> keys = backend.keySerializer();
-        Map<Integer, List<Object[]>> byKeyGroup = new HashMap<>();
-        for (TimerQueue.Timer timer : t.eventTime()) {
-            byKeyGroup.computeIfAbsent(keyGroup(timer.key()), k -> new ArrayList<>()).add(new Object[] {SnapshotFormat.EVENT_TIME, timer});
-        }
-        for (TimerQueue.Timer timer : t.processingTime()) {
-            byKeyGroup.computeIfAbsent(keyGroup(timer.key()), k -> new ArrayList<>()).add(new Object[] {SnapshotFormat.PROCESSING_TIME, timer});
-        }
-        for (Map.Entry<Integer, List<Object[]>> e : byKeyGroup.entrySet()) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeBoolean(ns != null);
-            out.writeInt(e.getValue().size());
-            for (Object[] domainAndTimer : e.getValue()) {
-                TimerQueue.Timer timer = (TimerQueue.Timer) domainAndTimer[1];
-                out.writeByte((Byte) domainAndTimer[0]);
-                out.writeLong(timer.time());
-                keys.serialize(timer.key(), out);
-                if (ns != null) {
-                    ns.serialize(timer.namespace(), out);
-                } else if (timer.namespace() != VoidNamespace.INSTANCE) {
-                    throw new IOException("timer service '" + t.name() + "' has a namespaced timer but no namespace serializer");
-                }
-            }
-            blocks.computeIfAbsent(e.getKey(), k -> new Block()).segment(SnapshotFormat.TIMERS, t.name(), bytes.toByteArray());
+        Map<Integer, byte[]> segments = io.sluice.runtime.timer.TimerSnapshots.byKeyGroup(t.name(), t.eventTime(),
+                t.processingTime(), backend.keySerializer(), t.namespaceSerializer(), this::keyGroup);
+        for (Map.Entry<Integer, byte[]> e : segments.entrySet()) {
+            blocks.computeIfAbsent(e.getKey(), k -> new Block()).segment(SnapshotFormat.TIMERS, t.name(), e.getValue());
         }
     }
 

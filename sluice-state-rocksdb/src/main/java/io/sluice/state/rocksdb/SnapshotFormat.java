@@ -14,8 +14,6 @@ package io.sluice.state.rocksdb;
 final class SnapshotFormat {
     static final byte STATE = 0;
     static final byte TIMERS = 1;
-    static final byte EVENT_TIME = 0;
-    static final byte PROCESSING_TIME = 1;
 
     private SnapshotFormat() {}
 }

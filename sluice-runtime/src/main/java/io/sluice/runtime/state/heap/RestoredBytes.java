@@ -93,7 +93,7 @@ final class RestoredBytes {
                 long time = in.readLong();
                 Object key = keySerializer.deserialize(in);
                 Object namespace = namespaced ? readNamespace(t.namespaceSerializer(), t.name(), in) : VoidNamespace.INSTANCE;
-                TimerQueue queue = domain == SnapshotFormat.EVENT_TIME ? t.queues().eventTime() : t.queues().processingTime();
+                TimerQueue queue = domain == io.sluice.runtime.timer.TimerSnapshots.EVENT_TIME ? t.queues().eventTime() : t.queues().processingTime();
                 queue.add(new TimerQueue.Timer(time, key, namespace));
             }
         }
