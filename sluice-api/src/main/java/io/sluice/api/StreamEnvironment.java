@@ -60,11 +60,17 @@ public final class StreamEnvironment {
             env.enableCheckpointing(checkpoints);
         }
         env.restorePath = System.getProperty(RESTORE_PROPERTY);
+        String backend = System.getProperty(STATE_BACKEND_PROPERTY);
+        if (backend != null) {
+            env.setStateBackend(backend);
+        }
         return env;
     }
 
     /** System property: checkpoint interval in milliseconds (the CLI's {@code --checkpoint-interval}). */
     public static final String CHECKPOINT_INTERVAL_PROPERTY = "sluice.checkpoint.intervalMillis";
+    /** System property: the keyed state backend ({@code --state-backend heap|rocksdb}). */
+    public static final String STATE_BACKEND_PROPERTY = "sluice.state.backend";
     /** System property: checkpoint directory ({@code --checkpoint-dir}). */
     public static final String CHECKPOINT_DIR_PROPERTY = "sluice.checkpoint.dir";
     /** System property: {@code exactly-once} or {@code at-least-once} ({@code --mode}). */
@@ -90,6 +96,12 @@ public final class StreamEnvironment {
     /** The number of key groups: the most subtasks any keyed operator can ever be rescaled to (default 128). */
     public StreamEnvironment setMaxParallelism(int maxParallelism) {
         config = config.withMaxParallelism(maxParallelism);
+        return this;
+    }
+
+    /** Where keyed state lives: {@code "heap"} (default) or {@code "rocksdb"} (state larger than memory). */
+    public StreamEnvironment setStateBackend(String name) {
+        config = config.withStateBackend(java.util.Objects.requireNonNull(name, "name"));
         return this;
     }
 

@@ -31,6 +31,10 @@ final class JobOptions {
             description = "Resume from a retained checkpoint: its directory, or 'latest' under --checkpoint-dir.")
     String fromCheckpoint;
 
+    @Option(names = "--state-backend", paramLabel = "heap|rocksdb", defaultValue = "heap",
+            description = "Where keyed state lives (default: ${DEFAULT-VALUE}); rocksdb for state larger than memory.")
+    String stateBackend;
+
     @Option(names = "--allow-non-restored-state",
             description = "Resuming: drop checkpointed state that matches no operator uid of the job (default: fail).")
     boolean allowNonRestoredState;
@@ -59,6 +63,10 @@ final class JobOptions {
     }
 
     private void applyCheckpointOptions() {
+        if (!stateBackend.equals("heap") && !stateBackend.equals("rocksdb")) {
+            throw new ParameterException(command.commandLine(), "--state-backend must be heap or rocksdb, was '" + stateBackend + "'");
+        }
+        System.setProperty(StreamEnvironment.STATE_BACKEND_PROPERTY, stateBackend);
         if (!mode.equals("exactly-once") && !mode.equals("at-least-once")) {
             throw new ParameterException(command.commandLine(), "--mode must be exactly-once or at-least-once, was '" + mode + "'");
         }

@@ -11,9 +11,10 @@ import java.io.Serializable;
  * @param flushIntervalMillis longest time a partly filled batch waits before it is sent
  * @param autoWatermarkIntervalMillis how often watermark generators are asked for a periodic watermark (and silent
  *                        inputs checked for idleness); 0 turns periodic emission off
+ * @param stateBackend    where keyed state lives: {@code heap} (default) or {@code rocksdb} (needs sluice-state-rocksdb)
  */
 public record JobConfig(int maxParallelism, int batchSize, int channelCapacity, long flushIntervalMillis,
-        long autoWatermarkIntervalMillis) implements Serializable {
+        long autoWatermarkIntervalMillis, String stateBackend) implements Serializable {
 
     /** The default of {@link #autoWatermarkIntervalMillis}. */
     public static final long DEFAULT_AUTO_WATERMARK_INTERVAL_MILLIS = 200;
@@ -29,33 +30,44 @@ public record JobConfig(int maxParallelism, int batchSize, int channelCapacity, 
         if (batchSize < 1 || channelCapacity < 1 || flushIntervalMillis < 0) {
             throw new IllegalArgumentException("batchSize and channelCapacity must be positive, flush interval not negative");
         }
+        java.util.Objects.requireNonNull(stateBackend, "stateBackend");
         if (autoWatermarkIntervalMillis < 0) {
             throw new IllegalArgumentException("autoWatermarkIntervalMillis must not be negative, was " + autoWatermarkIntervalMillis);
         }
     }
 
-    /** With the default watermark interval ({@value #DEFAULT_AUTO_WATERMARK_INTERVAL_MILLIS} ms). */
+    /** With the default watermark interval ({@value #DEFAULT_AUTO_WATERMARK_INTERVAL_MILLIS} ms), heap state. */
     public JobConfig(int maxParallelism, int batchSize, int channelCapacity, long flushIntervalMillis) {
         this(maxParallelism, batchSize, channelCapacity, flushIntervalMillis, DEFAULT_AUTO_WATERMARK_INTERVAL_MILLIS);
     }
 
+    /** With heap state. */
+    public JobConfig(int maxParallelism, int batchSize, int channelCapacity, long flushIntervalMillis,
+            long autoWatermarkIntervalMillis) {
+        this(maxParallelism, batchSize, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis, "heap");
+    }
+
+    public JobConfig withStateBackend(String value) {
+        return new JobConfig(maxParallelism, batchSize, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis, value);
+    }
+
     public JobConfig withMaxParallelism(int value) {
-        return new JobConfig(value, batchSize, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis);
+        return new JobConfig(value, batchSize, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis, stateBackend);
     }
 
     public JobConfig withBatchSize(int value) {
-        return new JobConfig(maxParallelism, value, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis);
+        return new JobConfig(maxParallelism, value, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis, stateBackend);
     }
 
     public JobConfig withChannelCapacity(int value) {
-        return new JobConfig(maxParallelism, batchSize, value, flushIntervalMillis, autoWatermarkIntervalMillis);
+        return new JobConfig(maxParallelism, batchSize, value, flushIntervalMillis, autoWatermarkIntervalMillis, stateBackend);
     }
 
     public JobConfig withFlushIntervalMillis(long value) {
-        return new JobConfig(maxParallelism, batchSize, channelCapacity, value, autoWatermarkIntervalMillis);
+        return new JobConfig(maxParallelism, batchSize, channelCapacity, value, autoWatermarkIntervalMillis, stateBackend);
     }
 
     public JobConfig withAutoWatermarkIntervalMillis(long value) {
-        return new JobConfig(maxParallelism, batchSize, channelCapacity, flushIntervalMillis, value);
+        return new JobConfig(maxParallelism, batchSize, channelCapacity, flushIntervalMillis, value, stateBackend);
     }
 }

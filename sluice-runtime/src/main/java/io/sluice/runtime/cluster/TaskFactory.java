@@ -231,8 +231,19 @@ final class TaskFactory {
         if (keyType == null) {
             return null;
         }
-        return new HeapKeyedStateBackend(KeyGroupRange.of(subtask, parallelism, config.maxParallelism()),
-                config.maxParallelism(), keyType, time::currentTime);
+        KeyGroupRange range = KeyGroupRange.of(subtask, parallelism, config.maxParallelism());
+        if (config.stateBackend().equals("heap")) {
+            return new HeapKeyedStateBackend(range, config.maxParallelism(), keyType, time::currentTime);
+        }
+        try {
+            return io.sluice.runtime.state.KeyedStateBackendFactory.named(config.stateBackend())
+                    .create(range, config.maxParallelism(), keyType, time::currentTime);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the " + config.stateBackend() + " state backend of '" + node.name()
+                    + "' (subtask " + (subtask + 1) + "/" + parallelism + "): " + e.getMessage(), e);
+        }
     }
 
     /** A source reader's input, emitting through per-split outputs that generate the source's watermarks. */

@@ -244,6 +244,13 @@ public final class Task implements Runnable {
             } catch (Exception e) {
                 LOG.warn("{}: closing operator '{}' failed", displayName(), m.name(), e);
             }
+            if (m.setup() != null && m.setup().stateBackend() != null) {
+                try {
+                    m.setup().stateBackend().close(); // frees native memory and local files (RocksDB)
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: closing the state of operator '{}' failed", displayName(), m.name(), e);
+                }
+            }
         }
     }
 }

@@ -23,7 +23,6 @@ import java.util.OptionalLong;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,32 +34,34 @@ import org.junit.jupiter.api.io.TempDir;
 class ExactlyOnceStateJobTest {
     private static final int KEYS = 1_000;
 
-    /** Failures still to inject, per test run (static: survives the restarts, which copy functions anew). */
-    private static final Map<String, AtomicInteger> FAILURES_LEFT = new ConcurrentHashMap<>();
+    /** Per test run, the records that fail the job the first time they are seen (static: survives the restarts). */
+    private static final Map<String, java.util.Set<Long>> FAIL_AT = new ConcurrentHashMap<>();
 
-    /** Throws at seeded random records while the run's failure budget lasts. */
+    /** Throws at each of its run's failure records once, so every failure happens whatever the checkpoint timing. */
     static final class InjectFailures implements MapFunction<Long, Long> {
         private final String run;
-        private final long seed;
-        private transient Random random;
 
         InjectFailures(String run, long seed) {
             this.run = run;
-            this.seed = seed;
-        }
-
-        @Override
-        public void open(RuntimeContext context) {
-            random = new Random(seed * 31 + context.subtaskIndex() + System.nanoTime());
         }
 
         @Override
         public Long map(Long value) {
-            if (random.nextInt(20_000) == 0 && FAILURES_LEFT.get(run).getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (FAIL_AT.get(run).remove(value)) {
                 throw new IllegalStateException("injected failure at record " + value);
             }
             return value;
         }
+    }
+
+    /** {@code count} distinct seeded records in 1..n at which to fail. */
+    private static java.util.Set<Long> failurePoints(long seed, int count, long n) {
+        Random random = new Random(seed);
+        java.util.Set<Long> points = ConcurrentHashMap.newKeySet();
+        while (points.size() < count) {
+            points.add(1 + (long) (random.nextDouble() * (n - 1)));
+        }
+        return points;
     }
 
     /** Sums per key; emits "key=sum" once the input has ended. */
@@ -122,12 +123,12 @@ class ExactlyOnceStateJobTest {
     void stateIsExactlyOnceAcrossInjectedFailures(@TempDir Path dir) throws Exception {
         long seed = 7;
         long n = 400_000;
-        FAILURES_LEFT.put("eo", new AtomicInteger(12));
+        FAIL_AT.put("eo", failurePoints(seed, 12, n));
         CollectSink<String> sink = new CollectSink<>();
         StreamEnvironment env = job("eo", n, 250_000, 2,
                 CheckpointConfig.every(Duration.ofMillis(40)).withDirectory(dir.toString()), sink, seed);
         env.execute("exactly-once state");
-        assertEquals(0, FAILURES_LEFT.get("eo").get(), "every injected failure happened (seed " + seed + ")");
+        assertEquals(java.util.Set.of(), FAIL_AT.get("eo"), "every injected failure happened (seed " + seed + ")");
         assertEquals(oracle(n), parse(sink.results()), "seed " + seed);
         sink.clear();
     }
@@ -136,7 +137,7 @@ class ExactlyOnceStateJobTest {
     @Timeout(120)
     void atLeastOnceLosesNothing(@TempDir Path dir) throws Exception {
         long n = 300_000;
-        FAILURES_LEFT.put("alo", new AtomicInteger(6));
+        FAIL_AT.put("alo", failurePoints(11, 6, n));
         CollectSink<String> sink = new CollectSink<>();
         StreamEnvironment env = job("alo", n, 250_000, 2, CheckpointConfig.every(Duration.ofMillis(40))
                 .withMode(CheckpointConfig.Mode.AT_LEAST_ONCE).withDirectory(dir.toString()), sink, 11);
@@ -154,7 +155,7 @@ class ExactlyOnceStateJobTest {
     @Timeout(120)
     void aRetainedCheckpointResumesAtAnotherParallelism(@TempDir Path dir) throws Exception {
         long n = 300_000;
-        FAILURES_LEFT.put("rescale", new AtomicInteger(0));
+        FAIL_AT.put("rescale", ConcurrentHashMap.newKeySet());
         CheckpointConfig checkpoints = CheckpointConfig.every(Duration.ofMillis(30)).withDirectory(dir.toString())
                 .withRetainOnCancel(true);
         CollectSink<String> first = new CollectSink<>();

@@ -1,0 +1,30 @@
+package io.sluice.runtime.state;
+
+import io.sluice.api.types.TypeSerializer;
+import java.util.ServiceLoader;
+import java.util.function.LongSupplier;
+
+/**
+ * Creates the keyed state backend a job asks for by name ({@code heap}, {@code rocksdb}, ...). Backends in other modules
+ * register through {@link ServiceLoader}, so the runtime does not depend on them.
+ */
+public interface KeyedStateBackendFactory {
+
+    /** The name jobs select this backend by. */
+    String name();
+
+    /** A backend for one keyed operator in one subtask; it owns and frees its resources when closed. */
+    KeyedStateBackend create(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer, LongSupplier clock)
+            throws Exception;
+
+    /** The factory named {@code name}; a clear error naming the module to add when there is none. */
+    static KeyedStateBackendFactory named(String name) {
+        for (KeyedStateBackendFactory f : ServiceLoader.load(KeyedStateBackendFactory.class)) {
+            if (f.name().equals(name)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("no state backend named '" + name + "' on the classpath"
+                + ("rocksdb".equals(name) ? ": add the dependency io.sluice:sluice-state-rocksdb" : ""));
+    }
+}

@@ -1,0 +1,106 @@
+package io.sluice.state.rocksdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sluice.api.StreamEnvironment;
+import io.sluice.api.execution.RestartStrategy;
+import io.sluice.api.functions.Collector;
+import io.sluice.api.functions.KeyedProcessFunction;
+import io.sluice.api.functions.MapFunction;
+import io.sluice.api.functions.RuntimeContext;
+import io.sluice.api.graph.CheckpointConfig;
+import io.sluice.api.sink.CollectSink;
+import io.sluice.api.state.MapState;
+import io.sluice.api.state.MapStateDescriptor;
+import io.sluice.api.state.ValueState;
+import io.sluice.api.state.ValueStateDescriptor;
+import io.sluice.api.types.Types;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole jobs on RocksDB state: exact keyed state across injected failures and checkpoint restores. */
+class RocksDbJobTest {
+    private static final int KEYS = 2_000;
+    /** Records that fail the job the first time they are seen (static: survives the restarts). */
+    private static final java.util.Set<Long> FAIL_AT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Throws at each record of {@link #FAIL_AT} once: every failure happens, whatever the checkpoint timing. */
+    static final class InjectFailures implements MapFunction<Long, Long> {
+        @Override
+        public Long map(Long v) {
+            if (FAIL_AT.remove(v)) {
+                throw new IllegalStateException("injected failure at " + v);
+            }
+            return v;
+        }
+    }
+
+    /** Sum per key in value state, count per residue in map state; emits both at the end. */
+    static final class SumAndCount implements KeyedProcessFunction<Long, Long, String> {
+        private transient ValueState<Long> sum;
+        private transient MapState<Long, Long> byResidue;
+
+        @Override
+        public void open(RuntimeContext context) {
+            sum = context.getState(new ValueStateDescriptor<>("sum", Types.LONG, 0L));
+            byResidue = context.getState(new MapStateDescriptor<>("residues", Types.LONG, Types.LONG));
+        }
+
+        @Override
+        public void processElement(Long v, Context<Long> ctx, Collector<String> out) {
+            if (sum.value() == 0L) {
+                ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+            }
+            sum.update(sum.value() + v);
+            Long c = byResidue.get(v % 3);
+            byResidue.put(v % 3, c == null ? 1 : c + 1);
+        }
+
+        @Override
+        public void onTimer(long t, OnTimerContext<Long> ctx, Collector<String> out) {
+            long count = 0;
+            for (Long c : byResidue.values()) {
+                count += c;
+            }
+            out.collect(ctx.currentKey() + "=" + sum.value() + "/" + count);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void keyedStateOnRocksDbIsExactlyOnceAcrossFailures(@TempDir Path dir) throws Exception {
+        long n = 200_000;
+        FAIL_AT.addAll(java.util.List.of(40_000L, 80_001L, 120_002L, 160_003L));
+        CollectSink<String> sink = new CollectSink<>();
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setStateBackend("rocksdb")
+                .enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(50)).withDirectory(dir.toString()))
+                .setRestartStrategy(RestartStrategy.fixedDelay(10, Duration.ofMillis(10)));
+        env.generateSequence(1, n, 200_000).uid("numbers")
+                .map(new InjectFailures()).uid("inject")
+                .keyBy(v -> v % KEYS)
+                .process(new SumAndCount(), Types.STRING).uid("sum")
+                .sinkTo(sink).uid("collect");
+        env.execute("rocksdb state");
+        Map<Long, String> expected = new TreeMap<>();
+        Map<Long, long[]> acc = new TreeMap<>();
+        for (long v = 1; v <= n; v++) {
+            long[] a = acc.computeIfAbsent(v % KEYS, k -> new long[2]);
+            a[0] += v;
+            a[1]++;
+        }
+        acc.forEach((k, a) -> expected.put(k, k + "=" + a[0] + "/" + a[1]));
+        Map<Long, String> actual = new TreeMap<>();
+        for (String line : sink.results()) {
+            actual.put(Long.parseLong(line.substring(0, line.indexOf('='))), line);
+        }
+        assertEquals(java.util.Set.of(), FAIL_AT, "every failure was injected");
+        assertEquals(expected, actual);
+        assertEquals(KEYS, sink.results().size(), "each key emitted once");
+        sink.clear();
+    }
+}
