@@ -120,6 +120,27 @@ abstract class AbstractHeapState implements State, InternalKeyedState {
         return renewOnRead;
     }
 
+    /**
+     * The current key's single stored value (value-like states), unwrapped; {@code null} if absent or expired (an expired
+     * entry is removed). With update-on-read TTL the entry's time is renewed.
+     */
+    protected Object readLiveValue() {
+        StateTable t = table();
+        int slot = slot(t);
+        if (slot < 0) {
+            return null;
+        }
+        Object stored = t.valueAt(slot);
+        if (expired(stored)) {
+            t.removeAt(slot);
+            return null;
+        }
+        if (ttl && renewsOnRead()) {
+            t.setValueAt(slot, renewedOnRead(stored));
+        }
+        return unwrap(stored);
+    }
+
     @Override
     public void clear() {
         StateTable t = table();

@@ -25,20 +25,8 @@ final class HeapAggregatingState<IN, ACC, OUT> extends AbstractHeapState impleme
     @Override
     @SuppressWarnings("unchecked")
     public OUT get() {
-        StateTable t = table();
-        int slot = slot(t);
-        if (slot < 0) {
-            return null;
-        }
-        Object stored = t.valueAt(slot);
-        if (expired(stored)) {
-            t.removeAt(slot);
-            return null;
-        }
-        if (ttl && renewsOnRead()) {
-            t.setValueAt(slot, renewedOnRead(stored));
-        }
-        return aggregate.getResult((ACC) unwrap(stored));
+        Object accumulator = readLiveValue();
+        return accumulator == null ? null : aggregate.getResult((ACC) accumulator);
     }
 
     @Override

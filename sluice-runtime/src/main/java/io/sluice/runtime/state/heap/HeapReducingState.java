@@ -18,20 +18,7 @@ final class HeapReducingState<T> extends AbstractHeapState implements ReducingSt
     @Override
     @SuppressWarnings("unchecked")
     public T get() {
-        StateTable t = table();
-        int slot = slot(t);
-        if (slot < 0) {
-            return null;
-        }
-        Object stored = t.valueAt(slot);
-        if (expired(stored)) {
-            t.removeAt(slot);
-            return null;
-        }
-        if (ttl && renewsOnRead()) {
-            t.setValueAt(slot, renewedOnRead(stored));
-        }
-        return (T) unwrap(stored);
+        return (T) readLiveValue();
     }
 
     @Override
