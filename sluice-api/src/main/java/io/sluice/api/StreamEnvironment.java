@@ -105,6 +105,15 @@ public final class StreamEnvironment {
         return this;
     }
 
+    /**
+     * Sets an option of the state backend, e.g. {@code ("rocksdb.memory", "256mb")} or
+     * {@code ("rocksdb.incremental", "false")}; the user guide lists them. Unknown keys fail when the job starts.
+     */
+    public StreamEnvironment setStateBackendOption(String key, String value) {
+        config = config.withStateBackendOption(key, value);
+        return this;
+    }
+
     /** Replaces the runtime settings (batch size, channel capacity, flush interval, key groups, watermark interval). */
     public StreamEnvironment setConfig(JobConfig config) {
         this.config = config;

@@ -12,9 +12,12 @@ import java.io.Serializable;
  * @param autoWatermarkIntervalMillis how often watermark generators are asked for a periodic watermark (and silent
  *                        inputs checked for idleness); 0 turns periodic emission off
  * @param stateBackend    where keyed state lives: {@code heap} (default) or {@code rocksdb} (needs sluice-state-rocksdb)
+ * @param stateBackendOptions options the chosen backend reads (e.g. {@code rocksdb.memory=256mb},
+ *                        {@code rocksdb.incremental=false}); a backend rejects keys of its own prefix it does not know
  */
 public record JobConfig(int maxParallelism, int batchSize, int channelCapacity, long flushIntervalMillis,
-        long autoWatermarkIntervalMillis, String stateBackend) implements Serializable {
+        long autoWatermarkIntervalMillis, String stateBackend, java.util.Map<String, String> stateBackendOptions)
+        implements Serializable {
 
     /** The default of {@link #autoWatermarkIntervalMillis}. */
     public static final long DEFAULT_AUTO_WATERMARK_INTERVAL_MILLIS = 200;
@@ -31,6 +34,8 @@ public record JobConfig(int maxParallelism, int batchSize, int channelCapacity, 
             throw new IllegalArgumentException("batchSize and channelCapacity must be positive, flush interval not negative");
         }
         java.util.Objects.requireNonNull(stateBackend, "stateBackend");
+        // A sorted copy: serializable, immutable to callers, equal when the options are.
+        stateBackendOptions = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(stateBackendOptions));
         if (autoWatermarkIntervalMillis < 0) {
             throw new IllegalArgumentException("autoWatermarkIntervalMillis must not be negative, was " + autoWatermarkIntervalMillis);
         }
@@ -44,30 +49,39 @@ public record JobConfig(int maxParallelism, int batchSize, int channelCapacity, 
     /** With heap state. */
     public JobConfig(int maxParallelism, int batchSize, int channelCapacity, long flushIntervalMillis,
             long autoWatermarkIntervalMillis) {
-        this(maxParallelism, batchSize, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis, "heap");
+        this(maxParallelism, batchSize, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis, "heap",
+                java.util.Map.of());
+    }
+
+    /** With another state backend option set. */
+    public JobConfig withStateBackendOption(String key, String value) {
+        java.util.Map<String, String> options = new java.util.TreeMap<>(stateBackendOptions);
+        options.put(java.util.Objects.requireNonNull(key, "key"), java.util.Objects.requireNonNull(value, "value"));
+        return new JobConfig(maxParallelism, batchSize, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis,
+                stateBackend, options);
     }
 
     public JobConfig withStateBackend(String value) {
-        return new JobConfig(maxParallelism, batchSize, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis, value);
+        return new JobConfig(maxParallelism, batchSize, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis, value, stateBackendOptions);
     }
 
     public JobConfig withMaxParallelism(int value) {
-        return new JobConfig(value, batchSize, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis, stateBackend);
+        return new JobConfig(value, batchSize, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis, stateBackend, stateBackendOptions);
     }
 
     public JobConfig withBatchSize(int value) {
-        return new JobConfig(maxParallelism, value, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis, stateBackend);
+        return new JobConfig(maxParallelism, value, channelCapacity, flushIntervalMillis, autoWatermarkIntervalMillis, stateBackend, stateBackendOptions);
     }
 
     public JobConfig withChannelCapacity(int value) {
-        return new JobConfig(maxParallelism, batchSize, value, flushIntervalMillis, autoWatermarkIntervalMillis, stateBackend);
+        return new JobConfig(maxParallelism, batchSize, value, flushIntervalMillis, autoWatermarkIntervalMillis, stateBackend, stateBackendOptions);
     }
 
     public JobConfig withFlushIntervalMillis(long value) {
-        return new JobConfig(maxParallelism, batchSize, channelCapacity, value, autoWatermarkIntervalMillis, stateBackend);
+        return new JobConfig(maxParallelism, batchSize, channelCapacity, value, autoWatermarkIntervalMillis, stateBackend, stateBackendOptions);
     }
 
     public JobConfig withAutoWatermarkIntervalMillis(long value) {
-        return new JobConfig(maxParallelism, batchSize, channelCapacity, flushIntervalMillis, value, stateBackend);
+        return new JobConfig(maxParallelism, batchSize, channelCapacity, flushIntervalMillis, value, stateBackend, stateBackendOptions);
     }
 }

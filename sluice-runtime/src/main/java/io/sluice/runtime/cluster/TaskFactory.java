@@ -237,7 +237,7 @@ final class TaskFactory {
         }
         try {
             return io.sluice.runtime.state.KeyedStateBackendFactory.named(config.stateBackend())
-                    .create(range, config.maxParallelism(), keyType, time::currentTime);
+                    .create(range, config.maxParallelism(), keyType, time::currentTime, config.stateBackendOptions());
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {

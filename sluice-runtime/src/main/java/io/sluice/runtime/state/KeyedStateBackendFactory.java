@@ -13,9 +13,14 @@ public interface KeyedStateBackendFactory {
     /** The name jobs select this backend by. */
     String name();
 
-    /** A backend for one keyed operator in one subtask; it owns and frees its resources when closed. */
-    KeyedStateBackend create(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer, LongSupplier clock)
-            throws Exception;
+    /**
+     * A backend for one keyed operator in one subtask; it owns and frees its resources when closed.
+     *
+     * @param options the job's state backend options ({@link io.sluice.api.graph.JobConfig#stateBackendOptions()});
+     *                a key with this backend's prefix ({@code name() + "."}) that it does not know fails here
+     */
+    KeyedStateBackend create(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer, LongSupplier clock,
+            java.util.Map<String, String> options) throws Exception;
 
     /** The factory named {@code name}; a clear error naming the module to add when there is none. */
     static KeyedStateBackendFactory named(String name) {

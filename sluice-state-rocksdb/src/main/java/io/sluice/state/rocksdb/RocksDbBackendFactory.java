@@ -20,7 +20,7 @@ public final class RocksDbBackendFactory implements KeyedStateBackendFactory {
 
     @Override
     public KeyedStateBackend create(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer,
-            LongSupplier clock) throws Exception {
+            LongSupplier clock, java.util.Map<String, String> options) throws Exception {
         Path parent = Path.of(System.getProperty("sluice.state.dir", System.getProperty("java.io.tmpdir")));
         return new RocksDbKeyedStateBackend(range, maxParallelism, keySerializer, clock, parent);
     }
