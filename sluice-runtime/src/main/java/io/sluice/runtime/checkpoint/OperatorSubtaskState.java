@@ -1,5 +1,8 @@
 package io.sluice.runtime.checkpoint;
 
+import io.sluice.runtime.checkpoint.storage.StateFileHandle;
+import io.sluice.runtime.state.KeyGroupRange;
+import io.sluice.runtime.state.KeyedStateFiles;
 import io.sluice.runtime.state.KeyedStateSnapshot;
 import io.sluice.runtime.state.operator.OperatorStateSnapshot;
 import java.io.ByteArrayInputStream;
@@ -27,7 +30,22 @@ import java.util.TreeMap;
 public record OperatorSubtaskState(String uid, int subtask, int parallelism, KeyedStateSnapshot keyed,
         OperatorStateSnapshot operator, byte[] splits) {
 
-    private static final int MAGIC = 0x534C4F53; // "SLOS"
+    private static final int MAGIC_V1 = 0x534C4F53; // "SLOS": key-group blocks only
+    private static final int MAGIC = 0x534C4F32; // "SLO2": and keyed state files (incremental snapshots)
+
+    /** Whether {@code file} is an operator subtask's state file (as opposed to a file its keyed state names). */
+    public static boolean isStateFileName(StateFileHandle file) {
+        return file.scope() == StateFileHandle.Scope.PRIVATE && file.name().startsWith("op-") && file.name().endsWith(".state");
+    }
+
+    /** This state with its keyed state files readable through {@code reader} (a loaded checkpoint). */
+    public OperatorSubtaskState withFileReader(io.sluice.runtime.state.StateFileReader reader) {
+        if (keyed == null || keyed.files() == null) {
+            return this;
+        }
+        return new OperatorSubtaskState(uid, subtask, parallelism,
+                new KeyedStateSnapshot(keyed.keyGroups(), keyed.files().withReader(reader)), operator, splits);
+    }
 
     /** The checkpoint file name of operator {@code uid}'s subtask {@code subtask}. */
     public static String fileName(String uid, int subtask) {
@@ -67,6 +85,10 @@ public record OperatorSubtaskState(String uid, int subtask, int parallelism, Key
                 out.writeInt(e.getKey());
                 writeBytes(out, e.getValue());
             }
+            out.writeBoolean(keyed.files() != null);
+            if (keyed.files() != null) {
+                writeFiles(out, keyed.files());
+            }
         }
         out.writeInt(operator.states().size());
         for (Map.Entry<String, OperatorStateSnapshot.Entry> e : operator.states().entrySet()) {
@@ -87,7 +109,8 @@ public record OperatorSubtaskState(String uid, int subtask, int parallelism, Key
 
     public static OperatorSubtaskState fromBytes(byte[] data) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-        if (in.readInt() != MAGIC) {
+        int magic = in.readInt();
+        if (magic != MAGIC && magic != MAGIC_V1) {
             throw new IOException("not an operator state file");
         }
         String uid = in.readUTF();
@@ -100,7 +123,8 @@ public record OperatorSubtaskState(String uid, int subtask, int parallelism, Key
             for (int i = 0; i < n; i++) {
                 groups.put(in.readInt(), readBytes(in));
             }
-            keyed = new KeyedStateSnapshot(groups);
+            KeyedStateFiles files = magic == MAGIC && in.readBoolean() ? readFiles(in) : null;
+            keyed = new KeyedStateSnapshot(groups, files);
         }
         int states = in.readInt();
         Map<String, OperatorStateSnapshot.Entry> operator = new LinkedHashMap<>();
@@ -116,6 +140,48 @@ public record OperatorSubtaskState(String uid, int subtask, int parallelism, Key
         }
         byte[] splits = in.readBoolean() ? readBytes(in) : null;
         return new OperatorSubtaskState(uid, subtask, parallelism, keyed, new OperatorStateSnapshot(operator), splits);
+    }
+
+    /** The shared and private files the keyed state names (incremental snapshots): they belong to the checkpoint. */
+    public List<StateFileHandle> keyedFiles() {
+        if (keyed == null || keyed.files() == null) {
+            return List.of();
+        }
+        return keyed.files().files().stream().map(KeyedStateFiles.File::handle).toList();
+    }
+
+    private static void writeFiles(DataOutputStream out, KeyedStateFiles files) throws IOException {
+        out.writeUTF(files.format());
+        out.writeInt(files.range().first());
+        out.writeInt(files.range().end());
+        writeBytes(out, files.meta());
+        out.writeInt(files.files().size());
+        for (KeyedStateFiles.File f : files.files()) {
+            out.writeUTF(f.localName());
+            StateFileHandle h = f.handle();
+            out.writeByte(h.scope().ordinal());
+            out.writeUTF(h.name());
+            out.writeLong(h.size());
+            out.writeInt(h.crc32c());
+        }
+    }
+
+    private static KeyedStateFiles readFiles(DataInputStream in) throws IOException {
+        String format = in.readUTF();
+        KeyGroupRange range = new KeyGroupRange(in.readInt(), in.readInt());
+        byte[] meta = readBytes(in);
+        int n = in.readInt();
+        List<KeyedStateFiles.File> files = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String localName = in.readUTF();
+            int scope = in.readByte();
+            if (scope < 0 || scope >= StateFileHandle.Scope.values().length) {
+                throw new IOException("unknown file scope " + scope);
+            }
+            files.add(new KeyedStateFiles.File(localName, new StateFileHandle(StateFileHandle.Scope.values()[scope],
+                    in.readUTF(), in.readLong(), in.readInt())));
+        }
+        return new KeyedStateFiles(format, range, files, meta, null);
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {

@@ -28,9 +28,12 @@ public final class RestoredState {
     public static RestoredState load(CompletedCheckpoint checkpoint) throws IOException {
         Map<String, List<OperatorSubtaskState>> byUid = new LinkedHashMap<>();
         for (StateFileHandle file : checkpoint.files()) {
+            if (!OperatorSubtaskState.isStateFileName(file)) {
+                continue; // a file an operator's state names (incremental keyed state), read by its backend
+            }
             OperatorSubtaskState state;
             try {
-                state = OperatorSubtaskState.fromBytes(checkpoint.readFile(file));
+                state = OperatorSubtaskState.fromBytes(checkpoint.readFile(file)).withFileReader(checkpoint::openFile);
             } catch (IOException e) {
                 throw new IOException("Checkpoint " + checkpoint.checkpointId() + ": cannot read " + checkpoint.fileLocation(file)
                         + ": " + e.getMessage(), e);

@@ -10,7 +10,7 @@ import java.util.Collection;
 /**
  * Keyed state of one operator in one subtask, stored by key group. The operator sets the current key before it calls
  * user code; state handles read and write the current key's entry. Task thread only, except the asynchronous part of
- * a snapshot ({@link PendingSnapshot#write()}), which may run on any thread.
+ * a snapshot ({@link PendingSnapshot#write(SnapshotFileWriter)}), which may run on any thread.
  *
  * <p>This is the seam for other backends (RocksDB) and for checkpoints: user code sees only the API's state
  * interfaces, never the backend.
@@ -42,8 +42,17 @@ public interface KeyedStateBackend extends AutoCloseable {
      */
     PendingSnapshot snapshot();
 
-    /** Loads the key groups of this backend's range from {@code snapshots}; call before any state is used. */
+    /**
+     * Loads the key groups of this backend's range from {@code snapshots}; call before any state is used. A snapshot
+     * in a format this backend does not read ({@link KeyedStateSnapshot#files()}) fails naming the format.
+     */
     void restore(Collection<KeyedStateSnapshot> snapshots) throws IOException;
+
+    /**
+     * Checkpoint {@code checkpointId} completed: an incremental backend may name the files it wrote for it in later
+     * checkpoints instead of writing them again. Task thread.
+     */
+    default void notifyCheckpointComplete(long checkpointId) {}
 
     @Override
     default void close() {}
@@ -51,7 +60,15 @@ public interface KeyedStateBackend extends AutoCloseable {
     /** A captured state, not yet serialized. */
     @FunctionalInterface
     interface PendingSnapshot {
-        /** Serializes the captured state: the asynchronous part. May run on any thread, once. */
-        KeyedStateSnapshot write() throws IOException;
+        /**
+         * Serializes the captured state: the asynchronous part. May run on any thread, once. Files the snapshot
+         * consists of (incremental snapshots) go to {@code files}.
+         */
+        KeyedStateSnapshot write(SnapshotFileWriter files) throws IOException;
+
+        /** {@link #write(SnapshotFileWriter)} for snapshots that are all bytes (heap, full RocksDB snapshots). */
+        default KeyedStateSnapshot write() throws IOException {
+            return write(SnapshotFileWriter.NONE);
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.sluice.api.source.SourceSplit;
 import io.sluice.runtime.channel.ChannelWriter;
 import io.sluice.runtime.channel.ControlEvent;
 import io.sluice.runtime.checkpoint.CheckpointResponder;
+import io.sluice.runtime.checkpoint.CheckpointSnapshotFiles;
 import io.sluice.runtime.checkpoint.OperatorSubtaskState;
 import io.sluice.runtime.checkpoint.TaskKey;
 import io.sluice.runtime.checkpoint.storage.CheckpointWriter;
@@ -93,6 +94,10 @@ final class TaskCheckpoints implements CheckpointHandler {
     void notifyComplete(long checkpointId) {
         for (ChainMember m : chain) {
             try {
+                KeyedStateBackend backend = m.setup().stateBackend();
+                if (backend != null) {
+                    backend.notifyCheckpointComplete(checkpointId);
+                }
                 m.operator().notifyCheckpointComplete(checkpointId);
             } catch (OperatorException e) {
                 throw e;
@@ -149,11 +154,13 @@ final class TaskCheckpoints implements CheckpointHandler {
         }
         try {
             List<StateFileHandle> files = new ArrayList<>();
+            CheckpointSnapshotFiles keyedFiles = new CheckpointSnapshotFiles(writer.get());
             for (Captured c : captured) {
-                KeyedStateSnapshot keyed = c.keyed() == null ? null : c.keyed().write();
+                KeyedStateSnapshot keyed = c.keyed() == null ? null : c.keyed().write(keyedFiles);
                 byte[] bytes = new OperatorSubtaskState(c.uid(), subtask, parallelism, keyed, c.operator(), c.splits()).toBytes();
                 files.add(writer.get().writeFile(OperatorSubtaskState.fileName(c.uid(), subtask), bytes));
             }
+            files.addAll(keyedFiles.files());
             responder.acknowledge(key, checkpointId, files, alignmentMillis);
         } catch (Exception | Error e) {
             if (responder.writer(checkpointId).isEmpty()) {

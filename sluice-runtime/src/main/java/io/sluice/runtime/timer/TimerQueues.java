@@ -6,6 +6,6 @@ package io.sluice.runtime.timer;
  */
 public record TimerQueues(TimerQueue eventTime, TimerQueue processingTime) {
     public TimerQueues() {
-        this(new TimerQueue(), new TimerQueue());
+        this(new HeapTimerQueue(), new HeapTimerQueue());
     }
 }

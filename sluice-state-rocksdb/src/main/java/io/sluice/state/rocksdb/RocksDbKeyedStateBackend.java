@@ -63,7 +63,7 @@ import org.rocksdb.WriteOptions;
  * priority) and a write buffer manager charging its memtables to the same cache, so RocksDB's native memory is
  * bounded by the budget however many states there are.
  *
- * <p>Timers stay on the heap for now ({@link TimerQueues} in memory), snapshotted into the same per-key-group blocks.
+ * <p>Timers live in RocksDB too, one column family per timer service ({@link TimerColumn}, {@link RocksTimerQueue}).
  * Snapshots are full: the synchronous part takes a RocksDB snapshot, the asynchronous part iterates it
  * ({@link RocksSnapshotWriter}). The block format is this backend's own ({@link SnapshotFormat}).
  */
@@ -84,15 +84,20 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     private final Path directory;
     /** Native objects in creation order; closed in reverse. */
     private final Deque<AutoCloseable> natives = new ArrayDeque<>();
+    /** The open database and its column family handles, creation order; closed (in reverse) before {@link #natives}. */
+    private final Deque<AutoCloseable> database = new ArrayDeque<>();
+    private final DBOptions dbOptions;
     private final Cache blockCache;
     private final ColumnFamilyOptions columnOptions;
     private final WriteOptions writeOptions;
     private final ReadOptions readOptions;
-    private final RocksDB db;
+    /** Replaced only by a restore of native files, before any state is used. */
+    private RocksDB db;
 
     private final Map<String, StateColumn> columns = new LinkedHashMap<>();
     private final Map<String, AbstractRocksState> handles = new LinkedHashMap<>();
     private final Map<String, RegisteredTimers> timers = new LinkedHashMap<>();
+    private final Map<String, TimerColumn> timerColumns = new LinkedHashMap<>();
     private final Map<String, List<RocksSnapshotWriter.RawSegment>> restoredTimers = new LinkedHashMap<>();
     private final Set<RocksSnapshotWriter> pending = new LinkedHashSet<>();
     private final Object lifecycle = new Object();
@@ -143,7 +148,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
                     .setPinL0FilterAndIndexBlocksInCache(true)
                     .setFilterPolicy(bloom)
                     .setBlockSize(16 * 1024);
-            DBOptions dbOptions = own(new DBOptions()
+            dbOptions = own(new DBOptions()
                     .setCreateIfMissing(true)
                     .setCreateMissingColumnFamilies(true)
                     .setWriteBufferManager(writeBuffers)
@@ -155,10 +160,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
                     .setWriteBufferSize(Math.max(1L << 20, Math.min(64L << 20, memoryBudgetBytes / 8))));
             writeOptions = own(new WriteOptions().setDisableWAL(true)); // state is recovered from snapshots
             readOptions = own(new ReadOptions());
-            List<ColumnFamilyHandle> opened = new ArrayList<>();
-            db = own(RocksDB.open(dbOptions, directory.toString(),
-                    List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions)), opened));
-            opened.forEach(this::own);
+            openDatabase(List.of());
         } catch (RocksDBException | RuntimeException e) {
             closeNatives();
             deleteDirectory();
@@ -175,6 +177,34 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     private <T extends AutoCloseable> T own(T resource) {
         natives.push(resource);
         return resource;
+    }
+
+    /** The database's directory inside the backend's own directory (which also holds local checkpoints). */
+    Path databasePath() {
+        return directory.resolve("db");
+    }
+
+    /**
+     * Opens the database in {@link #databasePath()} with the default column family and {@code columnFamilies}
+     * (names of existing ones, for a database restored from files); returns their handles in that order.
+     */
+    List<ColumnFamilyHandle> openDatabase(List<byte[]> columnFamilies) throws RocksDBException {
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions));
+        for (byte[] name : columnFamilies) {
+            descriptors.add(new ColumnFamilyDescriptor(name, columnOptions));
+        }
+        List<ColumnFamilyHandle> opened = new ArrayList<>();
+        db = RocksDB.open(dbOptions, databasePath().toString(), descriptors, opened);
+        database.push(db);
+        opened.forEach(database::push);
+        return opened.subList(1, opened.size());
+    }
+
+    /** Closes the database and its column family handles (not the options and cache). */
+    void closeDatabase() {
+        closeAll(database);
+        db = null;
     }
 
     // ---- key context ----
@@ -276,7 +306,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
 
     private StateColumn createColumn(String name, StateKind kind, boolean namespaced, boolean ttl) {
         try {
-            ColumnFamilyHandle handle = own(db.createColumnFamily(new ColumnFamilyDescriptor(
+            ColumnFamilyHandle handle = ownColumn(db.createColumnFamily(new ColumnFamilyDescriptor(
                     (COLUMN_PREFIX + name).getBytes(StandardCharsets.UTF_8), columnOptions)));
             StateColumn column = new StateColumn(name, handle, kind, namespaced, ttl);
             columns.put(name, column);
@@ -300,7 +330,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         column.ttl = ttl;
     }
 
-    // ---- timers (on the heap for now) ----
+    // ---- timers (in RocksDB: RocksTimerQueue) ----
 
     @Override
     @SuppressWarnings("unchecked")
@@ -311,7 +341,19 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         if (existing != null) {
             return existing.queues();
         }
-        RegisteredTimers registered = new RegisteredTimers(name, (TypeSerializer<Object>) namespaceSerializer, new TimerQueues());
+        boolean namespaced = namespaceSerializer != null;
+        TimerColumn column = timerColumns.get(name);
+        if (column == null) {
+            column = createTimerColumn(name, namespaced);
+        } else if (column.namespaced != namespaced) {
+            throw new IllegalStateException("timer service '" + name + "' was snapshotted " + (column.namespaced ? "with" : "without")
+                    + " namespaces");
+        }
+        TypeSerializer<Object> ns = (TypeSerializer<Object>) namespaceSerializer;
+        TimerQueues queues = new TimerQueues(
+                new RocksTimerQueue(this, column, io.sluice.runtime.timer.TimerSnapshots.EVENT_TIME, ns),
+                new RocksTimerQueue(this, column, io.sluice.runtime.timer.TimerSnapshots.PROCESSING_TIME, ns));
+        RegisteredTimers registered = new RegisteredTimers(name, ns, queues);
         List<RocksSnapshotWriter.RawSegment> segments = restoredTimers.remove(name);
         if (segments != null) {
             try {
@@ -323,7 +365,19 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             }
         }
         timers.put(name, registered);
-        return registered.queues();
+        return queues;
+    }
+
+    private TimerColumn createTimerColumn(String service, boolean namespaced) {
+        try {
+            ColumnFamilyHandle handle = ownColumn(db.createColumnFamily(new ColumnFamilyDescriptor(
+                    (TimerColumn.PREFIX + service).getBytes(StandardCharsets.UTF_8), columnOptions)));
+            TimerColumn column = new TimerColumn(service, handle, namespaced);
+            timerColumns.put(service, column);
+            return column;
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
     }
 
     private void decodeTimers(RegisteredTimers t, byte[] bytes) throws IOException {
@@ -353,11 +407,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         for (StateColumn c : columns.values()) {
             captured.add(new RocksSnapshotWriter.CapturedColumn(c, c.ttl));
         }
-        List<RocksSnapshotWriter.CapturedTimers> capturedTimers = new ArrayList<>();
-        for (RegisteredTimers t : timers.values()) {
-            capturedTimers.add(new RocksSnapshotWriter.CapturedTimers(t.name(), t.namespaceSerializer(),
-                    t.queues().eventTime().copy(), t.queues().processingTime().copy()));
-        }
+        List<TimerColumn> capturedTimers = List.copyOf(timerColumns.values());
         Map<String, List<RocksSnapshotWriter.RawSegment>> raw = new HashMap<>();
         restoredTimers.forEach((k, v) -> raw.put(k, List.copyOf(v)));
         synchronized (lifecycle) {
@@ -556,11 +606,21 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         deleteDirectory();
     }
 
+    private ColumnFamilyHandle ownColumn(ColumnFamilyHandle handle) {
+        database.push(handle);
+        return handle;
+    }
+
     private void closeNatives() {
+        closeAll(database);
+        closeAll(natives);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
         RuntimeException failure = null;
-        while (!natives.isEmpty()) {
+        while (!resources.isEmpty()) {
             try {
-                natives.pop().close();
+                resources.pop().close();
             } catch (Exception e) {
                 if (failure == null) {
                     failure = new IllegalStateException("cannot close a RocksDB resource", e);

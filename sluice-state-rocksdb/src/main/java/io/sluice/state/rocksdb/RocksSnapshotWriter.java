@@ -1,15 +1,10 @@
 package io.sluice.state.rocksdb;
 
-import io.sluice.api.types.TypeSerializer;
-import io.sluice.runtime.state.KeyGroups;
 import io.sluice.runtime.state.KeyedStateBackend.PendingSnapshot;
 import io.sluice.runtime.state.KeyedStateSnapshot;
-import io.sluice.runtime.state.VoidNamespace;
-import io.sluice.runtime.timer.TimerQueue;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,28 +13,26 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
 
 /**
- * A full snapshot: the synchronous part takes a RocksDB snapshot and copies the timer queues; {@link #write()} (any
+ * A full snapshot: the synchronous part takes a RocksDB snapshot; {@link #write} (any
  * thread) iterates each state's column family at that snapshot and writes one block per key group
  * ({@link SnapshotFormat}), leaving out expired TTL units.
  */
 final class RocksSnapshotWriter implements PendingSnapshot {
     record CapturedColumn(StateColumn column, boolean ttl) {}
 
-    record CapturedTimers(String name, TypeSerializer<Object> namespaceSerializer, List<TimerQueue.Timer> eventTime,
-            List<TimerQueue.Timer> processingTime) {}
 
     record RawSegment(int keyGroup, byte[] bytes) {}
 
     private final RocksDbKeyedStateBackend backend;
     private final Snapshot snapshot;
     private final List<CapturedColumn> columns;
-    private final List<CapturedTimers> timers;
+    private final List<TimerColumn> timers;
     private final Map<String, List<RawSegment>> rawTimers;
     private final long now;
     private boolean written;
 
     RocksSnapshotWriter(RocksDbKeyedStateBackend backend, Snapshot snapshot, List<CapturedColumn> columns,
-            List<CapturedTimers> timers, Map<String, List<RawSegment>> rawTimers, long now) {
+            List<TimerColumn> timers, Map<String, List<RawSegment>> rawTimers, long now) {
         this.backend = backend;
         this.snapshot = snapshot;
         this.columns = columns;
@@ -75,7 +68,7 @@ final class RocksSnapshotWriter implements PendingSnapshot {
     }
 
     @Override
-    public KeyedStateSnapshot write() throws IOException {
+    public KeyedStateSnapshot write(io.sluice.runtime.state.SnapshotFileWriter files) throws IOException {
         synchronized (this) {
             if (written) {
                 throw new IllegalStateException("a snapshot is written once");
@@ -88,11 +81,11 @@ final class RocksSnapshotWriter implements PendingSnapshot {
                 for (CapturedColumn c : columns) {
                     writeColumn(c, read, blocks);
                 }
+                for (TimerColumn t : timers) {
+                    writeTimers(t, read, blocks);
+                }
             }
         });
-        for (CapturedTimers t : timers) {
-            writeTimers(t, blocks);
-        }
         for (Map.Entry<String, List<RawSegment>> e : rawTimers.entrySet()) {
             for (RawSegment s : e.getValue()) {
                 blocks.computeIfAbsent(s.keyGroup(), k -> new Block()).segment(SnapshotFormat.TIMERS, e.getKey(), s.bytes());
@@ -150,19 +143,44 @@ final class RocksSnapshotWriter implements PendingSnapshot {
         body.reset();
     }
 
-    private void writeTimers(CapturedTimers t, Map<Integer, Block> blocks) throws IOException {
-        Map<Integer, byte[]> segments = io.sluice.runtime.timer.TimerSnapshots.byKeyGroup(t.name(), t.eventTime(),
-                t.processingTime(), backend.keySerializer(), t.namespaceSerializer(), this::keyGroup);
-        for (Map.Entry<Integer, byte[]> e : segments.entrySet()) {
-            blocks.computeIfAbsent(e.getKey(), k -> new Block()).segment(SnapshotFormat.TIMERS, t.name(), e.getValue());
+    /**
+     * One TIMERS segment per key group, in the same layout as the heap backend's timer segments: the bytes after a
+     * timer key's time are the serialized key followed by the serialized namespace.
+     */
+    private void writeTimers(TimerColumn t, ReadOptions read, Map<Integer, Block> blocks) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(body);
+        int keyGroup = -1;
+        int count = 0;
+        try (RocksIterator it = backend.newIterator(t.handle, read)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                int kg = Bytes.keyGroupOf(key);
+                if (kg != keyGroup) {
+                    flushTimers(t, keyGroup, count, body, blocks);
+                    keyGroup = kg;
+                    count = 0;
+                }
+                out.writeByte(key[2]);
+                out.writeLong(TimerColumn.time(key));
+                out.write(key, 11, key.length - 11);
+                count++;
+            }
+            backend.check(it);
         }
+        flushTimers(t, keyGroup, count, body, blocks);
     }
 
-    private int keyGroup(Object key) {
-        int kg = KeyGroups.keyGroupOf(key, backend.maxParallelism());
-        if (!backend.keyGroupRange().contains(kg)) {
-            throw new IllegalStateException("timer key " + key + " is outside this backend's key groups");
+    private static void flushTimers(TimerColumn t, int keyGroup, int count, ByteArrayOutputStream body,
+            Map<Integer, Block> blocks) throws IOException {
+        if (count > 0) {
+            ByteArrayOutputStream segment = new ByteArrayOutputStream(body.size() + 5);
+            DataOutputStream s = new DataOutputStream(segment);
+            s.writeBoolean(t.namespaced);
+            s.writeInt(count);
+            body.writeTo(segment);
+            blocks.computeIfAbsent(keyGroup, k -> new Block()).segment(SnapshotFormat.TIMERS, t.service, segment.toByteArray());
         }
-        return kg;
+        body.reset();
     }
 }

@@ -162,6 +162,11 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
             throw new IllegalStateException("restore must come before any state is used");
         }
         for (KeyedStateSnapshot snapshot : snapshots) {
+            if (snapshot.files() != null) {
+                throw new IOException("the heap state backend cannot restore state in the '" + snapshot.files().format()
+                        + "' format (written by another backend's incremental snapshots): restore with that backend, "
+                        + "e.g. --state-backend rocksdb");
+            }
             for (Map.Entry<Integer, byte[]> block : snapshot.keyGroups().entrySet()) {
                 if (range.contains(block.getKey())) {
                     restored.addBlock(block.getKey(), block.getValue());

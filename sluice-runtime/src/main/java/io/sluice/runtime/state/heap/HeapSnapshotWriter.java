@@ -99,7 +99,7 @@ final class HeapSnapshotWriter implements PendingSnapshot {
     }
 
     @Override
-    public KeyedStateSnapshot write() throws IOException {
+    public KeyedStateSnapshot write(io.sluice.runtime.state.SnapshotFileWriter files) throws IOException {
         if (written) {
             throw new IllegalStateException("a snapshot is written once");
         }

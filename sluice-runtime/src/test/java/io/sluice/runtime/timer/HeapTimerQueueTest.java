@@ -9,13 +9,13 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The timer queue (lazy removal) against a sorted set, under seeded random add / remove / poll sequences. */
-class TimerQueueTest {
+class HeapTimerQueueTest {
 
     @Test
     void behavesLikeASortedSetOfDistinctTimers() {
         for (long seed = 1; seed <= 30; seed++) {
             Random random = new Random(seed);
-            TimerQueue queue = new TimerQueue();
+            TimerQueue queue = new HeapTimerQueue();
             Comparator<TimerQueue.Timer> order = Comparator.comparingLong(TimerQueue.Timer::time)
                     .thenComparing(t -> (String) t.key()).thenComparing(t -> (Integer) t.namespace());
             TreeSet<TimerQueue.Timer> oracle = new TreeSet<>(order);

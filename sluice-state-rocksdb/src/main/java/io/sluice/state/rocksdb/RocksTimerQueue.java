@@ -1,0 +1,205 @@
+package io.sluice.state.rocksdb;
+
+import io.sluice.api.types.TypeSerializer;
+import io.sluice.runtime.state.KeyGroups;
+import io.sluice.runtime.state.VoidNamespace;
+import io.sluice.runtime.timer.TimerQueue;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.rocksdb.RocksIterator;
+
+/**
+ * One time domain of one timer service, stored in RocksDB ({@link TimerColumn}), so timers may outgrow the heap.
+ * Task thread only.
+ *
+ * <p>The heap holds one cached head per key group (its earliest timer, or none) and the overall earliest, so
+ * {@link #peek()} costs nothing while timers are only added later than the head; taking or removing a head re-reads
+ * that key group's first key. A cached head is unknown until first needed (after a restore, all are), so a restore
+ * costs no reads up front. Adding and removing read the key first, to keep the count exact and adds idempotent.
+ */
+final class RocksTimerQueue implements TimerQueue {
+    private final RocksDbKeyedStateBackend backend;
+    private final TimerColumn column;
+    private final byte domain;
+    private final TypeSerializer<Object> keySerializer;
+    private final TypeSerializer<Object> namespaceSerializer;
+    private final int firstKeyGroup;
+    /** Per key group of the range: its earliest timer, or {@code null} when it has none. Valid where {@link #known}. */
+    private final Timer[] heads;
+    private final boolean[] known;
+    /** Index into {@link #heads} of the earliest head, or -1 when it must be searched again. */
+    private int earliest = -1;
+    /** The number of timers, or -1 until counted (after a restore). */
+    private long size = -1;
+    private final Bytes.Out out = new Bytes.Out(64);
+
+    RocksTimerQueue(RocksDbKeyedStateBackend backend, TimerColumn column, byte domain,
+            TypeSerializer<Object> namespaceSerializer) {
+        this.backend = backend;
+        this.column = column;
+        this.domain = domain;
+        this.keySerializer = backend.keySerializer();
+        this.namespaceSerializer = namespaceSerializer;
+        this.firstKeyGroup = backend.keyGroupRange().first();
+        this.heads = new Timer[backend.keyGroupRange().size()];
+        this.known = new boolean[heads.length];
+    }
+
+    @Override
+    public boolean add(Timer timer) {
+        int keyGroup = KeyGroups.keyGroupOf(timer.key(), backend.maxParallelism());
+        byte[] key = encode(keyGroup, timer);
+        if (backend.get(column.handle, key) != null) {
+            return false;
+        }
+        backend.put(column.handle, key, Bytes.EMPTY);
+        if (size >= 0) {
+            size++;
+        }
+        int i = keyGroup - firstKeyGroup;
+        if (known[i] && (heads[i] == null || timer.time() < heads[i].time())) {
+            heads[i] = timer;
+        }
+        if (earliest >= 0 && timer.time() < heads[earliest].time()) {
+            earliest = known[i] ? i : -1; // an unknown key group is searched again with the others
+        }
+        return true;
+    }
+
+    @Override
+    public void remove(Timer timer) {
+        int keyGroup = KeyGroups.keyGroupOf(timer.key(), backend.maxParallelism());
+        byte[] key = encode(keyGroup, timer);
+        if (backend.get(column.handle, key) == null) {
+            return;
+        }
+        delete(keyGroup, key);
+    }
+
+    @Override
+    public Timer peek() {
+        if (earliest < 0) {
+            Timer best = null;
+            for (int i = 0; i < heads.length; i++) {
+                Timer head = head(i);
+                if (head != null && (best == null || head.time() < best.time())) {
+                    best = head;
+                    earliest = i;
+                }
+            }
+            if (best == null) {
+                return null;
+            }
+        }
+        return heads[earliest];
+    }
+
+    @Override
+    public Timer pollDue(long time) {
+        Timer t = peek();
+        if (t == null || t.time() > time) {
+            return null;
+        }
+        int keyGroup = earliest + firstKeyGroup;
+        delete(keyGroup, encode(keyGroup, t));
+        return t;
+    }
+
+    @Override
+    public int size() {
+        if (size < 0) {
+            long n = 0;
+            for (int i = 0; i < heads.length; i++) {
+                byte[] prefix = TimerColumn.prefix(i + firstKeyGroup, domain);
+                try (RocksIterator it = backend.newIterator(column.handle)) {
+                    for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
+                        n++;
+                    }
+                    backend.check(it);
+                }
+            }
+            size = n;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    @Override
+    public List<Timer> copy() {
+        List<Timer> all = new ArrayList<>();
+        for (int i = 0; i < heads.length; i++) {
+            byte[] prefix = TimerColumn.prefix(i + firstKeyGroup, domain);
+            try (RocksIterator it = backend.newIterator(column.handle)) {
+                for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
+                    all.add(decode(it.key()));
+                }
+                backend.check(it);
+            }
+        }
+        return all;
+    }
+
+    private void delete(int keyGroup, byte[] key) {
+        backend.delete(column.handle, key);
+        if (size > 0) {
+            size--;
+        }
+        int i = keyGroup - firstKeyGroup;
+        if (known[i] && heads[i] != null && Arrays.equals(key, encode(keyGroup, heads[i]))) {
+            known[i] = false; // re-read when next needed
+            if (earliest == i) {
+                earliest = -1;
+            }
+        }
+    }
+
+    /** Key group {@code i}'s earliest timer, read from RocksDB unless cached. */
+    private Timer head(int i) {
+        if (!known[i]) {
+            byte[] prefix = TimerColumn.prefix(i + firstKeyGroup, domain);
+            try (RocksIterator it = backend.newIterator(column.handle)) {
+                it.seek(prefix);
+                heads[i] = it.isValid() && Bytes.startsWith(it.key(), prefix) ? decode(it.key()) : null;
+                backend.check(it);
+            }
+            known[i] = true;
+        }
+        return heads[i];
+    }
+
+    private byte[] encode(int keyGroup, Timer timer) {
+        out.reset();
+        try {
+            out.data.writeShort(keyGroup);
+            out.data.writeByte(domain);
+            out.data.writeLong(0); // the time, written below in sortable form
+            keySerializer.serialize(timer.key(), out.data);
+            if (namespaceSerializer != null) {
+                namespaceSerializer.serialize(timer.namespace(), out.data);
+            } else if (timer.namespace() != VoidNamespace.INSTANCE) {
+                throw new IllegalArgumentException("timer service '" + column.service
+                        + "' has a namespaced timer but no namespace serializer");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] key = out.toByteArray();
+        TimerColumn.putTime(key, timer.time());
+        return key;
+    }
+
+    private Timer decode(byte[] key) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(key, 11, key.length - 11));
+            Object k = keySerializer.deserialize(in);
+            Object namespace = namespaceSerializer == null ? VoidNamespace.INSTANCE : namespaceSerializer.deserialize(in);
+            return new Timer(TimerColumn.time(key), k, namespace);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read a timer of '" + column.service + "': " + e.getMessage(), e);
+        }
+    }
+}
