@@ -4,12 +4,14 @@ import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyedStateBackend;
 import io.sluice.runtime.state.KeyedStateBackendFactory;
-import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Selects the RocksDB backend by the name {@code rocksdb}. State files go under the system property
- * {@code sluice.state.dir} (default: the temporary directory); each backend deletes its own directory when closed.
+ * Selects the RocksDB backend by the name {@code rocksdb} and configures it from the job's state backend options
+ * ({@link RocksDbOptions#fromMap}: memory budget, table and compaction settings, customizer). State files go under
+ * {@code rocksdb.local-dir}, else the system property {@code sluice.state.dir}, else the temporary directory; each
+ * backend deletes its own directory when closed. Stateless and thread-safe.
  */
 public final class RocksDbBackendFactory implements KeyedStateBackendFactory {
 
@@ -18,10 +20,12 @@ public final class RocksDbBackendFactory implements KeyedStateBackendFactory {
         return "rocksdb";
     }
 
+    /** @throws IllegalArgumentException for an unknown {@code rocksdb.} option or a bad value, naming it */
     @Override
     public KeyedStateBackend create(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer,
-            LongSupplier clock, java.util.Map<String, String> options) throws Exception {
-        Path parent = Path.of(System.getProperty("sluice.state.dir", System.getProperty("java.io.tmpdir")));
-        return new RocksDbKeyedStateBackend(range, maxParallelism, keySerializer, clock, parent);
+            LongSupplier clock, Map<String, String> options) throws Exception {
+        RocksDbOptions rocksDbOptions = RocksDbOptions.fromMap(options);
+        return new RocksDbKeyedStateBackend(range, maxParallelism, keySerializer, clock, rocksDbOptions.localDirectory(),
+                rocksDbOptions);
     }
 }

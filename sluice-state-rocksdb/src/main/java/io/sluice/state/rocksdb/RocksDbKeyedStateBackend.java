@@ -11,6 +11,7 @@ import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyGroups;
 import io.sluice.runtime.state.KeyedStateBackend;
+import io.sluice.runtime.state.KeyedStateFiles;
 import io.sluice.runtime.state.KeyedStateSnapshot;
 import io.sluice.runtime.state.VoidNamespace;
 import io.sluice.runtime.timer.TimerQueue;
@@ -35,22 +36,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
-import org.rocksdb.InfoLogLevel;
-import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -59,9 +55,10 @@ import org.rocksdb.WriteOptions;
  * void namespace; map state appends the serialized map key), so a key-group range is a contiguous key range. Values
  * are encoded as {@link StateKind} describes, with TTL expiry inside the value.
  *
- * <p>Memory: one LRU block cache of {@code memoryBudgetBytes} (index and filter blocks cached in it with high
- * priority) and a write buffer manager charging its memtables to the same cache, so RocksDB's native memory is
- * bounded by the budget however many states there are.
+ * <p>Memory: a budget per backend ({@link RocksDbOptions#memoryBudgetBytes()}, derived from the machine by default)
+ * shared by one LRU block cache (index and filter blocks cached in it with high priority) and a write buffer manager
+ * charging the memtables to the same cache ({@link MemorySplit}, {@link NativeOptions}), so RocksDB's native memory is
+ * bounded by the budget however many states there are. List appends are merges ({@link RocksListState}).
  *
  * <p>Timers live in RocksDB too, one column family per timer service ({@link TimerColumn}, {@link RocksTimerQueue}).
  * Snapshots are full: the synchronous part takes a RocksDB snapshot, the asynchronous part iterates it
@@ -72,7 +69,10 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         RocksDB.loadLibrary();
     }
 
-    /** The default memory budget: 64 MiB. */
+    /**
+     * A fixed 64 MiB budget, for callers that want one. Not the default any more: that is derived from the machine
+     * ({@link RocksDbOptions#defaultMemoryBudget()}).
+     */
     public static final long DEFAULT_MEMORY_BUDGET = 64L << 20;
 
     private static final String COLUMN_PREFIX = "state:";
@@ -86,6 +86,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     private final Deque<AutoCloseable> natives = new ArrayDeque<>();
     /** The open database and its column family handles, creation order; closed (in reverse) before {@link #natives}. */
     private final Deque<AutoCloseable> database = new ArrayDeque<>();
+    private final RocksDbOptions options;
     private final DBOptions dbOptions;
     private final Cache blockCache;
     private final ColumnFamilyOptions columnOptions;
@@ -98,6 +99,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     private final Map<String, AbstractRocksState> handles = new LinkedHashMap<>();
     private final Map<String, RegisteredTimers> timers = new LinkedHashMap<>();
     private final Map<String, TimerColumn> timerColumns = new LinkedHashMap<>();
+    private final IncrementalSnapshots incremental;
     private final Map<String, List<RocksSnapshotWriter.RawSegment>> restoredTimers = new LinkedHashMap<>();
     private final Set<RocksSnapshotWriter> pending = new LinkedHashSet<>();
     private final Object lifecycle = new Object();
@@ -111,67 +113,62 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     private record RegisteredTimers(String name, TypeSerializer<Object> namespaceSerializer, TimerQueues queues) {}
 
     /**
-     * @param range             the key groups this subtask owns
-     * @param maxParallelism    the job's number of key groups (at most 65536: the key group prefix is 2 bytes)
-     * @param keySerializer     the keys' serializer
-     * @param clock             processing time in milliseconds, for time-to-live
-     * @param parentDirectory   where this backend creates its own database directory
-     * @param memoryBudgetBytes native memory for the block cache and memtables together
+     * @param range           the key groups this subtask owns
+     * @param maxParallelism  the job's number of key groups (at most 32768: the key group prefix is 2 bytes)
+     * @param keySerializer   the keys' serializer
+     * @param clock           processing time in milliseconds, for time-to-live
+     * @param parentDirectory where this backend creates its own database directory
+     * @param options         memory budget, table and compaction settings, customizer ({@link RocksDbOptions})
+     * @throws IllegalArgumentException when the options customizer breaks the memory budget's settings
      */
     @SuppressWarnings("unchecked")
     public RocksDbKeyedStateBackend(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer,
-            LongSupplier clock, Path parentDirectory, long memoryBudgetBytes) throws IOException {
-        if (maxParallelism < 1 || maxParallelism > 1 << 16) {
-            throw new IllegalArgumentException("maxParallelism must be in [1, 65536], was " + maxParallelism);
+            LongSupplier clock, Path parentDirectory, RocksDbOptions options) throws IOException {
+        if (maxParallelism < 1 || maxParallelism > 1 << 15) {
+            // Two-byte key-group prefixes, and the end of the last range must fit them too (deleteRange).
+            throw new IllegalArgumentException("maxParallelism must be in [1, 32768], was " + maxParallelism);
         }
         if (range.end() > maxParallelism) {
             throw new IllegalArgumentException("key group range " + range + " exceeds maxParallelism " + maxParallelism);
-        }
-        if (memoryBudgetBytes < 1 << 20) {
-            throw new IllegalArgumentException("memory budget must be at least 1 MiB, was " + memoryBudgetBytes);
         }
         this.range = range;
         this.maxParallelism = maxParallelism;
         this.keySerializer = (TypeSerializer<Object>) keySerializer;
         this.clock = clock;
+        this.options = options;
         Files.createDirectories(parentDirectory);
         this.directory = Files.createTempDirectory(parentDirectory, "sluice-rocksdb-");
+        this.incremental = new IncrementalSnapshots(directory, range);
         try {
-            blockCache = own(new LRUCache(memoryBudgetBytes, -1, false, 0.1));
-            // Memtables charged to the block cache: half the budget at most (Flink's default write buffer ratio).
-            WriteBufferManager writeBuffers = own(new WriteBufferManager(memoryBudgetBytes / 2, blockCache));
-            BloomFilter bloom = own(new BloomFilter(10, false));
-            BlockBasedTableConfig table = new BlockBasedTableConfig()
-                    .setBlockCache(blockCache)
-                    .setCacheIndexAndFilterBlocks(true)
-                    .setCacheIndexAndFilterBlocksWithHighPriority(true)
-                    .setPinL0FilterAndIndexBlocksInCache(true)
-                    .setFilterPolicy(bloom)
-                    .setBlockSize(16 * 1024);
-            dbOptions = own(new DBOptions()
-                    .setCreateIfMissing(true)
-                    .setCreateMissingColumnFamilies(true)
-                    .setWriteBufferManager(writeBuffers)
-                    .setInfoLogLevel(InfoLogLevel.HEADER_LEVEL)
-                    .setStatsDumpPeriodSec(0)
-                    .setMaxOpenFiles(-1));
-            columnOptions = own(new ColumnFamilyOptions()
-                    .setTableFormatConfig(table)
-                    .setWriteBufferSize(Math.max(1L << 20, Math.min(64L << 20, memoryBudgetBytes / 8))));
+            // block cache, write buffer manager, filters, merge operator, customizer: all owned, closed with us
+            NativeOptions nativeOptions = NativeOptions.create(options, this::own);
+            blockCache = nativeOptions.blockCache;
+            dbOptions = nativeOptions.dbOptions;
+            columnOptions = nativeOptions.columnOptions;
             writeOptions = own(new WriteOptions().setDisableWAL(true)); // state is recovered from snapshots
             readOptions = own(new ReadOptions());
             openDatabase(List.of());
         } catch (RocksDBException | RuntimeException e) {
             closeNatives();
             deleteDirectory();
+            if (e instanceof IllegalArgumentException invalid) {
+                throw invalid; // a customizer's mistake, not an I/O problem
+            }
             throw new IOException("cannot open RocksDB in " + directory + ": " + e.getMessage(), e);
         }
     }
 
-    /** A backend with {@link #DEFAULT_MEMORY_BUDGET}. */
+    /** A backend with the default options but a memory budget of {@code memoryBudgetBytes} (at least 1 MiB). */
+    public RocksDbKeyedStateBackend(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer,
+            LongSupplier clock, Path parentDirectory, long memoryBudgetBytes) throws IOException {
+        this(range, maxParallelism, keySerializer, clock, parentDirectory,
+                RocksDbOptions.defaults().withMemoryBudget(memoryBudgetBytes));
+    }
+
+    /** A backend with {@link RocksDbOptions#defaults()}: the memory budget derived from the machine. */
     public RocksDbKeyedStateBackend(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer,
             LongSupplier clock, Path parentDirectory) throws IOException {
-        this(range, maxParallelism, keySerializer, clock, parentDirectory, DEFAULT_MEMORY_BUDGET);
+        this(range, maxParallelism, keySerializer, clock, parentDirectory, RocksDbOptions.defaults());
     }
 
     private <T extends AutoCloseable> T own(T resource) {
@@ -304,10 +301,61 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         return (S) handle;
     }
 
+    /** The column family name of state {@code name}. */
+    static byte[] stateColumnName(String name) {
+        return (COLUMN_PREFIX + name).getBytes(StandardCharsets.UTF_8);
+    }
+
+    // ---- columns of a restored database (IncrementalRestore) ----
+
+    /** Takes over a column family of a database opened from snapshot files. */
+    void adoptStateColumn(FilesMeta.State meta, ColumnFamilyHandle handle) {
+        columns.put(meta.name(), new StateColumn(meta.name(), handle, meta.kind(), meta.namespaced(), meta.ttl()));
+    }
+
+    void adoptTimerColumn(FilesMeta.Timers meta, ColumnFamilyHandle handle) {
+        timerColumns.put(meta.service(), new TimerColumn(meta.service(), handle, meta.namespaced()));
+    }
+
+    /** The column of a restored state, created if absent; fails if the snapshots disagree on what it is. */
+    StateColumn stateColumnFor(FilesMeta.State meta) throws java.io.IOException {
+        StateColumn column = columns.get(meta.name());
+        if (column == null) {
+            return createColumn(meta.name(), meta.kind(), meta.namespaced(), meta.ttl());
+        }
+        if (column.kind != meta.kind() || column.namespaced != meta.namespaced() || column.ttl != meta.ttl()) {
+            throw new java.io.IOException("state '" + meta.name() + "' has inconsistent kinds across restored snapshots");
+        }
+        return column;
+    }
+
+    TimerColumn timerColumnFor(FilesMeta.Timers meta) throws java.io.IOException {
+        TimerColumn column = timerColumns.get(meta.service());
+        if (column == null) {
+            return createTimerColumn(meta.service(), meta.namespaced());
+        }
+        if (column.namespaced != meta.namespaced()) {
+            throw new java.io.IOException("timer service '" + meta.service() + "' is namespaced in some restored snapshots only");
+        }
+        return column;
+    }
+
+    void addRestoredTimers(String service, RocksSnapshotWriter.RawSegment segment) {
+        restoredTimers.computeIfAbsent(service, k -> new ArrayList<>()).add(segment);
+    }
+
+    DBOptions dbOptions() {
+        return dbOptions;
+    }
+
+    ColumnFamilyOptions columnOptions() {
+        return columnOptions;
+    }
+
     private StateColumn createColumn(String name, StateKind kind, boolean namespaced, boolean ttl) {
         try {
             ColumnFamilyHandle handle = ownColumn(db.createColumnFamily(new ColumnFamilyDescriptor(
-                    (COLUMN_PREFIX + name).getBytes(StandardCharsets.UTF_8), columnOptions)));
+                    stateColumnName(name), columnOptions)));
             StateColumn column = new StateColumn(name, handle, kind, namespaced, ttl);
             columns.put(name, column);
             return column;
@@ -410,6 +458,24 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         List<TimerColumn> capturedTimers = List.copyOf(timerColumns.values());
         Map<String, List<RocksSnapshotWriter.RawSegment>> raw = new HashMap<>();
         restoredTimers.forEach((k, v) -> raw.put(k, List.copyOf(v)));
+        if (options.incremental()) {
+            List<ColumnFamilyHandle> handles = new ArrayList<>();
+            List<FilesMeta.State> states = new ArrayList<>();
+            for (StateColumn c : columns.values()) {
+                handles.add(c.handle);
+                states.add(new FilesMeta.State(c.name, c.kind, c.namespaced, c.ttl));
+            }
+            List<FilesMeta.Timers> timerMeta = new ArrayList<>();
+            for (TimerColumn t : capturedTimers) {
+                handles.add(t.handle);
+                timerMeta.add(new FilesMeta.Timers(t.service, t.namespaced));
+            }
+            try {
+                return incremental.capture(db, handles, new FilesMeta(states, timerMeta, raw, clock.getAsLong()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         synchronized (lifecycle) {
             RocksSnapshotWriter writer = new RocksSnapshotWriter(this, db.getSnapshot(), captured, capturedTimers, raw,
                     clock.getAsLong());
@@ -443,13 +509,38 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         if (used) {
             throw new IllegalStateException("restore must come before any state is used");
         }
+        IncrementalRestore files = new IncrementalRestore(this);
+        KeyedStateFiles base = null;
         for (KeyedStateSnapshot snapshot : snapshots) {
+            KeyedStateFiles f = snapshot.files();
+            if (f == null) {
+                continue;
+            }
+            if (!f.format().equals(IncrementalSnapshots.FORMAT)) {
+                throw new IOException("the RocksDB state backend cannot restore state in the '" + f.format() + "' format");
+            }
+            if (files.overlap(f) > 0 && (base == null || files.overlap(f) > files.overlap(base))) {
+                base = f;
+            }
+        }
+        if (base != null) {
+            files.openAsDatabase(base); // first: it replaces the database
+        }
+        for (KeyedStateSnapshot snapshot : snapshots) {
+            if (snapshot.files() != null && snapshot.files() != base && files.overlap(snapshot.files()) > 0) {
+                files.copyFrom(snapshot.files());
+            }
             for (Map.Entry<Integer, byte[]> block : snapshot.keyGroups().entrySet()) {
                 if (range.contains(block.getKey())) {
                     restoreBlock(block.getKey(), block.getValue());
                 }
             }
         }
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        incremental.notifyComplete(checkpointId);
     }
 
     private void restoreBlock(int keyGroup, byte[] block) throws IOException {
@@ -510,6 +601,15 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         }
     }
 
+    /** Appends {@code value} to the value at {@code key} (plain concatenation: the column's merge operator). */
+    void merge(ColumnFamilyHandle cf, byte[] key, byte[] value) {
+        try {
+            db.merge(cf, writeOptions, key, value);
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
+    }
+
     void delete(ColumnFamilyHandle cf, byte[] key) {
         try {
             db.delete(cf, writeOptions, key);
@@ -520,6 +620,10 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
 
     void write(WriteBatch batch) throws RocksDBException {
         db.write(writeOptions, batch);
+    }
+
+    void deleteRange(ColumnFamilyHandle cf, byte[] begin, byte[] end) throws RocksDBException {
+        db.deleteRange(cf, writeOptions, begin, end);
     }
 
     RocksIterator newIterator(ColumnFamilyHandle cf) {
@@ -555,15 +659,50 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         return directory;
     }
 
-    /** Native memory RocksDB accounts for: block cache usage (memtables are charged to it) and memtable sizes. */
+    /**
+     * Native memory RocksDB accounts for, in bytes: the block cache's usage (data, index and filter blocks, and the
+     * memtables, which the write buffer manager charges to the cache) plus the table readers' memory outside the cache.
+     * Stays near {@link RocksDbOptions#memoryBudgetBytes()}; see {@link #memoryUsage()} for the parts. Task thread.
+     */
     public long nativeMemoryUsage() {
+        MemoryUsage usage = memoryUsage();
+        return usage.blockCache() + usage.tableReaders();
+    }
+
+    /**
+     * RocksDB's memory figures, in bytes, summed over all column families.
+     *
+     * @param blockCache   the block cache's usage, memtable charges included
+     * @param memtables    {@code rocksdb.cur-size-all-mem-tables}: active, unflushed and pinned memtables
+     * @param tableReaders {@code rocksdb.estimate-table-readers-mem}: open files' readers, outside the cache
+     * @param sstFiles     {@code rocksdb.total-sst-files-size}: the state's size on disk
+     */
+    record MemoryUsage(long blockCache, long memtables, long tableReaders, long sstFiles) {}
+
+    MemoryUsage memoryUsage() {
         ensureOpen();
         try {
-            long memtables = 0;
+            return new MemoryUsage(blockCache.getUsage(),
+                    db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables"),
+                    db.getAggregatedLongProperty("rocksdb.estimate-table-readers-mem"),
+                    db.getAggregatedLongProperty("rocksdb.total-sst-files-size"));
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
+    }
+
+    /** The options this backend was created with. */
+    RocksDbOptions options() {
+        return options;
+    }
+
+    /** Tests: flushes every state's memtables and compacts its files fully (merge operands meet their base values). */
+    void flushAndCompactForTests() {
+        try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
             for (StateColumn c : columns.values()) {
-                memtables += db.getLongProperty(c.handle, "rocksdb.cur-size-all-mem-tables");
+                db.flush(flush, c.handle);
+                db.compactRange(c.handle);
             }
-            return Math.max(blockCache.getUsage(), memtables);
         } catch (RocksDBException e) {
             throw failure(e);
         }

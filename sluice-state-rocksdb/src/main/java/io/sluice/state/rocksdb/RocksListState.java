@@ -4,14 +4,21 @@ import io.sluice.api.state.ListState;
 import io.sluice.api.state.ListStateDescriptor;
 import io.sluice.api.types.TypeSerializer;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
 
 /**
- * A list per key (and namespace) in one RocksDB value: a concatenation of units (see {@link StateKind}). Appends
- * read, concatenate and write (a merge operator would avoid the read: a later optimisation).
+ * A list per key (and namespace) in one RocksDB value: a concatenation of self-delimiting units (see
+ * {@link StateKind}). Appends are RocksDB merges: the column's merge operator concatenates with no delimiter, so an
+ * append writes only the new units and never reads the list; RocksDB joins them when the list is read or compacted.
+ * Under TTL each unit carries its own expiry, so merged units expire one by one. Task thread only.
  */
 final class RocksListState<T> extends AbstractRocksState implements ListState<T> {
     private final TypeSerializer<T> serializer;
@@ -90,8 +97,7 @@ final class RocksListState<T> extends AbstractRocksState implements ListState<T>
     }
 
     private void append(byte[] key, byte[] units) {
-        byte[] stored = get(key);
-        put(key, stored == null ? units : Bytes.concat(stored, units));
+        backend.merge(cf, key, units);
     }
 
     @Override
@@ -104,19 +110,28 @@ final class RocksListState<T> extends AbstractRocksState implements ListState<T>
         }
     }
 
+    /** Moves the sources' units behind the target's, in the order of {@code sources}, in one write. */
     @Override
     public void mergeNamespaces(Object target, Collection<?> sources) {
-        ByteArrayOutputStream merged = new ByteArrayOutputStream();
-        for (Object source : sources) {
-            byte[] key = keyIn(source);
-            byte[] stored = get(key);
-            if (stored != null) {
-                merged.writeBytes(stored);
-                delete(key);
+        try (WriteBatch batch = new WriteBatch()) {
+            byte[] targetKey = keyIn(target);
+            Set<ByteBuffer> seen = new HashSet<>(); // a source named twice moves once, as before the batch is written
+            for (Object source : sources) {
+                byte[] key = keyIn(source);
+                if (!seen.add(ByteBuffer.wrap(key))) {
+                    continue;
+                }
+                byte[] stored = get(key);
+                if (stored != null) {
+                    batch.delete(cf, key);
+                    batch.merge(cf, targetKey, stored);
+                }
             }
-        }
-        if (merged.size() > 0) {
-            append(keyIn(target), merged.toByteArray());
+            if (batch.count() > 0) {
+                backend.write(batch);
+            }
+        } catch (RocksDBException e) {
+            throw RocksDbKeyedStateBackend.failure(e);
         }
     }
 }

@@ -15,8 +15,9 @@ import java.io.ByteArrayOutputStream;
  *   <li>value, reducing, aggregating: one RocksDB entry per key and namespace; the value is
  *       {@code [expiresAt: 8 bytes, with TTL only][serialized value]}.
  *   <li>list: one entry per key and namespace; the value is a concatenation of units
- *       {@code [expiresAt: 8, TTL only][length: 4][serialized element]}, so an append is a concatenation (ready for
- *       a merge operator) and expired units can be dropped without the element serializer.
+ *       {@code [expiresAt: 8, TTL only][length: 4][serialized element]}. Units delimit themselves, so an append is a
+ *       plain concatenation: a RocksDB merge with the column's concatenating merge operator ({@link NativeOptions}),
+ *       which never reads the list. Expired units can be dropped without the element serializer.
  *   <li>map: one entry per map entry, the RocksDB key being the state key followed by the serialized map key; the
  *       value as for value state.
  * </ul>

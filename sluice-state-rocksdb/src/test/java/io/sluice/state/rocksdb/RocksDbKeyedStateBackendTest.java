@@ -58,7 +58,8 @@ class RocksDbKeyedStateBackendTest {
             new AggregatingStateDescriptor<>("avg", AVERAGE, Types.list(Types.LONG));
 
     RocksDbKeyedStateBackend backend(KeyGroupRange range, int maxP, AtomicLong clock) throws Exception {
-        return new RocksDbKeyedStateBackend(range, maxP, Types.INT, clock::get, tmp, 8L << 20);
+        return new RocksDbKeyedStateBackend(range, maxP, Types.INT, clock::get, tmp,
+                RocksDbOptions.defaults().withMemoryBudget(8L << 20).withIncremental(false));
     }
 
     /** The oracle: per (key, namespace) the expected content of each state. */

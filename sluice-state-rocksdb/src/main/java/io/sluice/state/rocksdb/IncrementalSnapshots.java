@@ -1,0 +1,146 @@
+package io.sluice.state.rocksdb;
+
+import io.sluice.runtime.checkpoint.storage.StateFileHandle;
+import io.sluice.runtime.state.KeyGroupRange;
+import io.sluice.runtime.state.KeyedStateBackend.PendingSnapshot;
+import io.sluice.runtime.state.KeyedStateFiles;
+import io.sluice.runtime.state.KeyedStateSnapshot;
+import io.sluice.runtime.state.SnapshotFileWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+
+/**
+ * Incremental snapshots of one backend's database. The synchronous part flushes the memtables and takes a RocksDB
+ * checkpoint (hard links to the immutable SST files, copies of the small manifest and options files) in a local
+ * directory. The asynchronous part uploads each SST file the last completed checkpoint did not already hold as a new
+ * shared file, names the others again ({@link SnapshotFileWriter#referenceShared}), writes the remaining files as
+ * private files, and deletes the local directory.
+ *
+ * <p>Uploaded file names are {@code rdb-<instance>-<checkpoint id>-<local file>}, the instance being a random id
+ * per backend: SST files are never rewritten under the same number within one database, and a restored database
+ * starts a new instance, so a name always means the same bytes.
+ *
+ * <p>Threading: {@link #capture} on the task thread; {@link PendingSnapshot#write} on any one thread; the baseline
+ * is guarded by this object, as {@link #notifyComplete} runs on the task thread.
+ */
+final class IncrementalSnapshots {
+    static final String FORMAT = "rocksdb-incremental";
+
+    private final String instance = UUID.randomUUID().toString().replace("-", "");
+    private final Path localRoot;
+    private final KeyGroupRange range;
+    private long localSequence;
+    /** SST file → where the newest completed checkpoint holds it. */
+    private Map<String, StateFileHandle> baseline = Map.of();
+    /** Checkpoint id → the SST files its snapshot uploaded or named, until it completes or a newer one does. */
+    private final Map<Long, Map<String, StateFileHandle>> written = new HashMap<>();
+
+    IncrementalSnapshots(Path localRoot, KeyGroupRange range) {
+        this.localRoot = localRoot;
+        this.range = range;
+    }
+
+    /** The synchronous part: flush, then hard-link the database's files into a new local checkpoint directory. */
+    PendingSnapshot capture(RocksDB db, List<ColumnFamilyHandle> columns, FilesMeta meta) throws IOException {
+        Path local = localRoot.resolve("chk-" + (++localSequence));
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true); Checkpoint checkpoint = Checkpoint.create(db)) {
+            if (!columns.isEmpty()) {
+                db.flush(flush, columns);
+            }
+            checkpoint.createCheckpoint(local.toString());
+        } catch (RocksDBException e) {
+            deleteQuietly(local);
+            throw new IOException("cannot take a RocksDB checkpoint in " + local + ": " + e.getMessage(), e);
+        }
+        byte[] encodedMeta = meta.encode();
+        return files -> upload(local, encodedMeta, files);
+    }
+
+    /** Checkpoint {@code checkpointId} completed: its SST files are the baseline of the next snapshots. */
+    synchronized void notifyComplete(long checkpointId) {
+        Map<String, StateFileHandle> completed = written.remove(checkpointId);
+        if (completed != null) {
+            baseline = completed;
+        }
+        written.keySet().removeIf(id -> id < checkpointId);
+    }
+
+    private synchronized Map<String, StateFileHandle> baseline() {
+        return baseline;
+    }
+
+    private synchronized void recordWritten(long checkpointId, Map<String, StateFileHandle> ssts) {
+        written.put(checkpointId, ssts);
+    }
+
+    private KeyedStateSnapshot upload(Path local, byte[] meta, SnapshotFileWriter target) throws IOException {
+        try {
+            Map<String, StateFileHandle> known = baseline();
+            Map<String, StateFileHandle> ssts = new HashMap<>();
+            List<KeyedStateFiles.File> files = new ArrayList<>();
+            List<Path> entries;
+            try (Stream<Path> list = Files.list(local)) {
+                entries = list.sorted().toList();
+            }
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".log")) {
+                    continue; // the write-ahead log is off and the memtables were flushed: it holds nothing
+                }
+                // The checkpoint id keeps the names of concurrent checkpoints' uploads of one SST file apart: a
+                // checkpoint that is aborted deletes the shared files it created.
+                String stored = "rdb-" + instance + "-" + target.checkpointId() + "-" + name;
+                StateFileHandle handle;
+                if (name.endsWith(".sst")) {
+                    handle = sharedFile(target, known.get(name), stored, p);
+                    ssts.put(name, handle);
+                } else {
+                    handle = target.writePrivate(stored, p);
+                }
+                files.add(new KeyedStateFiles.File(name, handle));
+            }
+            recordWritten(target.checkpointId(), ssts);
+            return KeyedStateSnapshot.ofFiles(new KeyedStateFiles(FORMAT, range, files, meta, null));
+        } finally {
+            deleteQuietly(local);
+        }
+    }
+
+    /** Names the file again if the baseline holds it and the target storage still has it; otherwise uploads it. */
+    private static StateFileHandle sharedFile(SnapshotFileWriter target, StateFileHandle previous, String name, Path source)
+            throws IOException {
+        if (previous != null) {
+            try {
+                return target.referenceShared(previous);
+            } catch (IOException e) {
+                // Deleted meanwhile, or another storage (a savepoint directory): write it again below.
+            }
+        }
+        return target.writeShared(name, source);
+    }
+
+    static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // The backend's directory is deleted when it closes; a leftover here is removed then.
+        }
+    }
+}
