@@ -57,6 +57,10 @@ public final class StreamEnvironment {
                     .withDirectory(System.getProperty(CHECKPOINT_DIR_PROPERTY))
                     .withMode("at-least-once".equals(System.getProperty(CHECKPOINT_MODE_PROPERTY))
                             ? CheckpointConfig.Mode.AT_LEAST_ONCE : CheckpointConfig.Mode.EXACTLY_ONCE);
+            Integer retained = Integer.getInteger(CHECKPOINT_RETAINED_PROPERTY);
+            if (retained != null) {
+                checkpoints = checkpoints.withRetained(retained);
+            }
             env.enableCheckpointing(checkpoints);
         }
         env.restorePath = System.getProperty(RESTORE_PROPERTY);
@@ -64,8 +68,22 @@ public final class StreamEnvironment {
         if (backend != null) {
             env.setStateBackend(backend);
         }
+        String options = System.getProperty(STATE_OPTIONS_PROPERTY);
+        if (options != null) {
+            for (String option : options.split("\n")) {
+                int eq = option.indexOf('=');
+                if (eq > 0) {
+                    env.setStateBackendOption(option.substring(0, eq), option.substring(eq + 1));
+                }
+            }
+        }
         return env;
     }
+
+    /** System property: how many completed checkpoints are kept (the CLI's {@code --checkpoint-retention}). */
+    public static final String CHECKPOINT_RETAINED_PROPERTY = "sluice.checkpoint.retained";
+    /** System property: state backend options as {@code key=value} lines (the CLI's {@code --state-option}). */
+    public static final String STATE_OPTIONS_PROPERTY = "sluice.state.options";
 
     /** System property: checkpoint interval in milliseconds (the CLI's {@code --checkpoint-interval}). */
     public static final String CHECKPOINT_INTERVAL_PROPERTY = "sluice.checkpoint.intervalMillis";

@@ -35,6 +35,14 @@ final class JobOptions {
             description = "Where keyed state lives (default: ${DEFAULT-VALUE}); rocksdb for state larger than memory.")
     String stateBackend;
 
+    @Option(names = "--state-option", paramLabel = "KEY=VALUE",
+            description = "A state backend option, repeatable, e.g. rocksdb.memory=256mb or rocksdb.incremental=false.")
+    java.util.List<String> stateOptions = new java.util.ArrayList<>();
+
+    @Option(names = "--checkpoint-retention", paramLabel = "N",
+            description = "How many completed checkpoints to keep (default: 3).")
+    Integer checkpointRetention;
+
     @Option(names = "--allow-non-restored-state",
             description = "Resuming: drop checkpointed state that matches no operator uid of the job (default: fail).")
     boolean allowNonRestoredState;
@@ -67,6 +75,27 @@ final class JobOptions {
             throw new ParameterException(command.commandLine(), "--state-backend must be heap or rocksdb, was '" + stateBackend + "'");
         }
         System.setProperty(StreamEnvironment.STATE_BACKEND_PROPERTY, stateBackend);
+        StringBuilder options = new StringBuilder();
+        for (String option : stateOptions) {
+            int eq = option.indexOf('=');
+            if (eq <= 0 || option.indexOf('\n') >= 0) {
+                throw new ParameterException(command.commandLine(), "--state-option must be KEY=VALUE, was '" + option + "'");
+            }
+            options.append(option).append('\n');
+        }
+        if (options.isEmpty()) {
+            System.clearProperty(StreamEnvironment.STATE_OPTIONS_PROPERTY); // an earlier command's, in this JVM
+        } else {
+            System.setProperty(StreamEnvironment.STATE_OPTIONS_PROPERTY, options.toString());
+        }
+        if (checkpointRetention != null) {
+            if (checkpointRetention < 1) {
+                throw new ParameterException(command.commandLine(), "--checkpoint-retention must be at least 1, was " + checkpointRetention);
+            }
+            System.setProperty(StreamEnvironment.CHECKPOINT_RETAINED_PROPERTY, checkpointRetention.toString());
+        } else {
+            System.clearProperty(StreamEnvironment.CHECKPOINT_RETAINED_PROPERTY);
+        }
         if (!mode.equals("exactly-once") && !mode.equals("at-least-once")) {
             throw new ParameterException(command.commandLine(), "--mode must be exactly-once or at-least-once, was '" + mode + "'");
         }

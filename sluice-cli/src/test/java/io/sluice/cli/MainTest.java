@@ -145,6 +145,32 @@ class MainTest {
     }
 
     @Test
+    void wordcountOnRocksDbWithStateOptionsCountsTheSame() throws Exception {
+        Path input = Files.createDirectories(tmp.resolve("input"));
+        Map<String, Long> expected = writeInput(input, 6);
+        Path output = tmp.resolve("counts.tsv");
+        Result r = run("run", "wordcount", "--input", input.toString(), "--output", output.toString(),
+                "--parallelism", "2", "--state-backend", "rocksdb", "--state-option", "rocksdb.memory=32mb",
+                "--state-option", "rocksdb.local-dir=" + tmp.resolve("rocksdb"));
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(expected, readCounts(output), "seed 6");
+    }
+
+    @Test
+    void anUnknownRocksDbOptionFailsNamingIt() throws Exception {
+        Path input = Files.createDirectories(tmp.resolve("input"));
+        writeInput(input, 7);
+        assertError(1, List.of("rocksdb.bogus"), "run", "wordcount", "--input", input.toString(), "--output",
+                tmp.resolve("out.tsv").toString(), "--state-backend", "rocksdb", "--state-option", "rocksdb.bogus=1");
+    }
+
+    @Test
+    void aStateOptionWithoutAValueIsABadCommandLine() {
+        assertError(2, List.of("--state-option", "KEY=VALUE"), "run", "wordcount", "--input", "x", "--output", "y",
+                "--state-option", "rocksdb.memory");
+    }
+
+    @Test
     void wordcountOnAMissingInputFailsToStart() {
         Path missing = tmp.resolve("does-not-exist");
         Path output = tmp.resolve("out.tsv");

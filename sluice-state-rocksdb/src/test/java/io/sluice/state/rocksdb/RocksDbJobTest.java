@@ -74,11 +74,25 @@ class RocksDbJobTest {
     @Test
     @Timeout(120)
     void keyedStateOnRocksDbIsExactlyOnceAcrossFailures(@TempDir Path dir) throws Exception {
+        runWithFailures(dir, false);
+    }
+
+    /** The same with incremental checkpoints (shared SST files), retaining only 2 of them. */
+    @Test
+    @Timeout(120)
+    void incrementalCheckpointsRetainingTwoAreExactlyOnceAcrossFailures(@TempDir Path dir) throws Exception {
+        runWithFailures(dir, true);
+    }
+
+    private void runWithFailures(Path dir, boolean incremental) throws Exception {
         long n = 200_000;
         FAIL_AT.addAll(java.util.List.of(40_000L, 80_001L, 120_002L, 160_003L));
         CollectSink<String> sink = new CollectSink<>();
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setStateBackend("rocksdb")
-                .enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(50)).withDirectory(dir.toString()))
+                .setStateBackendOption("rocksdb.incremental", Boolean.toString(incremental))
+                .setStateBackendOption("rocksdb.local-dir", dir.resolve("local").toString())
+                .enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(50)).withDirectory(dir.resolve("checkpoints").toString())
+                        .withRetained(2))
                 .setRestartStrategy(RestartStrategy.fixedDelay(10, Duration.ofMillis(10)));
         env.generateSequence(1, n, 200_000).uid("numbers")
                 .map(new InjectFailures()).uid("inject")
