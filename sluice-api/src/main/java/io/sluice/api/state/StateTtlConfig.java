@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * Time to live of keyed state entries, in processing time. An expired entry is never returned; it is removed when
- * next accessed and when a snapshot is written.
+ * next accessed and when a snapshot is written (incremental RocksDB snapshots keep the files as they are, and drop
+ * what had expired at the snapshot when they are restored).
  *
  * @param timeToLive how long an entry lives after its last update (or access, see {@code updateType})
  * @param updateType what renews an entry's time
