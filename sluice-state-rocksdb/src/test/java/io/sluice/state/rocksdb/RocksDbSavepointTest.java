@@ -1,0 +1,116 @@
+package io.sluice.state.rocksdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.api.StreamEnvironment;
+import io.sluice.api.functions.Collector;
+import io.sluice.api.functions.KeyedProcessFunction;
+import io.sluice.api.functions.RuntimeContext;
+import io.sluice.api.graph.CheckpointConfig;
+import io.sluice.api.execution.JobClient;
+import io.sluice.api.sink.CollectSink;
+import io.sluice.api.state.ValueState;
+import io.sluice.api.state.ValueStateDescriptor;
+import io.sluice.api.types.Types;
+import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
+import io.sluice.runtime.checkpoint.storage.StateFileHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A savepoint of RocksDB state taken while incremental checkpoints run: it lands in its own directory, so none of the
+ * checkpoints' shared SST files can be named from there; the savepoint holds its own copies and stays restorable
+ * after the checkpoint directory is gone, also at another parallelism.
+ */
+class RocksDbSavepointTest {
+    private static final int KEYS = 500;
+
+    /** The sum of each key's values, emitted when the input ends (a timer at the end of time). */
+    static final class SumPerKey implements KeyedProcessFunction<Long, Long, String> {
+        private transient ValueState<Long> sum;
+
+        @Override
+        public void open(RuntimeContext context) {
+            sum = context.getState(new ValueStateDescriptor<>("sum", Types.LONG, 0L));
+        }
+
+        @Override
+        public void processElement(Long value, Context<Long> ctx, Collector<String> out) {
+            if (sum.value() == 0L) {
+                ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+            }
+            sum.update(sum.value() + value);
+        }
+
+        @Override
+        public void onTimer(long time, OnTimerContext<Long> ctx, Collector<String> out) {
+            out.collect(ctx.currentKey() + "=" + sum.value());
+        }
+    }
+
+    private static StreamEnvironment job(long n, double rate, int parallelism, CollectSink<String> sink, Path local) {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(parallelism).setStateBackend("rocksdb")
+                .setStateBackendOption("rocksdb.incremental", "true")
+                .setStateBackendOption("rocksdb.local-dir", local.toString());
+        env.generateSequence(1, n, rate).uid("numbers")
+                .keyBy(v -> v % KEYS)
+                .process(new SumPerKey(), Types.STRING).uid("sum")
+                .sinkTo(sink).uid("collect");
+        return env;
+    }
+
+    @Test
+    @Timeout(60)
+    void aSavepointBesideIncrementalCheckpointsIsSelfContained(@TempDir Path dir) throws Exception {
+        long n = 200_000;
+        CollectSink<String> first = new CollectSink<>();
+        StreamEnvironment env = job(n, 100_000, 2, first, dir.resolve("local"));
+        Path checkpoints = dir.resolve("checkpoints");
+        env.enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(50)).withDirectory(checkpoints.toString()));
+        JobClient client = env.executeAsync("before the savepoint");
+        Thread.sleep(600); // several incremental checkpoints complete first
+        String savepoint = client.stopWithSavepoint(dir.resolve("savepoints").toString());
+        client.await();
+        long shared = FileSystemCheckpointStorage.openPath(Path.of(savepoint)).metadata()
+                .files(StateFileHandle.Scope.SHARED).size();
+        assertTrue(shared > 0, "the savepoint holds its own SST files");
+        deleteTree(checkpoints);
+
+        CollectSink<String> second = new CollectSink<>();
+        StreamEnvironment resumed = job(n, 0, 3, second, dir.resolve("local"));
+        resumed.restoreFrom(savepoint);
+        resumed.execute("after the savepoint");
+        Map<Long, Long> expected = new TreeMap<>();
+        for (long v = 1; v <= n; v++) {
+            expected.merge(v % KEYS, v, Long::sum);
+        }
+        Map<Long, Long> actual = new TreeMap<>();
+        for (String line : second.results()) {
+            String[] kv = line.split("=");
+            actual.put(Long.parseLong(kv[0]), Long.parseLong(kv[1]));
+        }
+        assertEquals(expected, actual);
+        first.clear();
+        second.clear();
+    }
+
+    private static void deleteTree(Path root) throws Exception {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
