@@ -1,0 +1,4 @@
+package io.sluice.nexmark.results;
+
+/** q2: a bid's auction and price. */
+public record AuctionPrice(long auction, long price) {}
