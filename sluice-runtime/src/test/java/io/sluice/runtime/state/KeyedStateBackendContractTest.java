@@ -1709,4 +1709,21 @@ public abstract class KeyedStateBackendContractTest {
         h.value.update(1L);
         assertEquals(1L, h.value.value());
     }
+
+    @Test
+    void stateUsedWithoutACurrentKeyFails() throws Exception {
+        KeyedStateBackend b = open(new KeyGroupRange(0, 8), 8, () -> 0L);
+        Handles h = new Handles(b, "", null, null);
+        assertThrows(IllegalStateException.class, () -> h.value.value(), "value");
+        assertThrows(IllegalStateException.class, () -> h.list.add("x"), "list");
+        assertThrows(IllegalStateException.class, () -> h.map.put(1, "x"), "map");
+    }
+
+    @Test
+    void scopingStateThatIsNotNamespacedFailsAtOnce() throws Exception {
+        KeyedStateBackend b = open(new KeyGroupRange(0, 8), 8, () -> 0L);
+        b.setCurrentKey(1);
+        ValueState<Long> v = b.getState(new ValueStateDescriptor<>("plain", Types.LONG, 0L));
+        assertThrows(IllegalArgumentException.class, () -> ((InternalKeyedState) v).setCurrentNamespace("w0"));
+    }
 }

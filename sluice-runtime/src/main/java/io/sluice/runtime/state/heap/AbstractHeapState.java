@@ -44,6 +44,11 @@ abstract class AbstractHeapState implements State, InternalKeyedState {
 
     @Override
     public void setCurrentNamespace(Object namespace) {
+        if (registration.namespaceSerializer == null && namespace != VoidNamespace.INSTANCE) {
+            // Fail here, not at the next snapshot, which could not serialize the namespace.
+            throw new IllegalArgumentException("state '" + registration.name + "' was not registered as namespaced "
+                    + "state, so it cannot be scoped to " + namespace);
+        }
         this.namespace = namespace;
     }
 
@@ -63,6 +68,9 @@ abstract class AbstractHeapState implements State, InternalKeyedState {
         }
         if (namespace == null) {
             throw new IllegalStateException("namespaced state '" + registration.name + "' used before setCurrentNamespace");
+        }
+        if (backend.currentKey() == null) {
+            throw new IllegalStateException("state '" + registration.name + "' used without a current key: setCurrentKey first");
         }
         int slot = t.find(entryKey(namespace), entryHash(namespace));
         cachedEpoch = epoch;
