@@ -31,6 +31,17 @@ public record TimeWindow(long start, long end) implements Window {
         return end - 1;
     }
 
+    // Written out: windowed state and timers compare windows on every access.
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof TimeWindow other && start == other.start && end == other.end;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(start) * 31 + Long.hashCode(end);
+    }
+
     /**
      * Whether the two windows overlap or touch ({@code [0, 5)} and {@code [5, 10)} do): session windows that
      * intersect are merged, so records at most one gap apart share a session (as in Flink).

@@ -9,8 +9,22 @@ import java.util.List;
  */
 public interface TimerQueue {
 
-    /** A timer: a time, the key it belongs to and a namespace (a window, or the void namespace). */
-    record Timer(long time, Object key, Object namespace) {}
+    /**
+     * A timer: a time, the key it belongs to and a namespace (a window, or the void namespace). Equality and hash are
+     * written out: timer sets probe them for every registration.
+     */
+    record Timer(long time, Object key, Object namespace) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Timer other && time == other.time && (key == other.key || key.equals(other.key))
+                    && (namespace == other.namespace || namespace.equals(other.namespace));
+        }
+
+        @Override
+        public int hashCode() {
+            return (Long.hashCode(time) * 31 + key.hashCode()) * 31 + namespace.hashCode();
+        }
+    }
 
     /** Adds a timer; {@code false} if the same one was already there. */
     boolean add(Timer timer);

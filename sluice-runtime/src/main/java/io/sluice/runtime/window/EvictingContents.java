@@ -75,8 +75,9 @@ final class EvictingContents<IN, W extends Window> extends WindowContents<IN, W>
     }
 
     @Override
-    void add(IN value, long timestamp) {
+    boolean add(IN value, long timestamp) {
         state.add(new TimestampedValue<>(value, timestamp));
+        return true; // a list cannot tell cheaply (RocksDB appends by merge)
     }
 
     @Override

@@ -23,8 +23,9 @@ final class ListContents<IN, W extends Window> extends WindowContents<IN, W> {
     }
 
     @Override
-    void add(IN value, long timestamp) {
+    boolean add(IN value, long timestamp) {
         state.add(value);
+        return true; // a list cannot tell cheaply (RocksDB appends by merge)
     }
 
     @Override

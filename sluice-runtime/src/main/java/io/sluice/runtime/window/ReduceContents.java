@@ -24,8 +24,12 @@ final class ReduceContents<IN, W extends Window> extends WindowContents<IN, W> {
     }
 
     @Override
-    void add(IN value, long timestamp) {
+    boolean add(IN value, long timestamp) throws Exception {
+        if (state instanceof io.sluice.runtime.state.InternalAppendingState s) {
+            return s.addAndTellIfNew(value);
+        }
         state.add(value);
+        return true;
     }
 
     @Override

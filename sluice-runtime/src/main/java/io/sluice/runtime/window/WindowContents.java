@@ -22,7 +22,11 @@ abstract class WindowContents<IN, W extends Window> {
         state.setCurrentNamespace(stateWindow);
     }
 
-    abstract void add(IN value, long timestamp) throws Exception;
+    /**
+     * Adds a record to the current window; {@code true} if the window had no contents for the current key before (or
+     * the state cannot tell cheaply): the operator registers the window's timers then.
+     */
+    abstract boolean add(IN value, long timestamp) throws Exception;
 
     /** Evaluates the contents for {@code window} (the window being fired) into {@code results}; nothing if empty. */
     abstract void fire(W window, WindowResults results) throws Exception;

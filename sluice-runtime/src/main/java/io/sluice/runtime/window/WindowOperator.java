@@ -59,6 +59,8 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
     private final TypeSerializer<IN> inputType;
     private final WindowAssigner<IN, W> assigner;
     private final Trigger<IN, W> trigger;
+    /** The trigger is the built-in event-time trigger, whose only per-record work is a timer at the window's end. */
+    private final boolean eventTimeTrigger;
     private final Evictor<IN, W> evictor;
     private final long allowedLateness;
     private final OutputTag<IN> lateDataTag;
@@ -80,6 +82,7 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
         this.inputType = (TypeSerializer<IN>) spec.inputType();
         this.assigner = (WindowAssigner<IN, W>) spec.assigner();
         this.trigger = (Trigger<IN, W>) spec.trigger();
+        this.eventTimeTrigger = spec.trigger() instanceof io.sluice.api.windowing.triggers.EventTimeTrigger;
         this.evictor = (Evictor<IN, W>) spec.evictor();
         this.allowedLateness = spec.allowedLatenessMillis();
         this.lateDataTag = (OutputTag<IN>) spec.lateDataTag();
@@ -192,9 +195,15 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
             }
             taken = true;
             contents.setWindow(window);
-            contents.add(record, ts);
+            boolean first = contents.add(record, ts);
+            if (first) {
+                registerCleanupTimer(window); // deleted only with the window's contents (cleanup, merge)
+            } else if (eventTimeTrigger && window.maxTimestamp() > timers.currentWatermark()) {
+                // The built-in event-time trigger registered its timer (at the window's end) for the window's first
+                // record and would only register it again: skip a timer-set probe per record and window.
+                continue;
+            }
             onElement(record, ts, window);
-            registerCleanupTimer(window);
         }
         return taken;
     }

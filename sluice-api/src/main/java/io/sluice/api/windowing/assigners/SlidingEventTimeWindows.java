@@ -11,12 +11,15 @@ import java.util.Collection;
 /**
  * Event-time windows of a fixed size starting every {@code slide}: a record belongs to about {@code size / slide}
  * overlapping windows, and updates each (one accumulator per window). Default trigger {@link EventTimeTrigger}.
- * Immutable.
+ * Configuration immutable; it remembers the last windows it assigned, so each operator subtask uses its own copy
+ * (as the runtime gives it).
  */
 public final class SlidingEventTimeWindows implements WindowAssigner<Object, TimeWindow> {
     private final long size;
     private final long slide;
     private final long offset;
+    /** The last assigned windows (see {@link SlidingWindows.Recent}); per copy, task thread only. */
+    private transient SlidingWindows.Recent recent;
 
     private SlidingEventTimeWindows(long size, long slide, long offset) {
         SlidingWindows.check(size, slide);
@@ -38,7 +41,10 @@ public final class SlidingEventTimeWindows implements WindowAssigner<Object, Tim
 
     @Override
     public Collection<TimeWindow> assignWindows(Object element, long timestamp, AssignerContext context) {
-        return SlidingWindows.containing(Durations.requireTimestamp(timestamp), size, slide, offset);
+        if (recent == null) {
+            recent = new SlidingWindows.Recent();
+        }
+        return recent.containing(Durations.requireTimestamp(timestamp), size, slide, offset);
     }
 
     @Override

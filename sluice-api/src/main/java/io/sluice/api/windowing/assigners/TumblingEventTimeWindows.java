@@ -12,11 +12,14 @@ import java.util.List;
 /**
  * Fixed-size, non-overlapping event-time windows {@code [offset + k·size, offset + (k+1)·size)}: each record goes into
  * exactly one, by its timestamp. Fires when the watermark passes the window's end (default trigger
- * {@link EventTimeTrigger}). Immutable.
+ * {@link EventTimeTrigger}). Configuration immutable; it remembers the last window it assigned, so each operator
+ * subtask uses its own copy (as the runtime gives it).
  */
 public final class TumblingEventTimeWindows implements WindowAssigner<Object, TimeWindow> {
     private final long size;
     private final long offset;
+    /** The last assigned window; per copy, task thread only. */
+    private transient List<TimeWindow> recent;
 
     private TumblingEventTimeWindows(long size, long offset) {
         this.size = size;
@@ -36,7 +39,12 @@ public final class TumblingEventTimeWindows implements WindowAssigner<Object, Ti
     @Override
     public Collection<TimeWindow> assignWindows(Object element, long timestamp, AssignerContext context) {
         long start = TimeWindow.windowStart(Durations.requireTimestamp(timestamp), offset, size);
-        return List.of(new TimeWindow(start, start + size));
+        if (recent == null || recent.getFirst().start() != start) {
+            // The same instance while records fall into the same window: state and timer lookups then compare the
+            // window by identity. Each operator subtask has its own copy of the assigner (task thread only).
+            recent = List.of(new TimeWindow(start, start + size));
+        }
+        return recent;
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.util.Collection;
  * One accumulator per key (and namespace). The aggregate function may mutate the accumulator, so an accumulator a
  * snapshot still shares is deep-copied (through its serializer) before it is handed to {@code add}.
  */
-final class HeapAggregatingState<IN, ACC, OUT> extends AbstractHeapState implements AggregatingState<IN, OUT> {
+final class HeapAggregatingState<IN, ACC, OUT> extends AbstractHeapState implements AggregatingState<IN, OUT>,
+        io.sluice.runtime.state.InternalAppendingState {
     private final AggregateFunction<IN, ACC, OUT> aggregate;
     private final TypeSerializer<ACC> accumulatorSerializer;
 
@@ -31,18 +32,26 @@ final class HeapAggregatingState<IN, ACC, OUT> extends AbstractHeapState impleme
 
     @Override
     public void add(IN value) {
+        addAndTellIfNew(value);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public boolean addAndTellIfNew(Object value) {
         StateTable t = table();
         int slot = slot(t);
         ACC acc = slot >= 0 ? privateAccumulator(t, slot) : null;
-        if (acc == null) {
+        boolean created = acc == null;
+        if (created) {
             acc = aggregate.createAccumulator();
         }
-        ACC next = aggregate.add(value, acc);
+        ACC next = aggregate.add((IN) value, acc);
         if (slot >= 0) {
             t.setValueAt(slot, wrap(next));
         } else {
             insert(t, slot, wrap(next));
         }
+        return created;
     }
 
     /** The accumulator at {@code slot}, safe to mutate; {@code null} if it expired. */

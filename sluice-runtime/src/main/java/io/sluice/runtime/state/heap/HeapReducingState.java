@@ -6,7 +6,8 @@ import io.sluice.api.state.ReducingStateDescriptor;
 import java.util.Collection;
 
 /** One reduced value per key (and namespace); each add replaces it with the reduction. */
-final class HeapReducingState<T> extends AbstractHeapState implements ReducingState<T> {
+final class HeapReducingState<T> extends AbstractHeapState implements ReducingState<T>,
+        io.sluice.runtime.state.InternalAppendingState {
     private final ReduceFunction<T> reducer;
 
     @SuppressWarnings("unchecked")
@@ -24,20 +25,29 @@ final class HeapReducingState<T> extends AbstractHeapState implements ReducingSt
     @Override
     @SuppressWarnings("unchecked")
     public void add(T value) {
+        addAndTellIfNew(value);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public boolean addAndTellIfNew(Object added) {
+        T value = (T) added;
         StateTable t = table();
         int slot = slot(t);
         if (slot < 0) {
             insert(t, slot, wrap(value));
-            return;
+            return true;
         }
         Object stored = t.valueAt(slot);
+        boolean expired = expired(stored);
         T next;
         try {
-            next = expired(stored) ? value : reducer.reduce((T) unwrap(stored), value);
+            next = expired ? value : reducer.reduce((T) unwrap(stored), value);
         } catch (Exception e) {
             throw new IllegalStateException("reduce function of state '" + registration.name + "' failed", e);
         }
         t.setValueAt(slot, wrap(next));
+        return expired;
     }
 
     @Override

@@ -1,0 +1,15 @@
+package io.sluice.runtime.state;
+
+/**
+ * An appending state (reducing, aggregating) that tells whether an add created the current key's entry in the current
+ * namespace: the window operator registers a window's timers only for its first record, instead of for every record.
+ * Task thread only.
+ */
+public interface InternalAppendingState {
+
+    /**
+     * Adds {@code value} as {@code AppendingState.add} does; {@code true} if the current key had no (live) entry in
+     * the current namespace before.
+     */
+    boolean addAndTellIfNew(Object value) throws Exception;
+}
