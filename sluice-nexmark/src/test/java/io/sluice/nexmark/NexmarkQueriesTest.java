@@ -145,7 +145,9 @@ class NexmarkQueriesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("checkpointedQueries")
     void exactlyOnceAcrossAFailure(Query q) throws Exception {
-        NexmarkConfig c = NexmarkConfig.of(400_000).withSeed(11);
+        // Long enough (in records and in windows) that checkpoints complete and results follow while input remains,
+        // however fast the engine gets: the failure comes with the first result written after a commit.
+        NexmarkConfig c = NexmarkConfig.of(1_500_000).withSeed(11).withEventsPerSecond(2_000);
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
         env.enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(20)).withDirectory(tmp.resolve(q.id()).toString()));
         env.setRestartStrategy(RestartStrategy.fixedDelay(3, Duration.ofMillis(10)));

@@ -27,6 +27,32 @@ class RunLineTest {
         assertEquals("1600000", fields.get("eps"));
         assertEquals("0000000000000abc", fields.get("digest"));
         assertThrows(IllegalArgumentException.class, () -> RunLine.parse("something else"));
+        assertFalse(fields.containsKey("peak_rss_mb"), "unknown peak RSS: no field");
+    }
+
+    @Test
+    void thePeakRssIsTheLastFieldWhenKnown() {
+        RunLine line = new RunLine("flink", "q0", 1000, 1, "rocksdb", "10s", 1_000_000_000L, 920, 0x1L, 412);
+        String text = line.format();
+        assertEquals("NEXMARK engine=flink query=q0 events=1000 parallelism=1 backend=rocksdb checkpoint=10s "
+                + "millis=1000 eps=1000 results=920 digest=0000000000000001 peak_rss_mb=412", text);
+        Map<String, String> fields = RunLine.parse(text + " jdk=25.0.3+9-LTS flink=2.3.0"); // extra fields parse too
+        assertEquals("412", fields.get("peak_rss_mb"));
+        assertEquals("2.3.0", fields.get("flink"));
+        // lines of before the field still parse
+        assertEquals("42", RunLine.parse("NEXMARK engine=sluice query=q5 events=2000000 parallelism=2 backend=heap "
+                + "checkpoint=none millis=1250 eps=1600000 results=42 digest=0000000000000abc").get("results"));
+    }
+
+    @Test
+    void thePeakRssComesFromVmHwm() {
+        assertEquals(400, RunLine.peakRssMbOf("Name:\tjava\nVmPeak:\t 9000000 kB\nVmHWM:\t  409600 kB\nVmRSS:\t 300000 kB\n"));
+        assertEquals(RunLine.UNKNOWN, RunLine.peakRssMbOf("Name:\tjava\n"));
+        long now = RunLine.currentPeakRssMb();
+        if (System.getProperty("os.name").startsWith("Linux")) {
+            assertTrue(now > 0, "this JVM has a peak RSS: " + now);
+            assertEquals(now, RunLine.now("loop", "q0", 1, 1, "heap", "none").peakRssMb(), 64.0);
+        }
     }
 
     @Test

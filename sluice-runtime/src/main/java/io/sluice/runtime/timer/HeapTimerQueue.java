@@ -1,56 +1,64 @@
 package io.sluice.runtime.timer;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
- * {@link TimerQueue} on the heap: a priority queue plus the set of registered timers. Task thread only.
+ * {@link TimerQueue} on the heap: a binary min-heap of timers by time plus the set of registered timers
+ * ({@link TimerSet}). Task thread only.
  *
- * <p>Removal is lazy, so every operation is O(log n) (windows delete a timer on most records: session merges): a removed
- * timer only leaves the registered set, and its entry in the heap is skipped when it reaches the head. The heap is
- * rebuilt from the registered set when stale entries outnumber live ones.
+ * <p>The heap keeps each entry's time and hash in primitive arrays beside the timer, so sifting compares longs in one
+ * array and never dereferences a timer, and a fired timer leaves the set by identity. Removal is lazy: a removed
+ * timer only leaves the set; its heap entry is skipped when it reaches the head (checked only while such stale
+ * entries exist), and the heap is rebuilt from the set when stale entries outnumber live ones.
  */
 public final class HeapTimerQueue implements TimerQueue {
-
-    private final PriorityQueue<Timer> queue = new PriorityQueue<>((a, b) -> Long.compare(a.time(), b.time()));
-    private final HashSet<Timer> registered = new HashSet<>();
+    private long[] times = new long[16];
+    private Timer[] entries = new Timer[16];
+    private int[] hashes = new int[16];
+    private int heapSize;
+    /** Heap entries whose timer was removed from the set: skipped at the head. */
+    private int stale;
+    private final TimerSet registered = new TimerSet();
 
     @Override
     public boolean add(Timer timer) {
-        if (registered.add(timer)) {
-            queue.add(timer); // an equal stale entry may still be in the heap: whichever comes first stands for it
-            return true;
+        int hash = timer.hashCode();
+        if (!registered.add(timer, hash)) {
+            return false;
         }
-        return false;
+        push(timer, hash);
+        return true;
     }
 
     @Override
     public void remove(Timer timer) {
-        if (registered.remove(timer) && queue.size() > 2 * registered.size() + 64) {
-            queue.clear();
-            queue.addAll(registered);
+        if (registered.removeEqual(timer, timer.hashCode())) {
+            stale++;
+            if (heapSize > 2 * registered.size() + 64) {
+                rebuild();
+            }
         }
     }
 
     @Override
     public Timer peek() {
-        Timer t;
-        while ((t = queue.peek()) != null && !registered.contains(t)) {
-            queue.poll(); // removed earlier
+        while (stale > 0 && heapSize > 0 && !registered.containsSame(entries[0], hashes[0])) {
+            pop(); // removed earlier, or replaced by an equal timer added later
+            stale--;
         }
-        return t;
+        return heapSize == 0 ? null : entries[0];
     }
 
     @Override
     public Timer pollDue(long time) {
         Timer t = peek();
-        if (t == null || t.time() > time) {
+        if (t == null || times[0] > time) {
             return null;
         }
-        queue.poll();
-        registered.remove(t);
+        int hash = hashes[0];
+        pop();
+        registered.removeSame(t, hash);
         return t;
     }
 
@@ -61,6 +69,76 @@ public final class HeapTimerQueue implements TimerQueue {
 
     @Override
     public List<Timer> copy() {
-        return new ArrayList<>(registered);
+        List<Timer> all = new ArrayList<>(registered.size());
+        registered.addAllTo(all);
+        return all;
+    }
+
+    private void push(Timer timer, int hash) {
+        if (heapSize == times.length) {
+            int capacity = heapSize * 2;
+            times = java.util.Arrays.copyOf(times, capacity);
+            entries = java.util.Arrays.copyOf(entries, capacity);
+            hashes = java.util.Arrays.copyOf(hashes, capacity);
+        }
+        int i = heapSize++;
+        long time = timer.time();
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (times[parent] <= time) {
+                break;
+            }
+            move(parent, i);
+            i = parent;
+        }
+        set(i, time, timer, hash);
+    }
+
+    private void pop() {
+        int last = --heapSize;
+        long time = times[last];
+        Timer timer = entries[last];
+        int hash = hashes[last];
+        entries[last] = null;
+        if (last == 0) {
+            return;
+        }
+        int i = 0;
+        int half = last >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            if (child + 1 < last && times[child + 1] < times[child]) {
+                child++;
+            }
+            if (time <= times[child]) {
+                break;
+            }
+            move(child, i);
+            i = child;
+        }
+        set(i, time, timer, hash);
+    }
+
+    private void move(int from, int to) {
+        times[to] = times[from];
+        entries[to] = entries[from];
+        hashes[to] = hashes[from];
+    }
+
+    private void set(int i, long time, Timer timer, int hash) {
+        times[i] = time;
+        entries[i] = timer;
+        hashes[i] = hash;
+    }
+
+    /** Drops the stale entries: the heap again holds exactly the registered timers. */
+    private void rebuild() {
+        List<Timer> live = copy();
+        heapSize = 0;
+        java.util.Arrays.fill(entries, null);
+        for (Timer t : live) {
+            push(t, t.hashCode());
+        }
+        stale = 0;
     }
 }
