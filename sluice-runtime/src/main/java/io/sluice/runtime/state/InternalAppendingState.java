@@ -12,4 +12,11 @@ public interface InternalAppendingState {
      * the current namespace before.
      */
     boolean addAndTellIfNew(Object value) throws Exception;
+
+    /**
+     * The current key's accumulator in the current namespace (aggregating state; the reduced value of reducing
+     * state), or {@code null} if there is none. Read only: the caller must not change it (it may be the stored
+     * object).
+     */
+    Object accumulator();
 }

@@ -71,6 +71,9 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
     private WindowContents<IN, W> contents;
     private WindowTriggerContext<W> triggerContext;
     private MergingWindowSet<W> mergingWindows;
+    /** Sliding windows kept as panes (one state update per record), when {@link SlidingPanes#applies}; else null. */
+    private SlidingPanes panes;
+    private final boolean usePanes;
     /** The window being fired, for the window function's context. */
     private W firing;
     private long lateRecordsDropped;
@@ -88,6 +91,7 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
         this.lateDataTag = (OutputTag<IN>) spec.lateDataTag();
         this.functionSpec = spec.function();
         this.windowFunction = (ProcessWindowFunction<Object, Object, K, W>) functionSpec.windowFunction();
+        this.usePanes = SlidingPanes.applies(spec);
         if (allowedLateness < 0) {
             throw new IllegalArgumentException("the allowed lateness must not be negative, was " + allowedLateness);
         }
@@ -126,6 +130,10 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
         timers = new InternalTimerService(backend, backend.timerQueues(TIMERS, windowType), setup.processingTime(), this);
         triggerContext = new WindowTriggerContext<>(timers, backend, windowType);
         contents = createContents(backend, windowType);
+        if (usePanes) {
+            panes = new SlidingPanes((io.sluice.api.windowing.assigners.SlidingEventTimeWindows) assigner,
+                    (WindowFunctionSpec.Aggregate) functionSpec, backend);
+        }
         if (assigner instanceof MergingWindowAssigner<?, ?> merging) {
             mergingWindows = new MergingWindowSet<>((MergingWindowAssigner<?, W>) merging,
                     backend.getState(new MapStateDescriptor<>(MERGING_SET_STATE, windowType, windowType)));
@@ -176,6 +184,10 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
     @Override
     public void processRecord(IN record, long ts) throws Exception {
         setup.stateBackend().setCurrentKey(keySelector.getKey(record));
+        if (panes != null) {
+            addToPane(record, ts);
+            return;
+        }
         Collection<W> windows = assigner.assignWindows(record, ts, this);
         boolean taken = mergingWindows != null ? addToMergingWindows(record, ts, windows) : addToWindows(record, ts, windows);
         if (!taken && isRecordLate(ts)) {
@@ -185,6 +197,48 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
                 lateRecordsDropped++;
             }
         }
+    }
+
+    /**
+     * Pane mode: the record updates its pane; the pane's first record registers a timer at the end of each window
+     * containing the pane that has not fired yet. A record all of whose windows fired is late.
+     */
+    private void addToPane(IN record, long ts) throws Exception {
+        if (ts == Long.MIN_VALUE) {
+            assigner.assignWindows(record, ts, this); // fails naming the missing timestamp and the fix
+        }
+        io.sluice.api.windowing.TimeWindow pane = panes.paneOf(ts);
+        long watermark = timers.currentWatermark();
+        long lastEnd = panes.lastWindowEnd(pane);
+        if (lastEnd - 1 <= watermark) {
+            if (lateDataTag != null) {
+                output.emitSide(lateDataTag, record, ts);
+            } else {
+                lateRecordsDropped++;
+            }
+            return;
+        }
+        if (panes.add(record, pane)) {
+            long size = lastEnd - pane.start();
+            for (long end = pane.end(); end <= lastEnd; end += panes.slide()) {
+                if (end - 1 > watermark) {
+                    timers.registerEventTimeTimer(new io.sluice.api.windowing.TimeWindow(end - size, end), end - 1);
+                }
+            }
+        }
+    }
+
+    /** Pane mode: the window's result from its panes; then its oldest pane goes (no later window contains it). */
+    @SuppressWarnings("unchecked")
+    private void firePanes(io.sluice.api.windowing.TimeWindow window) throws Exception {
+        Object result = panes.result(window);
+        if (result != null) {
+            firing = (W) window;
+            timestamp = window.maxTimestamp();
+            emit(java.util.Collections.singletonList(result));
+            firing = null;
+        }
+        panes.drop(new io.sluice.api.windowing.TimeWindow(window.start(), window.start() + panes.slide()));
     }
 
     private boolean addToWindows(IN record, long ts, Collection<W> windows) throws Exception {
@@ -286,6 +340,10 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
     @Override
     @SuppressWarnings("unchecked")
     public void onEventTime(TimerQueue.Timer timer) throws Exception {
+        if (panes != null) {
+            firePanes((io.sluice.api.windowing.TimeWindow) timer.namespace());
+            return;
+        }
         onTimer((W) timer.namespace(), timer.time(), true);
     }
 

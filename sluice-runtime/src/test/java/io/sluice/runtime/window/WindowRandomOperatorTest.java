@@ -202,6 +202,23 @@ class WindowRandomOperatorTest {
         Spec s = randomSpec(random, false);
         Function f = Function.values()[random.nextInt(Function.values().length)];
         long lateness = random.nextBoolean() ? 0 : random.nextInt(30);
+        checkAgainstLatenessSimulation(seed, s, f, lateness, random);
+    }
+
+    /**
+     * Sliding windows whose size is a multiple of the slide, with an aggregate and no lateness: the operator keeps
+     * panes (one accumulator per slide) and merges them when a window fires. Same oracle as window-by-window.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void slidingPanesMatchTheSimulation(long seed) throws Exception {
+        Random random = new Random(seed * 0x94D049BB133111EBL);
+        long slide = 1 + random.nextInt(8);
+        Spec s = Spec.sliding(slide * (1 + random.nextInt(5)), slide);
+        checkAgainstLatenessSimulation(seed, s, Function.AGGREGATE, 0, random);
+    }
+
+    private void checkAgainstLatenessSimulation(long seed, Spec s, Function f, long lateness, Random random) throws Exception {
         long bound = random.nextInt(10);
         LatenessSimulation sim = new LatenessSimulation(s, lateness);
         List<Object> events = new ArrayList<>();

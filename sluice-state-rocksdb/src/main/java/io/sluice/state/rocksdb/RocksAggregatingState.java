@@ -7,7 +7,8 @@ import io.sluice.api.types.TypeSerializer;
 import java.util.Collection;
 
 /** One accumulator per key (and namespace), deserialized, updated and written back on each add. */
-final class RocksAggregatingState<IN, ACC, OUT> extends AbstractRocksState implements AggregatingState<IN, OUT> {
+final class RocksAggregatingState<IN, ACC, OUT> extends AbstractRocksState implements AggregatingState<IN, OUT>,
+        io.sluice.runtime.state.InternalAppendingState {
     private final AggregateFunction<IN, ACC, OUT> aggregate;
     private final TypeSerializer<ACC> serializer;
 
@@ -26,10 +27,24 @@ final class RocksAggregatingState<IN, ACC, OUT> extends AbstractRocksState imple
 
     @Override
     public void add(IN value) {
+        addAndTellIfNew(value);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public boolean addAndTellIfNew(Object value) {
         byte[] key = key();
         byte[] stored = get(key);
-        ACC acc = stored == null || expired(stored) ? aggregate.createAccumulator() : decode(serializer, stored);
-        put(key, encode(serializer, aggregate.add(value, acc)));
+        boolean created = stored == null || expired(stored);
+        ACC acc = created ? aggregate.createAccumulator() : decode(serializer, stored);
+        put(key, encode(serializer, aggregate.add((IN) value, acc)));
+        return created;
+    }
+
+    @Override
+    public Object accumulator() {
+        byte[] unit = readUnit(key());
+        return unit == null ? null : decode(serializer, unit);
     }
 
     @Override

@@ -28,6 +28,21 @@ public final class SlidingEventTimeWindows implements WindowAssigner<Object, Tim
         this.offset = offset;
     }
 
+    /** The window size in milliseconds. */
+    public long sizeMillis() {
+        return size;
+    }
+
+    /** The slide in milliseconds. */
+    public long slideMillis() {
+        return slide;
+    }
+
+    /** The offset in milliseconds. */
+    public long offsetMillis() {
+        return offset;
+    }
+
     public static SlidingEventTimeWindows of(Duration size, Duration slide) {
         return new SlidingEventTimeWindows(Durations.positiveMillis(size, "window size"),
                 Durations.positiveMillis(slide, "window slide"), 0);

@@ -36,6 +36,11 @@ final class HeapAggregatingState<IN, ACC, OUT> extends AbstractHeapState impleme
     }
 
     @Override
+    public Object accumulator() {
+        return readLiveValue();
+    }
+
+    @Override
     @SuppressWarnings("unchecked")
     public boolean addAndTellIfNew(Object value) {
         StateTable t = table();

@@ -29,6 +29,11 @@ final class HeapReducingState<T> extends AbstractHeapState implements ReducingSt
     }
 
     @Override
+    public Object accumulator() {
+        return readLiveValue();
+    }
+
+    @Override
     @SuppressWarnings("unchecked")
     public boolean addAndTellIfNew(Object added) {
         T value = (T) added;
