@@ -103,20 +103,8 @@ public final class HeapTimerQueue implements TimerQueue {
         if (last == 0) {
             return;
         }
-        int i = 0;
-        int half = last >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            if (child + 1 < last && times[child + 1] < times[child]) {
-                child++;
-            }
-            if (time <= times[child]) {
-                break;
-            }
-            move(child, i);
-            i = child;
-        }
-        set(i, time, timer, hash);
+        set(0, time, timer, hash);
+        siftDown(0);
     }
 
     private void move(int from, int to) {
@@ -134,11 +122,34 @@ public final class HeapTimerQueue implements TimerQueue {
     /** Drops the stale entries: the heap again holds exactly the registered timers. */
     private void rebuild() {
         List<Timer> live = copy();
-        heapSize = 0;
         java.util.Arrays.fill(entries, null);
-        for (Timer t : live) {
-            push(t, t.hashCode());
+        heapSize = live.size();
+        for (int i = 0; i < heapSize; i++) {
+            Timer t = live.get(i);
+            set(i, t.time(), t, t.hashCode());
+        }
+        for (int i = (heapSize >>> 1) - 1; i >= 0; i--) { // heapify: O(n), not n pushes
+            siftDown(i);
         }
         stale = 0;
+    }
+
+    private void siftDown(int i) {
+        long time = times[i];
+        Timer timer = entries[i];
+        int hash = hashes[i];
+        int half = heapSize >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            if (child + 1 < heapSize && times[child + 1] < times[child]) {
+                child++;
+            }
+            if (time <= times[child]) {
+                break;
+            }
+            move(child, i);
+            i = child;
+        }
+        set(i, time, timer, hash);
     }
 }
