@@ -1,6 +1,6 @@
 package io.sluice.runtime.window;
 
-import io.sluice.api.state.MapState;
+import io.sluice.api.state.ValueState;
 import io.sluice.api.windowing.MergingWindowAssigner;
 import io.sluice.api.windowing.Window;
 import java.util.ArrayList;
@@ -13,8 +13,9 @@ import java.util.Map;
  * The in-flight windows of one key for a merging assigner, each mapped to its <em>state window</em>: the namespace
  * that holds its contents. When windows merge, the result takes over the state window of one of them and the
  * others' state is merged into it, so merging moves state once instead of re-keying it. The mapping lives in keyed
- * map state (so it is snapshotted with the windows' state); {@link #load} reads the current key's mapping and
- * {@link #persist} writes back what changed. Task thread only.
+ * value state, one small map per key (so it is snapshotted with the windows' state): {@link #load} reads the current
+ * key's map by reference (one lookup, never changed in place: snapshots may share it) and {@link #persist} writes a
+ * new one if it changed. Task thread only.
  */
 final class MergingWindowSet<W extends Window> {
 
@@ -26,11 +27,12 @@ final class MergingWindowSet<W extends Window> {
     }
 
     private final MergingWindowAssigner<?, W> assigner;
-    private final MapState<W, W> state;
+    private final ValueState<Map<W, W>> state;
     private final Map<W, W> mapping = new HashMap<>();
-    private final Map<W, W> loaded = new HashMap<>();
+    /** The stored map {@link #load} read (not to be changed), or {@code null}. */
+    private Map<W, W> loaded;
 
-    MergingWindowSet(MergingWindowAssigner<?, W> assigner, MapState<W, W> state) {
+    MergingWindowSet(MergingWindowAssigner<?, W> assigner, ValueState<Map<W, W>> state) {
         this.assigner = assigner;
         this.state = state;
     }
@@ -38,30 +40,24 @@ final class MergingWindowSet<W extends Window> {
     /** Reads the current key's windows. */
     void load() {
         mapping.clear();
-        loaded.clear();
-        for (Map.Entry<W, W> e : state.entries()) {
-            mapping.put(e.getKey(), e.getValue());
+        loaded = state.value();
+        if (loaded != null) {
+            mapping.putAll(loaded);
         }
-        loaded.putAll(mapping);
     }
 
     /** Writes the changes since {@link #load} to the current key's state. */
     void persist() {
-        if (mapping.equals(loaded)) {
+        if (loaded == null ? mapping.isEmpty() : mapping.equals(loaded)) {
             return;
         }
-        for (W window : loaded.keySet()) {
-            if (!mapping.containsKey(window)) {
-                state.remove(window);
-            }
+        if (mapping.isEmpty()) {
+            state.clear();
+            loaded = null;
+        } else {
+            loaded = new HashMap<>(mapping);
+            state.update(loaded);
         }
-        for (Map.Entry<W, W> e : mapping.entrySet()) {
-            if (!e.getValue().equals(loaded.get(e.getKey()))) {
-                state.put(e.getKey(), e.getValue());
-            }
-        }
-        loaded.clear();
-        loaded.putAll(mapping);
     }
 
     /** The state window of an in-flight window, or {@code null} if it is not in flight (merged away or retired). */

@@ -7,7 +7,6 @@ import io.sluice.api.functions.KeySelector;
 import io.sluice.api.functions.ReduceFunction;
 import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.graph.WindowFunctionSpec;
-import io.sluice.api.state.MapStateDescriptor;
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.api.windowing.Evictor;
 import io.sluice.api.windowing.MergingWindowAssigner;
@@ -52,7 +51,7 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
 
     /** The name of the contents state in the keyed backend. */
     static final String CONTENTS_STATE = "window-contents";
-    static final String MERGING_SET_STATE = "window-merging-set";
+    static final String MERGING_SET_STATE = "window-merging-windows";
     static final String TIMERS = "window-timers";
 
     private final KeySelector<IN, K> keySelector;
@@ -136,7 +135,8 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
         }
         if (assigner instanceof MergingWindowAssigner<?, ?> merging) {
             mergingWindows = new MergingWindowSet<>((MergingWindowAssigner<?, W>) merging,
-                    backend.getState(new MapStateDescriptor<>(MERGING_SET_STATE, windowType, windowType)));
+                    backend.getState(new io.sluice.api.state.ValueStateDescriptor<>(MERGING_SET_STATE,
+                            io.sluice.api.types.Types.map(windowType, windowType))));
         }
         for (Function f : userFunctions()) {
             f.open(this);

@@ -5,8 +5,6 @@ import io.sluice.api.KeyedStream;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.graph.StreamNode;
-import io.sluice.api.state.MapState;
-import io.sluice.api.state.MapStateDescriptor;
 import io.sluice.api.types.Types;
 import io.sluice.api.windowing.TimeWindow;
 import io.sluice.runtime.operator.OperatorCounters;
@@ -176,13 +174,10 @@ final class WindowHarness {
     /** The in-flight merging windows of {@code key} (sessions). */
     int inFlightWindows(String key) {
         backend.setCurrentKey(key);
-        MapState<TimeWindow, TimeWindow> set = backend.getState(
-                new MapStateDescriptor<>(WindowOperator.MERGING_SET_STATE, TimeWindow.serializer(), TimeWindow.serializer()));
-        int n = 0;
-        for (TimeWindow ignored : set.keys()) {
-            n++;
-        }
-        return n;
+        java.util.Map<TimeWindow, TimeWindow> set = backend.getState(new io.sluice.api.state.ValueStateDescriptor<>(
+                WindowOperator.MERGING_SET_STATE, io.sluice.api.types.Types.map(TimeWindow.serializer(), TimeWindow.serializer())))
+                .value();
+        return set == null ? 0 : set.size();
     }
 
     int timers() {
