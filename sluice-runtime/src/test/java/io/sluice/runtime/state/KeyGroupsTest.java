@@ -167,4 +167,16 @@ class KeyGroupsTest {
         x ^= x >>> 16;
         return (int) x;
     }
+
+    @org.junit.jupiter.api.Test
+    void keyGroupOfAHashIsFloorModForEveryMaxParallelism() {
+        java.util.Random random = new java.util.Random(17);
+        for (int maxP : new int[] {1, 2, 3, 7, 64, 100, 128, 1000, 1024, 32768}) {
+            for (int i = 0; i < 10_000; i++) {
+                int h = i < 4 ? new int[] {0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE}[i] : random.nextInt();
+                org.junit.jupiter.api.Assertions.assertEquals(Math.floorMod(h, maxP), KeyGroups.keyGroupOfHash(h, maxP),
+                        "hash " + h + ", maxParallelism " + maxP + " (seed 17)");
+            }
+        }
+    }
 }
