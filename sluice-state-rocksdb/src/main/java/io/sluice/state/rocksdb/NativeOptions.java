@@ -3,6 +3,7 @@ package io.sluice.state.rocksdb;
 import io.sluice.state.rocksdb.RocksDbOptionsCustomizer.ResourceOwner;
 import java.util.Properties;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.IndexType;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
 import org.rocksdb.ColumnFamilyOptions;
@@ -46,12 +47,19 @@ final class NativeOptions {
     static NativeOptions create(RocksDbOptions options, ResourceOwner owner) {
         MemorySplit split = MemorySplit.of(options);
         RocksDbOptionsCustomizer customizer = options.customizer().orElse(new RocksDbOptionsCustomizer() {});
-        Cache cache = owner.own(new LRUCache(split.cacheCapacity(), -1, false, options.highPriorityPoolRatio()));
+        Cache cache = owner.own(new LRUCache(split.cacheCapacity(), shardBits(split.cacheCapacity()), false,
+                options.highPriorityPoolRatio()));
         // allowStall: when flushes fall behind, writes wait instead of memtables outgrowing the limit
         WriteBufferManager writeBuffers = owner.own(new WriteBufferManager(split.writeBufferLimit(), cache, true));
 
         BlockBasedTableConfig table = new BlockBasedTableConfig()
                 .setBlockSize(options.blockSizeBytes())
+                // Index and filters in partitions the size of data blocks, with only their small top level pinned: a
+                // whole-file filter block (megabytes for large SST files) may not fit a cache shard, and a block that
+                // does not fit is dropped after each use, so every lookup would read and parse it again.
+                .setIndexType(IndexType.kTwoLevelIndexSearch)
+                .setPartitionFilters(true)
+                .setPinTopLevelIndexAndFilter(true)
                 // L0 files are searched on every read: keep their index and filter blocks from being evicted
                 .setPinL0FilterAndIndexBlocksInCache(true);
         if (options.bloomBitsPerKey() > 0) {
@@ -82,6 +90,19 @@ final class NativeOptions {
         shareBudget(table, cache);
         columns.setTableFormatConfig(table); // the native table factory is a copy: make it again with the settings above
         return new NativeOptions(cache, db, columns);
+    }
+
+    /**
+     * Shards of at least 16 MiB (at most 64 of them): RocksDB's default of 64 shards cuts a 64 MiB cache into 1 MiB
+     * pieces, smaller than many index and filter blocks. Fewer shards cost a little lock contention, which one task
+     * thread per backend hardly has.
+     */
+    static int shardBits(long cacheBytes) {
+        int bits = 0;
+        while (bits < 6 && cacheBytes >> (bits + 1) >= 16L << 20) {
+            bits++;
+        }
+        return bits;
     }
 
     /** The table settings the memory budget depends on: every block, index and filter in the one cache. */
