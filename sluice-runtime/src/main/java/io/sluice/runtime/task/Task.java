@@ -157,17 +157,45 @@ public final class Task implements Runnable {
 
     @Override
     public void run() {
+        Throwable unreported = null;
         try {
             openOperators();
             loop();
             endInput();
         } catch (Throwable t) {
-            if (!(t instanceof Cancellation.CancelledException)) {
-                listener.onFailure(this, t);
+            if (!(t instanceof Cancellation.CancelledException) && !report(t)) {
+                unreported = t;
             }
         } finally {
-            closeAll();
+            // Whatever happened (an OutOfMemoryError may strike again while the failure is handled), the listener must
+            // hear of the failure and of the end, or the job would wait for this task forever.
+            try {
+                closeAll();
+            } catch (Throwable t) {
+                // closing is best effort; the failure that matters is reported below
+            }
+            if (unreported != null && !report(unreported)) {
+                report(new IllegalStateException("task " + name + " failed and could not report why"));
+            }
+            terminate();
+        }
+    }
+
+    /** Tells the listener of a failure; {@code false} if that failed too (e.g. out of memory again). */
+    private boolean report(Throwable failure) {
+        try {
+            listener.onFailure(this, failure);
+            return true;
+        } catch (Throwable again) {
+            return false;
+        }
+    }
+
+    private void terminate() {
+        try {
             listener.onTerminated(this);
+        } catch (Throwable t) {
+            listener.onTerminated(this); // once more, after what failed has been released
         }
     }
 

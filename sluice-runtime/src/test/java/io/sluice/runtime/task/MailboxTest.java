@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class MailboxTest {
 
     /** An input that never has records, asks to sleep for an hour, and ends once told to. */
-    static final class IdleInput implements TaskInput {
+    static class IdleInput implements TaskInput {
         volatile boolean end;
         volatile boolean closed;
         final AtomicInteger polls = new AtomicInteger();
@@ -88,7 +88,7 @@ class MailboxTest {
         }
     }
 
-    static final class Listener implements TaskListener {
+    static class Listener implements TaskListener {
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -227,5 +227,36 @@ class MailboxTest {
         mailbox.runAll();
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), ran);
         assertTrue(mailbox.isEmpty());
+    }
+
+    /** A listener that runs out of memory the first time it hears of a failure (as a job at its memory limit may). */
+    static final class ExhaustedListener extends Listener {
+        final AtomicInteger failureCalls = new AtomicInteger();
+
+        @Override
+        public void onFailure(Task task, Throwable t) {
+            if (failureCalls.incrementAndGet() == 1) {
+                throw new OutOfMemoryError("simulated: no memory to handle the failure");
+            }
+            super.onFailure(task, t);
+        }
+    }
+
+    @Test
+    void aFailureThatCannotBeReportedAtOnceIsReportedAfterClosingAndTheTaskStillTerminates() throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        ExhaustedListener listener = new ExhaustedListener();
+        TaskInput failing = new IdleInput() {
+            @Override
+            public Status processSome() {
+                throw new OutOfMemoryError("simulated: Java heap space");
+            }
+        };
+        Task task = task(failing, List.of(member("op", log)), new Cancellation(), listener);
+        task.start("exhausted");
+        assertTrue(listener.terminated.await(10, TimeUnit.SECONDS), "the task never reported its end");
+        assertEquals(2, listener.failureCalls.get(), "the failure is reported again after closing");
+        assertTrue(listener.failure.get() instanceof OutOfMemoryError, String.valueOf(listener.failure.get()));
+        assertTrue(log.contains("close op"), log.toString());
     }
 }
