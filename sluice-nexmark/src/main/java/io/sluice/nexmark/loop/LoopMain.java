@@ -78,7 +78,8 @@ public final class LoopMain {
         if (output != null) {
             ResultLines.writeSorted(counting.lines, output);
         }
-        return new RunLine("loop", query.id(), config.events(), 1, "heap", "none", nanos, counting.count, counting.digest);
+        return new RunLine("loop", query.id(), config.events(), 1, "heap", "none", nanos, counting.count, counting.digest,
+                RunLine.currentPeakRssMb());
     }
 
     /** Counts and digests results, as the engines' sinks do; keeps their lines if asked to. */
