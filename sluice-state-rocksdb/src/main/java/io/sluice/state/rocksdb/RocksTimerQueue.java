@@ -32,6 +32,13 @@ final class RocksTimerQueue implements TimerQueue {
     /** Per key group of the range: its earliest timer, or {@code null} when it has none. Valid where {@link #known}. */
     private final Timer[] heads;
     private final boolean[] known;
+    /**
+     * Per key group: no timer of the group is earlier than this (the time of the last one taken, lowered by adds).
+     * Reading a head seeks here rather than to the group's first key, stepping over none of the deleted keys of the
+     * timers already taken: RocksDB keeps them as tombstones until compaction, and a seek from the prefix would walk
+     * through all of them on every read.
+     */
+    private final long[] floor;
     /** Index into {@link #heads} of the earliest head, or -1 when it must be searched again. */
     private int earliest = -1;
     /** The number of timers, or -1 until counted (after a restore). */
@@ -48,6 +55,8 @@ final class RocksTimerQueue implements TimerQueue {
         this.firstKeyGroup = backend.keyGroupRange().first();
         this.heads = new Timer[backend.keyGroupRange().size()];
         this.known = new boolean[heads.length];
+        this.floor = new long[heads.length];
+        java.util.Arrays.fill(floor, Long.MIN_VALUE);
     }
 
     @Override
@@ -62,6 +71,9 @@ final class RocksTimerQueue implements TimerQueue {
             size++;
         }
         int i = keyGroup - firstKeyGroup;
+        if (timer.time() < floor[i]) {
+            floor[i] = timer.time();
+        }
         if (known[i] && (heads[i] == null || timer.time() < heads[i].time())) {
             heads[i] = timer;
         }
@@ -106,6 +118,7 @@ final class RocksTimerQueue implements TimerQueue {
             return null;
         }
         int keyGroup = earliest + firstKeyGroup;
+        floor[earliest] = t.time();
         delete(keyGroup, encode(keyGroup, t));
         return t;
     }
@@ -162,7 +175,13 @@ final class RocksTimerQueue implements TimerQueue {
         if (!known[i]) {
             byte[] prefix = TimerColumn.prefix(i + firstKeyGroup, domain);
             try (RocksIterator it = backend.newIterator(column.handle)) {
-                it.seek(prefix);
+                if (floor[i] == Long.MIN_VALUE) {
+                    it.seek(prefix);
+                } else {
+                    byte[] from = java.util.Arrays.copyOf(prefix, prefix.length + 8);
+                    TimerColumn.putTime(from, floor[i]);
+                    it.seek(from);
+                }
                 heads[i] = it.isValid() && Bytes.startsWith(it.key(), prefix) ? decode(it.key()) : null;
                 backend.check(it);
             }
