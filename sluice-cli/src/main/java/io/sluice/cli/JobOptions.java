@@ -63,6 +63,8 @@ final class JobOptions {
                 throw new ParameterException(command.commandLine(), "--parallelism must be at least 1, was " + parallelism);
             }
             System.setProperty(StreamEnvironment.PARALLELISM_PROPERTY, parallelism.toString());
+        } else {
+            System.clearProperty(StreamEnvironment.PARALLELISM_PROPERTY); // an earlier command's, in this JVM
         }
         if (progressIntervalSeconds < 0) {
             throw new ParameterException(command.commandLine(), "--progress-interval must not be negative");
@@ -111,15 +113,21 @@ final class JobOptions {
             }
             System.setProperty(StreamEnvironment.CHECKPOINT_INTERVAL_PROPERTY, Long.toString(millis));
             System.setProperty(StreamEnvironment.CHECKPOINT_MODE_PROPERTY, mode);
+        } else {
+            // Options not given must not come from an earlier command in this JVM (tests, embedding).
+            System.clearProperty(StreamEnvironment.CHECKPOINT_INTERVAL_PROPERTY);
+            System.clearProperty(StreamEnvironment.CHECKPOINT_MODE_PROPERTY);
         }
-        if (checkpointDir != null) {
-            System.setProperty(StreamEnvironment.CHECKPOINT_DIR_PROPERTY, checkpointDir);
-        }
-        if (fromCheckpoint != null) {
-            System.setProperty(StreamEnvironment.RESTORE_PROPERTY, resolveCheckpoint());
-        }
-        if (allowNonRestoredState) {
-            System.setProperty(StreamEnvironment.ALLOW_NON_RESTORED_STATE_PROPERTY, "true");
+        setOrClear(StreamEnvironment.CHECKPOINT_DIR_PROPERTY, checkpointDir);
+        setOrClear(StreamEnvironment.RESTORE_PROPERTY, fromCheckpoint == null ? null : resolveCheckpoint());
+        setOrClear(StreamEnvironment.ALLOW_NON_RESTORED_STATE_PROPERTY, allowNonRestoredState ? "true" : null);
+    }
+
+    private static void setOrClear(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
         }
     }
 

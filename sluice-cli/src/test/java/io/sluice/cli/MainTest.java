@@ -171,6 +171,22 @@ class MainTest {
     }
 
     @Test
+    void optionsOfAnEarlierCommandDoNotLeakIntoTheNext() throws Exception {
+        Path input = Files.createDirectories(tmp.resolve("input"));
+        writeInput(input, 8);
+        Result first = run("run", "wordcount", "--input", input.toString(), "--output", tmp.resolve("a.tsv").toString(),
+                "--parallelism", "2", "--checkpoint-interval", "1s", "--checkpoint-dir", tmp.resolve("ckp").toString());
+        assertEquals(0, first.exit(), first.toString());
+        assertEquals("1000", System.getProperty(StreamEnvironment.CHECKPOINT_INTERVAL_PROPERTY));
+        Result second = run("run", "wordcount", "--input", input.toString(), "--output", tmp.resolve("b.tsv").toString());
+        assertEquals(0, second.exit(), second.toString());
+        for (String property : List.of(StreamEnvironment.CHECKPOINT_INTERVAL_PROPERTY, StreamEnvironment.CHECKPOINT_DIR_PROPERTY,
+                StreamEnvironment.PARALLELISM_PROPERTY, StreamEnvironment.RESTORE_PROPERTY)) {
+            assertEquals(null, System.getProperty(property), property + " left over from the first command");
+        }
+    }
+
+    @Test
     void wordcountOnAMissingInputFailsToStart() {
         Path missing = tmp.resolve("does-not-exist");
         Path output = tmp.resolve("out.tsv");
