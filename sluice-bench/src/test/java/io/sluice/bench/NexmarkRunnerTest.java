@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.bench.NexmarkRunner.Config;
-import io.sluice.bench.NexmarkRunner.Diff;
+import io.sluice.bench.NexmarkResults.Config;
+import io.sluice.bench.NexmarkResults.Diff;
 import io.sluice.bench.NexmarkRunner.Options;
-import io.sluice.bench.NexmarkRunner.Round;
-import io.sluice.bench.NexmarkRunner.Run;
-import io.sluice.bench.NexmarkRunner.Summary;
+import io.sluice.bench.NexmarkResults.Round;
+import io.sluice.bench.NexmarkResults.Run;
+import io.sluice.bench.NexmarkResults.Summary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +29,10 @@ class NexmarkRunnerTest {
 
     @Test
     void mediansTakeTheMiddleOrTheMeanOfTheMiddleTwo() {
-        assertEquals(2.0, NexmarkRunner.median(List.of(3.0, 1.0, 2.0)));
-        assertEquals(2.5, NexmarkRunner.median(List.of(4.0, 1.0, 3.0, 2.0)));
-        assertEquals(7.0, NexmarkRunner.median(List.of(7.0)));
-        assertTrue(Double.isNaN(NexmarkRunner.median(List.of())));
+        assertEquals(2.0, NexmarkResults.median(List.of(3.0, 1.0, 2.0)));
+        assertEquals(2.5, NexmarkResults.median(List.of(4.0, 1.0, 3.0, 2.0)));
+        assertEquals(7.0, NexmarkResults.median(List.of(7.0)));
+        assertTrue(Double.isNaN(NexmarkResults.median(List.of())));
     }
 
     @Test
@@ -112,12 +112,12 @@ class NexmarkRunnerTest {
 
     @Test
     void smallRatiosKeepTwoSignificantDigits() {
-        assertEquals("2.47", NexmarkRunner.twoDecimals(2.4651));
-        assertEquals("0.10", NexmarkRunner.twoDecimals(0.1));
-        assertEquals("0.0011", NexmarkRunner.twoDecimals(0.00109));
-        assertEquals("0.00", NexmarkRunner.twoDecimals(0));
-        assertEquals("na", NexmarkRunner.twoDecimals(Double.NaN));
-        assertEquals("1235", NexmarkRunner.whole(1234.5));
+        assertEquals("2.47", NexmarkResults.twoDecimals(2.4651));
+        assertEquals("0.10", NexmarkResults.twoDecimals(0.1));
+        assertEquals("0.0011", NexmarkResults.twoDecimals(0.00109));
+        assertEquals("0.00", NexmarkResults.twoDecimals(0));
+        assertEquals("na", NexmarkResults.twoDecimals(Double.NaN));
+        assertEquals("1235", NexmarkResults.whole(1234.5));
     }
 
     @Test
@@ -211,15 +211,15 @@ class NexmarkRunnerTest {
                 exec "$java" "${flink_flags[@]}"
                 """;
         assertEquals(List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"),
-                NexmarkRunner.flinkFlags(script));
-        assertThrows(IllegalArgumentException.class, () -> NexmarkRunner.flinkFlags("exec java"));
+                NexmarkResults.flinkFlags(script));
+        assertThrows(IllegalArgumentException.class, () -> NexmarkResults.flinkFlags("exec java"));
     }
 
     @Test
     void theRealScriptHasItsFlags() throws Exception {
         Path script = Path.of("../sluice-nexmark-flink/run-flink.sh");
         if (Files.exists(script)) {
-            List<String> flags = NexmarkRunner.flinkFlags(Files.readString(script));
+            List<String> flags = NexmarkResults.flinkFlags(Files.readString(script));
             assertTrue(flags.contains("--add-opens=java.base/java.util=ALL-UNNAMED"), flags.toString());
             assertTrue(flags.contains("--enable-native-access=ALL-UNNAMED"), flags.toString());
         }
