@@ -31,6 +31,7 @@ final class SlidingPanes {
     private final AggregateFunction<Object, Object, Object> aggregate;
     private final InternalAppendingState panes;
     private final InternalKeyedState namespaced;
+    private TimeWindow lastPane;
 
     @SuppressWarnings("unchecked")
     SlidingPanes(SlidingEventTimeWindows assigner, WindowFunctionSpec.Aggregate function, KeyedStateBackend backend) {
@@ -51,10 +52,13 @@ final class SlidingPanes {
                 && spec.allowedLatenessMillis() == 0 && spec.function() instanceof WindowFunctionSpec.Aggregate;
     }
 
-    /** The pane holding {@code timestamp}. */
+    /** The pane holding {@code timestamp}: the same instance while records fall into one pane (no allocation). */
     TimeWindow paneOf(long timestamp) {
         long start = TimeWindow.windowStart(timestamp, offset, slide);
-        return new TimeWindow(start, start + slide);
+        if (lastPane == null || lastPane.start() != start) {
+            lastPane = new TimeWindow(start, start + slide);
+        }
+        return lastPane;
     }
 
     /** The end ({@code maxTimestamp + 1}) of the last window containing {@code pane}. */

@@ -324,7 +324,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             return createColumn(meta.name(), meta.kind(), meta.namespaced(), meta.ttl());
         }
         if (column.kind != meta.kind() || column.namespaced != meta.namespaced() || column.ttl != meta.ttl()) {
-            throw new java.io.IOException("state '" + meta.name() + "' has inconsistent kinds across restored snapshots");
+            throw new java.io.IOException("state '" + meta.name() + "' has inconsistent kinds across restored key groups");
         }
         return column;
     }
@@ -526,13 +526,14 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         if (base != null) {
             files.openAsDatabase(base); // first: it replaces the database
         }
+        KeyGroupBlockRestore blocks = new KeyGroupBlockRestore(this);
         for (KeyedStateSnapshot snapshot : snapshots) {
             if (snapshot.files() != null && snapshot.files() != base && files.overlap(snapshot.files()) > 0) {
                 files.copyFrom(snapshot.files());
             }
             for (Map.Entry<Integer, byte[]> block : snapshot.keyGroups().entrySet()) {
                 if (range.contains(block.getKey())) {
-                    restoreBlock(block.getKey(), block.getValue());
+                    blocks.restore(block.getKey(), block.getValue());
                 }
             }
         }
@@ -541,46 +542,6 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
         incremental.notifyComplete(checkpointId);
-    }
-
-    private void restoreBlock(int keyGroup, byte[] block) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(block));
-        int segments = in.readInt();
-        byte[] prefix = {(byte) (keyGroup >>> 8), (byte) keyGroup};
-        try (WriteBatch batch = new WriteBatch()) {
-            for (int i = 0; i < segments; i++) {
-                byte type = in.readByte();
-                String name = in.readUTF();
-                byte[] content = in.readNBytes(in.readInt());
-                if (type == SnapshotFormat.TIMERS) {
-                    restoredTimers.computeIfAbsent(name, k -> new ArrayList<>())
-                            .add(new RocksSnapshotWriter.RawSegment(keyGroup, content));
-                    continue;
-                }
-                if (type != SnapshotFormat.STATE) {
-                    throw new IOException("unknown segment type " + type + " in key group " + keyGroup);
-                }
-                DataInputStream s = new DataInputStream(new ByteArrayInputStream(content));
-                StateKind kind = StateKind.values()[s.readByte()];
-                boolean namespaced = s.readBoolean();
-                boolean ttl = s.readBoolean();
-                StateColumn column = columns.get(name);
-                if (column == null) {
-                    column = createColumn(name, kind, namespaced, ttl);
-                } else if (column.kind != kind || column.namespaced != namespaced || column.ttl != ttl) {
-                    throw new IOException("state '" + name + "' has inconsistent kinds across restored key groups");
-                }
-                int count = s.readInt();
-                for (int e = 0; e < count; e++) {
-                    byte[] key = Bytes.concat(prefix, s.readNBytes(s.readInt()));
-                    byte[] value = s.readNBytes(s.readInt());
-                    batch.put(column.handle, key, value);
-                }
-            }
-            db.write(writeOptions, batch);
-        } catch (RocksDBException e) {
-            throw new IOException("cannot restore key group " + keyGroup + ": " + e.getMessage(), e);
-        }
     }
 
     // ---- RocksDB access for the state handles ----
