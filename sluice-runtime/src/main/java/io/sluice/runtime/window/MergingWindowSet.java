@@ -2,7 +2,10 @@ package io.sluice.runtime.window;
 
 import io.sluice.api.state.ValueState;
 import io.sluice.api.windowing.MergingWindowAssigner;
+import io.sluice.api.windowing.TimeWindow;
 import io.sluice.api.windowing.Window;
+import io.sluice.api.windowing.assigners.EventTimeSessionWindows;
+import io.sluice.api.windowing.assigners.ProcessingTimeSessionWindows;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,9 +16,15 @@ import java.util.Map;
  * The in-flight windows of one key for a merging assigner, each mapped to its <em>state window</em>: the namespace
  * that holds its contents. When windows merge, the result takes over the state window of one of them and the
  * others' state is merged into it, so merging moves state once instead of re-keying it. The mapping lives in keyed
- * value state, one small map per key (so it is snapshotted with the windows' state): {@link #load} reads the current
- * key's map by reference (one lookup, never changed in place: snapshots may share it) and {@link #persist} writes a
- * new one if it changed. Task thread only.
+ * value state, one small map per key (so it is snapshotted with the windows' state). Task thread only.
+ *
+ * <p>{@link #load} reads the current key's stored map by reference (one lookup); the first change copies it (stored
+ * maps are never changed in place: snapshots may share them) and {@link #persist} writes the copy. A record that
+ * falls into a session already in flight therefore costs one lookup and no allocation.
+ *
+ * <p>For the built-in session assigners, whose windows merge exactly when they overlap or touch
+ * ({@link TimeWindow#mergeWindows}), a key with at most one window in flight (the usual case: each record extends
+ * its key's session) is merged directly, with the same outcome as the general path and without its collections.
  */
 final class MergingWindowSet<W extends Window> {
 
@@ -27,37 +36,45 @@ final class MergingWindowSet<W extends Window> {
     }
 
     private final MergingWindowAssigner<?, W> assigner;
+    /** The assigner merges time windows exactly when they intersect (the built-in sessions). */
+    private final boolean mergesOverlappingTimeWindows;
     private final ValueState<Map<W, W>> state;
-    private final Map<W, W> mapping = new HashMap<>();
-    /** The stored map {@link #load} read (not to be changed), or {@code null}. */
+    /** The stored map {@link #load} read (never changed), or {@code null}. */
     private Map<W, W> loaded;
+    /** The current mapping: {@link #loaded} until the first change, then this set's own copy. */
+    private Map<W, W> mapping = Map.of();
+    private boolean copied;
+    /** Whether the last {@link #addWindow} returned a window that was in flight before, unchanged. */
+    private boolean lastWasInFlight;
 
     MergingWindowSet(MergingWindowAssigner<?, W> assigner, ValueState<Map<W, W>> state) {
         this.assigner = assigner;
+        this.mergesOverlappingTimeWindows = assigner instanceof EventTimeSessionWindows
+                || assigner instanceof ProcessingTimeSessionWindows;
         this.state = state;
     }
 
     /** Reads the current key's windows. */
     void load() {
-        mapping.clear();
         loaded = state.value();
-        if (loaded != null) {
-            mapping.putAll(loaded);
-        }
+        mapping = loaded != null ? loaded : Map.of();
+        copied = false;
     }
 
     /** Writes the changes since {@link #load} to the current key's state. */
     void persist() {
-        if (loaded == null ? mapping.isEmpty() : mapping.equals(loaded)) {
+        if (!copied || (loaded == null ? mapping.isEmpty() : mapping.equals(loaded))) {
             return;
         }
         if (mapping.isEmpty()) {
             state.clear();
             loaded = null;
+            mapping = Map.of();
         } else {
-            loaded = new HashMap<>(mapping);
-            state.update(loaded);
+            state.update(mapping); // handed over: the next change copies it again
+            loaded = mapping;
         }
+        copied = false;
     }
 
     /** The state window of an in-flight window, or {@code null} if it is not in flight (merged away or retired). */
@@ -67,9 +84,17 @@ final class MergingWindowSet<W extends Window> {
 
     /** Removes a window that was cleaned up or dropped. */
     void retire(W window) {
-        if (mapping.remove(window) == null) {
+        if (writable().remove(window) == null) {
             throw new IllegalStateException("window " + window + " is not in flight");
         }
+    }
+
+    /**
+     * Whether the window the last {@link #addWindow} returned was already in flight and did not change (so its
+     * timers are registered already).
+     */
+    boolean lastWasInFlight() {
+        return lastWasInFlight;
     }
 
     /**
@@ -78,6 +103,9 @@ final class MergingWindowSet<W extends Window> {
      * returns; it is not called when the new window only falls inside an existing one.
      */
     W addWindow(W newWindow, MergeFunction<W> mergeFunction) throws Exception {
+        if (mergesOverlappingTimeWindows && mapping.size() <= 1) {
+            return addToAtMostOneTimeWindow(newWindow, mergeFunction);
+        }
         List<W> windows = new ArrayList<>(mapping.keySet());
         windows.add(newWindow);
         Map<W, List<W>> merges = new HashMap<>();
@@ -85,36 +113,86 @@ final class MergingWindowSet<W extends Window> {
 
         W resultWindow = newWindow;
         boolean newWindowMerged = false;
+        boolean resultChanged = false;
         for (Map.Entry<W, List<W>> merge : merges.entrySet()) {
             W mergeResult = merge.getKey();
             List<W> mergedWindows = merge.getValue();
-            if (mergedWindows.remove(newWindow)) { // the new window has no state of its own
+            boolean holdsNewWindow = mergedWindows.remove(newWindow); // the new window has no state of its own
+            if (holdsNewWindow) {
                 newWindowMerged = true;
                 resultWindow = mergeResult;
             }
             if (mergedWindows.isEmpty()) {
+                resultChanged |= holdsNewWindow;
                 continue; // defensive: a group holding only the new window
             }
             // The result keeps the state window of one merged window; the others' state moves into it.
-            W stateWindowResult = mapping.get(mergedWindows.getFirst());
+            Map<W, W> writable = writable();
+            W stateWindowResult = writable.get(mergedWindows.getFirst());
             List<W> mergedStateWindows = new ArrayList<>();
             for (W merged : mergedWindows) {
-                W stateWindow = mapping.remove(merged);
+                W stateWindow = writable.remove(merged);
                 if (stateWindow != null && !stateWindow.equals(stateWindowResult)) {
                     mergedStateWindows.add(stateWindow);
                 }
             }
-            mapping.put(mergeResult, stateWindowResult);
+            writable.put(mergeResult, stateWindowResult);
             boolean onlyGrewIntoExisting = mergedWindows.size() == 1 && mergedWindows.contains(mergeResult);
             if (!onlyGrewIntoExisting) {
                 mergeFunction.merge(mergeResult, mergedWindows, stateWindowResult, mergedStateWindows);
+                resultChanged |= holdsNewWindow;
             }
         }
         if (!newWindowMerged) {
             // A window of its own; an equal window already in flight (equal timestamps) keeps its state window.
-            mapping.putIfAbsent(newWindow, newWindow);
+            lastWasInFlight = mapping.containsKey(newWindow);
+            if (!lastWasInFlight) {
+                writable().put(newWindow, newWindow);
+            }
+        } else {
+            lastWasInFlight = !resultChanged;
         }
         return resultWindow;
+    }
+
+    /** {@link #addWindow} for time windows that merge when they intersect, with at most one window in flight. */
+    @SuppressWarnings("unchecked")
+    private W addToAtMostOneTimeWindow(W newWindow, MergeFunction<W> mergeFunction) throws Exception {
+        if (mapping.isEmpty()) {
+            lastWasInFlight = false;
+            writable().put(newWindow, newWindow);
+            return newWindow;
+        }
+        Map.Entry<W, W> only = mapping.entrySet().iterator().next();
+        W existingWindow = only.getKey();
+        W stateWindow = only.getValue();
+        TimeWindow existing = (TimeWindow) existingWindow;
+        TimeWindow added = (TimeWindow) newWindow;
+        if (!existing.intersects(added)) {
+            lastWasInFlight = false;
+            writable().put(newWindow, newWindow);
+            return newWindow;
+        }
+        if (existing.start() <= added.start() && existing.end() >= added.end()) {
+            lastWasInFlight = true; // inside (or equal to) the session in flight
+            return existingWindow;
+        }
+        W cover = (W) existing.cover(added);
+        Map<W, W> writable = writable();
+        writable.clear();
+        writable.put(cover, stateWindow);
+        lastWasInFlight = false;
+        mergeFunction.merge(cover, List.of(existingWindow), stateWindow, List.of());
+        return cover;
+    }
+
+    /** The mapping, copied on the first change after {@link #load}. */
+    private Map<W, W> writable() {
+        if (!copied) {
+            mapping = new HashMap<>(mapping);
+            copied = true;
+        }
+        return mapping;
     }
 
     @Override

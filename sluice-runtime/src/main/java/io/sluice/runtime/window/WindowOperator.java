@@ -70,6 +70,7 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
     private WindowContents<IN, W> contents;
     private WindowTriggerContext<W> triggerContext;
     private MergingWindowSet<W> mergingWindows;
+    private final MergingWindowSet.MergeFunction<W> mergeFunction = this::merge;
     /** Sliding windows kept as panes (one state update per record), when {@link SlidingPanes#applies}; else null. */
     private SlidingPanes panes;
     private final boolean usePanes;
@@ -266,7 +267,7 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
         boolean taken = false;
         mergingWindows.load();
         for (W window : windows) {
-            W actual = mergingWindows.addWindow(window, this::merge);
+            W actual = mergingWindows.addWindow(window, mergeFunction);
             if (isWindowLate(actual)) {
                 mergingWindows.retire(actual);
                 continue;
@@ -274,6 +275,15 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
             taken = true;
             contents.setWindow(mergingWindows.stateWindow(actual));
             contents.add(record, ts);
+            if (mergingWindows.lastWasInFlight()) {
+                // Its cleanup timer is registered, and so is the built-in event-time trigger's timer while the
+                // window's end is ahead of the watermark: skip two timer-set probes per record.
+                if (eventTimeTrigger && actual.maxTimestamp() > timers.currentWatermark()) {
+                    continue;
+                }
+                onElement(record, ts, actual);
+                continue;
+            }
             onElement(record, ts, actual);
             registerCleanupTimer(actual);
         }
