@@ -121,6 +121,22 @@ public final class HeapTimerQueue implements TimerQueue {
 
     /** Drops the stale entries: the heap again holds exactly the registered timers. */
     private void rebuild() {
+        int kept = 0;
+        for (int i = 0; i < heapSize; i++) { // compact in place: no allocation, no scan of the set
+            if (registered.containsSame(entries[i], hashes[i])) {
+                move(i, kept++);
+            }
+        }
+        if (kept == registered.size()) {
+            java.util.Arrays.fill(entries, kept, heapSize, null);
+            heapSize = kept;
+            heapify();
+            return;
+        }
+        rebuildFromSet(); // a timer object added again after its removal sits in the heap twice: start over
+    }
+
+    private void rebuildFromSet() {
         List<Timer> live = copy();
         java.util.Arrays.fill(entries, null);
         heapSize = live.size();
@@ -128,7 +144,11 @@ public final class HeapTimerQueue implements TimerQueue {
             Timer t = live.get(i);
             set(i, t.time(), t, t.hashCode());
         }
-        for (int i = (heapSize >>> 1) - 1; i >= 0; i--) { // heapify: O(n), not n pushes
+        heapify();
+    }
+
+    private void heapify() {
+        for (int i = (heapSize >>> 1) - 1; i >= 0; i--) { // O(n), not n pushes
             siftDown(i);
         }
         stale = 0;

@@ -41,9 +41,12 @@ final class MergingWindowSet<W extends Window> {
     private final ValueState<Map<W, W>> state;
     /** The stored map {@link #load} read (never changed), or {@code null}. */
     private Map<W, W> loaded;
-    /** The current mapping: {@link #loaded} until the first change, then this set's own copy. */
+    /** The current mapping: {@link #loaded} until the first change, then a new map. */
     private Map<W, W> mapping = Map.of();
-    private boolean copied;
+    /** {@link #mapping} differs from {@link #loaded} and is to be written by {@link #persist}. */
+    private boolean changed;
+    /** {@link #mapping} is this set's own mutable copy (else read-only: the stored map or an immutable one). */
+    private boolean mutable;
     /** Whether the last {@link #addWindow} returned a window that was in flight before, unchanged. */
     private boolean lastWasInFlight;
 
@@ -58,12 +61,13 @@ final class MergingWindowSet<W extends Window> {
     void load() {
         loaded = state.value();
         mapping = loaded != null ? loaded : Map.of();
-        copied = false;
+        changed = false;
+        mutable = false;
     }
 
     /** Writes the changes since {@link #load} to the current key's state. */
     void persist() {
-        if (!copied || (loaded == null ? mapping.isEmpty() : mapping.equals(loaded))) {
+        if (!changed || (loaded == null ? mapping.isEmpty() : mapping.equals(loaded))) {
             return;
         }
         if (mapping.isEmpty()) {
@@ -74,7 +78,8 @@ final class MergingWindowSet<W extends Window> {
             state.update(mapping); // handed over: the next change copies it again
             loaded = mapping;
         }
-        copied = false;
+        changed = false;
+        mutable = false;
     }
 
     /** The state window of an in-flight window, or {@code null} if it is not in flight (merged away or retired). */
@@ -178,9 +183,9 @@ final class MergingWindowSet<W extends Window> {
             return existingWindow;
         }
         W cover = (W) existing.cover(added);
-        Map<W, W> writable = writable();
-        writable.clear();
-        writable.put(cover, stateWindow);
+        mapping = Map.of(cover, stateWindow);
+        changed = true;
+        mutable = false;
         lastWasInFlight = false;
         mergeFunction.merge(cover, List.of(existingWindow), stateWindow, List.of());
         return cover;
@@ -188,9 +193,10 @@ final class MergingWindowSet<W extends Window> {
 
     /** The mapping, copied on the first change after {@link #load}. */
     private Map<W, W> writable() {
-        if (!copied) {
+        if (!mutable) {
             mapping = new HashMap<>(mapping);
-            copied = true;
+            mutable = true;
+            changed = true;
         }
         return mapping;
     }

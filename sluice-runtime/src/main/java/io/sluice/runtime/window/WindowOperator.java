@@ -321,8 +321,11 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
             throw new IllegalStateException("merging windows into " + mergeResult + " would give a window that is already "
                     + "past its end; the assigner " + assigner + " must not merge windows into an earlier end");
         }
-        List<W> others = new ArrayList<>(mergedWindows);
-        others.remove(mergeResult);
+        Collection<W> others = mergedWindows;
+        if (mergedWindows.contains(mergeResult)) {
+            others = new ArrayList<>(mergedWindows);
+            others.remove(mergeResult);
+        }
         triggerContext.setWindow(mergeResult);
         triggerContext.setMergedWindows(others);
         try {

@@ -3,6 +3,8 @@ package io.sluice.runtime.timer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
@@ -13,7 +15,37 @@ class HeapTimerQueueTest {
 
     @Test
     void behavesLikeASortedSetOfDistinctTimers() {
+        check(false);
+    }
+
+    /** The same timer object removed and added again sits in the heap twice until it fires or the heap is rebuilt. */
+    @Test
+    void behavesLikeASortedSetWhenTimerObjectsAreAddedAgain() {
+        check(true);
+    }
+
+    @Test
+    void aTimerObjectAddedAgainFiresOnceAfterTheHeapIsRebuilt() {
+        for (int removals = 0; removals < 300; removals++) { // one of these ends right after a rebuild
+            HeapTimerQueue queue = new HeapTimerQueue();
+            TimerQueue.Timer again = new TimerQueue.Timer(5, "k", 0);
+            queue.add(again);
+            queue.remove(again);
+            queue.add(again); // its first heap entry is stale but names the same (registered) object
+            for (int i = 0; i < removals; i++) {
+                TimerQueue.Timer other = new TimerQueue.Timer(10 + i, "o", i);
+                queue.add(other);
+                queue.remove(other);
+            }
+            assertEquals(again, queue.pollDue(100), removals + " removals");
+            assertEquals(null, queue.pollDue(100), removals + " removals: fired twice");
+            assertEquals(0, queue.size());
+        }
+    }
+
+    private static void check(boolean reuseInstances) {
         for (long seed = 1; seed <= 30; seed++) {
+            Map<TimerQueue.Timer, TimerQueue.Timer> instances = new HashMap<>();
             Random random = new Random(seed);
             TimerQueue queue = new HeapTimerQueue();
             Comparator<TimerQueue.Timer> order = Comparator.comparingLong(TimerQueue.Timer::time)
@@ -22,7 +54,10 @@ class HeapTimerQueueTest {
             long now = 0;
             for (int step = 0; step < 20_000; step++) {
                 TimerQueue.Timer t = new TimerQueue.Timer(now + random.nextInt(50), "k" + random.nextInt(5), random.nextInt(3));
-                String where = "seed " + seed + " step " + step;
+                if (reuseInstances) {
+                    t = instances.computeIfAbsent(t, x -> x);
+                }
+                String where = "seed " + seed + " step " + step + (reuseInstances ? " (timer objects reused)" : "");
                 switch (random.nextInt(10)) {
                     case 0, 1, 2, 3 -> assertEquals(oracle.add(t), queue.add(t), where + ": add " + t);
                     case 4, 5, 6 -> {
