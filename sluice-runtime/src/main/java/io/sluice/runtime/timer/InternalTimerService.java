@@ -42,7 +42,7 @@ public final class InternalTimerService {
     }
 
     public void registerEventTimeTimer(Object namespace, long time) {
-        queues.eventTime().add(new TimerQueue.Timer(time, backend.currentKey(), namespace));
+        queues.eventTime().put(new TimerQueue.Timer(time, backend.currentKey(), namespace));
     }
 
     public void deleteEventTimeTimer(Object namespace, long time) {

@@ -29,6 +29,14 @@ public interface TimerQueue {
     /** Adds a timer; {@code false} if the same one was already there. */
     boolean add(Timer timer);
 
+    /**
+     * Adds a timer unless the same one is there, without telling which: queues that would have to read their store
+     * to tell (RocksDB) write blindly. For callers that do not need {@link #add}'s answer.
+     */
+    default void put(Timer timer) {
+        add(timer);
+    }
+
     /** Removes a timer; nothing happens if it is not there. */
     void remove(Timer timer);
 

@@ -49,6 +49,8 @@ final class MergingWindowSet<W extends Window> {
     private boolean mutable;
     /** Whether the last {@link #addWindow} returned a window that was in flight before, unchanged. */
     private boolean lastWasInFlight;
+    /** Whether the last {@link #addWindow} returned the result of a merge it made. */
+    private boolean lastWasMerged;
 
     MergingWindowSet(MergingWindowAssigner<?, W> assigner, ValueState<Map<W, W>> state) {
         this.assigner = assigner;
@@ -102,12 +104,18 @@ final class MergingWindowSet<W extends Window> {
         return lastWasInFlight;
     }
 
+    /** Whether the window the last {@link #addWindow} returned came from a merge (the merge function ran for it). */
+    boolean lastWasMerged() {
+        return lastWasMerged;
+    }
+
     /**
      * Adds {@code newWindow}, merges what the assigner says must merge, and returns the window {@code newWindow} now
      * belongs to (itself, or the window it merged into). {@code mergeFunction} runs once per merge, before this
      * returns; it is not called when the new window only falls inside an existing one.
      */
     W addWindow(W newWindow, MergeFunction<W> mergeFunction) throws Exception {
+        lastWasMerged = false;
         if (mergesOverlappingTimeWindows && mapping.size() <= 1) {
             return addToAtMostOneTimeWindow(newWindow, mergeFunction);
         }
@@ -156,6 +164,7 @@ final class MergingWindowSet<W extends Window> {
             }
         } else {
             lastWasInFlight = !resultChanged;
+            lastWasMerged = resultChanged;
         }
         return resultWindow;
     }
@@ -187,6 +196,7 @@ final class MergingWindowSet<W extends Window> {
         changed = true;
         mutable = false;
         lastWasInFlight = false;
+        lastWasMerged = true;
         mergeFunction.merge(cover, List.of(existingWindow), stateWindow, List.of());
         return cover;
     }

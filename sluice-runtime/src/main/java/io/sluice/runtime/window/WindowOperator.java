@@ -60,6 +60,11 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
     private final Trigger<IN, W> trigger;
     /** The trigger is the built-in event-time trigger, whose only per-record work is a timer at the window's end. */
     private final boolean eventTimeTrigger;
+    /**
+     * The built-in event-time trigger with no allowed lateness: a window's cleanup timer is the trigger's own timer
+     * (same time, key and window), which the trigger registers and deletes, so the operator leaves it alone.
+     */
+    private final boolean cleanupTimerIsTriggerTimer;
     private final Evictor<IN, W> evictor;
     private final long allowedLateness;
     private final OutputTag<IN> lateDataTag;
@@ -88,6 +93,7 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
         this.eventTimeTrigger = spec.trigger() instanceof io.sluice.api.windowing.triggers.EventTimeTrigger;
         this.evictor = (Evictor<IN, W>) spec.evictor();
         this.allowedLateness = spec.allowedLatenessMillis();
+        this.cleanupTimerIsTriggerTimer = eventTimeTrigger && allowedLateness == 0 && spec.assigner().isEventTime();
         this.lateDataTag = (OutputTag<IN>) spec.lateDataTag();
         this.functionSpec = spec.function();
         this.windowFunction = (ProcessWindowFunction<Object, Object, K, W>) functionSpec.windowFunction();
@@ -284,6 +290,9 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
                 onElement(record, ts, actual);
                 continue;
             }
+            if (cleanupTimerIsTriggerTimer && mergingWindows.lastWasMerged()) {
+                continue; // the trigger's onMerge registered the one timer the window needs
+            }
             onElement(record, ts, actual);
             registerCleanupTimer(actual);
         }
@@ -429,9 +438,10 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
         return (limit >= ts ? limit : Long.MAX_VALUE) <= timers.currentWatermark();
     }
 
+    /** With the trigger's onElement or onMerge for the window, in the same record. */
     private void registerCleanupTimer(W window) {
         long time = cleanupTime(window);
-        if (time == Long.MAX_VALUE) {
+        if (time == Long.MAX_VALUE || cleanupTimerIsTriggerTimer) {
             return;
         }
         if (assigner.isEventTime()) {
@@ -441,9 +451,10 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
         }
     }
 
+    /** After the trigger was cleared for the window. */
     private void deleteCleanupTimer(W window) {
         long time = cleanupTime(window);
-        if (time == Long.MAX_VALUE) {
+        if (time == Long.MAX_VALUE || cleanupTimerIsTriggerTimer) {
             return;
         }
         if (assigner.isEventTime()) {

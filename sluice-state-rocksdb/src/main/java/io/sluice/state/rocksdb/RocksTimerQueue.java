@@ -70,6 +70,20 @@ final class RocksTimerQueue implements TimerQueue {
         if (size >= 0) {
             size++;
         }
+        noteAdded(keyGroup, timer);
+        return true;
+    }
+
+    /** A blind write: a put of a timer that is there already changes nothing, so no read to find out. */
+    @Override
+    public void put(Timer timer) {
+        int keyGroup = KeyGroups.keyGroupOf(timer.key(), backend.maxParallelism());
+        backend.put(column.handle, encode(keyGroup, timer), Bytes.EMPTY);
+        size = -1; // counted again if asked
+        noteAdded(keyGroup, timer);
+    }
+
+    private void noteAdded(int keyGroup, Timer timer) {
         int i = keyGroup - firstKeyGroup;
         if (timer.time() < floor[i]) {
             floor[i] = timer.time();
@@ -80,17 +94,14 @@ final class RocksTimerQueue implements TimerQueue {
         if (earliest >= 0 && timer.time() < heads[earliest].time()) {
             earliest = known[i] ? i : -1; // an unknown key group is searched again with the others
         }
-        return true;
     }
 
+    /** A blind delete (a tombstone), as {@link #put}: no read to find out whether the timer is there. */
     @Override
     public void remove(Timer timer) {
         int keyGroup = KeyGroups.keyGroupOf(timer.key(), backend.maxParallelism());
-        byte[] key = encode(keyGroup, timer);
-        if (backend.get(column.handle, key) == null) {
-            return;
-        }
-        delete(keyGroup, key);
+        size = -1;
+        delete(keyGroup, encode(keyGroup, timer));
     }
 
     @Override
