@@ -32,6 +32,7 @@ final class SlidingPanes {
     private final InternalAppendingState panes;
     private final InternalKeyedState namespaced;
     private TimeWindow lastPane;
+    private boolean nextWindowHasPanes;
 
     @SuppressWarnings("unchecked")
     SlidingPanes(SlidingEventTimeWindows assigner, WindowFunctionSpec.Aggregate function, KeyedStateBackend backend) {
@@ -77,18 +78,31 @@ final class SlidingPanes {
         return panes.addAndTellIfNew(record);
     }
 
-    /** The current key's result for {@code window} (merging its panes' accumulators), or {@code null} if it has none. */
+    /**
+     * The current key's result for {@code window} (merging its panes' accumulators), or {@code null} if it has none.
+     * Afterwards {@link #nextWindowHasPanes} tells whether the key has a pane in the next window too.
+     */
     Object result(TimeWindow window) {
         Object merged = null;
+        nextWindowHasPanes = false;
         for (long start = window.start(); start < window.end(); start += slide) {
             namespaced.setCurrentNamespace(new TimeWindow(start, start + slide));
             Object acc = panes.accumulator();
             if (acc != null) {
+                nextWindowHasPanes |= start != window.start(); // all panes but the oldest are in the next window
                 // A fresh accumulator first: merge may reuse its first argument, and the panes' must stay as they are.
                 merged = aggregate.merge(merged == null ? aggregate.createAccumulator() : merged, acc);
             }
         }
         return merged == null ? null : aggregate.getResult(merged);
+    }
+
+    /**
+     * Whether the window after the one {@link #result} was last asked for holds one of the key's panes that exist now
+     * (one of that window's panes but its newest: the newest registers its own timer with its first record).
+     */
+    boolean nextWindowHasPanes() {
+        return nextWindowHasPanes;
     }
 
     /** Drops the current key's {@code pane}. */

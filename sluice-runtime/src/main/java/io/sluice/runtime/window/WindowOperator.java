@@ -207,8 +207,10 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
     }
 
     /**
-     * Pane mode: the record updates its pane; the pane's first record registers a timer at the end of each window
-     * containing the pane that has not fired yet. A record all of whose windows fired is late.
+     * Pane mode: the record updates its pane; the pane's first record registers a timer at the end of the first
+     * window containing the pane that has not fired yet, and each window that fires registers the next one's while
+     * the key has panes in it ({@link #firePanes}): one timer per key at a time, not one per key and window. A record
+     * all of whose windows fired is late.
      */
     private void addToPane(IN record, long ts) throws Exception {
         if (ts == Long.MIN_VALUE) {
@@ -227,11 +229,11 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
         }
         if (panes.add(record, pane)) {
             long size = lastEnd - pane.start();
-            for (long end = pane.end(); end <= lastEnd; end += panes.slide()) {
-                if (end - 1 > watermark) {
-                    timers.registerEventTimeTimer(new io.sluice.api.windowing.TimeWindow(end - size, end), end - 1);
-                }
+            long end = pane.end();
+            while (end - 1 <= watermark) {
+                end += panes.slide(); // ends before lastEnd: the last window has not fired (checked above)
             }
+            timers.registerEventTimeTimer(new io.sluice.api.windowing.TimeWindow(end - size, end), end - 1);
         }
     }
 
@@ -246,6 +248,11 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
             firing = null;
         }
         panes.drop(new io.sluice.api.windowing.TimeWindow(window.start(), window.start() + panes.slide()));
+        if (panes.nextWindowHasPanes()) {
+            long slide = panes.slide();
+            timers.registerEventTimeTimer(new io.sluice.api.windowing.TimeWindow(window.start() + slide,
+                    window.end() + slide), window.maxTimestamp() + slide);
+        }
     }
 
     private boolean addToWindows(IN record, long ts, Collection<W> windows) throws Exception {
