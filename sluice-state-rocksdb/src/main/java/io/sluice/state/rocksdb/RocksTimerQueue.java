@@ -17,10 +17,11 @@ import org.rocksdb.RocksIterator;
  * One time domain of one timer service, stored in RocksDB ({@link TimerColumn}), so timers may outgrow the heap.
  * Task thread only.
  *
- * <p>The heap holds one cached head per key group (its earliest timer, or none) and the overall earliest, so
- * {@link #peek()} costs nothing while timers are only added later than the head; taking or removing a head re-reads
- * that key group's first key. A cached head is unknown until first needed (after a restore, all are), so a restore
- * costs no reads up front. Adding and removing read the key first, to keep the count exact and adds idempotent.
+ * <p>The heap holds each key group's earliest timers, read ahead ({@link TimerRun}: up to {@link TimerRun#CAPACITY}
+ * per read), and the index of the group with the overall earliest, so {@link #peek()} costs nothing and taking
+ * timers reads RocksDB once per run. A run is unknown until first needed (after a restore, all are), so a restore
+ * costs no reads up front. {@link #add} reads the key first (to answer whether it is new and keep the count);
+ * {@link #put} and {@link #remove} write blindly.
  */
 final class RocksTimerQueue implements TimerQueue {
     private final RocksDbKeyedStateBackend backend;
@@ -29,17 +30,16 @@ final class RocksTimerQueue implements TimerQueue {
     private final TypeSerializer<Object> keySerializer;
     private final TypeSerializer<Object> namespaceSerializer;
     private final int firstKeyGroup;
-    /** Per key group of the range: its earliest timer, or {@code null} when it has none. Valid where {@link #known}. */
-    private final Timer[] heads;
-    private final boolean[] known;
+    /** Per key group of the range: its earliest timers. */
+    private final TimerRun[] runs;
     /**
      * Per key group: no timer of the group is earlier than this (the time of the last one taken, lowered by adds).
-     * Reading a head seeks here rather than to the group's first key, stepping over none of the deleted keys of the
-     * timers already taken: RocksDB keeps them as tombstones until compaction, and a seek from the prefix would walk
-     * through all of them on every read.
+     * A read with no {@link TimerRun#bound} seeks here rather than to the group's first key, stepping over none of
+     * the deleted keys of the timers already taken: RocksDB keeps them as tombstones until compaction, and a seek
+     * from the prefix would walk through all of them on every read.
      */
     private final long[] floor;
-    /** Index into {@link #heads} of the earliest head, or -1 when it must be searched again. */
+    /** Index into {@link #runs} of the group with the earliest head, or -1 when it must be searched again. */
     private int earliest = -1;
     /** The number of timers, or -1 until counted (after a restore). */
     private long size = -1;
@@ -53,9 +53,11 @@ final class RocksTimerQueue implements TimerQueue {
         this.keySerializer = backend.keySerializer();
         this.namespaceSerializer = namespaceSerializer;
         this.firstKeyGroup = backend.keyGroupRange().first();
-        this.heads = new Timer[backend.keyGroupRange().size()];
-        this.known = new boolean[heads.length];
-        this.floor = new long[heads.length];
+        this.runs = new TimerRun[backend.keyGroupRange().size()];
+        for (int i = 0; i < runs.length; i++) {
+            runs[i] = new TimerRun();
+        }
+        this.floor = new long[runs.length];
         java.util.Arrays.fill(floor, Long.MIN_VALUE);
     }
 
@@ -70,7 +72,7 @@ final class RocksTimerQueue implements TimerQueue {
         if (size >= 0) {
             size++;
         }
-        noteAdded(keyGroup, timer);
+        noteAdded(keyGroup, key, timer);
         return true;
     }
 
@@ -78,21 +80,21 @@ final class RocksTimerQueue implements TimerQueue {
     @Override
     public void put(Timer timer) {
         int keyGroup = KeyGroups.keyGroupOf(timer.key(), backend.maxParallelism());
-        backend.put(column.handle, encode(keyGroup, timer), Bytes.EMPTY);
+        byte[] key = encode(keyGroup, timer);
+        backend.put(column.handle, key, Bytes.EMPTY);
         size = -1; // counted again if asked
-        noteAdded(keyGroup, timer);
+        noteAdded(keyGroup, key, timer);
     }
 
-    private void noteAdded(int keyGroup, Timer timer) {
+    private void noteAdded(int keyGroup, byte[] key, Timer timer) {
         int i = keyGroup - firstKeyGroup;
         if (timer.time() < floor[i]) {
             floor[i] = timer.time();
         }
-        if (known[i] && (heads[i] == null || timer.time() < heads[i].time())) {
-            heads[i] = timer;
-        }
-        if (earliest >= 0 && timer.time() < heads[earliest].time()) {
-            earliest = known[i] ? i : -1; // an unknown key group is searched again with the others
+        TimerRun run = runs[i];
+        run.offer(key, timer);
+        if (earliest >= 0 && timer.time() < runs[earliest].head().time()) {
+            earliest = run.loaded() ? i : -1; // an unknown key group is searched again with the others
         }
     }
 
@@ -100,15 +102,21 @@ final class RocksTimerQueue implements TimerQueue {
     @Override
     public void remove(Timer timer) {
         int keyGroup = KeyGroups.keyGroupOf(timer.key(), backend.maxParallelism());
+        byte[] key = encode(keyGroup, timer);
+        backend.delete(column.handle, key);
         size = -1;
-        delete(keyGroup, encode(keyGroup, timer));
+        int i = keyGroup - firstKeyGroup;
+        runs[i].remove(key);
+        if (earliest == i) {
+            earliest = -1;
+        }
     }
 
     @Override
     public Timer peek() {
         if (earliest < 0) {
             Timer best = null;
-            for (int i = 0; i < heads.length; i++) {
+            for (int i = 0; i < runs.length; i++) {
                 Timer head = head(i);
                 if (head != null && (best == null || head.time() < best.time())) {
                     best = head;
@@ -119,7 +127,7 @@ final class RocksTimerQueue implements TimerQueue {
                 return null;
             }
         }
-        return heads[earliest];
+        return runs[earliest].head();
     }
 
     @Override
@@ -128,9 +136,14 @@ final class RocksTimerQueue implements TimerQueue {
         if (t == null || t.time() > time) {
             return null;
         }
-        int keyGroup = earliest + firstKeyGroup;
-        floor[earliest] = t.time();
-        delete(keyGroup, encode(keyGroup, t));
+        int i = earliest;
+        floor[i] = t.time();
+        runs[i].pollFirst();
+        backend.delete(column.handle, encode(i + firstKeyGroup, t));
+        if (size > 0) {
+            size--;
+        }
+        earliest = -1; // the group's next timer may be later than another group's
         return t;
     }
 
@@ -138,7 +151,7 @@ final class RocksTimerQueue implements TimerQueue {
     public int size() {
         if (size < 0) {
             long n = 0;
-            for (int i = 0; i < heads.length; i++) {
+            for (int i = 0; i < runs.length; i++) {
                 byte[] prefix = TimerColumn.prefix(i + firstKeyGroup, domain);
                 try (RocksIterator it = backend.newIterator(column.handle)) {
                     for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
@@ -155,7 +168,7 @@ final class RocksTimerQueue implements TimerQueue {
     @Override
     public List<Timer> copy() {
         List<Timer> all = new ArrayList<>();
-        for (int i = 0; i < heads.length; i++) {
+        for (int i = 0; i < runs.length; i++) {
             byte[] prefix = TimerColumn.prefix(i + firstKeyGroup, domain);
             try (RocksIterator it = backend.newIterator(column.handle)) {
                 for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
@@ -167,38 +180,35 @@ final class RocksTimerQueue implements TimerQueue {
         return all;
     }
 
-    private void delete(int keyGroup, byte[] key) {
-        backend.delete(column.handle, key);
-        if (size > 0) {
-            size--;
-        }
-        int i = keyGroup - firstKeyGroup;
-        if (known[i] && heads[i] != null && Arrays.equals(key, encode(keyGroup, heads[i]))) {
-            known[i] = false; // re-read when next needed
-            if (earliest == i) {
-                earliest = -1;
-            }
-        }
-    }
-
-    /** Key group {@code i}'s earliest timer, read from RocksDB unless cached. */
+    /** Key group {@code i}'s earliest timer, read ahead from RocksDB unless its run is loaded. */
     private Timer head(int i) {
-        if (!known[i]) {
+        TimerRun run = runs[i];
+        if (!run.loaded()) {
             byte[] prefix = TimerColumn.prefix(i + firstKeyGroup, domain);
             try (RocksIterator it = backend.newIterator(column.handle)) {
-                if (floor[i] == Long.MIN_VALUE) {
-                    it.seek(prefix);
-                } else {
-                    byte[] from = java.util.Arrays.copyOf(prefix, prefix.length + 8);
+                byte[] from = run.bound();
+                if (from == null && floor[i] != Long.MIN_VALUE) {
+                    from = Arrays.copyOf(prefix, prefix.length + 8);
                     TimerColumn.putTime(from, floor[i]);
-                    it.seek(from);
                 }
-                heads[i] = it.isValid() && Bytes.startsWith(it.key(), prefix) ? decode(it.key()) : null;
+                it.seek(from == null ? prefix : from);
+                run.startLoad();
+                boolean exhausted = true;
+                for (; it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
+                    byte[] key = it.key();
+                    if (run.bound() != null && Arrays.equals(key, run.bound())) {
+                        continue; // taken or removed since (a run covers its bound)
+                    }
+                    if (!run.append(key, decode(key))) {
+                        exhausted = false;
+                        break;
+                    }
+                }
                 backend.check(it);
+                run.finishLoad(exhausted);
             }
-            known[i] = true;
         }
-        return heads[i];
+        return run.head();
     }
 
     private byte[] encode(int keyGroup, Timer timer) {

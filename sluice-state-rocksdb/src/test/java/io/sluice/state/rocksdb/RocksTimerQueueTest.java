@@ -12,6 +12,7 @@ import io.sluice.runtime.state.KeyedStateSnapshot;
 import io.sluice.runtime.timer.TimerQueue;
 import io.sluice.runtime.timer.TimerQueues;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -33,16 +34,27 @@ class RocksTimerQueueTest {
 
     @Test
     void randomOperationsMatchAnOracleAcrossRestores() throws Exception {
-        for (long seed = 1; seed <= 3; seed++) {
+        randomOperations(1, 3, 40, 3, 200, 3000);
+    }
+
+    /** Few keys, many timers each: key groups hold far more timers than one read takes ahead ({@link TimerRun}). */
+    @Test
+    void randomOperationsOnLongRunsPerKeyGroupMatchAnOracle() throws Exception {
+        randomOperations(11, 12, 3, 60, 1500, 4000);
+    }
+
+    private void randomOperations(long firstSeed, long lastSeed, int keys, int namespaces, int timeSpread, int steps)
+            throws Exception {
+        for (long seed = firstSeed; seed <= lastSeed; seed++) {
             Random random = new Random(seed);
             Set<TimerQueue.Timer> oracle = new HashSet<>();
             RocksDbKeyedStateBackend b = backend(new KeyGroupRange(0, MAX_PARALLELISM));
             TimerQueue queue = b.timerQueues("t", Types.INT).eventTime();
             long watermark = 0;
-            for (int step = 0; step < 3000; step++) {
+            for (int step = 0; step < steps; step++) {
                 int op = random.nextInt(100);
-                TimerQueue.Timer t = new TimerQueue.Timer(watermark + random.nextInt(200) - 20, "k" + random.nextInt(40),
-                        random.nextInt(3));
+                TimerQueue.Timer t = new TimerQueue.Timer(watermark + random.nextInt(timeSpread) - 20,
+                        "k" + random.nextInt(keys), random.nextInt(namespaces));
                 String where = "seed " + seed + " step " + step;
                 if (op < 45) {
                     assertEquals(oracle.add(t), queue.add(t), where + ": add " + t);
@@ -50,6 +62,11 @@ class RocksTimerQueueTest {
                     queue.put(t); // blind write
                     oracle.add(t);
                 } else if (op < 80) {
+                    if (op < 70 && !oracle.isEmpty()) { // one that is there (a random one rarely is)
+                        t = oracle.stream().sorted(Comparator.comparingLong(TimerQueue.Timer::time)
+                                .thenComparing(x -> (String) x.key()).thenComparing(x -> (Integer) x.namespace()))
+                                .skip(random.nextInt(oracle.size())).findFirst().orElseThrow();
+                    }
                     queue.remove(t);
                     oracle.remove(t);
                 } else if (op < 98) {
@@ -68,6 +85,9 @@ class RocksTimerQueueTest {
                     b = backend(new KeyGroupRange(0, MAX_PARALLELISM));
                     b.restore(List.of(s));
                     queue = b.timerQueues("t", Types.INT).eventTime();
+                }
+                if (random.nextInt(3) > 0) {
+                    continue; // not every step: operations also follow each other with no peek between
                 }
                 assertEquals(oracle.size(), queue.size(), where + ": size");
                 TimerQueue.Timer head = queue.peek();
