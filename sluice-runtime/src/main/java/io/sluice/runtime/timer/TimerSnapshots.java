@@ -2,7 +2,9 @@ package io.sluice.runtime.timer;
 
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.state.VoidNamespace;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -61,5 +63,31 @@ public final class TimerSnapshots {
             result.put(e.getKey(), bytes.toByteArray());
         }
         return result;
+    }
+
+    /**
+     * Adds the timers of one key group's bytes (as {@link #byKeyGroup} wrote them) to {@code queues}.
+     *
+     * @param namespaceSerializer {@code null} for a service whose timers are in the void namespace
+     * @throws IOException when the bytes are damaged, or were written with namespaces and the service now has none
+     *                     (or the other way round)
+     */
+    public static void addTo(TimerQueues queues, byte[] bytes, String serviceName, TypeSerializer<Object> keySerializer,
+            TypeSerializer<Object> namespaceSerializer) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        boolean namespaced = in.readBoolean();
+        if (namespaced != (namespaceSerializer != null)) {
+            throw new IOException("timer service '" + serviceName + "' was snapshotted " + (namespaced ? "with" : "without")
+                    + " namespaces (windows) but is now used " + (namespaced ? "without" : "with"));
+        }
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+            byte domain = in.readByte();
+            long time = in.readLong();
+            Object key = keySerializer.deserialize(in);
+            Object namespace = namespaced ? namespaceSerializer.deserialize(in) : VoidNamespace.INSTANCE;
+            TimerQueue queue = domain == EVENT_TIME ? queues.eventTime() : queues.processingTime();
+            queue.add(new TimerQueue.Timer(time, key, namespace));
+        }
     }
 }

@@ -4,7 +4,6 @@ import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyedStateFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,17 +49,17 @@ final class IncrementalRestore {
         try {
             List<ColumnFamilyHandle> handles = backend.openDatabase(columnNames(meta));
             for (int i = 0; i < meta.states().size(); i++) {
-                backend.adoptStateColumn(meta.states().get(i), handles.get(i));
+                backend.columns().adoptState(meta.states().get(i), handles.get(i));
             }
             for (int i = 0; i < meta.timers().size(); i++) {
-                backend.adoptTimerColumn(meta.timers().get(i), handles.get(meta.states().size() + i));
+                backend.columns().adoptTimers(meta.timers().get(i), handles.get(meta.states().size() + i));
             }
             for (ColumnFamilyHandle handle : handles) {
                 dropOutsideRange(handle);
             }
             for (FilesMeta.State state : meta.states()) {
                 if (state.ttl()) {
-                    dropExpired(backend.stateColumnFor(state), meta.snapshotTime());
+                    dropExpired(backend.columns().stateFor(state), meta.snapshotTime());
                 }
             }
         } catch (RocksDBException e) {
@@ -85,12 +84,12 @@ final class IncrementalRestore {
                 int first = Math.max(range.first(), files.range().first());
                 int end = Math.min(range.end(), files.range().end());
                 for (int i = 0; i < meta.states().size(); i++) {
-                    StateColumn to = backend.stateColumnFor(meta.states().get(i));
+                    StateColumn to = backend.columns().stateFor(meta.states().get(i));
                     copy(source, handles.get(i + 1), to.handle, first, end, to.ttl ? to.kind : null, meta.snapshotTime());
                 }
                 for (int i = 0; i < meta.timers().size(); i++) {
                     ColumnFamilyHandle from = handles.get(1 + meta.states().size() + i);
-                    copy(source, from, backend.timerColumnFor(meta.timers().get(i)).handle, first, end, null, 0);
+                    copy(source, from, backend.columns().timersFor(meta.timers().get(i)).handle, first, end, null, 0);
                 }
             } finally {
                 handles.forEach(ColumnFamilyHandle::close);
@@ -171,10 +170,10 @@ final class IncrementalRestore {
     private static List<byte[]> columnNames(FilesMeta meta) {
         List<byte[]> names = new ArrayList<>();
         for (FilesMeta.State s : meta.states()) {
-            names.add(RocksDbKeyedStateBackend.stateColumnName(s.name()));
+            names.add(ColumnRegistry.stateColumnName(s.name()));
         }
         for (FilesMeta.Timers t : meta.timers()) {
-            names.add((TimerColumn.PREFIX + t.service()).getBytes(StandardCharsets.UTF_8));
+            names.add(ColumnRegistry.timerColumnName(t.service()));
         }
         return names;
     }

@@ -35,7 +35,7 @@ final class KeyGroupBlockRestore {
                     throw new IOException("unknown segment type " + type + " in key group " + keyGroup);
                 }
                 DataInputStream s = new DataInputStream(new ByteArrayInputStream(content));
-                StateColumn column = backend.stateColumnFor(
+                StateColumn column = backend.columns().stateFor(
                         new FilesMeta.State(name, StateKind.values()[s.readByte()], s.readBoolean(), s.readBoolean()));
                 int count = s.readInt();
                 for (int e = 0; e < count; e++) {

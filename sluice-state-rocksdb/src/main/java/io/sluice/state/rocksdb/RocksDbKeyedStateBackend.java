@@ -13,14 +13,9 @@ import io.sluice.runtime.state.KeyGroups;
 import io.sluice.runtime.state.KeyedStateBackend;
 import io.sluice.runtime.state.KeyedStateFiles;
 import io.sluice.runtime.state.KeyedStateSnapshot;
-import io.sluice.runtime.state.VoidNamespace;
-import io.sluice.runtime.timer.TimerQueue;
 import io.sluice.runtime.timer.TimerQueues;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -75,8 +70,6 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
      */
     public static final long DEFAULT_MEMORY_BUDGET = 64L << 20;
 
-    private static final String COLUMN_PREFIX = "state:";
-
     private final KeyGroupRange range;
     private final int maxParallelism;
     private final TypeSerializer<Object> keySerializer;
@@ -95,10 +88,9 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     /** Replaced only by a restore of native files, before any state is used. */
     private RocksDB db;
 
-    private final Map<String, StateColumn> columns = new LinkedHashMap<>();
+    private final ColumnRegistry columns = new ColumnRegistry(this::createColumnFamily);
     private final Map<String, AbstractRocksState> handles = new LinkedHashMap<>();
     private final Map<String, RegisteredTimers> timers = new LinkedHashMap<>();
-    private final Map<String, TimerColumn> timerColumns = new LinkedHashMap<>();
     private final IncrementalSnapshots incremental;
     private final Map<String, List<RocksSnapshotWriter.RawSegment>> restoredTimers = new LinkedHashMap<>();
     private final Set<RocksSnapshotWriter> pending = new LinkedHashSet<>();
@@ -277,9 +269,9 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         }
         boolean namespaced = namespaceSerializer != null;
         boolean ttl = descriptor.ttl() != null;
-        StateColumn column = columns.get(descriptor.name());
+        StateColumn column = columns.state(descriptor.name());
         if (column == null) {
-            column = createColumn(descriptor.name(), kind, namespaced, ttl);
+            column = columns.createState(descriptor.name(), kind, namespaced, ttl);
         } else {
             if (column.kind != kind || column.namespaced != namespaced) {
                 throw new IllegalStateException("state '" + descriptor.name() + "' was snapshotted as "
@@ -301,43 +293,9 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         return (S) handle;
     }
 
-    /** The column family name of state {@code name}. */
-    static byte[] stateColumnName(String name) {
-        return (COLUMN_PREFIX + name).getBytes(StandardCharsets.UTF_8);
-    }
-
-    // ---- columns of a restored database (IncrementalRestore) ----
-
-    /** Takes over a column family of a database opened from snapshot files. */
-    void adoptStateColumn(FilesMeta.State meta, ColumnFamilyHandle handle) {
-        columns.put(meta.name(), new StateColumn(meta.name(), handle, meta.kind(), meta.namespaced(), meta.ttl()));
-    }
-
-    void adoptTimerColumn(FilesMeta.Timers meta, ColumnFamilyHandle handle) {
-        timerColumns.put(meta.service(), new TimerColumn(meta.service(), handle, meta.namespaced()));
-    }
-
-    /** The column of a restored state, created if absent; fails if the snapshots disagree on what it is. */
-    StateColumn stateColumnFor(FilesMeta.State meta) throws java.io.IOException {
-        StateColumn column = columns.get(meta.name());
-        if (column == null) {
-            return createColumn(meta.name(), meta.kind(), meta.namespaced(), meta.ttl());
-        }
-        if (column.kind != meta.kind() || column.namespaced != meta.namespaced() || column.ttl != meta.ttl()) {
-            throw new java.io.IOException("state '" + meta.name() + "' has inconsistent kinds across restored key groups");
-        }
-        return column;
-    }
-
-    TimerColumn timerColumnFor(FilesMeta.Timers meta) throws java.io.IOException {
-        TimerColumn column = timerColumns.get(meta.service());
-        if (column == null) {
-            return createTimerColumn(meta.service(), meta.namespaced());
-        }
-        if (column.namespaced != meta.namespaced()) {
-            throw new java.io.IOException("timer service '" + meta.service() + "' is namespaced in some restored snapshots only");
-        }
-        return column;
+    /** The state and timer columns (restores adopt, create and check them). */
+    ColumnRegistry columns() {
+        return columns;
     }
 
     void addRestoredTimers(String service, RocksSnapshotWriter.RawSegment segment) {
@@ -350,18 +308,6 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
 
     ColumnFamilyOptions columnOptions() {
         return columnOptions;
-    }
-
-    private StateColumn createColumn(String name, StateKind kind, boolean namespaced, boolean ttl) {
-        try {
-            ColumnFamilyHandle handle = ownColumn(db.createColumnFamily(new ColumnFamilyDescriptor(
-                    stateColumnName(name), columnOptions)));
-            StateColumn column = new StateColumn(name, handle, kind, namespaced, ttl);
-            columns.put(name, column);
-            return column;
-        } catch (RocksDBException e) {
-            throw failure(e);
-        }
     }
 
     /** Rewrites a restored state's values when its TTL was switched on or off since the snapshot. */
@@ -390,9 +336,9 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             return existing.queues();
         }
         boolean namespaced = namespaceSerializer != null;
-        TimerColumn column = timerColumns.get(name);
+        TimerColumn column = columns.timers(name);
         if (column == null) {
-            column = createTimerColumn(name, namespaced);
+            column = columns.createTimers(name, namespaced);
         } else if (column.namespaced != namespaced) {
             throw new IllegalStateException("timer service '" + name + "' was snapshotted " + (column.namespaced ? "with" : "without")
                     + " namespaces");
@@ -406,7 +352,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         if (segments != null) {
             try {
                 for (RocksSnapshotWriter.RawSegment s : segments) {
-                    decodeTimers(registered, s.bytes());
+                    io.sluice.runtime.timer.TimerSnapshots.addTo(queues, s.bytes(), name, keySerializer, ns);
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("cannot restore the timers of '" + name + "': " + e.getMessage(), e);
@@ -416,52 +362,22 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         return queues;
     }
 
-    private TimerColumn createTimerColumn(String service, boolean namespaced) {
-        try {
-            ColumnFamilyHandle handle = ownColumn(db.createColumnFamily(new ColumnFamilyDescriptor(
-                    (TimerColumn.PREFIX + service).getBytes(StandardCharsets.UTF_8), columnOptions)));
-            TimerColumn column = new TimerColumn(service, handle, namespaced);
-            timerColumns.put(service, column);
-            return column;
-        } catch (RocksDBException e) {
-            throw failure(e);
-        }
-    }
-
-    private void decodeTimers(RegisteredTimers t, byte[] bytes) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-        boolean namespaced = in.readBoolean();
-        if (namespaced != (t.namespaceSerializer() != null)) {
-            throw new IOException("timer service '" + t.name() + "' was snapshotted " + (namespaced ? "with" : "without")
-                    + " namespaces");
-        }
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            byte domain = in.readByte();
-            long time = in.readLong();
-            Object key = keySerializer.deserialize(in);
-            Object namespace = namespaced ? t.namespaceSerializer().deserialize(in) : VoidNamespace.INSTANCE;
-            TimerQueue queue = domain == io.sluice.runtime.timer.TimerSnapshots.EVENT_TIME ? t.queues().eventTime() : t.queues().processingTime();
-            queue.add(new TimerQueue.Timer(time, key, namespace));
-        }
-    }
-
     // ---- snapshots ----
 
     @Override
     public PendingSnapshot snapshot() {
         ensureOpen();
         List<RocksSnapshotWriter.CapturedColumn> captured = new ArrayList<>();
-        for (StateColumn c : columns.values()) {
+        for (StateColumn c : columns.states()) {
             captured.add(new RocksSnapshotWriter.CapturedColumn(c, c.ttl));
         }
-        List<TimerColumn> capturedTimers = List.copyOf(timerColumns.values());
+        List<TimerColumn> capturedTimers = List.copyOf(columns.timerColumns());
         Map<String, List<RocksSnapshotWriter.RawSegment>> raw = new HashMap<>();
         restoredTimers.forEach((k, v) -> raw.put(k, List.copyOf(v)));
         if (options.incremental()) {
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             List<FilesMeta.State> states = new ArrayList<>();
-            for (StateColumn c : columns.values()) {
+            for (StateColumn c : columns.states()) {
                 handles.add(c.handle);
                 states.add(new FilesMeta.State(c.name, c.kind, c.namespaced, c.ttl));
             }
@@ -626,30 +542,12 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
      * Stays near {@link RocksDbOptions#memoryBudgetBytes()}; see {@link #memoryUsage()} for the parts. Task thread.
      */
     public long nativeMemoryUsage() {
-        MemoryUsage usage = memoryUsage();
-        return usage.blockCache() + usage.tableReaders();
+        return memoryUsage().budgeted();
     }
-
-    /**
-     * RocksDB's memory figures, in bytes, summed over all column families.
-     *
-     * @param blockCache   the block cache's usage, memtable charges included
-     * @param memtables    {@code rocksdb.cur-size-all-mem-tables}: active, unflushed and pinned memtables
-     * @param tableReaders {@code rocksdb.estimate-table-readers-mem}: open files' readers, outside the cache
-     * @param sstFiles     {@code rocksdb.total-sst-files-size}: the state's size on disk
-     */
-    record MemoryUsage(long blockCache, long memtables, long tableReaders, long sstFiles) {}
 
     MemoryUsage memoryUsage() {
         ensureOpen();
-        try {
-            return new MemoryUsage(blockCache.getUsage(),
-                    db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables"),
-                    db.getAggregatedLongProperty("rocksdb.estimate-table-readers-mem"),
-                    db.getAggregatedLongProperty("rocksdb.total-sst-files-size"));
-        } catch (RocksDBException e) {
-            throw failure(e);
-        }
+        return MemoryUsage.of(blockCache, db);
     }
 
     /** The options this backend was created with. */
@@ -660,7 +558,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     /** Tests: flushes every state's memtables and compacts its files fully (merge operands meet their base values). */
     void flushAndCompactForTests() {
         try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
-            for (StateColumn c : columns.values()) {
+            for (StateColumn c : columns.states()) {
                 db.flush(flush, c.handle);
                 db.compactRange(c.handle);
             }
@@ -671,7 +569,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
 
     /** The number of RocksDB entries of a state (map state: map entries), expired ones included. */
     public long entryCount(String stateName) {
-        StateColumn c = columns.get(stateName);
+        StateColumn c = columns.state(stateName);
         if (c == null) {
             return 0;
         }
@@ -704,6 +602,10 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             closeNatives();
         }
         deleteDirectory();
+    }
+
+    private ColumnFamilyHandle createColumnFamily(byte[] name) throws RocksDBException {
+        return ownColumn(db.createColumnFamily(new ColumnFamilyDescriptor(name, columnOptions)));
     }
 
     private ColumnFamilyHandle ownColumn(ColumnFamilyHandle handle) {

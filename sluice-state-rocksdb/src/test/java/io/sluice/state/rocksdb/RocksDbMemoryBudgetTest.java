@@ -65,7 +65,7 @@ class RocksDbMemoryBudgetTest {
         }
 
         void sample(RocksDbKeyedStateBackend b) {
-            RocksDbKeyedStateBackend.MemoryUsage u = b.memoryUsage();
+            MemoryUsage u = b.memoryUsage();
             memtables = Math.max(memtables, u.memtables());
             accounted = Math.max(accounted, u.blockCache() + u.tableReaders());
             sum = Math.max(sum, u.blockCache() + u.memtables() + u.tableReaders());

@@ -4,7 +4,6 @@ import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyGroups;
 import io.sluice.runtime.state.VoidNamespace;
-import io.sluice.runtime.timer.TimerQueue;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -85,17 +84,8 @@ final class RestoredBytes {
             return;
         }
         for (Segment s : segments) {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(s.bytes()));
-            boolean namespaced = in.readBoolean();
-            int count = in.readInt();
-            for (int i = 0; i < count; i++) {
-                byte domain = in.readByte();
-                long time = in.readLong();
-                Object key = keySerializer.deserialize(in);
-                Object namespace = namespaced ? readNamespace(t.namespaceSerializer(), t.name(), in) : VoidNamespace.INSTANCE;
-                TimerQueue queue = domain == io.sluice.runtime.timer.TimerSnapshots.EVENT_TIME ? t.queues().eventTime() : t.queues().processingTime();
-                queue.add(new TimerQueue.Timer(time, key, namespace));
-            }
+            io.sluice.runtime.timer.TimerSnapshots.addTo(t.queues(), s.bytes(), t.name(), keySerializer,
+                    t.namespaceSerializer());
         }
     }
 
