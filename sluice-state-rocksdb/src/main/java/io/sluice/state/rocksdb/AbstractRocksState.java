@@ -22,6 +22,8 @@ abstract class AbstractRocksState implements State, InternalKeyedState {
     protected final RocksDbKeyedStateBackend backend;
     protected final StateColumn column;
     protected final ColumnFamilyHandle cf;
+    /** For point-access kinds, when the backend has one; else {@code null}: straight to RocksDB. */
+    private final WriteBackCache cache;
     protected final StateDescriptor<?> descriptor;
     protected final TypeSerializer<?> namespaceSerializer;
     protected final boolean ttl;
@@ -36,6 +38,7 @@ abstract class AbstractRocksState implements State, InternalKeyedState {
         this.backend = backend;
         this.column = column;
         this.cf = column.handle;
+        this.cache = backend.writeCacheFor(column.kind);
         this.descriptor = descriptor;
         this.namespaceSerializer = namespaceSerializer;
         StateTtlConfig config = descriptor.ttl();
@@ -85,15 +88,24 @@ abstract class AbstractRocksState implements State, InternalKeyedState {
     // ---- RocksDB access ----
 
     protected byte[] get(byte[] key) {
-        return backend.get(cf, key);
+        return cache != null ? cache.get(cf, key) : backend.get(cf, key);
     }
 
+    /** Stores {@code value} at {@code key}; both arrays are the caller's to give away (the cache keeps them). */
     protected void put(byte[] key, byte[] value) {
-        backend.put(cf, key, value);
+        if (cache != null) {
+            cache.put(cf, key, value);
+        } else {
+            backend.put(cf, key, value);
+        }
     }
 
     protected void delete(byte[] key) {
-        backend.delete(cf, key);
+        if (cache != null) {
+            cache.delete(cf, key);
+        } else {
+            backend.delete(cf, key);
+        }
     }
 
     /** Keys and values of every entry whose key starts with {@code prefix} (map state), in key order. */

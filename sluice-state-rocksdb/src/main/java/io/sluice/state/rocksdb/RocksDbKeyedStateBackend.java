@@ -85,6 +85,8 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     private final ColumnFamilyOptions columnOptions;
     private final WriteOptions writeOptions;
     private final ReadOptions readOptions;
+    /** In front of the point-access columns; {@code null} when switched off ({@link RocksDbOptions#writeCacheBytes()}). */
+    private final WriteBackCache cache;
     /** Replaced only by a restore of native files, before any state is used. */
     private RocksDB db;
 
@@ -140,6 +142,17 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             writeOptions = own(new WriteOptions().setDisableWAL(true)); // state is recovered from snapshots
             readOptions = own(new ReadOptions());
             openDatabase(List.of());
+            cache = options.writeCacheBytes() == 0 ? null : new WriteBackCache(new WriteBackCache.Store() {
+                @Override
+                public byte[] get(ColumnFamilyHandle cf, byte[] key) {
+                    return RocksDbKeyedStateBackend.this.get(cf, key);
+                }
+
+                @Override
+                public void write(WriteBatch batch) throws RocksDBException {
+                    RocksDbKeyedStateBackend.this.write(batch);
+                }
+            }, options.writeCacheBytes(), Math.max(16L << 10, MemorySplit.of(options).writeBufferSize() / 8));
         } catch (RocksDBException | RuntimeException e) {
             closeNatives();
             deleteDirectory();
@@ -312,6 +325,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
 
     /** Rewrites a restored state's values when its TTL was switched on or off since the snapshot. */
     private void convertTtl(StateColumn column, boolean ttl, long expiresAt) {
+        flushWriteCache();
         try (RocksIterator it = db.newIterator(column.handle); WriteBatch batch = new WriteBatch()) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 batch.put(column.handle, it.key(), column.kind.convertTtl(it.value(), column.ttl, ttl, expiresAt));
@@ -367,6 +381,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     @Override
     public PendingSnapshot snapshot() {
         ensureOpen();
+        flushWriteCache(); // both kinds of snapshot read RocksDB itself
         List<RocksSnapshotWriter.CapturedColumn> captured = new ArrayList<>();
         for (StateColumn c : columns.states()) {
             captured.add(new RocksSnapshotWriter.CapturedColumn(c, c.ttl));
@@ -461,6 +476,21 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     }
 
     // ---- RocksDB access for the state handles ----
+
+    /**
+     * The write-back cache for a state of {@code kind}, or {@code null}: only value, reducing and aggregating state go
+     * through it, being read and written by key alone (list appends are merges, map state iterates).
+     */
+    WriteBackCache writeCacheFor(StateKind kind) {
+        return kind == StateKind.LIST || kind == StateKind.MAP ? null : cache;
+    }
+
+    /** Writes the write-back cache's dirty entries to RocksDB, before anything iterates the state columns. */
+    void flushWriteCache() {
+        if (cache != null) {
+            cache.flush();
+        }
+    }
 
     byte[] get(ColumnFamilyHandle cf, byte[] key) {
         try {
@@ -557,6 +587,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
 
     /** Tests: flushes every state's memtables and compacts its files fully (merge operands meet their base values). */
     void flushAndCompactForTests() {
+        flushWriteCache();
         try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
             for (StateColumn c : columns.states()) {
                 db.flush(flush, c.handle);
@@ -573,6 +604,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         if (c == null) {
             return 0;
         }
+        flushWriteCache();
         long n = 0;
         try (RocksIterator it = newIterator(c.handle)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
@@ -597,6 +629,9 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
                 db.releaseSnapshot(w.rocksSnapshot());
             }
             pending.clear();
+            if (cache != null) {
+                cache.discard();
+            }
             handles.clear();
             columns.clear();
             closeNatives();

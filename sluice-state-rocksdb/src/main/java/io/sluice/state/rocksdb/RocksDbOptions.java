@@ -33,10 +33,11 @@ public final class RocksDbOptions {
     public static final String OPTIONS_CUSTOMIZER = "rocksdb.options-customizer";
     public static final String INCREMENTAL = "rocksdb.incremental";
     public static final String LOCAL_DIR = "rocksdb.local-dir";
+    public static final String WRITE_CACHE = "rocksdb.write-cache";
     /** Every key this backend knows. */
     public static final java.util.List<String> KEYS = java.util.List.of(MEMORY, WRITE_BUFFER_RATIO,
             HIGH_PRIORITY_POOL_RATIO, BLOCK_SIZE, BLOOM_BITS_PER_KEY, COMPACTION_STYLE, OPTIONS_CUSTOMIZER, INCREMENTAL,
-            LOCAL_DIR);
+            LOCAL_DIR, WRITE_CACHE);
 
     private final long memoryBudgetBytes;
     private final double writeBufferRatio;
@@ -47,10 +48,11 @@ public final class RocksDbOptions {
     private final RocksDbOptionsCustomizer customizer;
     private final boolean incremental;
     private final Path localDirectory;
+    private final long writeCacheBytes;
 
     private RocksDbOptions(long memoryBudgetBytes, double writeBufferRatio, double highPriorityPoolRatio,
             long blockSizeBytes, double bloomBitsPerKey, CompactionStyle compactionStyle,
-            RocksDbOptionsCustomizer customizer, boolean incremental, Path localDirectory) {
+            RocksDbOptionsCustomizer customizer, boolean incremental, Path localDirectory, long writeCacheBytes) {
         this.memoryBudgetBytes = memoryBudgetBytes;
         this.writeBufferRatio = writeBufferRatio;
         this.highPriorityPoolRatio = highPriorityPoolRatio;
@@ -60,6 +62,7 @@ public final class RocksDbOptions {
         this.customizer = customizer;
         this.incremental = incremental;
         this.localDirectory = localDirectory;
+        this.writeCacheBytes = writeCacheBytes;
     }
 
     /**
@@ -69,7 +72,8 @@ public final class RocksDbOptions {
      */
     public static RocksDbOptions defaults() {
         return new RocksDbOptions(defaultMemoryBudget(), 0.5, 0.1, 16L << 10, 10, CompactionStyle.LEVEL, null, true,
-                Path.of(System.getProperty("sluice.state.dir", System.getProperty("java.io.tmpdir"))));
+                Path.of(System.getProperty("sluice.state.dir", System.getProperty("java.io.tmpdir"))),
+                defaultWriteCacheBytes());
     }
 
     /**
@@ -81,6 +85,14 @@ public final class RocksDbOptions {
      */
     public static RocksDbOptions fromMap(Map<String, String> options) {
         return RocksDbOptionsParser.parse(options, defaults());
+    }
+
+    /**
+     * The write cache size used when none is set: 1/64 of the JVM's maximum heap, at most 32 MiB and at least
+     * 256 KiB, read now.
+     */
+    public static long defaultWriteCacheBytes() {
+        return Math.max(256L << 10, Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 64));
     }
 
     /** The budget used when none is set: see the class comment; the same for every call in one JVM. */
@@ -133,14 +145,31 @@ public final class RocksDbOptions {
         return localDirectory;
     }
 
+    /**
+     * Heap bytes of the write-back cache in front of RocksDB for value, reducing and aggregating state
+     * ({@link WriteBackCache}); 0 turns it off.
+     */
+    public long writeCacheBytes() {
+        return writeCacheBytes;
+    }
+
     // ---- changed copies ----
+
+    /** The write-back cache's size on the heap, in bytes; 0 turns the cache off. */
+    public RocksDbOptions withWriteCache(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("the write cache size must not be negative, was " + bytes + " bytes");
+        }
+        return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, highPriorityPoolRatio, blockSizeBytes,
+                bloomBitsPerKey, compactionStyle, customizer, incremental, localDirectory, bytes);
+    }
 
     public RocksDbOptions withMemoryBudget(long bytes) {
         if (bytes < MIN_MEMORY_BUDGET) {
             throw new IllegalArgumentException("the memory budget must be at least 1 MiB, was " + bytes + " bytes");
         }
         return new RocksDbOptions(bytes, writeBufferRatio, highPriorityPoolRatio, blockSizeBytes, bloomBitsPerKey,
-                compactionStyle, customizer, incremental, localDirectory);
+                compactionStyle, customizer, incremental, localDirectory, writeCacheBytes);
     }
 
     public RocksDbOptions withWriteBufferRatio(double ratio) {
@@ -148,7 +177,7 @@ public final class RocksDbOptions {
             throw new IllegalArgumentException("the write buffer ratio must be between 0 and 1 (exclusive), was " + ratio);
         }
         return new RocksDbOptions(memoryBudgetBytes, ratio, highPriorityPoolRatio, blockSizeBytes, bloomBitsPerKey,
-                compactionStyle, customizer, incremental, localDirectory);
+                compactionStyle, customizer, incremental, localDirectory, writeCacheBytes);
     }
 
     public RocksDbOptions withHighPriorityPoolRatio(double ratio) {
@@ -156,7 +185,7 @@ public final class RocksDbOptions {
             throw new IllegalArgumentException("the high-priority pool ratio must be in [0, 1), was " + ratio);
         }
         return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, ratio, blockSizeBytes, bloomBitsPerKey,
-                compactionStyle, customizer, incremental, localDirectory);
+                compactionStyle, customizer, incremental, localDirectory, writeCacheBytes);
     }
 
     public RocksDbOptions withBlockSize(long bytes) {
@@ -164,7 +193,7 @@ public final class RocksDbOptions {
             throw new IllegalArgumentException("the block size must be between 1 KiB and 64 MiB, was " + bytes + " bytes");
         }
         return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, highPriorityPoolRatio, bytes, bloomBitsPerKey,
-                compactionStyle, customizer, incremental, localDirectory);
+                compactionStyle, customizer, incremental, localDirectory, writeCacheBytes);
     }
 
     /** Bits per key of the bloom filters, in [0, 100]; 0 turns filters off. */
@@ -173,7 +202,7 @@ public final class RocksDbOptions {
             throw new IllegalArgumentException("bloom bits per key must be in [0, 100] (0: no filter), was " + bits);
         }
         return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, highPriorityPoolRatio, blockSizeBytes, bits,
-                compactionStyle, customizer, incremental, localDirectory);
+                compactionStyle, customizer, incremental, localDirectory, writeCacheBytes);
     }
 
     /**
@@ -185,23 +214,24 @@ public final class RocksDbOptions {
             throw new IllegalArgumentException("the compaction style must be LEVEL, UNIVERSAL or FIFO, was " + style);
         }
         return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, highPriorityPoolRatio, blockSizeBytes,
-                bloomBitsPerKey, style, customizer, incremental, localDirectory);
+                bloomBitsPerKey, style, customizer, incremental, localDirectory, writeCacheBytes);
     }
 
     /** A customizer applied after the defaults, or {@code null} for none. */
     public RocksDbOptions withCustomizer(RocksDbOptionsCustomizer customizer) {
         return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, highPriorityPoolRatio, blockSizeBytes,
-                bloomBitsPerKey, compactionStyle, customizer, incremental, localDirectory);
+                bloomBitsPerKey, compactionStyle, customizer, incremental, localDirectory, writeCacheBytes);
     }
 
     public RocksDbOptions withIncremental(boolean incremental) {
         return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, highPriorityPoolRatio, blockSizeBytes,
-                bloomBitsPerKey, compactionStyle, customizer, incremental, localDirectory);
+                bloomBitsPerKey, compactionStyle, customizer, incremental, localDirectory, writeCacheBytes);
     }
 
     public RocksDbOptions withLocalDirectory(Path directory) {
         return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, highPriorityPoolRatio, blockSizeBytes,
-                bloomBitsPerKey, compactionStyle, customizer, incremental, Objects.requireNonNull(directory, "directory"));
+                bloomBitsPerKey, compactionStyle, customizer, incremental, Objects.requireNonNull(directory, "directory"),
+                writeCacheBytes);
     }
 
     @Override
@@ -210,6 +240,7 @@ public final class RocksDbOptions {
                 + ", highPriorityPoolRatio=" + highPriorityPoolRatio + ", blockSize=" + ByteSizes.format(blockSizeBytes)
                 + ", bloomBitsPerKey=" + bloomBitsPerKey + ", compactionStyle=" + compactionStyle
                 + ", customizer=" + (customizer == null ? "none" : customizer.getClass().getName())
-                + ", incremental=" + incremental + ", localDirectory=" + localDirectory + "]";
+                + ", incremental=" + incremental + ", localDirectory=" + localDirectory
+                + ", writeCache=" + ByteSizes.format(writeCacheBytes) + "]";
     }
 }

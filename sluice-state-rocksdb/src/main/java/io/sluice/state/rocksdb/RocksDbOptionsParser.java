@@ -50,6 +50,7 @@ final class RocksDbOptionsParser {
             case RocksDbOptions.OPTIONS_CUSTOMIZER -> o.withCustomizer(customizer(value));
             case RocksDbOptions.INCREMENTAL -> o.withIncremental(bool(value));
             case RocksDbOptions.LOCAL_DIR -> o.withLocalDirectory(path(value));
+            case RocksDbOptions.WRITE_CACHE -> o.withWriteCache(ByteSizes.parse(value));
             default -> throw new AssertionError("a key in KEYS without a parser: " + key);
         };
     }

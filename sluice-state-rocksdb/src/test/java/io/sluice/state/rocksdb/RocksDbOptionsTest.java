@@ -71,6 +71,7 @@ class RocksDbOptionsTest {
                 "rocksdb.compaction-style", "Universal",
                 "rocksdb.incremental", "false",
                 "rocksdb.local-dir", tmp.toString(),
+                "rocksdb.write-cache", "8mb",
                 "heap.something", "ignored: not ours",
                 "rocksdbish", "ignored: no dot");
         assertEquals(256L << 20, o.memoryBudgetBytes());
@@ -81,6 +82,8 @@ class RocksDbOptionsTest {
         assertEquals(CompactionStyle.UNIVERSAL, o.compactionStyle());
         assertFalse(o.incremental());
         assertEquals(tmp, o.localDirectory());
+        assertEquals(8L << 20, o.writeCacheBytes());
+        assertEquals(0, parse("rocksdb.write-cache", "0").writeCacheBytes(), "0 switches the cache off");
         assertTrue(o.customizer().isEmpty());
         assertEquals(CompactionStyle.FIFO, parse("rocksdb.compaction-style", "fifo").compactionStyle());
     }
@@ -96,6 +99,8 @@ class RocksDbOptionsTest {
         assertEquals(CompactionStyle.LEVEL, o.compactionStyle());
         assertTrue(o.incremental());
         assertTrue(o.customizer().isEmpty());
+        long heapShare = Runtime.getRuntime().maxMemory() / 64;
+        assertEquals(Math.max(256L << 10, Math.min(32L << 20, heapShare)), o.writeCacheBytes());
         String property = System.getProperty("sluice.state.dir");
         assertEquals(Path.of(property != null ? property : System.getProperty("java.io.tmpdir")), o.localDirectory());
     }
@@ -149,7 +154,7 @@ class RocksDbOptionsTest {
         for (String key : RocksDbOptions.KEYS) {
             assertTrue(message.contains(key), message);
         }
-        assertEquals(9, RocksDbOptions.KEYS.size());
+        assertEquals(10, RocksDbOptions.KEYS.size());
     }
 
     @Test
@@ -163,6 +168,7 @@ class RocksDbOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> base.withWriteBufferRatio(0));
         assertThrows(IllegalArgumentException.class, () -> base.withCompactionStyle(CompactionStyle.NONE));
         assertThrows(NullPointerException.class, () -> base.withLocalDirectory(null));
+        assertThrows(IllegalArgumentException.class, () -> base.withWriteCache(-1));
     }
 
     @Test
