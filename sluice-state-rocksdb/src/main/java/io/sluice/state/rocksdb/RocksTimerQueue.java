@@ -18,8 +18,8 @@ import org.rocksdb.RocksIterator;
  * Task thread only.
  *
  * <p>The heap holds each key group's earliest timers, read ahead ({@link TimerRun}: up to {@link TimerRun#CAPACITY}
- * per read), and the index of the group with the overall earliest, so {@link #peek()} costs nothing and taking
- * timers reads RocksDB once per run. A run is unknown until first needed (after a restore, all are), so a restore
+ * per read), and the groups ordered by their earliest ({@link KeyGroupHeads}), so {@link #peek()} costs nothing,
+ * taking a timer re-sorts one group, and taking timers reads RocksDB once per run. A run is unknown until first needed (after a restore, all are), so a restore
  * costs no reads up front. {@link #add} reads the key first (to answer whether it is new and keep the count);
  * {@link #put} and {@link #remove} write blindly.
  */
@@ -39,8 +39,8 @@ final class RocksTimerQueue implements TimerQueue {
      * from the prefix would walk through all of them on every read.
      */
     private final long[] floor;
-    /** Index into {@link #runs} of the group with the earliest head, or -1 when it must be searched again. */
-    private int earliest = -1;
+    /** The groups ordered by their runs' heads; a group whose run must be read first is stale there. */
+    private final KeyGroupHeads heads;
     /** The number of timers, or -1 until counted (after a restore). */
     private long size = -1;
     private final Bytes.Out out = new Bytes.Out(64);
@@ -57,6 +57,7 @@ final class RocksTimerQueue implements TimerQueue {
         for (int i = 0; i < runs.length; i++) {
             runs[i] = new TimerRun();
         }
+        this.heads = new KeyGroupHeads(runs.length);
         this.floor = new long[runs.length];
         java.util.Arrays.fill(floor, Long.MIN_VALUE);
     }
@@ -91,10 +92,19 @@ final class RocksTimerQueue implements TimerQueue {
         if (timer.time() < floor[i]) {
             floor[i] = timer.time();
         }
+        runs[i].offer(key, timer);
+        headChanged(i);
+    }
+
+    /** Group {@code i}'s run changed: its place among the groups is updated now if known, else when next needed. */
+    private void headChanged(int i) {
         TimerRun run = runs[i];
-        run.offer(key, timer);
-        if (earliest >= 0 && timer.time() < runs[earliest].head().time()) {
-            earliest = run.loaded() ? i : -1; // an unknown key group is searched again with the others
+        if (!run.loaded()) {
+            heads.markStale(i);
+        } else if (run.head() == null) {
+            heads.setEmpty(i); // a loaded run is empty only when complete
+        } else {
+            heads.set(i, run.head().time());
         }
     }
 
@@ -107,27 +117,22 @@ final class RocksTimerQueue implements TimerQueue {
         size = -1;
         int i = keyGroup - firstKeyGroup;
         runs[i].remove(key);
-        if (earliest == i) {
-            earliest = -1;
-        }
+        headChanged(i);
     }
 
     @Override
     public Timer peek() {
-        if (earliest < 0) {
-            Timer best = null;
-            for (int i = 0; i < runs.length; i++) {
-                Timer head = head(i);
-                if (head != null && (best == null || head.time() < best.time())) {
-                    best = head;
-                    earliest = i;
-                }
-            }
-            if (best == null) {
-                return null;
+        while (heads.hasStale()) {
+            int i = heads.takeStale();
+            Timer head = head(i);
+            if (head == null) {
+                heads.setEmpty(i);
+            } else {
+                heads.set(i, head.time());
             }
         }
-        return runs[earliest].head();
+        int i = heads.first();
+        return i < 0 ? null : runs[i].head();
     }
 
     @Override
@@ -136,14 +141,14 @@ final class RocksTimerQueue implements TimerQueue {
         if (t == null || t.time() > time) {
             return null;
         }
-        int i = earliest;
+        int i = heads.first();
         floor[i] = t.time();
         runs[i].pollFirst();
         backend.delete(column.handle, encode(i + firstKeyGroup, t));
         if (size > 0) {
             size--;
         }
-        earliest = -1; // the group's next timer may be later than another group's
+        headChanged(i); // the group's next timer may be later than another group's
         return t;
     }
 
