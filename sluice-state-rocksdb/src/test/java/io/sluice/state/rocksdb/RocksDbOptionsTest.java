@@ -99,8 +99,8 @@ class RocksDbOptionsTest {
         assertEquals(CompactionStyle.LEVEL, o.compactionStyle());
         assertTrue(o.incremental());
         assertTrue(o.customizer().isEmpty());
-        long heapShare = Runtime.getRuntime().maxMemory() / 64;
-        assertEquals(Math.max(256L << 10, Math.min(32L << 20, heapShare)), o.writeCacheBytes());
+        long heapShare = Runtime.getRuntime().maxMemory() / 1024;
+        assertEquals(Math.clamp(heapShare, 256L << 10, 8L << 20), o.writeCacheBytes());
         String property = System.getProperty("sluice.state.dir");
         assertEquals(Path.of(property != null ? property : System.getProperty("java.io.tmpdir")), o.localDirectory());
     }
