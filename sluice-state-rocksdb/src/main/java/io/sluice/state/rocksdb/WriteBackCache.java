@@ -1,8 +1,6 @@
 package io.sluice.state.rocksdb;
 
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -15,16 +13,21 @@ import org.rocksdb.WriteBatch;
  * accumulator, a pane) never reaches RocksDB at all.
  *
  * <p>What the cache holds are the stored bytes themselves (with their TTL header), so it changes nothing about what a
- * state handle sees: the cache is exactly "RocksDB with some writes not yet applied". Entries are evicted least
- * recently used first, dirty ones written back in one {@link WriteBatch}, once the estimated size passes the
- * capacity. The backend flushes the cache before anything reads the columns other than by point access: the
- * synchronous part of a snapshot, TTL conversion, diagnostics. A flushed entry stays cached, clean.
+ * state handle sees: the cache is exactly "RocksDB with some writes not yet applied". Once the estimated size passes
+ * the capacity, entries are evicted by the CLOCK policy (an entry used since the hand last passed gets a second
+ * chance), dirty ones written back in bounded {@link WriteBatch}es. The backend flushes the cache before anything
+ * reads the columns other than by point access: the synchronous part of a snapshot, TTL conversion, diagnostics. A
+ * flushed entry stays cached, clean.
  *
  * <p>It also remembers absence: a read that finds nothing caches "absent", and an entry known never to have been
  * written to RocksDB is dropped on delete without a RocksDB delete.
  *
- * <p>Byte arrays passed in (keys and values) are kept, not copied: callers hand over fresh arrays and never change
- * them afterwards. Returned values must not be changed either. Task thread only.
+ * <p>Layout: an open-addressing table (linear probing, load at most 1/2, backward-shift deletion) over parallel
+ * arrays, so an entry is just its key and value arrays, which the callers allocated anyway: no node, key or entry
+ * objects for every young collection to copy (the first version, a {@code LinkedHashMap} with five objects per entry,
+ * made G1 pauses and heap grow with the cache). Byte arrays passed in (keys and values) are kept, not copied: callers
+ * hand over fresh arrays and never change them afterwards. Returned values must not be changed either. Task thread
+ * only.
  */
 final class WriteBackCache {
     /** What RocksDB does for the cache: point reads and batched writes. */
@@ -34,16 +37,30 @@ final class WriteBackCache {
         void write(WriteBatch batch) throws RocksDBException;
     }
 
-    /** Estimated heap bytes of one entry besides its key and value (map node, key, entry objects, array headers). */
-    static final int ENTRY_OVERHEAD = 120;
+    /** Estimated heap bytes of one entry besides its key and value bytes: two array headers and two table slots. */
+    static final int ENTRY_OVERHEAD = 72;
+
+    private static final byte DIRTY = 1;
+    /** RocksDB may hold a value for the key (it was read there, written back, or never asked). */
+    private static final byte IN_ROCKSDB = 2;
+    /** Used since the clock hand last passed. */
+    private static final byte REFERENCED = 4;
+    private static final int MIN_SLOTS = 64;
 
     private final Store store;
     private final long capacityBytes;
     private final long maxBatchBytes;
-    /** Access order: the eldest entry is the least recently used one. */
-    private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
-    /** The lookup key, reused: a miss allocates the key it inserts. */
-    private final Key probe = new Key(null, null);
+
+    private ColumnFamilyHandle[] columns = new ColumnFamilyHandle[MIN_SLOTS];
+    /** {@code null}: a free slot. */
+    private byte[][] keys = new byte[MIN_SLOTS][];
+    /** {@code null}: the key is absent. */
+    private byte[][] values = new byte[MIN_SLOTS][];
+    private int[] hashes = new int[MIN_SLOTS];
+    private byte[] flags = new byte[MIN_SLOTS];
+    private int size;
+    private int hand;
+
     private long sizeBytes;
     private long hits;
     private long misses;
@@ -65,48 +82,53 @@ final class WriteBackCache {
 
     /** The value at {@code key}, or {@code null} if there is none; a miss reads RocksDB and caches what it found. */
     byte[] get(ColumnFamilyHandle cf, byte[] key) {
-        Entry e = entries.get(probe.set(cf, key));
-        if (e != null) {
+        int hash = hash(cf, key);
+        int slot = find(cf, key, hash);
+        if (slot >= 0) {
             hits++;
-            return e.value;
+            flags[slot] |= REFERENCED;
+            return values[slot];
         }
         misses++;
         byte[] value = store.get(cf, key);
-        insert(cf, key, new Entry(value, false, value != null));
+        insert(cf, key, hash, value, value != null ? IN_ROCKSDB : 0);
         return value;
     }
 
     void put(ColumnFamilyHandle cf, byte[] key, byte[] value) {
-        Entry e = entries.get(probe.set(cf, key));
-        if (e == null) {
+        int hash = hash(cf, key);
+        int slot = find(cf, key, hash);
+        if (slot < 0) {
             // not known: RocksDB may hold an older value, which the write-back will overwrite anyway
-            insert(cf, key, new Entry(value, true, true));
+            insert(cf, key, hash, value, (byte) (DIRTY | IN_ROCKSDB));
             return;
         }
-        sizeBytes += length(value) - length(e.value);
-        e.value = value;
-        e.dirty = true;
+        sizeBytes += length(value) - length(values[slot]);
+        values[slot] = value;
+        flags[slot] |= DIRTY | REFERENCED;
         evictIfFull();
     }
 
     void delete(ColumnFamilyHandle cf, byte[] key) {
-        Entry e = entries.get(probe.set(cf, key));
-        if (e == null) {
-            insert(cf, key, new Entry(null, true, true));
+        int hash = hash(cf, key);
+        int slot = find(cf, key, hash);
+        if (slot < 0) {
+            insert(cf, key, hash, null, (byte) (DIRTY | IN_ROCKSDB));
             return;
         }
-        sizeBytes -= length(e.value);
-        e.value = null;
+        sizeBytes -= length(values[slot]);
+        values[slot] = null;
         // nothing to delete in RocksDB if this key never reached it: the entry is then a clean "absent"
-        e.dirty = e.inRocksDb;
+        flags[slot] = (flags[slot] & IN_ROCKSDB) != 0 ? (byte) (flags[slot] | DIRTY | REFERENCED)
+                : (byte) ((flags[slot] & ~DIRTY) | REFERENCED);
     }
 
     /** Writes every dirty entry back to RocksDB (in bounded batches); the entries stay cached, clean. */
     void flush() {
         try (WriteBack out = new WriteBack()) {
-            for (var mapping : entries.entrySet()) {
-                if (mapping.getValue().dirty) {
-                    out.add(mapping.getKey(), mapping.getValue());
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i] != null && (flags[i] & DIRTY) != 0) {
+                    out.add(i);
                 }
             }
         } catch (RocksDBException ex) {
@@ -116,16 +138,19 @@ final class WriteBackCache {
 
     /** Forgets every entry without writing anything back (the database is being replaced or closed). */
     void discard() {
-        entries.clear();
+        Arrays.fill(columns, null);
+        Arrays.fill(keys, null);
+        Arrays.fill(values, null);
+        size = 0;
         sizeBytes = 0;
     }
 
     boolean isEmpty() {
-        return entries.isEmpty();
+        return size == 0;
     }
 
     int size() {
-        return entries.size();
+        return size;
     }
 
     /** The estimated heap bytes of the cached entries; at most the capacity between calls. */
@@ -146,28 +171,58 @@ final class WriteBackCache {
         return writtenBack;
     }
 
-    private void insert(ColumnFamilyHandle cf, byte[] key, Entry e) {
-        entries.put(new Key(cf, key), e);
-        sizeBytes += ENTRY_OVERHEAD + key.length + length(e.value);
+    private int find(ColumnFamilyHandle cf, byte[] key, int hash) {
+        int mask = keys.length - 1;
+        for (int i = home(hash, mask); keys[i] != null; i = (i + 1) & mask) {
+            if (hashes[i] == hash && columns[i] == cf && Arrays.equals(keys[i], key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void insert(ColumnFamilyHandle cf, byte[] key, int hash, byte[] value, int flag) {
+        if ((size + 1) * 2 > keys.length) {
+            grow();
+        }
+        int mask = keys.length - 1;
+        int i = home(hash, mask);
+        while (keys[i] != null) {
+            i = (i + 1) & mask;
+        }
+        columns[i] = cf;
+        keys[i] = key;
+        values[i] = value;
+        hashes[i] = hash;
+        flags[i] = (byte) (flag | REFERENCED);
+        size++;
+        sizeBytes += ENTRY_OVERHEAD + key.length + length(value);
         evictIfFull();
     }
 
-    /** Evicts the least recently used entries down to 7/8 of the capacity, so evictions come in batches. */
+    /**
+     * Evicts entries down to 7/8 of the capacity, so evictions come in batches: the clock hand sweeps the table,
+     * giving entries used since its last pass a second chance and evicting the others.
+     */
     private void evictIfFull() {
         if (sizeBytes <= capacityBytes) {
             return;
         }
         long target = capacityBytes - capacityBytes / 8;
         try (WriteBack out = new WriteBack()) {
-            Iterator<java.util.Map.Entry<Key, Entry>> it = entries.entrySet().iterator();
-            while (sizeBytes > target && it.hasNext()) {
-                var mapping = it.next();
-                Entry e = mapping.getValue();
-                if (e.dirty) {
-                    out.add(mapping.getKey(), e);
+            while (sizeBytes > target && size > 0) {
+                int i = hand;
+                if (keys[i] == null) {
+                    hand = (i + 1) & (keys.length - 1);
+                } else if ((flags[i] & REFERENCED) != 0) {
+                    flags[i] &= ~REFERENCED;
+                    hand = (i + 1) & (keys.length - 1);
+                } else {
+                    if ((flags[i] & DIRTY) != 0) {
+                        out.add(i);
+                    }
+                    removeAt(i); // the hand stays: a later entry may have moved into slot i
                 }
-                sizeBytes -= ENTRY_OVERHEAD + mapping.getKey().bytes.length + length(e.value);
-                it.remove();
             }
         } catch (RocksDBException ex) {
             throw RocksDbKeyedStateBackend.failure(ex);
@@ -179,20 +234,21 @@ final class WriteBackCache {
         private WriteBatch batch;
         private long bytes;
 
-        void add(Key key, Entry e) throws RocksDBException {
+        /** Writes slot {@code i}'s entry back (a put, or a delete when absent) and marks it clean. */
+        void add(int i) throws RocksDBException {
             if (batch == null) {
                 batch = new WriteBatch();
             }
-            if (e.value == null) {
-                batch.delete(key.cf, key.bytes);
-                e.inRocksDb = false;
+            if (values[i] == null) {
+                batch.delete(columns[i], keys[i]);
+                flags[i] &= ~IN_ROCKSDB;
             } else {
-                batch.put(key.cf, key.bytes, e.value);
-                e.inRocksDb = true;
+                batch.put(columns[i], keys[i], values[i]);
+                flags[i] |= IN_ROCKSDB;
             }
-            e.dirty = false;
+            flags[i] &= ~DIRTY;
             writtenBack++;
-            bytes += key.bytes.length + length(e.value);
+            bytes += keys[i].length + length(values[i]);
             if (bytes >= maxBatchBytes) {
                 write();
             }
@@ -214,50 +270,73 @@ final class WriteBackCache {
         }
     }
 
-    private static int length(byte[] value) {
-        return value == null ? 0 : value.length;
-    }
-
-    /** A column and a RocksDB key; the hash is computed once. */
-    private static final class Key {
-        ColumnFamilyHandle cf;
-        byte[] bytes;
-        int hash;
-
-        Key(ColumnFamilyHandle cf, byte[] bytes) {
-            if (bytes != null) {
-                set(cf, bytes);
+    /** Empties slot {@code slot}, shifting later entries of its probe run back so lookups still find them. */
+    private void removeAt(int slot) {
+        sizeBytes -= ENTRY_OVERHEAD + keys[slot].length + length(values[slot]);
+        size--;
+        int mask = keys.length - 1;
+        int gap = slot;
+        for (int i = (slot + 1) & mask; keys[i] != null; i = (i + 1) & mask) {
+            int home = home(hashes[i], mask);
+            // Move entry i into the gap if the gap lies on its probe path (between its home and i, cyclically).
+            if (((i - home) & mask) >= ((i - gap) & mask)) {
+                move(i, gap);
+                gap = i;
             }
         }
-
-        Key set(ColumnFamilyHandle cf, byte[] bytes) {
-            this.cf = cf;
-            this.bytes = bytes;
-            this.hash = 31 * System.identityHashCode(cf) + Arrays.hashCode(bytes);
-            return this;
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.cf == cf && k.hash == hash && Arrays.equals(k.bytes, bytes);
-        }
+        columns[gap] = null;
+        keys[gap] = null;
+        values[gap] = null;
+        flags[gap] = 0;
     }
 
-    /** The cached value ({@code null}: absent), whether RocksDB lacks this write, and whether RocksDB may hold a value. */
-    private static final class Entry {
-        byte[] value;
-        boolean dirty;
-        boolean inRocksDb;
+    private void move(int from, int to) {
+        columns[to] = columns[from];
+        keys[to] = keys[from];
+        values[to] = values[from];
+        hashes[to] = hashes[from];
+        flags[to] = flags[from];
+    }
 
-        Entry(byte[] value, boolean dirty, boolean inRocksDb) {
-            this.value = value;
-            this.dirty = dirty;
-            this.inRocksDb = inRocksDb;
+    private void grow() {
+        ColumnFamilyHandle[] oldColumns = columns;
+        byte[][] oldKeys = keys;
+        byte[][] oldValues = values;
+        int[] oldHashes = hashes;
+        byte[] oldFlags = flags;
+        int n = oldKeys.length * 2;
+        columns = new ColumnFamilyHandle[n];
+        keys = new byte[n][];
+        values = new byte[n][];
+        hashes = new int[n];
+        flags = new byte[n];
+        int mask = n - 1;
+        for (int j = 0; j < oldKeys.length; j++) {
+            if (oldKeys[j] != null) {
+                int i = home(oldHashes[j], mask);
+                while (keys[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                columns[i] = oldColumns[j];
+                keys[i] = oldKeys[j];
+                values[i] = oldValues[j];
+                hashes[i] = oldHashes[j];
+                flags[i] = oldFlags[j];
+            }
         }
+        hand = 0;
+    }
+
+    private static int hash(ColumnFamilyHandle cf, byte[] key) {
+        return 31 * System.identityHashCode(cf) + Arrays.hashCode(key);
+    }
+
+    /** Fibonacci hashing: the high bits of the product, so hashes differing in any bits spread. */
+    private static int home(int hash, int mask) {
+        return (hash * 0x9E3779B9) >>> (32 - Integer.bitCount(mask));
+    }
+
+    private static int length(byte[] value) {
+        return value == null ? 0 : value.length;
     }
 }
