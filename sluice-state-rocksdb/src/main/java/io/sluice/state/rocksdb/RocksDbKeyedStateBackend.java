@@ -325,6 +325,8 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
 
     /** Rewrites a restored state's values when its TTL was switched on or off since the snapshot. */
     private void convertTtl(StateColumn column, boolean ttl, long expiresAt) {
+        // Runs before the column has a handle, so the cache holds nothing of it (the flush is for the other columns'
+        // sake only: this iterates RocksDB).
         flushWriteCache();
         try (RocksIterator it = db.newIterator(column.handle); WriteBatch batch = new WriteBatch()) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
@@ -437,7 +439,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     @Override
     public void restore(Collection<KeyedStateSnapshot> snapshots) throws IOException {
         ensureOpen();
-        if (used) {
+        if (used || (cache != null && !cache.isEmpty())) {
             throw new IllegalStateException("restore must come before any state is used");
         }
         IncrementalRestore files = new IncrementalRestore(this);

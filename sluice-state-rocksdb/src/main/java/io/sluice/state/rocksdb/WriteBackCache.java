@@ -62,6 +62,8 @@ final class WriteBackCache {
     private int hand;
 
     private long sizeBytes;
+    /** Set when a write-back failed: entries were marked clean or evicted before RocksDB took them. */
+    private boolean broken;
     private long hits;
     private long misses;
     private long writtenBack;
@@ -82,6 +84,7 @@ final class WriteBackCache {
 
     /** The value at {@code key}, or {@code null} if there is none; a miss reads RocksDB and caches what it found. */
     byte[] get(ColumnFamilyHandle cf, byte[] key) {
+        ensureUsable();
         int hash = hash(cf, key);
         int slot = find(cf, key, hash);
         if (slot >= 0) {
@@ -96,6 +99,7 @@ final class WriteBackCache {
     }
 
     void put(ColumnFamilyHandle cf, byte[] key, byte[] value) {
+        ensureUsable();
         int hash = hash(cf, key);
         int slot = find(cf, key, hash);
         if (slot < 0) {
@@ -110,6 +114,7 @@ final class WriteBackCache {
     }
 
     void delete(ColumnFamilyHandle cf, byte[] key) {
+        ensureUsable();
         int hash = hash(cf, key);
         int slot = find(cf, key, hash);
         if (slot < 0) {
@@ -125,6 +130,7 @@ final class WriteBackCache {
 
     /** Writes every dirty entry back to RocksDB (in bounded batches); the entries stay cached, clean. */
     void flush() {
+        ensureUsable();
         try (WriteBack out = new WriteBack()) {
             for (int i = 0; i < keys.length; i++) {
                 if (keys[i] != null && (flags[i] & DIRTY) != 0) {
@@ -134,6 +140,28 @@ final class WriteBackCache {
         } catch (RocksDBException ex) {
             throw RocksDbKeyedStateBackend.failure(ex);
         }
+    }
+
+    /**
+     * After a failed write-back some writes exist nowhere but in the lost batch, so the state is no longer what the
+     * job wrote: every later use fails too, and the task recovers from its last checkpoint.
+     */
+    private void ensureUsable() {
+        if (broken) {
+            throw new IllegalStateException("a RocksDB write-back of the state cache failed earlier; the state is "
+                    + "incomplete until the task restores from a checkpoint");
+        }
+    }
+
+    /** Recomputes {@link #sizeBytes()} from the entries (tests: the running figure must never drift). */
+    long recomputedSizeBytes() {
+        long total = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != null) {
+                total += ENTRY_OVERHEAD + keys[i].length + length(values[i]);
+            }
+        }
+        return total;
     }
 
     /** Forgets every entry without writing anything back (the database is being replaced or closed). */
@@ -259,6 +287,9 @@ final class WriteBackCache {
                 batch = null;
                 bytes = 0;
                 store.write(full);
+            } catch (RocksDBException | RuntimeException e) {
+                broken = true;
+                throw e;
             }
         }
 

@@ -127,6 +127,7 @@ class WriteBackCacheTest {
                 assertEquals(oracle, rocksDbContents(), "RocksDB after a flush at step " + step);
             }
             assertTrue(cache.sizeBytes() <= capacity, "cache size " + cache.sizeBytes() + " over " + capacity);
+            assertEquals(cache.recomputedSizeBytes(), cache.sizeBytes(), "size accounting at step " + step);
         }
         cache.flush();
         assertEquals(oracle, rocksDbContents());
@@ -177,6 +178,54 @@ class WriteBackCacheTest {
         assertEquals(1, cache.misses());
         assertEquals(999, cache.hits());
         assertEquals("1000", string(cache.get(cf, bytes("hot"))));
+    }
+
+    @Test
+    void aFailedWriteBackMakesEveryLaterUseFail() {
+        WriteBackCache.Store failing = new WriteBackCache.Store() {
+            @Override
+            public byte[] get(ColumnFamilyHandle cf, byte[] key) {
+                return null;
+            }
+
+            @Override
+            public void write(WriteBatch batch) throws RocksDBException {
+                throw new RocksDBException("disk full");
+            }
+        };
+        WriteBackCache cache = new WriteBackCache(failing, 1L << 20, 4096);
+        ColumnFamilyHandle cf = columns.get(1);
+        cache.put(cf, bytes("a"), bytes("1"));
+        IllegalStateException flush = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                cache::flush);
+        assertTrue(flush.getMessage().contains("disk full"), flush.getMessage());
+        // the put is in no store now: reading "a" must not pretend otherwise
+        IllegalStateException read = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> cache.get(cf, bytes("a")));
+        assertTrue(read.getMessage().contains("restores from a checkpoint"), read.getMessage());
+    }
+
+    @Test
+    void collidingKeysAcrossTheTableEndStayFindableThroughRemovals() throws Exception {
+        // Many keys in a small table: probe runs wrap around the end, and evictions shift entries back across it.
+        Random random = new Random(99);
+        WriteBackCache cache = new WriteBackCache(store, 40 * (WriteBackCache.ENTRY_OVERHEAD + 8), 64);
+        Map<String, String> oracle = new HashMap<>();
+        ColumnFamilyHandle cf = columns.get(1);
+        for (int step = 0; step < 20_000; step++) {
+            String k = "k" + random.nextInt(200);
+            if (random.nextBoolean()) {
+                cache.put(cf, bytes(k), bytes("v" + step));
+                oracle.put(k, "v" + step);
+            } else {
+                assertEquals(oracle.get(k), string(cache.get(cf, bytes(k))), "step " + step);
+            }
+            assertEquals(cache.recomputedSizeBytes(), cache.sizeBytes(), "step " + step);
+        }
+        cache.flush();
+        Map<String, String> expected = new HashMap<>();
+        oracle.forEach((k, v) -> expected.put("0:" + k, v));
+        assertEquals(expected, rocksDbContents());
     }
 
     private void clear() throws RocksDBException {
