@@ -53,6 +53,23 @@ final class IncrementalSnapshots {
     }
 
     /** The synchronous part: flush, then hard-link the database's files into a new local checkpoint directory. */
+    /** {@link #capture(RocksDB, List, FilesMeta)} of the given state and timer columns, described in the meta file. */
+    PendingSnapshot capture(RocksDB db, Iterable<StateColumn> states, List<TimerColumn> timers,
+            Map<String, List<RocksSnapshotWriter.RawSegment>> unregisteredTimers, long time) throws IOException {
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        List<FilesMeta.State> stateMeta = new ArrayList<>();
+        for (StateColumn c : states) {
+            handles.add(c.handle);
+            stateMeta.add(new FilesMeta.State(c.name, c.kind, c.namespaced, c.ttl));
+        }
+        List<FilesMeta.Timers> timerMeta = new ArrayList<>();
+        for (TimerColumn t : timers) {
+            handles.add(t.handle);
+            timerMeta.add(new FilesMeta.Timers(t.service, t.namespaced));
+        }
+        return capture(db, handles, new FilesMeta(stateMeta, timerMeta, unregisteredTimers, time));
+    }
+
     PendingSnapshot capture(RocksDB db, List<ColumnFamilyHandle> columns, FilesMeta meta) throws IOException {
         Path local = localRoot.resolve("chk-" + (++localSequence));
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true); Checkpoint checkpoint = Checkpoint.create(db)) {

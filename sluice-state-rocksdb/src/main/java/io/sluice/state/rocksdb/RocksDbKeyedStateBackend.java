@@ -18,12 +18,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,10 +72,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     private final TypeSerializer<Object> keySerializer;
     private final LongSupplier clock;
     private final Path directory;
-    /** Native objects in creation order; closed in reverse. */
-    private final Deque<AutoCloseable> natives = new ArrayDeque<>();
-    /** The open database and its column family handles, creation order; closed (in reverse) before {@link #natives}. */
-    private final Deque<AutoCloseable> database = new ArrayDeque<>();
+    private final NativeHandles natives = new NativeHandles();
     private final RocksDbOptions options;
     private final DBOptions dbOptions;
     private final Cache blockCache;
@@ -92,9 +86,8 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
 
     private final ColumnRegistry columns = new ColumnRegistry(this::createColumnFamily);
     private final Map<String, AbstractRocksState> handles = new LinkedHashMap<>();
-    private final Map<String, RegisteredTimers> timers = new LinkedHashMap<>();
+    private final TimerServices timers = new TimerServices(this, columns);
     private final IncrementalSnapshots incremental;
-    private final Map<String, List<RocksSnapshotWriter.RawSegment>> restoredTimers = new LinkedHashMap<>();
     private final Set<RocksSnapshotWriter> pending = new LinkedHashSet<>();
     private final Object lifecycle = new Object();
     private boolean closed;
@@ -104,7 +97,6 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     private byte[] currentKeyBytes;
     private final Bytes.Out keyOut = new Bytes.Out(64);
 
-    private record RegisteredTimers(String name, TypeSerializer<Object> namespaceSerializer, TimerQueues queues) {}
 
     /**
      * @param range           the key groups this subtask owns
@@ -135,26 +127,17 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         this.incremental = new IncrementalSnapshots(directory, range);
         try {
             // block cache, write buffer manager, filters, merge operator, customizer: all owned, closed with us
-            NativeOptions nativeOptions = NativeOptions.create(options, this::own);
+            NativeOptions nativeOptions = NativeOptions.create(options, natives::own);
             blockCache = nativeOptions.blockCache;
             dbOptions = nativeOptions.dbOptions;
             columnOptions = nativeOptions.columnOptions;
-            writeOptions = own(new WriteOptions().setDisableWAL(true)); // state is recovered from snapshots
-            readOptions = own(new ReadOptions());
+            writeOptions = natives.own(new WriteOptions().setDisableWAL(true)); // state is recovered from snapshots
+            readOptions = natives.own(new ReadOptions());
             openDatabase(List.of());
-            cache = options.writeCacheBytes() == 0 ? null : new WriteBackCache(new WriteBackCache.Store() {
-                @Override
-                public byte[] get(ColumnFamilyHandle cf, byte[] key) {
-                    return RocksDbKeyedStateBackend.this.get(cf, key);
-                }
-
-                @Override
-                public void write(WriteBatch batch) throws RocksDBException {
-                    RocksDbKeyedStateBackend.this.write(batch);
-                }
-            }, options.writeCacheBytes(), Math.max(16L << 10, MemorySplit.of(options).writeBufferSize() / 8));
+            cache = options.writeCacheBytes() == 0 ? null : new WriteBackCache(this::get, this::write,
+                    options.writeCacheBytes(), WriteBackCache.maxBatchBytes(MemorySplit.of(options)));
         } catch (RocksDBException | RuntimeException e) {
-            closeNatives();
+            natives.closeAll();
             deleteDirectory();
             if (e instanceof IllegalArgumentException invalid) {
                 throw invalid; // a customizer's mistake, not an I/O problem
@@ -176,11 +159,6 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         this(range, maxParallelism, keySerializer, clock, parentDirectory, RocksDbOptions.defaults());
     }
 
-    private <T extends AutoCloseable> T own(T resource) {
-        natives.push(resource);
-        return resource;
-    }
-
     /** The database's directory inside the backend's own directory (which also holds local checkpoints). */
     Path databasePath() {
         return directory.resolve("db");
@@ -198,14 +176,14 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         }
         List<ColumnFamilyHandle> opened = new ArrayList<>();
         db = RocksDB.open(dbOptions, databasePath().toString(), descriptors, opened);
-        database.push(db);
-        opened.forEach(database::push);
+        natives.ownWithDatabase(db);
+        opened.forEach(natives::ownWithDatabase);
         return opened.subList(1, opened.size());
     }
 
     /** Closes the database and its column family handles (not the options and cache). */
     void closeDatabase() {
-        closeAll(database);
+        natives.closeDatabase();
         db = null;
     }
 
@@ -312,7 +290,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     }
 
     void addRestoredTimers(String service, RocksSnapshotWriter.RawSegment segment) {
-        restoredTimers.computeIfAbsent(service, k -> new ArrayList<>()).add(segment);
+        timers.addRestored(service, segment);
     }
 
     DBOptions dbOptions() {
@@ -343,39 +321,10 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     // ---- timers (in RocksDB: RocksTimerQueue) ----
 
     @Override
-    @SuppressWarnings("unchecked")
     public TimerQueues timerQueues(String name, TypeSerializer<?> namespaceSerializer) {
         ensureOpen();
         used = true;
-        RegisteredTimers existing = timers.get(name);
-        if (existing != null) {
-            return existing.queues();
-        }
-        boolean namespaced = namespaceSerializer != null;
-        TimerColumn column = columns.timers(name);
-        if (column == null) {
-            column = columns.createTimers(name, namespaced);
-        } else if (column.namespaced != namespaced) {
-            throw new IllegalStateException("timer service '" + name + "' was snapshotted " + (column.namespaced ? "with" : "without")
-                    + " namespaces");
-        }
-        TypeSerializer<Object> ns = (TypeSerializer<Object>) namespaceSerializer;
-        TimerQueues queues = new TimerQueues(
-                new RocksTimerQueue(this, column, io.sluice.runtime.timer.TimerSnapshots.EVENT_TIME, ns),
-                new RocksTimerQueue(this, column, io.sluice.runtime.timer.TimerSnapshots.PROCESSING_TIME, ns));
-        RegisteredTimers registered = new RegisteredTimers(name, ns, queues);
-        List<RocksSnapshotWriter.RawSegment> segments = restoredTimers.remove(name);
-        if (segments != null) {
-            try {
-                for (RocksSnapshotWriter.RawSegment s : segments) {
-                    io.sluice.runtime.timer.TimerSnapshots.addTo(queues, s.bytes(), name, keySerializer, ns);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot restore the timers of '" + name + "': " + e.getMessage(), e);
-            }
-        }
-        timers.put(name, registered);
-        return queues;
+        return timers.queues(name, namespaceSerializer);
     }
 
     // ---- snapshots ----
@@ -389,22 +338,10 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             captured.add(new RocksSnapshotWriter.CapturedColumn(c, c.ttl));
         }
         List<TimerColumn> capturedTimers = List.copyOf(columns.timerColumns());
-        Map<String, List<RocksSnapshotWriter.RawSegment>> raw = new HashMap<>();
-        restoredTimers.forEach((k, v) -> raw.put(k, List.copyOf(v)));
+        Map<String, List<RocksSnapshotWriter.RawSegment>> raw = timers.unregisteredRestored();
         if (options.incremental()) {
-            List<ColumnFamilyHandle> handles = new ArrayList<>();
-            List<FilesMeta.State> states = new ArrayList<>();
-            for (StateColumn c : columns.states()) {
-                handles.add(c.handle);
-                states.add(new FilesMeta.State(c.name, c.kind, c.namespaced, c.ttl));
-            }
-            List<FilesMeta.Timers> timerMeta = new ArrayList<>();
-            for (TimerColumn t : capturedTimers) {
-                handles.add(t.handle);
-                timerMeta.add(new FilesMeta.Timers(t.service, t.namespaced));
-            }
             try {
-                return incremental.capture(db, handles, new FilesMeta(states, timerMeta, raw, clock.getAsLong()));
+                return incremental.capture(db, columns.states(), capturedTimers, raw, clock.getAsLong());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -636,41 +573,13 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             }
             handles.clear();
             columns.clear();
-            closeNatives();
+            natives.closeAll();
         }
         deleteDirectory();
     }
 
     private ColumnFamilyHandle createColumnFamily(byte[] name) throws RocksDBException {
-        return ownColumn(db.createColumnFamily(new ColumnFamilyDescriptor(name, columnOptions)));
-    }
-
-    private ColumnFamilyHandle ownColumn(ColumnFamilyHandle handle) {
-        database.push(handle);
-        return handle;
-    }
-
-    private void closeNatives() {
-        closeAll(database);
-        closeAll(natives);
-    }
-
-    private static void closeAll(Deque<AutoCloseable> resources) {
-        RuntimeException failure = null;
-        while (!resources.isEmpty()) {
-            try {
-                resources.pop().close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = new IllegalStateException("cannot close a RocksDB resource", e);
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        return natives.ownWithDatabase(db.createColumnFamily(new ColumnFamilyDescriptor(name, columnOptions)));
     }
 
     private void deleteDirectory() {

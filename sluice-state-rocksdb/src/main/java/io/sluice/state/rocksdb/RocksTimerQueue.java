@@ -19,8 +19,8 @@ import org.rocksdb.RocksIterator;
  *
  * <p>The heap holds each key group's earliest timers, read ahead ({@link TimerRun}: up to {@link TimerRun#CAPACITY}
  * per read), and the groups ordered by their earliest ({@link KeyGroupHeads}), so {@link #peek()} costs nothing,
- * taking a timer re-sorts one group, and taking timers reads RocksDB once per run. A run is unknown until first needed (after a restore, all are), so a restore
- * costs no reads up front. {@link #add} reads the key first (to answer whether it is new and keep the count);
+ * taking a timer re-sorts one group, and taking timers reads RocksDB once per run. A run is unknown until first
+ * needed (after a restore, all are), so a restore costs no reads up front. {@link #add} reads the key first (to answer whether it is new and keep the count);
  * {@link #put} and {@link #remove} write blindly.
  */
 final class RocksTimerQueue implements TimerQueue {
@@ -124,12 +124,8 @@ final class RocksTimerQueue implements TimerQueue {
     public Timer peek() {
         while (heads.hasStale()) {
             int i = heads.takeStale();
-            Timer head = head(i);
-            if (head == null) {
-                heads.setEmpty(i);
-            } else {
-                heads.set(i, head.time());
-            }
+            head(i); // reads the run, which is then loaded
+            headChanged(i);
         }
         int i = heads.first();
         return i < 0 ? null : runs[i].head();

@@ -30,10 +30,13 @@ import org.rocksdb.WriteBatch;
  * only.
  */
 final class WriteBackCache {
-    /** What RocksDB does for the cache: point reads and batched writes. */
-    interface Store {
+    /** RocksDB's point read, for misses. */
+    interface Reader {
         byte[] get(ColumnFamilyHandle cf, byte[] key);
+    }
 
+    /** RocksDB's batched write, for write-backs. */
+    interface Writer {
         void write(WriteBatch batch) throws RocksDBException;
     }
 
@@ -47,7 +50,8 @@ final class WriteBackCache {
     private static final byte REFERENCED = 4;
     private static final int MIN_SLOTS = 64;
 
-    private final Store store;
+    private final Reader reader;
+    private final Writer writer;
     private final long capacityBytes;
     private final long maxBatchBytes;
 
@@ -68,16 +72,22 @@ final class WriteBackCache {
     private long misses;
     private long writtenBack;
 
+    /** The batch size for a backend's memory split: 1/8 of one memtable, at least 16 KiB. */
+    static long maxBatchBytes(MemorySplit split) {
+        return Math.max(16L << 10, split.writeBufferSize() / 8);
+    }
+
     /**
      * @param maxBatchBytes the most bytes of keys and values one write-back batch carries: well below one memtable,
      *                      since a batch larger than what the write buffer manager allows can stall RocksDB for good
      */
-    WriteBackCache(Store store, long capacityBytes, long maxBatchBytes) {
+    WriteBackCache(Reader reader, Writer writer, long capacityBytes, long maxBatchBytes) {
         if (capacityBytes <= 0 || maxBatchBytes <= 0) {
             throw new IllegalArgumentException("the write cache capacity and batch size must be positive, were "
                     + capacityBytes + " and " + maxBatchBytes);
         }
-        this.store = store;
+        this.reader = reader;
+        this.writer = writer;
         this.capacityBytes = capacityBytes;
         this.maxBatchBytes = maxBatchBytes;
     }
@@ -93,7 +103,7 @@ final class WriteBackCache {
             return values[slot];
         }
         misses++;
-        byte[] value = store.get(cf, key);
+        byte[] value = reader.get(cf, key);
         insert(cf, key, hash, value, value != null ? IN_ROCKSDB : 0);
         return value;
     }
@@ -286,7 +296,7 @@ final class WriteBackCache {
             try (WriteBatch full = batch) {
                 batch = null;
                 bytes = 0;
-                store.write(full);
+                writer.write(full);
             } catch (RocksDBException | RuntimeException e) {
                 broken = true;
                 throw e;

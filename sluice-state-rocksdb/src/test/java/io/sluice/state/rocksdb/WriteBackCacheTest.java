@@ -43,22 +43,17 @@ class WriteBackCacheTest {
     private int reads;
     private int batches;
 
-    private final WriteBackCache.Store store = new WriteBackCache.Store() {
-        @Override
-        public byte[] get(ColumnFamilyHandle cf, byte[] key) {
-            reads++;
-            try {
-                return db.get(cf, key);
-            } catch (RocksDBException e) {
-                throw new AssertionError(e);
-            }
+    private final WriteBackCache.Reader reader = (cf, key) -> {
+        reads++;
+        try {
+            return db.get(cf, key);
+        } catch (RocksDBException e) {
+            throw new AssertionError(e);
         }
-
-        @Override
-        public void write(WriteBatch batch) throws RocksDBException {
-            batches++;
-            db.write(writeOptions, batch);
-        }
+    };
+    private final WriteBackCache.Writer writer = batch -> {
+        batches++;
+        db.write(writeOptions, batch);
     };
 
     @BeforeEach
@@ -98,7 +93,7 @@ class WriteBackCacheTest {
     private void runRandom(long seed, long capacity) throws Exception {
         clear();
         Random random = new Random(seed);
-        WriteBackCache cache = new WriteBackCache(store, capacity, seed % 3 == 0 ? 16 : 4096); // 16: a batch per entry
+        WriteBackCache cache = new WriteBackCache(reader, writer, capacity, seed % 3 == 0 ? 16 : 4096); // 16: a batch per entry
         Map<String, String> oracle = new HashMap<>();
         // some entries are already in RocksDB before the cache sees them
         for (int i = 0; i < 20; i++) {
@@ -135,7 +130,7 @@ class WriteBackCacheTest {
 
     @Test
     void anEntryCreatedAndDeletedBetweenFlushesNeverReachesRocksDb() throws Exception {
-        WriteBackCache cache = new WriteBackCache(store, 1L << 20, 4096);
+        WriteBackCache cache = new WriteBackCache(reader, writer, 1L << 20, 4096);
         ColumnFamilyHandle cf = columns.get(1);
         for (int i = 0; i < 100; i++) {
             byte[] key = bytes("pane" + i);
@@ -157,7 +152,7 @@ class WriteBackCacheTest {
     void aDeleteOfAKeyRocksDbMayHoldIsWrittenBack() throws Exception {
         ColumnFamilyHandle cf = columns.get(1);
         db.put(cf, bytes("x"), bytes("stored"));
-        WriteBackCache cache = new WriteBackCache(store, 1L << 20, 4096);
+        WriteBackCache cache = new WriteBackCache(reader, writer, 1L << 20, 4096);
         cache.delete(cf, bytes("x")); // blind: the cache does not know whether RocksDB holds x
         assertNull(cache.get(cf, bytes("x")));
         cache.flush();
@@ -167,7 +162,7 @@ class WriteBackCacheTest {
 
     @Test
     void repeatedAccessToAHotKeyIsServedFromTheHeap() {
-        WriteBackCache cache = new WriteBackCache(store, 1L << 20, 4096);
+        WriteBackCache cache = new WriteBackCache(reader, writer, 1L << 20, 4096);
         ColumnFamilyHandle cf = columns.get(2);
         for (int i = 0; i < 1_000; i++) {
             byte[] stored = cache.get(cf, bytes("hot"));
@@ -182,18 +177,10 @@ class WriteBackCacheTest {
 
     @Test
     void aFailedWriteBackMakesEveryLaterUseFail() {
-        WriteBackCache.Store failing = new WriteBackCache.Store() {
-            @Override
-            public byte[] get(ColumnFamilyHandle cf, byte[] key) {
-                return null;
-            }
-
-            @Override
-            public void write(WriteBatch batch) throws RocksDBException {
-                throw new RocksDBException("disk full");
-            }
+        WriteBackCache.Writer failing = batch -> {
+            throw new RocksDBException("disk full");
         };
-        WriteBackCache cache = new WriteBackCache(failing, 1L << 20, 4096);
+        WriteBackCache cache = new WriteBackCache((cf, key) -> null, failing, 1L << 20, 4096);
         ColumnFamilyHandle cf = columns.get(1);
         cache.put(cf, bytes("a"), bytes("1"));
         IllegalStateException flush = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
@@ -209,7 +196,7 @@ class WriteBackCacheTest {
     void collidingKeysAcrossTheTableEndStayFindableThroughRemovals() throws Exception {
         // Many keys in a small table: probe runs wrap around the end, and evictions shift entries back across it.
         Random random = new Random(99);
-        WriteBackCache cache = new WriteBackCache(store, 40 * (WriteBackCache.ENTRY_OVERHEAD + 8), 64);
+        WriteBackCache cache = new WriteBackCache(reader, writer, 40 * (WriteBackCache.ENTRY_OVERHEAD + 8), 64);
         Map<String, String> oracle = new HashMap<>();
         ColumnFamilyHandle cf = columns.get(1);
         for (int step = 0; step < 20_000; step++) {
