@@ -84,8 +84,9 @@ public sealed interface RestartStrategy extends Serializable {
      * @param max              the longest wait, {@code >= initial}
      * @param multiplier       growth per failure, {@code >= 1}
      * @param resetAfterStable running this long without failure since the last restart resets the wait, {@code > 0}
-     * @param jitter           each wait is spread uniformly within {@code ±jitter} of itself (never above
-     *                         {@code max}), {@code 0 <= jitter <= 1}; 0: exact waits
+     * @param jitter           each wait is spread uniformly within {@code ±jitter} of itself; a wait that would
+     *                         pass {@code max} is mirrored below it, so waits at the cap stay spread and never
+     *                         exceed {@code max}; {@code 0 <= jitter <= 1}; 0: exact waits
      * @param jitterSeed       seeds the jitter's random numbers, so a run's waits can be reproduced
      */
     record ExponentialBackoff(Duration initial, Duration max, double multiplier, Duration resetAfterStable,

@@ -13,7 +13,10 @@ import java.util.Random;
  * from the previous failure as Flink does: with a long wait, time spent waiting is not time running stably.
  *
  * <p>Jitter: the wait is {@code base × (1 + jitter × u)}, {@code u} uniform in [-1, 1) from a {@link Random} seeded
- * with the strategy's seed, rounded and kept within [0, max]; the next base grows from the base, not the jittered wait.
+ * with the strategy's seed and rounded; the next base grows from the base, not the jittered wait. A wait above
+ * {@code max} is mirrored below it ({@code 2 × max − wait}) rather than clamped: clamping would put half of all waits
+ * at the cap on exactly {@code max}, so jobs that fail together would restart together again — the herd jitter is
+ * there to break up.
  */
 final class ExponentialBackoffDecider implements RestartDecider {
     private final long initialMillis;
@@ -47,7 +50,8 @@ final class ExponentialBackoffDecider implements RestartDecider {
         long wait = baseMillis;
         if (random != null) {
             double spread = baseMillis * jitter * (2 * random.nextDouble() - 1);
-            wait = Math.clamp(Math.round(baseMillis + spread), 0L, maxMillis);
+            long jittered = Math.round(baseMillis + spread);
+            wait = Math.max(0L, jittered > maxMillis ? 2 * maxMillis - jittered : jittered);
         }
         double next = baseMillis * multiplier;
         baseMillis = next >= maxMillis ? maxMillis : Math.round(next);
