@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Timers of one time domain for one operator in one subtask: at most one per key, namespace and time; taken in
- * time order (timers with equal times in no defined order). Implemented on the heap ({@link HeapTimerQueue}) and by
+ * time order (timers with equal times in no defined order). Implemented on the heap ({@link BucketedTimerQueue}) and by
  * backends that store timers themselves (RocksDB). Task thread only.
  */
 public interface TimerQueue {

@@ -6,6 +6,6 @@ package io.sluice.runtime.timer;
  */
 public record TimerQueues(TimerQueue eventTime, TimerQueue processingTime) {
     public TimerQueues() {
-        this(new HeapTimerQueue(), new HeapTimerQueue());
+        this(new BucketedTimerQueue(), new BucketedTimerQueue());
     }
 }

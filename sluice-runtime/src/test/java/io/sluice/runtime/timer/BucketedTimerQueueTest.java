@@ -2,6 +2,7 @@ package io.sluice.runtime.timer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,28 +11,80 @@ import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The timer queue (lazy removal) against a sorted set, under seeded random add / remove / poll sequences. */
-class HeapTimerQueueTest {
+/** The heap timer queue against a sorted set, under seeded random add / remove / poll sequences; buckets per time. */
+class BucketedTimerQueueTest {
 
     @Test
     void behavesLikeASortedSetOfDistinctTimers() {
-        check(false);
+        check(false, 5, 50);
     }
 
-    /** The same timer object removed and added again sits in the heap twice until it fires or the heap is rebuilt. */
+    /** The same timer object removed and added again: one bucket holds it twice, once as a hole. */
     @Test
     void behavesLikeASortedSetWhenTimerObjectsAreAddedAgain() {
-        check(true);
+        check(true, 5, 50);
+    }
+
+    /** Many keys per time: buckets search through their index, and grow it while timers are taken and removed. */
+    @Test
+    void behavesLikeASortedSetWithManyTimersPerTime() {
+        check(false, 400, 4);
     }
 
     @Test
-    void aTimerObjectAddedAgainFiresOnceAfterTheHeapIsRebuilt() {
-        for (int removals = 0; removals < 300; removals++) { // one of these ends right after a rebuild
-            HeapTimerQueue queue = new HeapTimerQueue();
+    void timersOfOneTimeAreTakenInTheOrderTheyWereAdded() {
+        Random random = new Random(7);
+        BucketedTimerQueue queue = new BucketedTimerQueue();
+        List<TimerQueue.Timer> added = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            TimerQueue.Timer t = new TimerQueue.Timer(3, "k" + random.nextInt(1_000_000), i);
+            queue.add(new TimerQueue.Timer(9, "later", i));
+            queue.add(t);
+            added.add(t);
+        }
+        for (int i = 0; i < added.size(); i += 3) {
+            queue.remove(new TimerQueue.Timer(3, added.get(i).key(), added.get(i).namespace())); // an equal one
+        }
+        List<TimerQueue.Timer> taken = new ArrayList<>();
+        TimerQueue.Timer t;
+        while ((t = queue.pollDue(3)) != null) {
+            taken.add(t);
+        }
+        List<TimerQueue.Timer> expected = new ArrayList<>();
+        for (int i = 0; i < added.size(); i++) {
+            if (i % 3 != 0) {
+                expected.add(added.get(i));
+            }
+        }
+        assertEquals(expected, taken);
+        assertEquals(100, queue.size());
+    }
+
+    /** Buckets emptied by removal at times never reached are dropped from the heap: it stays bounded. */
+    @Test
+    void removedFutureTimersDoNotAccumulate() {
+        BucketedTimerQueue queue = new BucketedTimerQueue();
+        queue.add(new TimerQueue.Timer(1, "k", 0));
+        for (int i = 0; i < 1_000_000; i++) {
+            TimerQueue.Timer t = new TimerQueue.Timer(1_000 + i, "k", 0);
+            queue.add(t);
+            queue.remove(t);
+        }
+        assertEquals(1, queue.size());
+        assertEquals(1, queue.copy().size());
+        assertEquals(true, queue.heapLength() <= 256, "heap length " + queue.heapLength());
+        assertEquals(new TimerQueue.Timer(1, "k", 0), queue.pollDue(Long.MAX_VALUE));
+        assertEquals(null, queue.pollDue(Long.MAX_VALUE));
+    }
+
+    @Test
+    void aTimerObjectRemovedAndAddedAgainFiresOnce() {
+        for (int removals = 0; removals < 300; removals++) { // one of these ends right after empty buckets are dropped
+            BucketedTimerQueue queue = new BucketedTimerQueue();
             TimerQueue.Timer again = new TimerQueue.Timer(5, "k", 0);
             queue.add(again);
             queue.remove(again);
-            queue.add(again); // its first heap entry is stale but names the same (registered) object
+            queue.add(again);
             for (int i = 0; i < removals; i++) {
                 TimerQueue.Timer other = new TimerQueue.Timer(10 + i, "o", i);
                 queue.add(other);
@@ -43,17 +96,18 @@ class HeapTimerQueueTest {
         }
     }
 
-    private static void check(boolean reuseInstances) {
+    private static void check(boolean reuseInstances, int keys, int spread) {
         for (long seed = 1; seed <= 30; seed++) {
             Map<TimerQueue.Timer, TimerQueue.Timer> instances = new HashMap<>();
             Random random = new Random(seed);
-            TimerQueue queue = new HeapTimerQueue();
+            TimerQueue queue = new BucketedTimerQueue();
             Comparator<TimerQueue.Timer> order = Comparator.comparingLong(TimerQueue.Timer::time)
                     .thenComparing(t -> (String) t.key()).thenComparing(t -> (Integer) t.namespace());
             TreeSet<TimerQueue.Timer> oracle = new TreeSet<>(order);
             long now = 0;
             for (int step = 0; step < 20_000; step++) {
-                TimerQueue.Timer t = new TimerQueue.Timer(now + random.nextInt(50), "k" + random.nextInt(5), random.nextInt(3));
+                TimerQueue.Timer t = new TimerQueue.Timer(now + random.nextInt(spread), "k" + random.nextInt(keys),
+                        random.nextInt(3));
                 if (reuseInstances) {
                     t = instances.computeIfAbsent(t, x -> x);
                 }
