@@ -8,6 +8,7 @@ import io.sluice.nexmark.run.RunLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -224,17 +225,38 @@ public final class FlinkNexmark {
         return EnvironmentInformation.getVersion();
     }
 
+    /**
+     * Deletes the run's checkpoint directory. Flink may still be discarding subsumed checkpoints in the background when
+     * the job has ended, so a directory can vanish under the walk: retried, and a failure to clean a temporary
+     * directory is reported on stderr rather than failing a run that has completed.
+     */
     private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
                     Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
                 }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+                return;
+            } catch (NoSuchFileException e) {
+                if (e.getFile() != null && Path.of(e.getFile()).equals(dir)) {
+                    return; // gone already
+                }
+            } catch (IOException | UncheckedIOException e) {
+                if (attempt == 3) {
+                    System.err.println("flink-nexmark: could not delete " + dir + ": " + e);
+                    return;
+                }
+            }
+            if (attempt == 3) {
+                System.err.println("flink-nexmark: could not delete " + dir + ": files kept vanishing");
+                return;
+            }
+            try {
+                Thread.sleep(200); // let Flink's background discard finish
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

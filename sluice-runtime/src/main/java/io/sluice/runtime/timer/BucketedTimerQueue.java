@@ -17,7 +17,7 @@ import java.util.List;
  * a map of distinct times, and searches only that bucket; firing walks a bucket front to back and sifts the heap once
  * per distinct time.
  *
- * <p>Removal leaves a hole in the bucket. A bucket left empty stays (its time may come again: a timer deleted and
+ * <p>Removal leaves a hole in the bucket (compacted once holes outnumber live timers). A bucket left empty stays (its time may come again: a timer deleted and
  * registered again) until it reaches the head, or until empty buckets are more than half the heap: then all of them
  * go at once, in O(n), so timers registered and deleted at times never reached do not accumulate.
  */
@@ -114,6 +114,15 @@ public final class BucketedTimerQueue implements TimerQueue {
     /** Heap entries, empty buckets included (tests: they must not accumulate). */
     int heapLength() {
         return heapSize;
+    }
+
+    /** Bucket positions in use, holes included (tests: they must stay O(size)). */
+    int positions() {
+        int positions = 0;
+        for (int i = 0; i < heapSize; i++) {
+            positions += heap[i].positions();
+        }
+        return positions;
     }
 
     private TimerBucket bucketFor(long time) {

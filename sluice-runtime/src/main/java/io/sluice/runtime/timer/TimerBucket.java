@@ -8,8 +8,9 @@ import java.util.List;
  * {@link #LINEAR} timers are searched by a scan of their hashes, more through an index (open addressing over
  * positions). Task thread only.
  *
- * <p>Positions only grow while the bucket lives: the bucket is dropped once its time has been taken, so it
- * holds at most the timers ever added at this time.
+ * <p>Positions grow while timers are added; taken and removed ones leave holes. When holes outnumber twice the live
+ * timers (plus {@link #LINEAR}), a removal compacts the live timers to the front, in order: a time where timers are
+ * registered and deleted over and over (an inactivity timeout) holds O(live) positions, not one per registration.
  */
 final class TimerBucket {
     /** Up to this many timers a scan of the hashes is faster than an index. */
@@ -105,10 +106,18 @@ final class TimerBucket {
         }
     }
 
-    /** Removes the timer at {@code pos} (from {@link #find}). */
+    /** Removes the timer at {@code pos} (from {@link #find}); positions may move (see the class comment). */
     void removeAt(int pos) {
         clearAt(pos);
         live--;
+        if (count - live > 2 * live + LINEAR) {
+            compact();
+        }
+    }
+
+    /** Positions in use: live timers and holes after the cursor (tests: they stay O(live)). */
+    int positions() {
+        return count - cursor;
     }
 
     /** The first timer not taken or removed, or {@code null}; moves the cursor past holes. */
@@ -135,6 +144,39 @@ final class TimerBucket {
             if (t != null) {
                 out.add(t);
             }
+        }
+    }
+
+    /** Moves the live timers to positions {@code 0..live-1}, in order, into arrays sized to them. */
+    private void compact() {
+        TimerQueue.Timer[] keptTimers = live > 1 ? new TimerQueue.Timer[2 * (live - 1)] : null;
+        int[] keptHashes = live > 1 ? new int[keptTimers.length] : null;
+        TimerQueue.Timer keptFirst = null;
+        int keptFirstHash = 0;
+        int n = 0;
+        for (int pos = cursor; pos < count; pos++) {
+            TimerQueue.Timer t = timerAt(pos);
+            if (t == null) {
+                continue;
+            }
+            if (n == 0) {
+                keptFirst = t;
+                keptFirstHash = hashAt(pos);
+            } else {
+                keptTimers[n - 1] = t;
+                keptHashes[n - 1] = hashAt(pos);
+            }
+            n++;
+        }
+        first = keptFirst;
+        firstHash = keptFirstHash;
+        rest = keptTimers;
+        restHashes = keptHashes;
+        cursor = 0;
+        count = n;
+        index = null;
+        if (count > LINEAR) {
+            rebuildIndex();
         }
     }
 

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,199 @@ class BucketedTimerQueueTest {
             assertEquals(again, queue.pollDue(100), removals + " removals");
             assertEquals(null, queue.pollDue(100), removals + " removals: fired twice");
             assertEquals(0, queue.size());
+        }
+    }
+
+    /** A timeout that is deleted and registered again at one time, over and over, holds O(1) positions. */
+    @Test
+    void deletingAndRegisteringAgainAtOneTimeKeepsTheBucketSmall() {
+        BucketedTimerQueue queue = new BucketedTimerQueue();
+        queue.add(new TimerQueue.Timer(100, "a", 0));
+        for (int i = 0; i < 100_000; i++) {
+            queue.remove(new TimerQueue.Timer(100, "b", 0));
+            queue.add(new TimerQueue.Timer(100, "b", 0));
+        }
+        assertEquals(2, queue.size());
+        assertEquals(true, queue.positions() <= 2 * 2 + TimerBucket.LINEAR + 1, "positions " + queue.positions());
+        assertEquals(new TimerQueue.Timer(100, "a", 0), queue.pollDue(100));
+        assertEquals(new TimerQueue.Timer(100, "b", 0), queue.pollDue(100));
+        assertEquals(null, queue.pollDue(100));
+    }
+
+    /**
+     * Against a model that keeps each time's timers in registration order, with what jobs do while timers fire:
+     * timers added and removed from inside the firing loop at the firing time, before it (late) and far after it,
+     * the fired timer registered again, keys with equal hash codes, times at the end of the range; and every 1,000
+     * steps the queue rebuilt from its copy (a restore). Bounds: the heap and the bucket positions stay O(live).
+     */
+    @Test
+    void matchesAModelWhileTimersAreAddedAndRemovedDuringFiring() {
+        String[] keys = new String[40];
+        keys[0] = "Aa";
+        keys[1] = "BB"; // same hashCode as "Aa"
+        for (int k = 2; k < keys.length; k++) {
+            keys[k] = "k" + k;
+        }
+        for (long seed = 1; seed <= 20; seed++) {
+            Random random = new Random(seed);
+            Model model = new Model();
+            BucketedTimerQueue[] queue = {new BucketedTimerQueue()};
+            long[] now = {0};
+            for (int step = 0; step < 20_000; step++) {
+                String where = "seed " + seed + " step " + step;
+                int op = random.nextInt(100);
+                if (op < 40) {
+                    TimerQueue.Timer t = randomTimer(random, keys, now[0], model);
+                    assertEquals(model.add(t), queue[0].add(t), where + ": add " + t);
+                } else if (op < 75) {
+                    TimerQueue.Timer t = randomTimer(random, keys, now[0], model);
+                    queue[0].remove(t);
+                    model.remove(t);
+                } else {
+                    now[0] += random.nextInt(10);
+                    int againLeft = 3;
+                    TimerQueue.Timer due;
+                    while ((due = queue[0].pollDue(now[0])) != null) {
+                        assertEquals(model.pollFirst(), due, where + ": fired in time and registration order");
+                        if (random.nextBoolean()) {
+                            againLeft = reenter(random, keys, queue[0], model, due, againLeft, where);
+                        }
+                    }
+                    assertEquals(true, model.firstTime() == null || model.firstTime() > now[0], where + ": all due fired");
+                }
+                assertEquals(model.size(), queue[0].size(), where + ": size");
+                assertEquals(model.first(), queue[0].peek(), where + ": peek");
+                if (step % 1_000 == 999) {
+                    List<TimerQueue.Timer> copy = queue[0].copy();
+                    assertEquals(model.all(), new LinkedHashSet<>(copy), where + ": copy");
+                    int distinctTimes = model.distinctTimes();
+                    assertEquals(true, queue[0].heapLength() <= 2 * distinctTimes + 130,
+                            where + ": heap " + queue[0].heapLength() + " for " + distinctTimes + " times");
+                    assertEquals(true, queue[0].positions() <= 3 * model.size() + 9 * queue[0].heapLength(),
+                            where + ": positions " + queue[0].positions() + " for " + model.size() + " timers");
+                    queue[0] = new BucketedTimerQueue();
+                    for (TimerQueue.Timer t : copy) { // copy keeps each time's order: the model still applies
+                        queue[0].add(t);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Does 1-3 of the things an {@code onTimer} may do; returns how many more re-registrations of fired timers may come. */
+    private static int reenter(Random random, String[] keys, TimerQueue queue, Model model, TimerQueue.Timer fired,
+            int againLeft, String where) {
+        for (int n = 1 + random.nextInt(3); n > 0; n--) {
+            switch (random.nextInt(6)) {
+                case 0 -> {
+                    TimerQueue.Timer t = new TimerQueue.Timer(fired.time(), keys[random.nextInt(keys.length)],
+                            random.nextInt(3));
+                    assertEquals(model.add(t), queue.add(t), where + ": add at the firing time " + t);
+                }
+                case 1 -> {
+                    TimerQueue.Timer t = new TimerQueue.Timer(fired.time(), keys[random.nextInt(keys.length)],
+                            random.nextInt(3));
+                    queue.remove(t);
+                    model.remove(t);
+                }
+                case 2 -> {
+                    if (againLeft > 0) {
+                        againLeft--;
+                        assertEquals(model.add(fired), queue.add(fired), where + ": the fired timer again");
+                    }
+                }
+                case 3 -> { // already fired: nothing happens, unless it was registered again just now
+                    queue.remove(fired);
+                    model.remove(fired);
+                }
+                case 4 -> {
+                    TimerQueue.Timer t = new TimerQueue.Timer(fired.time() - 1, keys[random.nextInt(keys.length)], 0);
+                    assertEquals(model.add(t), queue.add(t), where + ": add before the firing time " + t);
+                }
+                default -> {
+                    for (int i = 0; i < 70; i++) { // far times, registered and deleted: empty buckets to drop
+                        TimerQueue.Timer t = new TimerQueue.Timer(fired.time() + 10_000 + i, "far", i);
+                        queue.add(t);
+                        queue.remove(t);
+                    }
+                }
+            }
+        }
+        return againLeft;
+    }
+
+    private static TimerQueue.Timer randomTimer(Random random, String[] keys, long now, Model model) {
+        int kind = random.nextInt(10);
+        long time;
+        if (kind < 5) {
+            time = now + random.nextInt(8);
+        } else if (kind < 7) {
+            time = now + random.nextInt(5_000);
+        } else if (kind < 8) {
+            time = now - random.nextInt(4);
+        } else if (kind < 9) {
+            time = Long.MAX_VALUE - random.nextInt(2);
+        } else {
+            time = model.size() == 0 ? now : model.timeAtOrAfter(now + random.nextInt(5_000));
+        }
+        return new TimerQueue.Timer(time, keys[random.nextInt(keys.length)], random.nextInt(3));
+    }
+
+    /** The queue's contract with registration order within a time: a timer removed and added again goes last. */
+    private static final class Model {
+        private final TreeMap<Long, LinkedHashSet<TimerQueue.Timer>> byTime = new TreeMap<>();
+        private int size;
+
+        boolean add(TimerQueue.Timer t) {
+            boolean added = byTime.computeIfAbsent(t.time(), x -> new LinkedHashSet<>()).add(t);
+            size += added ? 1 : 0;
+            return added;
+        }
+
+        void remove(TimerQueue.Timer t) {
+            LinkedHashSet<TimerQueue.Timer> timers = byTime.get(t.time());
+            if (timers != null && timers.remove(t)) {
+                size--;
+                if (timers.isEmpty()) {
+                    byTime.remove(t.time());
+                }
+            }
+        }
+
+        TimerQueue.Timer first() {
+            return byTime.isEmpty() ? null : byTime.firstEntry().getValue().iterator().next();
+        }
+
+        Long firstTime() {
+            return byTime.isEmpty() ? null : byTime.firstKey();
+        }
+
+        TimerQueue.Timer pollFirst() {
+            TimerQueue.Timer t = first();
+            if (t != null) {
+                remove(t);
+            }
+            return t;
+        }
+
+        int size() {
+            return size;
+        }
+
+        int distinctTimes() {
+            return byTime.size();
+        }
+
+        /** A time that has timers: the first at or after {@code time}, else the first. */
+        long timeAtOrAfter(long time) {
+            Long at = byTime.ceilingKey(time);
+            return at != null ? at : byTime.firstKey();
+        }
+
+        LinkedHashSet<TimerQueue.Timer> all() {
+            LinkedHashSet<TimerQueue.Timer> all = new LinkedHashSet<>();
+            byTime.values().forEach(all::addAll);
+            return all;
         }
     }
 
