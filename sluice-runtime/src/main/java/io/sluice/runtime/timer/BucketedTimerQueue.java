@@ -1,83 +1,114 @@
 package io.sluice.runtime.timer;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@link TimerQueue} on the heap, timers grouped by time: one {@link TimerBucket} per distinct time (its timers in the
- * order they were added), a min-heap of the buckets by time, and a {@link TimeBucketMap} from time to bucket. Timers
- * of equal time are taken in the order they were added. Task thread only.
+ * {@link TimerQueue} on the heap, timers grouped by time: a map from each distinct time to its entry — the one timer
+ * at that time, or a {@link TimerBucket} of several in the order they were added ({@link TimerEntriesByTime}) — and a
+ * min-heap of the times. Timers of equal time are taken in the order they were added. Task thread only.
  *
- * <p>Why buckets rather than one heap of timers plus one set of all of them: jobs register timers close to the
- * watermark and many at the same time (every key's window end, a bid's time plus the allowed disorder). With one
+ * <p>Why group by time rather than keep one heap of timers plus one set of all of them: jobs register timers close to
+ * the watermark and many at the same time (every key's window end, a bid's time plus the allowed disorder). With one
  * heap and one set, every registration probes a set as large as all pending timers and every fired timer sifts the
  * heap and leaves the set: cache misses in large arrays, which were most of the work of timer-heavy queries (q4:
- * 0.43 registrations per event, 740 k pending). Here a registration finds its bucket through the last bucket used or
- * a map of distinct times, and searches only that bucket; firing walks a bucket front to back and sifts the heap once
- * per distinct time.
+ * 0.43 registrations per event, 740 k pending). Here a registration finds its time's entry through the last one used
+ * or the map and searches only that entry; firing walks a bucket front to back and sifts the heap once per distinct
+ * time. A time with one timer (session ends, timeouts: each deleted when the session grows) keeps the timer itself
+ * in the map, with no bucket object; the heap holds bare {@code long}s.
  *
- * <p>Removal leaves a hole in the bucket (compacted once holes outnumber live timers). A bucket left empty stays (its time may come again: a timer deleted and
- * registered again) until it reaches the head, or until empty buckets are more than half the heap: then all of them
- * go at once, in O(n), so timers registered and deleted at times never reached do not accumulate.
+ * <p>The heap may hold times that no longer have an entry (their timers were removed; or twice, when timers came
+ * again at such a time): they are skipped at the head, and the heap is rebuilt from the map when they are more than
+ * half of it, so timers registered and deleted at times never reached do not accumulate. A removal inside a bucket
+ * leaves a hole (compacted by the bucket once holes outnumber its timers).
  */
 public final class BucketedTimerQueue implements TimerQueue {
-    private final TimeBucketMap byTime = new TimeBucketMap();
-    private long[] heapTimes = new long[16];
-    private TimerBucket[] heap = new TimerBucket[16];
+    private final TimerEntriesByTime byTime = new TimerEntriesByTime();
+    private long[] heap = new long[16];
     private int heapSize;
-    /** Buckets with no timers (all in the heap and the map). */
-    private int empty;
-    /** The bucket of the latest registration: the next one is often at the same time. */
-    private TimerBucket last;
+    /** Heap times beyond those with an entry: skipped at the head. */
+    private int stale;
+    /** The entry at {@link #lastTime} when not {@code null}: registrations often come at the previous one's time. */
+    private Object lastEntry;
+    private long lastTime;
+    /**
+     * The entry at the head time {@code heap[0]} once {@link #peek} has looked it up, else {@code null}: firing takes a
+     * bucket's timers one call at a time. Cleared whenever the head time or its entry changes.
+     */
+    private Object headEntry;
     private int size;
 
     @Override
     public boolean add(Timer timer) {
+        long time = timer.time();
         int hash = timer.hashCode();
-        TimerBucket bucket = bucketFor(timer.time());
-        if (bucket == null) {
-            bucket = new TimerBucket(timer.time());
-            byTime.put(bucket);
-            push(bucket);
-        } else if (bucket.find(timer, hash) >= 0) {
-            last = bucket;
-            return false;
-        } else if (bucket.live() == 0) {
-            empty--;
+        Object entry = entryAt(time);
+        if (entry == null) {
+            byTime.put(time, timer);
+            push(time);
+            remember(time, timer);
+        } else if (entry instanceof TimerBucket bucket) {
+            remember(time, bucket);
+            if (bucket.find(timer, hash) >= 0) {
+                return false;
+            }
+            bucket.append(timer, hash);
+        } else {
+            Timer single = (Timer) entry;
+            if (single == timer || single.equals(timer)) {
+                return false;
+            }
+            TimerBucket bucket = new TimerBucket();
+            bucket.append(single, single.hashCode());
+            bucket.append(timer, hash);
+            byTime.put(time, bucket);
+            remember(time, bucket);
+            if (heap[0] == time) {
+                headEntry = null;
+            }
         }
-        bucket.append(timer, hash);
-        last = bucket;
         size++;
         return true;
     }
 
     @Override
     public void remove(Timer timer) {
-        TimerBucket bucket = bucketFor(timer.time());
-        if (bucket == null) {
-            return;
-        }
-        int pos = bucket.find(timer, timer.hashCode());
-        if (pos < 0) {
-            return;
-        }
-        bucket.removeAt(pos);
-        size--;
-        if (bucket.live() == 0 && ++empty > heapSize / 2 + 64) {
-            dropEmpty();
+        long time = timer.time();
+        Object entry = entryAt(time);
+        if (entry instanceof TimerBucket bucket) {
+            int pos = bucket.find(timer, timer.hashCode());
+            if (pos < 0) {
+                return;
+            }
+            bucket.removeAt(pos);
+            size--;
+            if (bucket.live() == 0) {
+                drop(time);
+            }
+        } else if (entry != null && (entry == timer || entry.equals(timer))) {
+            size--;
+            drop(time);
         }
     }
 
     @Override
     public Timer peek() {
         while (heapSize > 0) {
-            TimerBucket head = heap[0];
-            Timer t = head.peek();
-            if (t != null) {
-                return t;
+            long time = heap[0];
+            Object entry = headEntry != null ? headEntry : byTime.get(time);
+            if (entry == null) {
+                stale--;
+            } else if (entry instanceof TimerBucket bucket) {
+                Timer first = bucket.peek();
+                if (first != null) {
+                    headEntry = bucket;
+                    return first;
+                }
+                forget(time); // every timer taken
+            } else {
+                headEntry = entry;
+                return (Timer) entry;
             }
-            forget(head); // all taken or removed
             pop();
         }
         return null;
@@ -89,11 +120,13 @@ public final class BucketedTimerQueue implements TimerQueue {
         if (t == null || t.time() > time) {
             return null;
         }
-        heap[0].poll();
-        size--;
-        if (heap[0].live() == 0) {
-            empty++;
+        if (headEntry instanceof TimerBucket bucket) {
+            bucket.poll(); // an emptied bucket goes at the next peek: timers may still come at its time
+        } else {
+            forget(t.time());
+            pop();
         }
+        size--;
         return t;
     }
 
@@ -105,103 +138,110 @@ public final class BucketedTimerQueue implements TimerQueue {
     @Override
     public List<Timer> copy() {
         List<Timer> all = new ArrayList<>(size);
-        for (int i = 0; i < heapSize; i++) {
-            heap[i].addLiveTo(all);
-        }
+        byTime.forEach(entry -> {
+            if (entry instanceof TimerBucket bucket) {
+                bucket.addLiveTo(all);
+            } else {
+                all.add((Timer) entry);
+            }
+        });
         return all;
     }
 
-    /** Heap entries, empty buckets included (tests: they must not accumulate). */
+    /** Heap entries, stale ones included (tests: they must not accumulate). */
     int heapLength() {
         return heapSize;
     }
 
-    /** Bucket positions in use, holes included (tests: they must stay O(size)). */
+    /** Positions in use, holes in buckets included (tests: they must stay O(size)). */
     int positions() {
-        int positions = 0;
-        for (int i = 0; i < heapSize; i++) {
-            positions += heap[i].positions();
+        int[] positions = {0};
+        byTime.forEach(entry -> positions[0] += entry instanceof TimerBucket bucket ? bucket.positions() : 1);
+        return positions[0];
+    }
+
+    private Object entryAt(long time) {
+        return lastEntry != null && lastTime == time ? lastEntry : byTime.get(time);
+    }
+
+    private void remember(long time, Object entry) {
+        lastTime = time;
+        lastEntry = entry;
+    }
+
+    /** The time's timers were all removed: its heap time goes stale. */
+    private void drop(long time) {
+        forget(time);
+        if (++stale > heapSize / 2 + 64) {
+            rebuildHeap();
         }
-        return positions;
     }
 
-    private TimerBucket bucketFor(long time) {
-        TimerBucket b = last;
-        return b != null && b.time == time ? b : byTime.get(time);
-    }
-
-    /** Drops an empty bucket from the map (the caller drops it from the heap): its time gets a new one if it comes. */
-    private void forget(TimerBucket bucket) {
-        empty--;
-        byTime.remove(bucket.time);
-        if (last == bucket) {
-            last = null;
+    /** Removes the time's entry from the map. */
+    private void forget(long time) {
+        byTime.remove(time);
+        if (lastTime == time) {
+            lastEntry = null;
+        }
+        if (heapSize > 0 && heap[0] == time) {
+            headEntry = null;
         }
     }
 
-    private void push(TimerBucket bucket) {
+    private void push(long time) {
         if (heapSize == heap.length) {
-            heapTimes = Arrays.copyOf(heapTimes, heapSize * 2);
-            heap = Arrays.copyOf(heap, heapSize * 2);
+            heap = java.util.Arrays.copyOf(heap, heapSize * 2);
         }
         int i = heapSize++;
-        long time = bucket.time;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            if (heapTimes[parent] <= time) {
+            if (heap[parent] <= time) {
                 break;
             }
-            heapTimes[i] = heapTimes[parent];
             heap[i] = heap[parent];
             i = parent;
         }
-        heapTimes[i] = time;
-        heap[i] = bucket;
+        heap[i] = time;
+        if (i == 0) {
+            headEntry = null;
+        }
     }
 
     private void pop() {
-        int lastIndex = --heapSize;
-        TimerBucket moved = heap[lastIndex];
-        heap[lastIndex] = null;
-        if (lastIndex > 0) {
-            siftDown(0, moved);
+        headEntry = null;
+        long last = heap[--heapSize];
+        if (heapSize > 0) {
+            siftDown(0, last);
         }
     }
 
-    private void siftDown(int i, TimerBucket bucket) {
-        long time = bucket.time;
+    private void siftDown(int i, long time) {
         int half = heapSize >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
-            if (child + 1 < heapSize && heapTimes[child + 1] < heapTimes[child]) {
+            if (child + 1 < heapSize && heap[child + 1] < heap[child]) {
                 child++;
             }
-            if (time <= heapTimes[child]) {
+            if (time <= heap[child]) {
                 break;
             }
-            heapTimes[i] = heapTimes[child];
             heap[i] = heap[child];
             i = child;
         }
-        heapTimes[i] = time;
-        heap[i] = bucket;
+        heap[i] = time;
     }
 
-    /** Drops the empty buckets, compacts the heap to the others and restores the heap order, in O(n). */
-    private void dropEmpty() {
-        int kept = 0;
-        for (int i = 0; i < heapSize; i++) {
-            if (heap[i].live() == 0) {
-                forget(heap[i]);
-            } else {
-                heapTimes[kept] = heapTimes[i];
-                heap[kept++] = heap[i];
-            }
+    /** The heap again holds exactly the times with an entry, each once: O(n). */
+    private void rebuildHeap() {
+        headEntry = null;
+        heapSize = byTime.size();
+        if (heap.length < heapSize) {
+            heap = new long[Integer.highestOneBit(heapSize) * 2];
         }
-        Arrays.fill(heap, kept, heapSize, null);
-        heapSize = kept;
+        byTime.timesInto(heap);
         for (int i = (heapSize >>> 1) - 1; i >= 0; i--) {
             siftDown(i, heap[i]);
         }
+        stale = 0;
     }
 }

@@ -3,7 +3,7 @@ package io.sluice.runtime.timer;
 import java.util.List;
 
 /**
- * The timers of one time in a {@link BucketedTimerQueue}, in the order they were added: they are taken from the front
+ * The timers of one time in a {@link BucketedTimerQueue} that has more than one, in the order they were added: they are taken from the front
  * (a cursor), removed ones leave a hole, added ones go to the end. At most one timer per key and namespace: up to
  * {@link #LINEAR} timers are searched by a scan of their hashes, more through an index (open addressing over
  * positions). Task thread only.
@@ -16,7 +16,6 @@ final class TimerBucket {
     /** Up to this many timers a scan of the hashes is faster than an index. */
     static final int LINEAR = 8;
 
-    final long time;
     /** Position 0, in fields: most times have one timer, and then the bucket is one object. */
     private TimerQueue.Timer first;
     private int firstHash;
@@ -31,10 +30,6 @@ final class TimerBucket {
     private int live;
     /** Position + 1 per slot, 0 when free; {@code null} while {@code count <= LINEAR}. Stale positions are skipped. */
     private int[] index;
-
-    TimerBucket(long time) {
-        this.time = time;
-    }
 
     int live() {
         return live;
