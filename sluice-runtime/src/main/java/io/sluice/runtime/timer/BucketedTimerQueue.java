@@ -1,6 +1,7 @@
 package io.sluice.runtime.timer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ import java.util.List;
  * <p>The heap may hold times that no longer have an entry (their timers were removed; or twice, when timers came
  * again at such a time): they are skipped at the head, and the heap is rebuilt from the map when they are more than
  * half of it, so timers registered and deleted at times never reached do not accumulate. A removal inside a bucket
- * leaves a hole (compacted by the bucket once holes outnumber its timers).
+ * leaves a hole (compacted by the bucket once holes outnumber twice its timers).
  */
 public final class BucketedTimerQueue implements TimerQueue {
     private final TimerEntriesByTime byTime = new TimerEntriesByTime();
@@ -64,7 +65,7 @@ public final class BucketedTimerQueue implements TimerQueue {
             byTime.put(time, bucket);
             remember(time, bucket);
             if (heap[0] == time) {
-                headEntry = null;
+                headEntry = bucket;
             }
         }
         size++;
@@ -190,7 +191,7 @@ public final class BucketedTimerQueue implements TimerQueue {
 
     private void push(long time) {
         if (heapSize == heap.length) {
-            heap = java.util.Arrays.copyOf(heap, heapSize * 2);
+            heap = Arrays.copyOf(heap, heapSize * 2);
         }
         int i = heapSize++;
         while (i > 0) {
@@ -234,10 +235,7 @@ public final class BucketedTimerQueue implements TimerQueue {
     /** The heap again holds exactly the times with an entry, each once: O(n). */
     private void rebuildHeap() {
         headEntry = null;
-        heapSize = byTime.size();
-        if (heap.length < heapSize) {
-            heap = new long[Integer.highestOneBit(heapSize) * 2];
-        }
+        heapSize = byTime.size(); // at most the heap's length: every time with an entry has a copy in the heap
         byTime.timesInto(heap);
         for (int i = (heapSize >>> 1) - 1; i >= 0; i--) {
             siftDown(i, heap[i]);

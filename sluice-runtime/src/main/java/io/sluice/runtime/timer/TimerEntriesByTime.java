@@ -3,7 +3,7 @@ package io.sluice.runtime.timer;
 import java.util.function.Consumer;
 
 /**
- * The entries of a {@link BucketedTimerQueue} by time: the one timer at a time ({@link TimerQueue.Timer}) or the
+ * The entries of a {@link BucketedTimerQueue} by time (its capacity follows its size both ways): the one timer at a time ({@link TimerQueue.Timer}) or the
  * {@link TimerBucket} of several. Open addressing over a {@code long[]} of times (linear probing, load at most 1/2,
  * backward-shift deletion), so a lookup compares primitives and boxes nothing. Task thread only.
  */
@@ -42,7 +42,7 @@ final class TimerEntriesByTime {
         times[i] = time;
         entries[i] = entry;
         if (++size * 2 > entries.length) {
-            grow();
+            resize(entries.length * 2);
         }
     }
 
@@ -67,6 +67,9 @@ final class TimerEntriesByTime {
         }
         entries[gap] = null;
         size--;
+        if (size * 8 < entries.length && entries.length > MIN_CAPACITY) {
+            resize(entries.length / 2); // after a burst of times: keep scans (timesInto, forEach) O(size)
+        }
     }
 
     /** Writes every time with an entry into {@code out} from index 0 (it must have room for {@link #size}). */
@@ -87,11 +90,11 @@ final class TimerEntriesByTime {
         }
     }
 
-    private void grow() {
+    private void resize(int capacity) {
         long[] oldTimes = times;
         Object[] oldEntries = entries;
-        times = new long[oldEntries.length * 2];
-        entries = new Object[oldEntries.length * 2];
+        times = new long[capacity];
+        entries = new Object[capacity];
         int mask = entries.length - 1;
         for (int j = 0; j < oldEntries.length; j++) {
             if (oldEntries[j] != null) {

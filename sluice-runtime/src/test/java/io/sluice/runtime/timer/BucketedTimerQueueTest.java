@@ -13,7 +13,10 @@ import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The heap timer queue against a sorted set, under seeded random add / remove / poll sequences; buckets per time. */
+/**
+ * The heap timer queue (timers grouped by time) against a sorted set and a model, under seeded random sequences; and
+ * directed cases for its stale heap times, cached entries and bucket compaction.
+ */
 class BucketedTimerQueueTest {
 
     @Test
@@ -21,7 +24,7 @@ class BucketedTimerQueueTest {
         check(false, 5, 50);
     }
 
-    /** The same timer object removed and added again: one bucket holds it twice, once as a hole. */
+    /** The same timer object removed and added again (a stale heap time, or a hole in a bucket, and a new copy). */
     @Test
     void behavesLikeASortedSetWhenTimerObjectsAreAddedAgain() {
         check(true, 5, 50);
@@ -62,7 +65,7 @@ class BucketedTimerQueueTest {
         assertEquals(100, queue.size());
     }
 
-    /** Buckets emptied by removal at times never reached are dropped from the heap: it stays bounded. */
+    /** Times whose timers were removed before they were reached leave the heap in rebuilds: it stays bounded. */
     @Test
     void removedFutureTimersDoNotAccumulate() {
         BucketedTimerQueue queue = new BucketedTimerQueue();
@@ -81,7 +84,7 @@ class BucketedTimerQueueTest {
 
     @Test
     void aTimerObjectRemovedAndAddedAgainFiresOnce() {
-        for (int removals = 0; removals < 300; removals++) { // one of these ends right after empty buckets are dropped
+        for (int removals = 0; removals < 300; removals++) { // one of these ends right after the heap is rebuilt
             BucketedTimerQueue queue = new BucketedTimerQueue();
             TimerQueue.Timer again = new TimerQueue.Timer(5, "k", 0);
             queue.add(again);
@@ -96,6 +99,68 @@ class BucketedTimerQueueTest {
             assertEquals(null, queue.pollDue(100), removals + " removals: fired twice");
             assertEquals(0, queue.size());
         }
+    }
+
+    /** A time dropped and used again sits in the heap twice; a lone timer becomes a bucket while it is the head. */
+    @Test
+    void aStaleHeapCopyAndAPromotionAtTheHeadKeepOrderAndCounts() {
+        TimerQueue.Timer a = new TimerQueue.Timer(5, "a", 0);
+        TimerQueue.Timer b = new TimerQueue.Timer(5, "b", 0);
+        TimerQueue.Timer c = new TimerQueue.Timer(5, "c", 0);
+        TimerQueue.Timer z = new TimerQueue.Timer(9, "z", 0);
+        BucketedTimerQueue queue = new BucketedTimerQueue();
+        queue.add(z);
+        queue.add(a);
+        assertEquals(a, queue.peek());
+        queue.remove(a);
+        assertEquals(z, queue.peek());
+        assertEquals(1, queue.heapLength());
+        queue.add(a);
+        queue.remove(a);
+        queue.add(b);
+        assertEquals(3, queue.heapLength()); // 5 (stale), 5, 9
+        assertEquals(b, queue.peek());
+        queue.add(c); // b becomes a bucket while it is the cached head
+        assertEquals(b, queue.pollDue(5));
+        assertEquals(c, queue.pollDue(5));
+        assertEquals(true, queue.add(a)); // into the emptied head bucket
+        assertEquals(a, queue.pollDue(5));
+        assertEquals(null, queue.pollDue(5));
+        assertEquals(1, queue.heapLength());
+        assertEquals(1, queue.size());
+        assertEquals(List.of(z), queue.copy());
+        assertEquals(z, queue.pollDue(9));
+        assertEquals(null, queue.peek());
+        assertEquals(0, queue.heapLength());
+    }
+
+    /** A rebuild of the heap while a bucket is half fired; a fired timer removed (nothing) and added again (last). */
+    @Test
+    void aRebuildWhileABucketIsHalfFiredKeepsItsPlace() {
+        BucketedTimerQueue queue = new BucketedTimerQueue();
+        for (int i = 0; i < 4; i++) {
+            queue.add(new TimerQueue.Timer(5, "h", i));
+        }
+        queue.add(new TimerQueue.Timer(7, "x", 0));
+        assertEquals(new TimerQueue.Timer(5, "h", 0), queue.pollDue(5));
+        for (int i = 0; i < 131; i++) { // 131 stale times pass heapSize / 2 + 64: a rebuild
+            TimerQueue.Timer t = new TimerQueue.Timer(10_000 + i, "far", i);
+            queue.add(t);
+            queue.remove(t);
+        }
+        assertEquals(2, queue.heapLength()); // rebuilt from the map: 5 and 7
+        queue.remove(new TimerQueue.Timer(5, "h", 0)); // fired already: nothing to remove
+        assertEquals(true, queue.add(new TimerQueue.Timer(5, "h", 0)));
+        List<TimerQueue.Timer> fired = new ArrayList<>();
+        TimerQueue.Timer t;
+        while ((t = queue.pollDue(5)) != null) {
+            fired.add(t);
+        }
+        assertEquals(List.of(new TimerQueue.Timer(5, "h", 1), new TimerQueue.Timer(5, "h", 2),
+                new TimerQueue.Timer(5, "h", 3), new TimerQueue.Timer(5, "h", 0)), fired);
+        assertEquals(1, queue.size());
+        assertEquals(new TimerQueue.Timer(7, "x", 0), queue.pollDue(7));
+        assertEquals(0, queue.heapLength());
     }
 
     /** A timeout that is deleted and registered again at one time, over and over, holds O(1) positions. */
