@@ -31,7 +31,12 @@ final class SlidingPanes {
     private final AggregateFunction<Object, Object, Object> aggregate;
     private final InternalAppendingState panes;
     private final InternalKeyedState namespaced;
-    private TimeWindow lastPane;
+    /**
+     * The panes and windows last handed out, in rings by start: one instance per pane or window, so state keys and
+     * timers holding them compare by identity instead of loading the stored window's fields (a cache miss per key).
+     */
+    private final TimeWindow[] recentPanes;
+    private final TimeWindow[] recentWindows;
     private boolean nextWindowHasPanes;
 
     @SuppressWarnings("unchecked")
@@ -40,6 +45,9 @@ final class SlidingPanes {
         this.slide = assigner.slideMillis();
         this.offset = assigner.offsetMillis();
         this.aggregate = (AggregateFunction<Object, Object, Object>) function.aggregate();
+        int live = (int) (size / slide) * 2 + 2; // a window's panes and the next ones records may still reach
+        this.recentPanes = new TimeWindow[live];
+        this.recentWindows = new TimeWindow[live];
         Object state = backend.getNamespacedState(new AggregatingStateDescriptor<>(PANES_STATE, aggregate,
                 (TypeSerializer<Object>) function.accumulatorType()), TimeWindow.serializer());
         this.panes = (InternalAppendingState) state;
@@ -53,13 +61,29 @@ final class SlidingPanes {
                 && spec.allowedLatenessMillis() == 0 && spec.function() instanceof WindowFunctionSpec.Aggregate;
     }
 
-    /** The pane holding {@code timestamp}: the same instance while records fall into one pane (no allocation). */
+    /** The pane holding {@code timestamp}. */
     TimeWindow paneOf(long timestamp) {
-        long start = TimeWindow.windowStart(timestamp, offset, slide);
-        if (lastPane == null || lastPane.start() != start) {
-            lastPane = new TimeWindow(start, start + slide);
+        return pane(TimeWindow.windowStart(timestamp, offset, slide));
+    }
+
+    /** The pane starting at {@code start} (a pane boundary): the same instance while it is recent (no allocation). */
+    TimeWindow pane(long start) {
+        return recent(recentPanes, start, slide);
+    }
+
+    /** The window starting at {@code start} (a pane boundary): the same instance while it is recent. */
+    TimeWindow window(long start) {
+        return recent(recentWindows, start, size);
+    }
+
+    private TimeWindow recent(TimeWindow[] ring, long start, long length) {
+        int i = (int) Math.floorMod(Math.floorDiv(start - offset, slide), (long) ring.length);
+        TimeWindow w = ring[i];
+        if (w == null || w.start() != start) {
+            w = new TimeWindow(start, start + length);
+            ring[i] = w;
         }
-        return lastPane;
+        return w;
     }
 
     /** The end ({@code maxTimestamp + 1}) of the last window containing {@code pane}. */
@@ -86,7 +110,7 @@ final class SlidingPanes {
         Object merged = null;
         nextWindowHasPanes = false;
         for (long start = window.start(); start < window.end(); start += slide) {
-            namespaced.setCurrentNamespace(new TimeWindow(start, start + slide));
+            namespaced.setCurrentNamespace(pane(start));
             Object acc = panes.accumulator();
             if (acc != null) {
                 nextWindowHasPanes |= start != window.start(); // all panes but the oldest are in the next window

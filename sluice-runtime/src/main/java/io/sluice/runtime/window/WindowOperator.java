@@ -233,7 +233,7 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
             while (end - 1 <= watermark) {
                 end += panes.slide(); // ends before lastEnd: the last window has not fired (checked above)
             }
-            timers.registerEventTimeTimer(new io.sluice.api.windowing.TimeWindow(end - size, end), end - 1);
+            timers.registerEventTimeTimer(panes.window(end - size), end - 1);
         }
     }
 
@@ -247,11 +247,10 @@ public final class WindowOperator<K, IN, W extends Window> extends AbstractOpera
             emit(java.util.Collections.singletonList(result));
             firing = null;
         }
-        panes.drop(new io.sluice.api.windowing.TimeWindow(window.start(), window.start() + panes.slide()));
+        panes.drop(panes.pane(window.start()));
         if (panes.nextWindowHasPanes()) {
             long slide = panes.slide();
-            timers.registerEventTimeTimer(new io.sluice.api.windowing.TimeWindow(window.start() + slide,
-                    window.end() + slide), window.maxTimestamp() + slide);
+            timers.registerEventTimeTimer(panes.window(window.start() + slide), window.maxTimestamp() + slide);
         }
     }
 
