@@ -1,5 +1,6 @@
 package io.sluice.runtime.timer;
 
+import io.sluice.runtime.state.OpenAddressing;
 import java.util.Arrays;
 import java.util.List;
 
@@ -43,7 +44,7 @@ final class TimerBucket {
             return -1;
         }
         int mask = index.length - 1;
-        for (int slot = home(hash, mask); index[slot] != 0; slot = (slot + 1) & mask) {
+        for (int slot = OpenAddressing.home(hash, mask); index[slot] != 0; slot = (slot + 1) & mask) {
             int pos = index[slot] - 1;
             if (pos >= cursor && hashes[pos] == hash && matches(pos, timer)) {
                 return pos;
@@ -147,15 +148,10 @@ final class TimerBucket {
 
     private void indexPosition(int pos) {
         int mask = index.length - 1;
-        int slot = home(hashes[pos], mask);
+        int slot = OpenAddressing.home(hashes[pos], mask);
         while (index[slot] != 0) {
             slot = (slot + 1) & mask;
         }
         index[slot] = pos + 1;
-    }
-
-    /** Fibonacci hashing: the high bits of the product. */
-    private static int home(int hash, int mask) {
-        return (hash * 0x9E3779B9) >>> (32 - Integer.bitCount(mask));
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.runtime.timer;
 
+import io.sluice.runtime.state.OpenAddressing;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +22,7 @@ final class TimerEntriesByTime {
     /** The entry at {@code time}, or {@code null}. */
     Object get(long time) {
         int mask = entries.length - 1;
-        for (int i = home(time, mask); entries[i] != null; i = (i + 1) & mask) {
+        for (int i = OpenAddressing.home(time, mask); entries[i] != null; i = (i + 1) & mask) {
             if (times[i] == time) {
                 return entries[i];
             }
@@ -32,7 +33,7 @@ final class TimerEntriesByTime {
     /** Sets the entry at {@code time}, replacing any. */
     void put(long time, Object entry) {
         int mask = entries.length - 1;
-        int i = home(time, mask);
+        int i = OpenAddressing.home(time, mask);
         for (; entries[i] != null; i = (i + 1) & mask) {
             if (times[i] == time) {
                 entries[i] = entry;
@@ -49,7 +50,7 @@ final class TimerEntriesByTime {
     /** Removes the entry at {@code time}, if any. */
     void remove(long time) {
         int mask = entries.length - 1;
-        int i = home(time, mask);
+        int i = OpenAddressing.home(time, mask);
         while (entries[i] != null && times[i] != time) {
             i = (i + 1) & mask;
         }
@@ -59,7 +60,7 @@ final class TimerEntriesByTime {
         int gap = i;
         for (i = (i + 1) & mask; entries[i] != null; i = (i + 1) & mask) {
             // Move entry i into the gap if the gap lies on its probe path (between its home and i, cyclically).
-            if (((i - home(times[i], mask)) & mask) >= ((i - gap) & mask)) {
+            if (((i - OpenAddressing.home(times[i], mask)) & mask) >= ((i - gap) & mask)) {
                 times[gap] = times[i];
                 entries[gap] = entries[i];
                 gap = i;
@@ -98,7 +99,7 @@ final class TimerEntriesByTime {
         int mask = entries.length - 1;
         for (int j = 0; j < oldEntries.length; j++) {
             if (oldEntries[j] != null) {
-                int i = home(oldTimes[j], mask);
+                int i = OpenAddressing.home(oldTimes[j], mask);
                 while (entries[i] != null) {
                     i = (i + 1) & mask;
                 }
@@ -106,10 +107,5 @@ final class TimerEntriesByTime {
                 entries[i] = oldEntries[j];
             }
         }
-    }
-
-    /** Fibonacci hashing of the time: the high bits of the product. */
-    private static int home(long time, int mask) {
-        return (int) ((time * 0x9E3779B97F4A7C15L) >>> (64 - Integer.bitCount(mask)));
     }
 }

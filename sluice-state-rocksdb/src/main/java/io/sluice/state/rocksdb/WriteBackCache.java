@@ -1,5 +1,6 @@
 package io.sluice.state.rocksdb;
 
+import io.sluice.runtime.state.OpenAddressing;
 import java.util.Arrays;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
@@ -211,7 +212,7 @@ final class WriteBackCache {
 
     private int find(ColumnFamilyHandle cf, byte[] key, int hash) {
         int mask = keys.length - 1;
-        for (int i = home(hash, mask); keys[i] != null; i = (i + 1) & mask) {
+        for (int i = OpenAddressing.home(hash, mask); keys[i] != null; i = (i + 1) & mask) {
             if (hashes[i] == hash && columns[i] == cf && Arrays.equals(keys[i], key)) {
                 return i;
             }
@@ -224,7 +225,7 @@ final class WriteBackCache {
             grow();
         }
         int mask = keys.length - 1;
-        int i = home(hash, mask);
+        int i = OpenAddressing.home(hash, mask);
         while (keys[i] != null) {
             i = (i + 1) & mask;
         }
@@ -318,7 +319,7 @@ final class WriteBackCache {
         int mask = keys.length - 1;
         int gap = slot;
         for (int i = (slot + 1) & mask; keys[i] != null; i = (i + 1) & mask) {
-            int home = home(hashes[i], mask);
+            int home = OpenAddressing.home(hashes[i], mask);
             // Move entry i into the gap if the gap lies on its probe path (between its home and i, cyclically).
             if (((i - home) & mask) >= ((i - gap) & mask)) {
                 move(i, gap);
@@ -354,7 +355,7 @@ final class WriteBackCache {
         int mask = n - 1;
         for (int j = 0; j < oldKeys.length; j++) {
             if (oldKeys[j] != null) {
-                int i = home(oldHashes[j], mask);
+                int i = OpenAddressing.home(oldHashes[j], mask);
                 while (keys[i] != null) {
                     i = (i + 1) & mask;
                 }
@@ -370,11 +371,6 @@ final class WriteBackCache {
 
     private static int hash(ColumnFamilyHandle cf, byte[] key) {
         return 31 * System.identityHashCode(cf) + Arrays.hashCode(key);
-    }
-
-    /** Fibonacci hashing: the high bits of the product, so hashes differing in any bits spread. */
-    private static int home(int hash, int mask) {
-        return (hash * 0x9E3779B9) >>> (32 - Integer.bitCount(mask));
     }
 
     private static int length(byte[] value) {
