@@ -17,6 +17,8 @@ import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.types.Types;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -40,13 +42,21 @@ class RocksDbJobTest {
         }
     }
 
-    /** Sum per key in value state, count per residue in map state; emits both at the end. */
+    /** Counts opened function instances (subtasks × attempts), so a result line tells which instance made it. */
+    private static final java.util.concurrent.atomic.AtomicInteger OPENED = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Sum per key in value state, count per residue in map state; emits both at the end as
+     * {@code key=sum/count@instance}, the instance being the {@link #OPENED} number of the function that emitted it.
+     */
     static final class SumAndCount implements KeyedProcessFunction<Long, Long, String> {
         private transient ValueState<Long> sum;
         private transient MapState<Long, Long> byResidue;
+        private transient int instance;
 
         @Override
         public void open(RuntimeContext context) {
+            instance = OPENED.incrementAndGet();
             sum = context.getState(new ValueStateDescriptor<>("sum", Types.LONG, 0L));
             byResidue = context.getState(new MapStateDescriptor<>("residues", Types.LONG, Types.LONG));
         }
@@ -67,7 +77,7 @@ class RocksDbJobTest {
             for (Long c : byResidue.values()) {
                 count += c;
             }
-            out.collect(ctx.currentKey() + "=" + sum.value() + "/" + count);
+            out.collect(ctx.currentKey() + "=" + sum.value() + "/" + count + "@" + instance);
         }
     }
 
@@ -86,6 +96,7 @@ class RocksDbJobTest {
 
     private void runWithFailures(Path dir, boolean incremental) throws Exception {
         long n = 200_000;
+        OPENED.set(0);
         FAIL_AT.addAll(java.util.List.of(40_000L, 80_001L, 120_002L, 160_003L));
         CollectSink<String> sink = new CollectSink<>();
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setStateBackend("rocksdb")
@@ -108,12 +119,27 @@ class RocksDbJobTest {
             a[1]++;
         }
         acc.forEach((k, a) -> expected.put(k, k + "=" + a[0] + "/" + a[1]));
-        Map<Long, String> actual = new TreeMap<>();
+        Map<Long, List<String>> lines = new TreeMap<>();
         for (String line : sink.results()) {
-            actual.put(Long.parseLong(line.substring(0, line.indexOf('='))), line);
+            lines.computeIfAbsent(Long.parseLong(line.substring(0, line.indexOf('='))), k -> new ArrayList<>()).add(line);
         }
         assertEquals(java.util.Set.of(), FAIL_AT, "every failure was injected");
-        assertEquals(expected, actual);
+        Map<Long, List<String>> repeated = new TreeMap<>(lines);
+        repeated.values().removeIf(l -> l.size() == 1);
+        assertEquals(Map.of(), repeated, "keys emitted more than once (line@function instance)");
+        Map<Long, String> actual = new TreeMap<>();
+        lines.forEach((k, l) -> actual.put(k, l.get(0).substring(0, l.get(0).indexOf('@'))));
+        if (!expected.equals(actual)) {
+            List<String> wrong = new ArrayList<>();
+            expected.forEach((k, e) -> {
+                if (!e.equals(actual.get(k)) && wrong.size() < 20) {
+                    wrong.add("expected " + e + ", got " + lines.get(k));
+                }
+            });
+            // Which instance made the wrong lines tells the attempt and subtask; OPENED counts all of them.
+            assertEquals(expected, actual, "first wrong keys (line@function instance, " + OPENED.get()
+                    + " instances opened): " + wrong);
+        }
         assertEquals(KEYS, sink.results().size(), "each key emitted once");
         sink.clear();
     }
