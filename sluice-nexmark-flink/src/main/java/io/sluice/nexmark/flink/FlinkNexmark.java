@@ -8,7 +8,6 @@ import io.sluice.nexmark.run.RunLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -231,32 +230,26 @@ public final class FlinkNexmark {
      * directory is reported on stderr rather than failing a run that has completed.
      */
     private static void deleteRecursively(Path dir) {
-        for (int attempt = 1; ; attempt++) {
+        Exception last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            if (!Files.exists(dir)) {
+                return;
+            }
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
                     Files.deleteIfExists(p);
                 }
                 return;
-            } catch (NoSuchFileException e) {
-                if (e.getFile() != null && Path.of(e.getFile()).equals(dir)) {
-                    return; // gone already
-                }
             } catch (IOException | UncheckedIOException e) {
-                if (attempt == 3) {
-                    System.err.println("flink-nexmark: could not delete " + dir + ": " + e);
-                    return;
-                }
-            }
-            if (attempt == 3) {
-                System.err.println("flink-nexmark: could not delete " + dir + ": files kept vanishing");
-                return;
+                last = e; // a file vanished under the walk: walk again
             }
             try {
                 Thread.sleep(200); // let Flink's background discard finish
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        System.err.println("flink-nexmark: could not delete " + dir + ": " + last);
     }
 }

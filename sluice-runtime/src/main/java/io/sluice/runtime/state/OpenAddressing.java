@@ -10,7 +10,12 @@ public final class OpenAddressing {
 
     /** The home slot of {@code hash} in a table of {@code mask + 1} slots ({@code mask + 1} a power of two, at least 2). */
     public static int home(int hash, int mask) {
-        return (hash * 0x9E3779B9) >>> (32 - Integer.bitCount(mask));
+        return homeInBits(hash, Integer.bitCount(mask));
+    }
+
+    /** The home slot of {@code hash} in a table of {@code 2^bits} slots, {@code 1 <= bits <= 31}. */
+    public static int homeInBits(int hash, int bits) {
+        return (hash * 0x9E3779B9) >>> (32 - bits);
     }
 
     /** The home slot of a {@code long} key in a table of {@code mask + 1} slots (a power of two, at least 2). */

@@ -42,14 +42,14 @@ public final class BucketedTimerQueue implements TimerQueue {
     @Override
     public boolean add(Timer timer) {
         long time = timer.time();
-        int hash = timer.hashCode();
         Object entry = entryAt(time);
-        if (entry == null) {
+        if (entry == null) { // a lone timer needs no hash: only buckets search by it
             byTime.put(time, timer);
             push(time);
             remember(time, timer);
         } else if (entry instanceof TimerBucket bucket) {
             remember(time, bucket);
+            int hash = timer.hashCode();
             if (bucket.find(timer, hash) >= 0) {
                 return false;
             }
@@ -61,7 +61,7 @@ public final class BucketedTimerQueue implements TimerQueue {
             }
             TimerBucket bucket = new TimerBucket();
             bucket.append(single, single.hashCode());
-            bucket.append(timer, hash);
+            bucket.append(timer, timer.hashCode());
             byTime.put(time, bucket);
             remember(time, bucket);
             if (heap[0] == time) {

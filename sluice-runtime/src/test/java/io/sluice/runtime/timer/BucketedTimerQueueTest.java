@@ -50,11 +50,7 @@ class BucketedTimerQueueTest {
         for (int i = 0; i < added.size(); i += 3) {
             queue.remove(new TimerQueue.Timer(3, added.get(i).key(), added.get(i).namespace())); // an equal one
         }
-        List<TimerQueue.Timer> taken = new ArrayList<>();
-        TimerQueue.Timer t;
-        while ((t = queue.pollDue(3)) != null) {
-            taken.add(t);
-        }
+        List<TimerQueue.Timer> taken = drainDue(queue, 3);
         List<TimerQueue.Timer> expected = new ArrayList<>();
         for (int i = 0; i < added.size(); i++) {
             if (i % 3 != 0) {
@@ -70,11 +66,7 @@ class BucketedTimerQueueTest {
     void removedFutureTimersDoNotAccumulate() {
         BucketedTimerQueue queue = new BucketedTimerQueue();
         queue.add(new TimerQueue.Timer(1, "k", 0));
-        for (int i = 0; i < 1_000_000; i++) {
-            TimerQueue.Timer t = new TimerQueue.Timer(1_000 + i, "k", 0);
-            queue.add(t);
-            queue.remove(t);
-        }
+        addAndRemoveAtDistinctTimes(queue, 1_000, 1_000_000, "k");
         assertEquals(1, queue.size());
         assertEquals(1, queue.copy().size());
         assertEquals(true, queue.heapLength() <= 256, "heap length " + queue.heapLength());
@@ -90,11 +82,7 @@ class BucketedTimerQueueTest {
             queue.add(again);
             queue.remove(again);
             queue.add(again);
-            for (int i = 0; i < removals; i++) {
-                TimerQueue.Timer other = new TimerQueue.Timer(10 + i, "o", i);
-                queue.add(other);
-                queue.remove(other);
-            }
+            addAndRemoveAtDistinctTimes(queue, 10, removals, "o");
             assertEquals(again, queue.pollDue(100), removals + " removals");
             assertEquals(null, queue.pollDue(100), removals + " removals: fired twice");
             assertEquals(0, queue.size());
@@ -143,19 +131,11 @@ class BucketedTimerQueueTest {
         }
         queue.add(new TimerQueue.Timer(7, "x", 0));
         assertEquals(new TimerQueue.Timer(5, "h", 0), queue.pollDue(5));
-        for (int i = 0; i < 131; i++) { // 131 stale times pass heapSize / 2 + 64: a rebuild
-            TimerQueue.Timer t = new TimerQueue.Timer(10_000 + i, "far", i);
-            queue.add(t);
-            queue.remove(t);
-        }
+        addAndRemoveAtDistinctTimes(queue, 10_000, 131, "far"); // 131 stale times pass heapSize / 2 + 64: a rebuild
         assertEquals(2, queue.heapLength()); // rebuilt from the map: 5 and 7
         queue.remove(new TimerQueue.Timer(5, "h", 0)); // fired already: nothing to remove
         assertEquals(true, queue.add(new TimerQueue.Timer(5, "h", 0)));
-        List<TimerQueue.Timer> fired = new ArrayList<>();
-        TimerQueue.Timer t;
-        while ((t = queue.pollDue(5)) != null) {
-            fired.add(t);
-        }
+        List<TimerQueue.Timer> fired = drainDue(queue, 5);
         assertEquals(List.of(new TimerQueue.Timer(5, "h", 1), new TimerQueue.Timer(5, "h", 2),
                 new TimerQueue.Timer(5, "h", 3), new TimerQueue.Timer(5, "h", 0)), fired);
         assertEquals(1, queue.size());
@@ -269,13 +249,7 @@ class BucketedTimerQueueTest {
                     TimerQueue.Timer t = new TimerQueue.Timer(fired.time() - 1, keys[random.nextInt(keys.length)], 0);
                     assertEquals(model.add(t), queue.add(t), where + ": add before the firing time " + t);
                 }
-                default -> {
-                    for (int i = 0; i < 70; i++) { // far times, registered and deleted: empty buckets to drop
-                        TimerQueue.Timer t = new TimerQueue.Timer(fired.time() + 10_000 + i, "far", i);
-                        queue.add(t);
-                        queue.remove(t);
-                    }
-                }
+                default -> addAndRemoveAtDistinctTimes(queue, fired.time() + 10_000, 70, "far"); // stale heap times
             }
         }
         return againLeft;
@@ -353,6 +327,25 @@ class BucketedTimerQueueTest {
             LinkedHashSet<TimerQueue.Timer> all = new LinkedHashSet<>();
             byTime.values().forEach(all::addAll);
             return all;
+        }
+    }
+
+    /** Takes every timer due at {@code time}, in order. */
+    private static List<TimerQueue.Timer> drainDue(TimerQueue queue, long time) {
+        List<TimerQueue.Timer> due = new ArrayList<>();
+        TimerQueue.Timer t;
+        while ((t = queue.pollDue(time)) != null) {
+            due.add(t);
+        }
+        return due;
+    }
+
+    /** Registers and at once deletes {@code count} timers of {@code key} at {@code from}, {@code from + 1}, ... */
+    private static void addAndRemoveAtDistinctTimes(TimerQueue queue, long from, int count, String key) {
+        for (int i = 0; i < count; i++) {
+            TimerQueue.Timer t = new TimerQueue.Timer(from + i, key, i);
+            queue.add(t);
+            queue.remove(t);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.runtime.state.heap;
 
+import io.sluice.runtime.state.OpenAddressing;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
@@ -46,7 +47,7 @@ final class StateTable {
     }
 
     private int home(int hash) {
-        return (hash * 0x9E3779B9) >>> (32 - bits);
+        return OpenAddressing.homeInBits(hash, bits);
     }
 
     /** The slot of {@code key}, or {@code -1 - insertionSlot} if absent. */
