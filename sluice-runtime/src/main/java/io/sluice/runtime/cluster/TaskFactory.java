@@ -159,6 +159,7 @@ final class TaskFactory {
             return;
         }
         if (backend != null) {
+            requireEverySubtask(node, states);
             backend.restore(states.stream().map(OperatorSubtaskState::keyed).filter(java.util.Objects::nonNull).toList());
         }
         Map<Integer, io.sluice.runtime.state.operator.OperatorStateSnapshot> bySubtask = new java.util.TreeMap<>();
@@ -166,6 +167,24 @@ final class TaskFactory {
             bySubtask.put(s.subtask(), s.operator());
         }
         operatorState.restore(bySubtask, states.getFirst().parallelism(), subtask, parallelism);
+    }
+
+    /**
+     * A keyed operator's key groups are spread over all its old subtasks: a checkpoint missing one of them would
+     * restore those key groups empty, silently. Fails the restore instead, naming what is missing.
+     */
+    private void requireEverySubtask(StreamNode node, List<OperatorSubtaskState> states) throws IOException {
+        int oldParallelism = states.getFirst().parallelism();
+        java.util.BitSet present = new java.util.BitSet(oldParallelism);
+        states.forEach(s -> present.set(s.subtask()));
+        if (present.cardinality() != oldParallelism) {
+            java.util.BitSet missing = new java.util.BitSet(oldParallelism);
+            missing.set(0, oldParallelism);
+            missing.andNot(present);
+            throw new IOException("checkpoint " + restored.checkpointId() + " holds no state of subtask(s) " + missing
+                    + " (of " + oldParallelism + ") of keyed operator '" + node.name() + "' (uid " + node.uid()
+                    + "): their key groups would restore empty");
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -84,6 +84,31 @@ class RestoreErrorsTest {
                 e.getMessage());
     }
 
+    /** A checkpoint that names no state of one keyed subtask would restore its key groups empty: it fails instead. */
+    @Test
+    @Timeout(60)
+    void aCheckpointMissingAKeyedSubtaskFailsInsteadOfRestoringItEmpty() throws Exception {
+        io.sluice.runtime.checkpoint.storage.CompletedCheckpoint full = FileSystemCheckpointStorage.openPath(checkpoint);
+        FileSystemCheckpointStorage partial = new FileSystemCheckpointStorage(dir.resolve("partial"));
+        String dropped = null;
+        try (io.sluice.runtime.checkpoint.storage.CheckpointWriter writer = partial.begin(full.checkpointId())) {
+            for (io.sluice.runtime.checkpoint.storage.StateFileHandle f : full.files()) {
+                if (dropped == null && f.name().startsWith("op-sum") && f.name().endsWith("-1.state")) {
+                    dropped = f.name(); // subtask 1 of the keyed sum
+                    continue;
+                }
+                writer.writeFile(f.name(), full.readFile(f));
+            }
+            writer.complete(full.payload());
+        }
+        assertTrue(dropped != null, "the checkpoint holds subtask 1 of 'sum': " + full.files());
+        StreamEnvironment env = job("sum", 0, new CollectSink<>());
+        env.restoreFrom(partial.checkpointDirectory(full.checkpointId()).toString());
+        JobExecutionException e = assertThrows(JobExecutionException.class, () -> env.execute("from a partial checkpoint"));
+        assertTrue(e.getMessage().contains("holds no state of subtask(s) {1} (of 2)") && e.getMessage().contains("uid sum"),
+                e.getMessage());
+    }
+
     @Test
     @Timeout(60)
     void aCheckpointWithoutMetadataIsNotACheckpoint() throws Exception {
