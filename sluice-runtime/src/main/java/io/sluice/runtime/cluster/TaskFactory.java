@@ -160,6 +160,18 @@ final class TaskFactory {
         }
         if (backend != null) {
             requireEverySubtask(node, states);
+            for (OperatorSubtaskState s : states) {
+                if (s.keyed() == null) {
+                    continue;
+                }
+                try {
+                    backend.checkRestorable(s.keyed());
+                } catch (IOException e) {
+                    throw new IOException("checkpoint " + restored.checkpointId() + ": the keyed state of operator '"
+                            + node.name() + "' (uid " + node.uid() + "), subtask " + (s.subtask() + 1) + "/" + s.parallelism()
+                            + ", cannot be restored: " + e.getMessage(), e);
+                }
+            }
             backend.restore(states.stream().map(OperatorSubtaskState::keyed).filter(java.util.Objects::nonNull).toList());
         }
         Map<Integer, io.sluice.runtime.state.operator.OperatorStateSnapshot> bySubtask = new java.util.TreeMap<>();

@@ -49,6 +49,13 @@ public interface KeyedStateBackend extends AutoCloseable {
     void restore(Collection<KeyedStateSnapshot> snapshots) throws IOException;
 
     /**
+     * Fails, naming what is wrong (a missing file, an unknown format), if {@code snapshot} could not be restored by
+     * this backend, without restoring anything: the runtime checks each old subtask's state this way first, so the
+     * error can name checkpoint, operator and subtask. A backend reading only key-group blocks accepts everything.
+     */
+    default void checkRestorable(KeyedStateSnapshot snapshot) throws IOException {}
+
+    /**
      * Checkpoint {@code checkpointId} completed: an incremental backend may name the files it wrote for it in later
      * checkpoints instead of writing them again. Task thread.
      */

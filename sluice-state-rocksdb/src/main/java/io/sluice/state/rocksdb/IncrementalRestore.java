@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
@@ -183,11 +184,35 @@ final class IncrementalRestore {
         return new byte[] {(byte) (keyGroup >>> 8), (byte) keyGroup};
     }
 
+    /**
+     * Refuses a file set that is not a whole RocksDB database by its names (CURRENT, a MANIFEST, OPTIONS), before
+     * anything is downloaded; {@link #download} checks that CURRENT names a MANIFEST that is there.
+     */
+    static void requireWholeDatabase(KeyedStateFiles files) throws IOException {
+        List<String> names = files.files().stream().map(KeyedStateFiles.File::localName).toList();
+        Optional<String> manifest = names.stream().filter(n -> n.startsWith("MANIFEST-")).findFirst();
+        if (manifest.isEmpty()) {
+            throw incomplete(files, "MANIFEST-* file");
+        }
+        Optional<String> missing = CheckpointFileSet.missingFile(names, manifest::get);
+        if (missing.isPresent()) {
+            throw incomplete(files, missing.get());
+        }
+    }
+
+    private static IOException incomplete(KeyedStateFiles files, String missing) {
+        return new IOException("the RocksDB state of key groups [" + files.range().first() + ", " + files.range().end()
+                + ") has no " + missing + " among its " + files.files().size() + " files: it is not a whole database, "
+                + "and is refused rather than restored as empty state");
+    }
+
     private static void download(KeyedStateFiles files, Path dir) throws IOException {
         if (files.reader() == null) {
             throw new IllegalStateException("the RocksDB snapshot's files cannot be read: it was not loaded from a checkpoint");
         }
+        requireWholeDatabase(files);
         Files.createDirectories(dir);
+        List<String> names = new ArrayList<>();
         for (KeyedStateFiles.File f : files.files()) {
             Path target = dir.resolve(f.localName()).normalize();
             if (!target.getParent().equals(dir.normalize()) || !f.localName().matches("[A-Za-z0-9._-]+")) {
@@ -196,6 +221,12 @@ final class IncrementalRestore {
             try (InputStream in = files.reader().open(f.handle())) {
                 Files.copy(in, target);
             }
+            names.add(f.localName());
+        }
+        Optional<String> missing = CheckpointFileSet.missingFile(names,
+                () -> Files.readString(dir.resolve(CheckpointFileSet.CURRENT)));
+        if (missing.isPresent()) {
+            throw incomplete(files, missing.get());
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.rocksdb.Checkpoint;
@@ -32,6 +33,12 @@ import org.rocksdb.RocksDBException;
  * per backend: SST files are never rewritten under the same number within one database, and a restored database
  * starts a new instance, so a name always means the same bytes.
  *
+ * <p>Life cycle: a local checkpoint belongs to its upload, not to the backend. The upload takes it over from the
+ * backend's {@link UploadGuard} before reading it (which fails once the backend is closed: the task is gone, and so is
+ * the point of its checkpoint) and deletes it when done; the backend's close deletes every local checkpoint except
+ * those an upload holds. An upload also checks that what it lists is a whole RocksDB checkpoint (CURRENT, the
+ * MANIFEST it names, OPTIONS) and declines otherwise: SST files alone restore as an empty database.
+ *
  * <p>Threading: {@link #capture} on the task thread; {@link PendingSnapshot#write} on any one thread; the baseline
  * is guarded by this object, as {@link #notifyComplete} runs on the task thread.
  */
@@ -41,18 +48,35 @@ final class IncrementalSnapshots {
     private final String instance = UUID.randomUUID().toString().replace("-", "");
     private final Path localRoot;
     private final KeyGroupRange range;
+    private final UploadGuard guard;
     private long localSequence;
     /** SST file → where the newest completed checkpoint holds it. */
     private Map<String, StateFileHandle> baseline = Map.of();
     /** Checkpoint id → the SST files its snapshot uploaded or named, until it completes or a newer one does. */
     private final Map<Long, Map<String, StateFileHandle>> written = new HashMap<>();
 
-    IncrementalSnapshots(Path localRoot, KeyGroupRange range) {
-        this.localRoot = localRoot;
-        this.range = range;
+    /**
+     * Who owns a local checkpoint while it waits for its upload: the backend, until an upload takes it over. Both
+     * methods are called on the uploading thread.
+     */
+    interface UploadGuard {
+        /**
+         * Hands {@code localCheckpoint} over to its upload, so that a close from now on leaves it alone.
+         *
+         * @throws IOException when the backend is closed (its close deleted the local checkpoint, or is deleting it)
+         */
+        void acquire(Path localCheckpoint) throws IOException;
+
+        /** The upload of {@code localCheckpoint} is over: deletes it (and, once closed, what the close left). */
+        void release(Path localCheckpoint);
     }
 
-    /** The synchronous part: flush, then hard-link the database's files into a new local checkpoint directory. */
+    IncrementalSnapshots(Path localRoot, KeyGroupRange range, UploadGuard guard) {
+        this.localRoot = localRoot;
+        this.range = range;
+        this.guard = guard;
+    }
+
     /** {@link #capture(RocksDB, List, FilesMeta)} of the given state and timer columns, described in the meta file. */
     PendingSnapshot capture(RocksDB db, Iterable<StateColumn> states, List<TimerColumn> timers,
             Map<String, List<RocksSnapshotWriter.RawSegment>> unregisteredTimers, long time) throws IOException {
@@ -70,6 +94,7 @@ final class IncrementalSnapshots {
         return capture(db, handles, new FilesMeta(stateMeta, timerMeta, unregisteredTimers, time));
     }
 
+    /** The synchronous part: flush, then hard-link the database's files into a new local checkpoint directory. */
     PendingSnapshot capture(RocksDB db, List<ColumnFamilyHandle> columns, FilesMeta meta) throws IOException {
         Path local = localRoot.resolve("chk-" + (++localSequence));
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true); Checkpoint checkpoint = Checkpoint.create(db)) {
@@ -82,7 +107,14 @@ final class IncrementalSnapshots {
             throw new IOException("cannot take a RocksDB checkpoint in " + local + ": " + e.getMessage(), e);
         }
         byte[] encodedMeta = meta.encode();
-        return files -> upload(local, encodedMeta, files);
+        return files -> {
+            guard.acquire(local);
+            try {
+                return upload(local, encodedMeta, files);
+            } finally {
+                guard.release(local);
+            }
+        };
     }
 
     /** Checkpoint {@code checkpointId} completed: its SST files are the baseline of the next snapshots. */
@@ -103,35 +135,48 @@ final class IncrementalSnapshots {
     }
 
     private KeyedStateSnapshot upload(Path local, byte[] meta, SnapshotFileWriter target) throws IOException {
-        try {
-            Map<String, StateFileHandle> known = baseline();
-            Map<String, StateFileHandle> ssts = new HashMap<>();
-            List<KeyedStateFiles.File> files = new ArrayList<>();
-            List<Path> entries;
-            try (Stream<Path> list = Files.list(local)) {
-                entries = list.sorted().toList();
+        Map<String, StateFileHandle> known = baseline();
+        Map<String, StateFileHandle> ssts = new HashMap<>();
+        List<KeyedStateFiles.File> files = new ArrayList<>();
+        List<Path> entries;
+        LifecycleProbe.current().beforeListing(local);
+        try (Stream<Path> list = Files.list(local)) {
+            entries = list.sorted().toList();
+        }
+        LifecycleProbe.current().afterListing(local);
+        requireComplete(local, entries);
+        for (Path p : entries) {
+            String name = p.getFileName().toString();
+            if (name.endsWith(".log")) {
+                continue; // the write-ahead log is off and the memtables were flushed: it holds nothing
             }
-            for (Path p : entries) {
-                String name = p.getFileName().toString();
-                if (name.endsWith(".log")) {
-                    continue; // the write-ahead log is off and the memtables were flushed: it holds nothing
-                }
-                // The checkpoint id keeps the names of concurrent checkpoints' uploads of one SST file apart: a
-                // checkpoint that is aborted deletes the shared files it created.
-                String stored = "rdb-" + instance + "-" + target.checkpointId() + "-" + name;
-                StateFileHandle handle;
-                if (name.endsWith(".sst")) {
-                    handle = sharedFile(target, known.get(name), stored, p);
-                    ssts.put(name, handle);
-                } else {
-                    handle = target.writePrivate(stored, p);
-                }
-                files.add(new KeyedStateFiles.File(name, handle));
+            // The checkpoint id keeps the names of concurrent checkpoints' uploads of one SST file apart: a
+            // checkpoint that is aborted deletes the shared files it created.
+            String stored = "rdb-" + instance + "-" + target.checkpointId() + "-" + name;
+            StateFileHandle handle;
+            if (name.endsWith(".sst")) {
+                handle = sharedFile(target, known.get(name), stored, p);
+                ssts.put(name, handle);
+            } else {
+                handle = target.writePrivate(stored, p);
             }
-            recordWritten(target.checkpointId(), ssts);
-            return KeyedStateSnapshot.ofFiles(new KeyedStateFiles(FORMAT, range, files, meta, null));
-        } finally {
-            deleteQuietly(local);
+            files.add(new KeyedStateFiles.File(name, handle));
+        }
+        recordWritten(target.checkpointId(), ssts);
+        return KeyedStateSnapshot.ofFiles(new KeyedStateFiles(FORMAT, range, files, meta, null));
+    }
+
+    /**
+     * Fails unless {@code entries} are a whole RocksDB checkpoint: CURRENT, the MANIFEST it names, and an OPTIONS file.
+     * Without them the SST files would restore as an empty database.
+     */
+    private static void requireComplete(Path local, List<Path> entries) throws IOException {
+        List<String> names = entries.stream().map(p -> p.getFileName().toString()).toList();
+        Optional<String> missing = CheckpointFileSet.missingFile(names,
+                () -> Files.readString(local.resolve(CheckpointFileSet.CURRENT)));
+        if (missing.isPresent()) {
+            throw new IOException("incomplete RocksDB checkpoint in " + local + ": no " + missing.get() + " (files: " + names
+                    + "); declined rather than stored");
         }
     }
 

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -89,7 +90,10 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     private final TimerServices timers = new TimerServices(this, columns);
     private final IncrementalSnapshots incremental;
     private final Set<RocksSnapshotWriter> pending = new LinkedHashSet<>();
+    /** Local checkpoints an incremental upload has taken over: a close leaves them to it. Guarded by lifecycle. */
+    private final Set<Path> uploading = new HashSet<>();
     private final Object lifecycle = new Object();
+    /** Guarded by lifecycle. */
     private boolean closed;
     private boolean used;
 
@@ -124,7 +128,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         this.options = options;
         Files.createDirectories(parentDirectory);
         this.directory = Files.createTempDirectory(parentDirectory, "sluice-rocksdb-");
-        this.incremental = new IncrementalSnapshots(directory, range);
+        this.incremental = new IncrementalSnapshots(directory, range, new UploadLifecycle());
         try {
             // block cache, write buffer manager, filters, merge operator, customizer: all owned, closed with us
             NativeOptions nativeOptions = NativeOptions.create(options, natives::own);
@@ -380,6 +384,8 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             throw new IllegalStateException("restore must come before any state is used");
         }
         IncrementalRestore files = new IncrementalRestore(this);
+        // Strict from here on: a restored database that is not whole must fail to open, never open empty.
+        dbOptions.setCreateIfMissing(false).setCreateMissingColumnFamilies(false);
         KeyedStateFiles base = null;
         for (KeyedStateSnapshot snapshot : snapshots) {
             KeyedStateFiles f = snapshot.files();
@@ -407,6 +413,19 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
                 }
             }
         }
+    }
+
+    /** Refuses incremental state of another format, or whose file set is not a whole RocksDB database. */
+    @Override
+    public void checkRestorable(KeyedStateSnapshot snapshot) throws IOException {
+        KeyedStateFiles f = snapshot.files();
+        if (f == null) {
+            return;
+        }
+        if (!f.format().equals(IncrementalSnapshots.FORMAT)) {
+            throw new IOException("the RocksDB state backend cannot restore state in the '" + f.format() + "' format");
+        }
+        IncrementalRestore.requireWholeDatabase(f);
     }
 
     @Override
@@ -556,7 +575,11 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
 
     // ---- closing ----
 
-    /** Releases pending snapshots, closes every native handle (column families, database, options, cache) and deletes the directory. */
+    /**
+     * Releases pending snapshots, closes every native handle (column families, database, options, cache) and deletes
+     * the directory, except the local checkpoints that incremental uploads have taken over: the last of them to end
+     * deletes what is left. An upload that had not started yet fails when it does.
+     */
     @Override
     public void close() {
         synchronized (lifecycle) {
@@ -574,8 +597,36 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             handles.clear();
             columns.clear();
             natives.closeAll();
+            // Under the lock: an upload ending now waits, so two deletions never walk the directory at once.
+            deleteDirectoryExcept(uploading);
         }
-        deleteDirectory();
+        LifecycleProbe.current().afterClose(directory);
+    }
+
+    /** Hands local checkpoints to their uploads and back ({@link IncrementalSnapshots.UploadGuard}). */
+    private final class UploadLifecycle implements IncrementalSnapshots.UploadGuard {
+        @Override
+        public void acquire(Path localCheckpoint) throws IOException {
+            synchronized (lifecycle) {
+                if (closed) {
+                    throw new IOException("the RocksDB state backend was closed before the upload of its local checkpoint "
+                            + localCheckpoint.getFileName() + " started (the task ended; its checkpoint is declined)");
+                }
+                uploading.add(localCheckpoint);
+            }
+        }
+
+        @Override
+        public void release(Path localCheckpoint) {
+            synchronized (lifecycle) {
+                uploading.remove(localCheckpoint);
+                // Under the lock, like the close: never two deletions walking the directory at once.
+                IncrementalSnapshots.deleteQuietly(localCheckpoint);
+                if (closed && uploading.isEmpty()) {
+                    deleteDirectoryExcept(Set.of()); // the close left the rest to this upload
+                }
+            }
+        }
     }
 
     private ColumnFamilyHandle createColumnFamily(byte[] name) throws RocksDBException {
@@ -583,12 +634,33 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     }
 
     private void deleteDirectory() {
+        deleteDirectoryExcept(Set.of());
+    }
+
+    /** Deletes the backend's directory but for the trees under {@code kept} (and their parents). */
+    private void deleteDirectoryExcept(Set<Path> kept) {
+        if (!Files.exists(directory)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(directory)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                if (isKept(p, kept)) {
+                    continue;
+                }
+                LifecycleProbe.current().beforeDelete(p);
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the RocksDB directory " + directory, e);
         }
+    }
+
+    private static boolean isKept(Path p, Set<Path> kept) {
+        for (Path k : kept) {
+            if (p.startsWith(k) || k.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
