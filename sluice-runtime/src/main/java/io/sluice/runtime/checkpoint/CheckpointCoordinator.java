@@ -50,6 +50,8 @@ public final class CheckpointCoordinator implements CheckpointResponder {
      */
     private final Map<String, OperatorSubtaskState> finishedStates = new HashMap<>();
     private Set<TaskKey> sourceTasks = Set.of();
+    /** The attempt whose tasks take part now; -1 between attempts (after a failure, before the next run starts). */
+    private int attempt = -1;
     private long lastId;
     private long lastEndNanos;
     private long lastTriggerNanos;
@@ -101,8 +103,9 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         this.lastId = store == null ? 0L : store.latest().map(CompletedCheckpoint::checkpointId).orElse(0L);
     }
 
-    /** A new run's tasks take part from now on; periodic triggering (re)starts. */
-    public synchronized void startRun(Map<TaskKey, Task> tasks, Set<TaskKey> sources) {
+    /** Attempt {@code attemptNumber}'s tasks take part from now on; periodic triggering (re)starts. */
+    public synchronized void startRun(int attemptNumber, Map<TaskKey, Task> tasks, Set<TaskKey> sources) {
+        attempt = attemptNumber;
         runningTasks = new HashMap<>(tasks);
         sourceTasks = new HashSet<>(sources);
         finishedStates.clear();
@@ -116,6 +119,17 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         }
     }
 
+    /**
+     * Attempt {@code attemptNumber} failed: its pending checkpoints are aborted now, before its tasks close (a task
+     * closing its state must never race an upload into a checkpoint that can still complete), and nothing of it is
+     * accepted any more. Called by the first failure's thread, before the attempt's tasks are cancelled.
+     */
+    public synchronized void failRun(int attemptNumber, String reason) {
+        if (attemptNumber == attempt) {
+            stopRun("attempt " + attemptNumber + " failed: " + reason);
+        }
+    }
+
     /** The run ended (finished, failed, or cancelled): pending checkpoints are aborted, none is triggered. */
     public synchronized void stopRun(String reason) {
         for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
@@ -123,18 +137,37 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         }
         runningTasks = Map.of();
         sourceTasks = Set.of();
+        attempt = -1;
+    }
+
+    /** Whether {@code task} belongs to the attempt taking part now; logs what is dropped otherwise. */
+    private boolean isCurrent(TaskKey task, long checkpointId, String what) {
+        if (task.attempt() == attempt) {
+            return true;
+        }
+        LOG.debug("Job '{}': {} of checkpoint {} by a task of ended attempt {} dropped", jobName, what, checkpointId,
+                task.attempt());
+        return false;
     }
 
     /**
      * A task finished its input: it takes no further part. Pending checkpoints it did not take part in (ids above
      * {@code lastCheckpointTaken}) stop waiting for it; those it took part in still wait for its acknowledgement,
-     * which its asynchronous part sends.
+     * which its asynchronous part sends. {@code finished} holds one state per operator of the task as it ended (a
+     * source with no splits left, other operators empty): every later checkpoint records them, so a restore knows
+     * these subtasks finished rather than finding their state missing. Their empty state is what a finished subtask
+     * needs: it finished because all its input ended, so every source upstream is recorded finished as well, and
+     * everything it emitted is in the state of the tasks downstream, which read its end of input before aligning.
      */
-    public synchronized void taskFinished(TaskKey task, long lastCheckpointTaken, OperatorSubtaskState finishedSource) {
+    public synchronized void taskFinished(TaskKey task, long lastCheckpointTaken, List<OperatorSubtaskState> finished) {
+        if (!isCurrent(task, lastCheckpointTaken, "the end")) {
+            return;
+        }
         runningTasks.remove(task);
         sourceTasks.remove(task);
-        if (finishedSource != null) {
-            finishedStates.put(finishedSource.uid() + "#" + finishedSource.subtask(), finishedSource);
+        for (OperatorSubtaskState s : finished) {
+            // A final state the operator left (a sink's last transactions) stays: it is what restores must commit.
+            finishedStates.putIfAbsent(s.uid() + "#" + s.subtask(), s);
         }
         for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
             if (p.id > lastCheckpointTaken && p.awaiting.remove(task)) {
@@ -222,6 +255,9 @@ public final class CheckpointCoordinator implements CheckpointResponder {
 
     @Override
     public synchronized void acknowledge(TaskKey task, long checkpointId, List<StateFileHandle> files, long alignmentMillis) {
+        if (!isCurrent(task, checkpointId, "an acknowledgement")) {
+            return;
+        }
         PendingCheckpoint p = pending.get(checkpointId);
         if (p == null || !p.awaiting.remove(task)) {
             return; // aborted, or a task of an ended run
@@ -237,6 +273,9 @@ public final class CheckpointCoordinator implements CheckpointResponder {
 
     @Override
     public synchronized void decline(TaskKey task, long checkpointId, String reason) {
+        if (!isCurrent(task, checkpointId, "a decline")) {
+            return;
+        }
         PendingCheckpoint p = pending.get(checkpointId);
         if (p != null) {
             abort(p, "declined by " + reason);

@@ -57,6 +57,14 @@ public record OperatorSubtaskState(String uid, int subtask, int parallelism, Key
         return safe.append('-').append(Integer.toHexString(uid.hashCode())).append('-').append(subtask).append(".state").toString();
     }
 
+    /**
+     * The state of a non-source operator subtask that finished (all its input ended): no keyed state, empty operator
+     * state. Restored, it starts empty and its input ends at once.
+     */
+    public static OperatorSubtaskState finishedOperator(String uid, int subtask, int parallelism) {
+        return new OperatorSubtaskState(uid, subtask, parallelism, null, new OperatorStateSnapshot(java.util.Map.of()), null);
+    }
+
     /** The state of a source subtask that has read all its splits: no splits left. */
     public static OperatorSubtaskState finishedSource(String uid, int subtask, int parallelism) {
         try {

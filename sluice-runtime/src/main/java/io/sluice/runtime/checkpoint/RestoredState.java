@@ -18,10 +18,25 @@ import java.util.Set;
 public final class RestoredState {
     private final long checkpointId;
     private final Map<String, List<OperatorSubtaskState>> byUid;
+    private final boolean holdsEveryOperator;
 
-    private RestoredState(long checkpointId, Map<String, List<OperatorSubtaskState>> byUid) {
+    private RestoredState(long checkpointId, Map<String, List<OperatorSubtaskState>> byUid, boolean holdsEveryOperator) {
         this.checkpointId = checkpointId;
         this.byUid = byUid;
+        this.holdsEveryOperator = holdsEveryOperator;
+    }
+
+    /**
+     * This state, known to hold every operator of the job (a checkpoint this execution of the job took: each of its
+     * tasks acknowledged or finished), so an operator without state in it means lost state, not a new operator.
+     */
+    public RestoredState holdingEveryOperator() {
+        return new RestoredState(checkpointId, byUid, true);
+    }
+
+    /** Whether every operator of the job must have state in it ({@link #holdingEveryOperator()}). */
+    public boolean holdsEveryOperator() {
+        return holdsEveryOperator;
     }
 
     /** Reads and verifies every state file of {@code checkpoint}; a bad file fails naming checkpoint and file. */
@@ -41,7 +56,7 @@ public final class RestoredState {
             byUid.computeIfAbsent(state.uid(), k -> new ArrayList<>()).add(state);
         }
         byUid.values().forEach(l -> l.sort(Comparator.comparingInt(OperatorSubtaskState::subtask)));
-        return new RestoredState(checkpoint.checkpointId(), byUid);
+        return new RestoredState(checkpoint.checkpointId(), byUid, false);
     }
 
     public long checkpointId() {

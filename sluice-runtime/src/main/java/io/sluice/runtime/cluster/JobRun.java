@@ -100,6 +100,13 @@ final class JobRun implements JobClient, TaskListener {
         finalActions.clear();
     }
 
+    private volatile java.util.function.Consumer<String> failingListener;
+
+    /** Told of the run's first failure before any task is cancelled (pending checkpoints are aborted then). */
+    void onFailing(java.util.function.Consumer<String> listener) {
+        this.failingListener = listener;
+    }
+
     /** Called for each task that ends without the run being cancelled (checkpoints stop waiting for it). */
     void onTaskFinished(java.util.function.Consumer<Task> listener) {
         this.finishedListener = listener;
@@ -132,6 +139,14 @@ final class JobRun implements JobClient, TaskListener {
         if (failure.compareAndSet(null, e)) {
             // Not an error entry: the failure is thrown to whoever awaits the job, who reports it.
             LOG.info("{} failed; cancelling the job", where, cause);
+            java.util.function.Consumer<String> failing = failingListener;
+            if (failing != null) {
+                try {
+                    failing.accept(where + " threw " + cause);
+                } catch (RuntimeException again) {
+                    LOG.warn("Job '{}': aborting the failed run's checkpoints failed", jobName, again); // cancel anyway
+                }
+            }
             cancelTasks();
         }
     }

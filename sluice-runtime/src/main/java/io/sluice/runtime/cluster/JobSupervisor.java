@@ -135,13 +135,13 @@ final class JobSupervisor implements JobClient {
             throw new JobExecutionException("Job '" + graph.name() + "' cannot start: " + e.getMessage(), e);
         }
         if (coordinator != null) {
-            enableCheckpoints(tasks, run);
+            enableCheckpoints(tasks, run, restarts);
         }
         run.start(tasks, graph.nodes().stream().filter(n -> n.spec() instanceof OperatorSpec.SourceSpec).map(StreamNode::id).toList());
         return run;
     }
 
-    private void enableCheckpoints(List<Task> tasks, JobRun run) {
+    private void enableCheckpoints(List<Task> tasks, JobRun run, int attempt) {
         boolean exactlyOnce = graph.checkpointing() == null
                 || graph.checkpointing().mode() == CheckpointConfig.Mode.EXACTLY_ONCE;
         Map<TaskKey, Task> byKey = new HashMap<>();
@@ -152,7 +152,7 @@ final class JobSupervisor implements JobClient {
             boolean isSource = head.spec() instanceof OperatorSpec.SourceSpec;
             for (int s = 0; s < chain.parallelism(); s++) {
                 Task task = tasks.get(index++);
-                TaskKey key = new TaskKey(chain.id(), s);
+                TaskKey key = new TaskKey(chain.id(), s, attempt);
                 task.enableCheckpoints(key, isSource ? head.uid() : null, exactlyOnce, coordinator, checkpointIo);
                 byKey.put(key, task);
                 if (isSource) {
@@ -161,9 +161,22 @@ final class JobSupervisor implements JobClient {
             }
         }
         run.onFinalState(coordinator::operatorFinished);
-        run.onTaskFinished(t -> coordinator.taskFinished(t.checkpointKey(), t.lastCheckpointTaken(),
-                t.sourceUid() == null ? null : OperatorSubtaskState.finishedSource(t.sourceUid(), t.subtaskIndex(), t.parallelism())));
-        coordinator.startRun(byKey, sources);
+        run.onTaskFinished(t -> coordinator.taskFinished(t.checkpointKey(), t.lastCheckpointTaken(), finishedStates(t)));
+        // First thing on a failure, before any task is cancelled and closes its state.
+        run.onFailing(reason -> coordinator.failRun(attempt, reason));
+        coordinator.startRun(attempt, byKey, sources);
+    }
+
+    /** The states of a task's operators as it finished: its source with no splits left, the others empty. */
+    private static List<OperatorSubtaskState> finishedStates(Task t) {
+        List<OperatorSubtaskState> states = new java.util.ArrayList<>();
+        if (t.sourceUid() != null) {
+            states.add(OperatorSubtaskState.finishedSource(t.sourceUid(), t.subtaskIndex(), t.parallelism()));
+        }
+        for (String uid : t.operatorUids()) {
+            states.add(OperatorSubtaskState.finishedOperator(uid, t.subtaskIndex(), t.parallelism()));
+        }
+        return states;
     }
 
     private void superviseQuietly() {
@@ -240,7 +253,7 @@ final class JobSupervisor implements JobClient {
         Optional<CompletedCheckpoint> latest = coordinator.latestCompleted();
         // A checkpoint older than this execution (left by an earlier one) is not ours to restore.
         return latest.isEmpty() || latest.get().checkpointId() <= firstOwnCheckpointId - 1 ? initialState
-                : RestoredState.load(latest.get());
+                : RestoredState.load(latest.get()).holdingEveryOperator();
     }
 
     private void stopRun(String reason) {

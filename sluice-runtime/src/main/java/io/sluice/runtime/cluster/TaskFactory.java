@@ -156,6 +156,12 @@ final class TaskFactory {
         }
         List<OperatorSubtaskState> states = restored.of(node.uid());
         if (states.isEmpty()) {
+            if (backend != null && restored.holdsEveryOperator()) {
+                // Not a new operator (this execution took the checkpoint): its key groups would restore empty.
+                throw new IOException("checkpoint " + restored.checkpointId() + " holds no state of keyed operator '"
+                        + node.name() + "' (uid " + node.uid() + "), which this job's checkpoints always hold: "
+                        + "its key groups would restore empty");
+            }
             return;
         }
         if (backend != null) {

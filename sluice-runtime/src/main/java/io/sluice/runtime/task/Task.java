@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Task implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Task.class);
+    /** How long a finished task waits for its checkpoints' asynchronous parts before closing its state. */
+    private static final long WRITES_AT_END_MILLIS = 60_000;
 
     private final String name;
     private final int subtask;
@@ -35,6 +37,17 @@ public final class Task implements Runnable {
     private final long flushIntervalNanos;
     private volatile Thread thread;
     private TaskCheckpoints checkpoints;
+    /**
+     * The newest checkpoint announced complete, and the newest aborted: signals rather than mails, so a full mailbox
+     * never drops one. Each coalesces: completing N covers every checkpoint up to N (sinks commit all of them, the
+     * backend's baseline moves to N), and cancelling the alignment of N subsumes older ones, so the newest is all
+     * a task needs to act on. Written by any thread, acted on by the task thread between input batches.
+     */
+    private final java.util.concurrent.atomic.AtomicLong completedSignal = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong abortedSignal = new java.util.concurrent.atomic.AtomicLong();
+    /** Task thread: the signals acted on so far. */
+    private long completedHandled;
+    private long abortedHandled;
     private volatile io.sluice.runtime.checkpoint.TaskKey checkpointKey;
 
     public Task(String name, int subtask, int parallelism, List<ChainMember> chain, TaskInput input,
@@ -99,6 +112,11 @@ public final class Task implements Runnable {
         return checkpoints == null ? null : checkpoints.sourceUid();
     }
 
+    /** The uids of the task's chained operators (its source excluded), in chain order. */
+    public List<String> operatorUids() {
+        return chain.stream().map(ChainMember::uid).toList();
+    }
+
     /** The newest checkpoint this task took part in, or 0. */
     public long lastCheckpointTaken() {
         return checkpoints == null ? 0 : checkpoints.lastCheckpointTaken();
@@ -109,9 +127,10 @@ public final class Task implements Runnable {
         return mailbox.tryPut(() -> checkpoints.triggerAtSource(checkpointId));
     }
 
-    /** Posts the completion notice of {@code checkpointId}. */
-    public boolean notifyCheckpointComplete(long checkpointId) {
-        return mailbox.tryPut(() -> checkpoints.notifyComplete(checkpointId));
+    /** Announces that {@code checkpointId} is complete; the task acts on it between input batches. Never dropped. */
+    public void notifyCheckpointComplete(long checkpointId) {
+        completedSignal.accumulateAndGet(checkpointId, Math::max);
+        wakeup.wake();
     }
 
     /**
@@ -120,7 +139,10 @@ public final class Task implements Runnable {
      */
     public boolean awaitMailsRun(long millis) throws InterruptedException {
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        if (!mailbox.tryPut(done::countDown)) {
+        if (!mailbox.tryPut(() -> {
+            actOnSignals(); // announced before this call too
+            done.countDown();
+        })) {
             return false;
         }
         long deadline = System.nanoTime() + millis * 1_000_000L;
@@ -133,13 +155,32 @@ public final class Task implements Runnable {
         return true;
     }
 
-    /** Posts the abort of {@code checkpointId} (the coordinator gave up on it): stop aligning it. */
-    public boolean abortCheckpoint(long checkpointId) {
-        return mailbox.tryPut(() -> {
+    /** Announces the abort of {@code checkpointId} (the coordinator gave up on it): stop aligning it. Never dropped. */
+    public void abortCheckpoint(long checkpointId) {
+        abortedSignal.accumulateAndGet(checkpointId, Math::max);
+        wakeup.wake();
+    }
+
+    /** Task thread: acts on the newest completion and abort announced since the last call. */
+    private void actOnSignals() throws Exception {
+        long aborted = abortedSignal.get();
+        if (aborted > abortedHandled) {
+            abortedHandled = aborted;
             if (input instanceof GateInput gate) {
-                gate.cancelCheckpoint(checkpointId);
+                gate.cancelCheckpoint(aborted);
             }
-        });
+        }
+        long completed = completedSignal.get();
+        if (completed > completedHandled) {
+            completedHandled = completed;
+            if (checkpoints != null) {
+                checkpoints.notifyComplete(completed);
+            }
+        }
+    }
+
+    private boolean hasSignals() {
+        return abortedSignal.get() > abortedHandled || completedSignal.get() > completedHandled;
     }
 
     /** Starts the task's thread, named after the job, the chain and the subtask. */
@@ -162,6 +203,7 @@ public final class Task implements Runnable {
             openOperators();
             loop();
             endInput();
+            awaitCheckpointWrites();
         } catch (Throwable t) {
             if (!(t instanceof Cancellation.CancelledException) && !report(t)) {
                 unreported = t;
@@ -178,6 +220,17 @@ public final class Task implements Runnable {
                 report(new IllegalStateException("task " + name + " failed and could not report why"));
             }
             terminate();
+        }
+    }
+
+    /**
+     * After a successful end: lets the asynchronous parts of the task's last checkpoints finish before its state is
+     * closed (bounded: past the bound the state closes and such a part fails, declining its checkpoint).
+     */
+    private void awaitCheckpointWrites() throws InterruptedException {
+        if (checkpoints != null && !checkpoints.awaitWrites(WRITES_AT_END_MILLIS)) {
+            LOG.warn("{}: closing its state while a checkpoint is still being written (after {} ms)", displayName(),
+                    WRITES_AT_END_MILLIS);
         }
     }
 
@@ -214,6 +267,7 @@ public final class Task implements Runnable {
         long lastFlush = System.nanoTime();
         while (true) {
             mailbox.runAll();
+            actOnSignals();
             cancellation.throwIfCancelled();
             TaskInput.Status status = input.processSome();
             if (status == TaskInput.Status.ENDED) {
@@ -232,7 +286,7 @@ public final class Task implements Runnable {
 
     private void waitForWork(long maxNanos) {
         wakeup.prepareToSleep();
-        if (input.hasInputNow() || !mailbox.isEmpty() || cancellation.isCancelled()) {
+        if (input.hasInputNow() || !mailbox.isEmpty() || hasSignals() || cancellation.isCancelled()) {
             wakeup.cancelSleep();
             return;
         }

@@ -44,6 +44,8 @@ final class TaskCheckpoints implements CheckpointHandler {
     private final CheckpointResponder responder;
     private final Executor io;
     private volatile long lastTaken;
+    /** Asynchronous parts queued or running; guarded by itself, which is notified when it drops. */
+    private final int[] writesInFlight = new int[1];
     /** When the input started blocking channels for the current alignment; 0 when not aligning. Task thread. */
     private long alignmentStartNanos;
 
@@ -140,10 +142,46 @@ final class TaskCheckpoints implements CheckpointHandler {
         try {
             long alignmentMillis = alignmentStartNanos == 0 ? 0 : (System.nanoTime() - alignmentStartNanos) / 1_000_000;
             alignmentStartNanos = 0;
-            io.execute(() -> write(checkpointId, captured, alignmentMillis));
+            changeWritesInFlight(1);
+            io.execute(() -> {
+                try {
+                    write(checkpointId, captured, alignmentMillis);
+                } finally {
+                    changeWritesInFlight(-1);
+                }
+            });
         } catch (RejectedExecutionException e) {
+            changeWritesInFlight(-1);
             responder.decline(key, checkpointId, "checkpoint I/O is shut down");
         }
+    }
+
+    private void changeWritesInFlight(int delta) {
+        synchronized (writesInFlight) {
+            writesInFlight[0] += delta;
+            if (writesInFlight[0] == 0) {
+                writesInFlight.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until every asynchronous part started so far has ended, at most {@code millis}; {@code false} on time-out.
+     * A task that finished calls it before closing its state: its last checkpoints still read that state (a RocksDB
+     * upload reads the local checkpoint the backend would delete), and the coordinator waits for their acknowledgements.
+     */
+    boolean awaitWrites(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        synchronized (writesInFlight) {
+            while (writesInFlight[0] > 0) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return false;
+                }
+                writesInFlight.wait(left);
+            }
+        }
+        return true;
     }
 
     /** The asynchronous part: serialize and write one file per operator, then acknowledge. */

@@ -112,6 +112,7 @@ final class IncrementalSnapshots {
             try {
                 return upload(local, encodedMeta, files);
             } finally {
+                LifecycleProbe.current().afterUpload(local);
                 guard.release(local);
             }
         };

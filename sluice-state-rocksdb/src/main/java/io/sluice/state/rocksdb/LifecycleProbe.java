@@ -19,6 +19,9 @@ interface LifecycleProbe {
     /** An upload of {@code localCheckpoint} listed its files (and uploads them next). */
     default void afterListing(Path localCheckpoint) {}
 
+    /** The upload of {@code localCheckpoint} ended (stored, declined or failed) and reads none of its files any more. */
+    default void afterUpload(Path localCheckpoint) {}
+
     /** {@code path} inside a backend's directory is about to be deleted (close, or an upload's clean-up). */
     default void beforeDelete(Path path) {}
 

@@ -127,11 +127,13 @@ class IncrementalUploadRaceTest {
 
         // The close stops at the first SST of the local checkpoint (its small files already deleted) until the
         // upload has finished; the upload lists only once the small files are gone (or the close is over).
+        CountDownLatch listing = new CountDownLatch(1);
         CountDownLatch smallFilesGone = new CountDownLatch(1);
         CountDownLatch uploadDone = new CountDownLatch(1);
         LifecycleProbe.install(new LifecycleProbe() {
             @Override
             public void beforeListing(Path local) {
+                listing.countDown();
                 await(smallFilesGone, "the close to delete CURRENT, MANIFEST and OPTIONS");
             }
 
@@ -156,6 +158,7 @@ class IncrementalUploadRaceTest {
                 uploadDone.countDown();
             }
         });
+        await(listing, "the upload to start"); // the upload is under way when the close comes
         Future<?> close = threads.submit(b::close);
         close.get(LATCH_SECONDS * 3, TimeUnit.SECONDS);
         KeyedStateSnapshot written;
