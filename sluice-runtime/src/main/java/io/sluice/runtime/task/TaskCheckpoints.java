@@ -142,7 +142,17 @@ final class TaskCheckpoints implements CheckpointHandler {
             alignmentStartNanos = 0;
             io.execute(() -> write(checkpointId, captured, alignmentMillis));
         } catch (RejectedExecutionException e) {
+            release(captured);
             responder.decline(key, checkpointId, "checkpoint I/O is shut down");
+        }
+    }
+
+    /** Frees the keyed captures that were not written (a capture written is released already). */
+    private static void release(List<Captured> captured) {
+        for (Captured c : captured) {
+            if (c.keyed() != null) {
+                c.keyed().release();
+            }
         }
     }
 
@@ -150,6 +160,7 @@ final class TaskCheckpoints implements CheckpointHandler {
     private void write(long checkpointId, List<Captured> captured, long alignmentMillis) {
         Optional<CheckpointWriter> writer = responder.writer(checkpointId);
         if (writer.isEmpty()) {
+            release(captured);
             return; // aborted meanwhile
         }
         try {
@@ -169,6 +180,8 @@ final class TaskCheckpoints implements CheckpointHandler {
             }
             LOG.warn("{}: writing checkpoint {} failed", taskName, checkpointId, e);
             responder.decline(key, checkpointId, taskName + ": " + e);
+        } finally {
+            release(captured);
         }
     }
 
