@@ -22,6 +22,11 @@ enum BytesSerializer implements TypeSerializer<byte[]> {
     }
 
     @Override
+    public byte[] copy(byte[] value) {
+        return value.clone();
+    }
+
+    @Override
     public String typeName() {
         return "byte[]";
     }

@@ -9,9 +9,10 @@ import java.util.Objects;
 /**
  * An enum constant as its ordinal, a varint. Compact and fast, but the ordinal is the contract: state written
  * by one version of the enum can only be read by a version that has not reordered or removed constants
- * (appending is fine). Does not accept {@code null}. Immutable and thread-safe.
+ * (appending is fine). Does not accept {@code null}. A {@link TypeSerializer#copy copy} is the constant itself (enum
+ * constants are singletons). Immutable and thread-safe.
  */
-final class EnumSerializer<E extends Enum<E>> implements TypeSerializer<E> {
+final class EnumSerializer<E extends Enum<E>> implements ImmutableTypeSerializer<E> {
 
     @Serial
     private static final long serialVersionUID = 1L;

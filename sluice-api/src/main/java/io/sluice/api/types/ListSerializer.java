@@ -60,6 +60,16 @@ final class ListSerializer<E> implements TypeSerializer<List<E>> {
         return list;
     }
 
+    /** An {@link ArrayList}, like {@link #deserialize}, of the elements' copies. */
+    @Override
+    public List<E> copy(List<E> value) {
+        List<E> copy = new ArrayList<>(value.size());
+        for (E element : value) {
+            copy.add(elementSerializer.copy(element));
+        }
+        return copy;
+    }
+
     @Override
     public String typeName() {
         return "List<" + elementSerializer.typeName() + ">";

@@ -54,6 +54,16 @@ final class MapSerializer<K, V> implements TypeSerializer<Map<K, V>> {
         return map;
     }
 
+    /** A {@link LinkedHashMap}, like {@link #deserialize}, of the keys' and values' copies in the same order. */
+    @Override
+    public Map<K, V> copy(Map<K, V> value) {
+        Map<K, V> copy = LinkedHashMap.newLinkedHashMap(value.size());
+        for (Map.Entry<K, V> entry : value.entrySet()) {
+            copy.put(keySerializer.copy(entry.getKey()), valueSerializer.copy(entry.getValue()));
+        }
+        return copy;
+    }
+
     @Override
     public String typeName() {
         return "Map<" + keySerializer.typeName() + ", " + valueSerializer.typeName() + ">";

@@ -41,6 +41,16 @@ final class NullableSerializer<T> implements TypeSerializer<T> {
         return true;
     }
 
+    @Override
+    public T copy(T value) {
+        return value == null ? null : inner.copy(value);
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return inner.isImmutableType();
+    }
+
     /** The wrapped type's name: nullability is not part of the type a user declares. */
     @Override
     public String typeName() {

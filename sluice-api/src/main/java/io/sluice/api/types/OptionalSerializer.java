@@ -38,6 +38,17 @@ final class OptionalSerializer<E> implements TypeSerializer<Optional<E>> {
         return in.readBoolean() ? Optional.ofNullable(valueSerializer.deserialize(in)) : Optional.empty();
     }
 
+    /** An {@code Optional} never changes; its value may. */
+    @Override
+    public Optional<E> copy(Optional<E> value) {
+        return isImmutableType() ? value : value.map(valueSerializer::copy);
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return valueSerializer.isImmutableType();
+    }
+
     @Override
     public String typeName() {
         return "Optional<" + valueSerializer.typeName() + ">";

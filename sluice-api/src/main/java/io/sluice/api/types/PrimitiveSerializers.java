@@ -9,6 +9,8 @@ import java.util.Map;
  * Serializers of the eight boxed primitive types, fixed width and big-endian. None accepts {@code null}: the
  * unboxing in {@code serialize} is the whole fast path; wrap with {@link Types#nullable} where null is legal.
  *
+ * <p>Boxes never change, so a {@link TypeSerializer#copy copy} is the value itself.
+ *
  * <p>Each is an enum singleton so that Java deserialization of a job graph yields the same instance and
  * equality is identity.
  */
@@ -40,7 +42,7 @@ final class PrimitiveSerializers {
         return BY_CLASS.get(type);
     }
 
-    enum LongSerializer implements TypeSerializer<Long> {
+    enum LongSerializer implements ImmutableTypeSerializer<Long> {
         INSTANCE;
 
         @Override
@@ -64,7 +66,7 @@ final class PrimitiveSerializers {
         }
     }
 
-    enum IntSerializer implements TypeSerializer<Integer> {
+    enum IntSerializer implements ImmutableTypeSerializer<Integer> {
         INSTANCE;
 
         @Override
@@ -88,7 +90,7 @@ final class PrimitiveSerializers {
         }
     }
 
-    enum ShortSerializer implements TypeSerializer<Short> {
+    enum ShortSerializer implements ImmutableTypeSerializer<Short> {
         INSTANCE;
 
         @Override
@@ -112,7 +114,7 @@ final class PrimitiveSerializers {
         }
     }
 
-    enum ByteSerializer implements TypeSerializer<Byte> {
+    enum ByteSerializer implements ImmutableTypeSerializer<Byte> {
         INSTANCE;
 
         @Override
@@ -137,7 +139,7 @@ final class PrimitiveSerializers {
     }
 
     /** Writes the raw bits, so that every NaN payload and -0.0 survive exactly. */
-    enum DoubleSerializer implements TypeSerializer<Double> {
+    enum DoubleSerializer implements ImmutableTypeSerializer<Double> {
         INSTANCE;
 
         @Override
@@ -162,7 +164,7 @@ final class PrimitiveSerializers {
     }
 
     /** Writes the raw bits, so that every NaN payload and -0.0f survive exactly. */
-    enum FloatSerializer implements TypeSerializer<Float> {
+    enum FloatSerializer implements ImmutableTypeSerializer<Float> {
         INSTANCE;
 
         @Override
@@ -186,7 +188,7 @@ final class PrimitiveSerializers {
         }
     }
 
-    enum BooleanSerializer implements TypeSerializer<Boolean> {
+    enum BooleanSerializer implements ImmutableTypeSerializer<Boolean> {
         INSTANCE;
 
         @Override
@@ -211,7 +213,7 @@ final class PrimitiveSerializers {
     }
 
     /** Any {@code char}, including a lone surrogate, as its two UTF-16 bytes. */
-    enum CharSerializer implements TypeSerializer<Character> {
+    enum CharSerializer implements ImmutableTypeSerializer<Character> {
         INSTANCE;
 
         @Override

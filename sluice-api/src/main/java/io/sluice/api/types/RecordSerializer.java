@@ -26,8 +26,11 @@ import java.util.Objects;
  * <p>Equality is by record type: the component serializers are a function of the type, and comparing them
  * would not terminate for recursive records, whose serializer graph is cyclic.
  *
- * <p>Thread-safety: immutable once {@link SerializerFactory} has returned it (the component array is filled
- * right after construction, which is what allows cycles); it reaches task threads through the job graph,
+ * <p>A record is {@linkplain #isImmutableType immutable} when every component's type is; the factory decides that
+ * once all records it builds are complete (a recursive record cannot know before), see {@link #markImmutable}.
+ *
+ * <p>Thread-safety: immutable once {@link SerializerFactory} has returned it (the component array is filled, and
+ * the immutability marked, right after construction, which is what allows cycles); it reaches task threads through the job graph,
  * which is handed over with a happens-before edge (serialization, or starting the task thread). The lazily
  * built {@link Accessors} has only final fields, so a racy first use on two threads is benign.
  */
@@ -41,6 +44,8 @@ final class RecordSerializer<R extends Record> implements TypeSerializer<R> {
     private final String typeKey;
     private final String typeName;
     private final TypeSerializer<Object>[] components;
+    /** Whether every component's type is immutable; set by the factory before the serializer is handed out. */
+    private boolean immutable;
 
     private transient Accessors accessors;
 
@@ -58,6 +63,46 @@ final class RecordSerializer<R extends Record> implements TypeSerializer<R> {
     @SuppressWarnings("unchecked")
     void initComponent(int index, TypeSerializer<?> serializer) {
         components[index] = (TypeSerializer<Object>) serializer;
+    }
+
+    /** Called by the factory, before the serializer is handed out, once the components are known. */
+    void markImmutable(boolean immutable) {
+        this.immutable = immutable;
+    }
+
+    /** Whether every component's serializer says its type is immutable (for a record being built: as marked so far). */
+    boolean componentsImmutable() {
+        for (TypeSerializer<Object> component : components) {
+            if (!component.isImmutableType()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return immutable;
+    }
+
+    /** The record itself if its type is immutable, else a new one of the components' copies (canonical constructor). */
+    @Override
+    @SuppressWarnings("unchecked")
+    public R copy(R value) {
+        if (immutable) {
+            return value;
+        }
+        MethodHandle[] getters = accessors().getters;
+        TypeSerializer<Object>[] serializers = components;
+        Object[] arguments = new Object[getters.length];
+        try {
+            for (int i = 0; i < getters.length; i++) {
+                arguments[i] = serializers[i].copy((Object) getters[i].invokeExact((Object) value));
+            }
+            return (R) (Object) accessors().constructor.invokeExact(arguments);
+        } catch (Throwable t) {
+            throw propagateUnchecked(t);
+        }
     }
 
     @Override
@@ -107,6 +152,11 @@ final class RecordSerializer<R extends Record> implements TypeSerializer<R> {
         if (t instanceof IOException e) {
             throw e;
         }
+        return propagateUnchecked(t);
+    }
+
+    /** {@link #propagate} where no {@code IOException} is expected: one is wrapped like other checked exceptions. */
+    private static RuntimeException propagateUnchecked(Throwable t) {
         if (t instanceof RuntimeException e) {
             return e;
         }

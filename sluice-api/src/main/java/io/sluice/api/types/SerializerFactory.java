@@ -37,7 +37,35 @@ final class SerializerFactory {
     /** The record components being resolved, outermost first, e.g. {@code Order.lines}, {@code Line.item}. */
     private final Deque<String> path = new ArrayDeque<>();
 
-    TypeSerializer<?> create(Type type) {
+    /** The serializer of {@code type}, every record in it complete: the entry point, once per factory. */
+    TypeSerializer<?> build(Type type) {
+        TypeSerializer<?> serializer = create(type);
+        markImmutableRecords();
+        return serializer;
+    }
+
+    /**
+     * Marks each record built here immutable if all its components' types are. Records may refer to each other in a
+     * cycle, so this starts from "all immutable" and takes it back from a record with a mutable component until
+     * nothing changes: a record that reaches itself only through immutable types stays immutable.
+     */
+    private void markImmutableRecords() {
+        for (RecordSerializer<?> record : records.values()) {
+            record.markImmutable(true);
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (RecordSerializer<?> record : records.values()) {
+                if (record.isImmutableType() && !record.componentsImmutable()) {
+                    record.markImmutable(false);
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    private TypeSerializer<?> create(Type type) {
         return switch (type) {
             case Class<?> c -> forClass(c);
             case ParameterizedType p -> forParameterized(p);

@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * with {@code '?'}. Writing the header and the bytes into one array makes a single {@code write} call.
  * Does not accept {@code null}.
  */
-enum StringSerializer implements TypeSerializer<String> {
+enum StringSerializer implements ImmutableTypeSerializer<String> {
     INSTANCE;
 
     /** Arrays cannot be larger than this on common JVMs. */

@@ -1,9 +1,14 @@
 package io.sluice.api.types;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 
 /**
  * Writes and reads values of one type in a compact binary form.
@@ -33,4 +38,34 @@ public interface TypeSerializer<T> extends Serializable {
 
     /** A readable name of the type, used in error messages, e.g. {@code List<String>}. */
     String typeName();
+
+    /**
+     * A deep copy of {@code value}: changing either one in place afterwards never changes the other. Values of an
+     * {@linkplain #isImmutableType immutable type} are returned as they are. The heap state backend copies, through
+     * this, a stored value that a snapshot still holds before it hands the value to code that may change it in place.
+     *
+     * <p>The default writes the value and reads it back: correct for any serializer whose {@code deserialize}
+     * returns a value equal to the one serialized, but slow; the built-in serializers override it. Thread-safe,
+     * like the serializer.
+     *
+     * @throws UncheckedIOException if the round trip of the default fails
+     */
+    default T copy(T value) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+            serialize(value, new DataOutputStream(bytes));
+            return deserialize(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy a value of type " + typeName(), e);
+        }
+    }
+
+    /**
+     * Whether no value of this type can change after it was made (strings, boxes, enums, records of such), so that
+     * {@link #copy} returns its argument and a caller may skip copying altogether. {@code false} by default: claim
+     * it only if it holds for every value.
+     */
+    default boolean isImmutableType() {
+        return false;
+    }
 }

@@ -23,6 +23,10 @@ import java.util.Optional;
  * <p>Collections read back as mutable {@link java.util.ArrayList} and {@link java.util.LinkedHashMap} (the map
  * keeps the iteration order it was written in), whatever implementation was written.
  *
+ * <p>Each serializer also {@linkplain TypeSerializer#copy deep-copies} its values without bytes: strings, boxes,
+ * enums and records whose components are all of such types are {@linkplain TypeSerializer#isImmutableType immutable}
+ * and not copied at all; {@code byte[]}, lists and maps are (as {@code ArrayList} and {@code LinkedHashMap}).
+ *
  * <p>All serializers are immutable, thread-safe and {@link java.io.Serializable}, and have value-based
  * {@code equals}/{@code hashCode}: two {@code Types.list(Types.STRING)} are equal. This class is stateless and
  * thread-safe.
@@ -96,6 +100,6 @@ public final class Types {
      */
     public static TypeSerializer<?> of(Type type) {
         Objects.requireNonNull(type, "type");
-        return new SerializerFactory().create(type);
+        return new SerializerFactory().build(type);
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.api.windowing;
 
+import io.sluice.api.types.ImmutableTypeSerializer;
 import io.sluice.api.types.TypeSerializer;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -26,7 +27,7 @@ public record GlobalWindow() implements Window {
         return Serializer.INSTANCE;
     }
 
-    private enum Serializer implements TypeSerializer<GlobalWindow> {
+    private enum Serializer implements ImmutableTypeSerializer<GlobalWindow> {
         INSTANCE;
 
         @Override

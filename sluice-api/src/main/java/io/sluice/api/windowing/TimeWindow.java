@@ -1,5 +1,6 @@
 package io.sluice.api.windowing;
 
+import io.sluice.api.types.ImmutableTypeSerializer;
 import io.sluice.api.types.TypeSerializer;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -100,7 +101,7 @@ public record TimeWindow(long start, long end) implements Window {
         return "TimeWindow[" + start + ", " + end + ")";
     }
 
-    private enum Serializer implements TypeSerializer<TimeWindow> {
+    private enum Serializer implements ImmutableTypeSerializer<TimeWindow> {
         INSTANCE;
 
         @Override

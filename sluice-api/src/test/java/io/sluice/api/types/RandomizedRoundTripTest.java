@@ -41,6 +41,19 @@ class RandomizedRoundTripTest {
     }
 
     @Test
+    void thousandRandomNestedRecordsCopyDeeply() {
+        Random random = new Random(SEED);
+        TypeSerializer<Event> serializer = Types.of(Event.class);
+        for (int n = 0; n < 1_000; n++) {
+            Event event = randomEvent(random);
+            String context = "seed " + SEED + ", value #" + n + ": " + event;
+            Event copy = serializer.copy(event);
+            assertEquals(event, copy, context);
+            CopyTest.assertIndependent(event, copy, context);
+        }
+    }
+
+    @Test
     void manyValuesBackToBackInOneStream() throws IOException {
         Random random = new Random(SEED);
         TypeSerializer<Event> serializer = Types.of(Event.class);

@@ -77,5 +77,13 @@ public interface KeyedStateBackend extends AutoCloseable {
         default KeyedStateSnapshot write() throws IOException {
             return write(SnapshotFileWriter.NONE);
         }
+
+        /**
+         * The capture will not be written (its checkpoint was aborted, or writing an earlier part failed): frees what
+         * it holds. A heap capture shares the backend's values, which the task thread copies before changing them
+         * while a capture is pending, so an unreleased one costs copies, never correctness. {@link #write} releases
+         * too. Any thread; once is enough, more calls do nothing.
+         */
+        default void release() {}
     }
 }

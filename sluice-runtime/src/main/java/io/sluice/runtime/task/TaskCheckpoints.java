@@ -152,6 +152,7 @@ final class TaskCheckpoints implements CheckpointHandler {
             });
         } catch (RejectedExecutionException e) {
             changeWritesInFlight(-1);
+            release(captured);
             responder.decline(key, checkpointId, "checkpoint I/O is shut down");
         }
     }
@@ -161,6 +162,15 @@ final class TaskCheckpoints implements CheckpointHandler {
             writesInFlight[0] += delta;
             if (writesInFlight[0] == 0) {
                 writesInFlight.notifyAll();
+            }
+        }
+    }
+
+    /** Frees the keyed captures that were not written (a capture written is released already). */
+    private static void release(List<Captured> captured) {
+        for (Captured c : captured) {
+            if (c.keyed() != null) {
+                c.keyed().release();
             }
         }
     }
@@ -188,6 +198,7 @@ final class TaskCheckpoints implements CheckpointHandler {
     private void write(long checkpointId, List<Captured> captured, long alignmentMillis) {
         Optional<CheckpointWriter> writer = responder.writer(checkpointId);
         if (writer.isEmpty()) {
+            release(captured);
             return; // aborted meanwhile
         }
         try {
@@ -207,6 +218,8 @@ final class TaskCheckpoints implements CheckpointHandler {
             }
             LOG.warn("{}: writing checkpoint {} failed", taskName, checkpointId, e);
             responder.decline(key, checkpointId, taskName + ": " + e);
+        } finally {
+            release(captured);
         }
     }
 

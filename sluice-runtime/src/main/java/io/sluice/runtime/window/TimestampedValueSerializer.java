@@ -21,6 +21,17 @@ record TimestampedValueSerializer<T>(TypeSerializer<T> valueSerializer) implemen
         return new TimestampedValue<>(value, in.readLong());
     }
 
+    /** The pair itself never changes; its value may. */
+    @Override
+    public TimestampedValue<T> copy(TimestampedValue<T> value) {
+        return isImmutableType() ? value : new TimestampedValue<>(valueSerializer.copy(value.value()), value.timestamp());
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return valueSerializer.isImmutableType();
+    }
+
     @Override
     public String typeName() {
         return "TimestampedValue<" + valueSerializer.typeName() + ">";

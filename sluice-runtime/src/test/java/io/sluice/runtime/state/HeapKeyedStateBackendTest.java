@@ -3,6 +3,7 @@ package io.sluice.runtime.state;
 import io.sluice.runtime.state.heap.HeapKeyedStateBackend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.api.state.ValueState;
 import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.types.Types;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +100,34 @@ class HeapKeyedStateBackendTest {
         int keyForError = foreign;
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> backend.setCurrentKey(keyForError));
         assertTrue(e.getMessage().contains("key group"), e.getMessage());
+    }
+
+    @Test
+    void aValueIsCopiedOnlyWhileAPendingSnapshotSharesIt() throws Exception {
+        HeapKeyedStateBackend backend = new HeapKeyedStateBackend(KeyGroupRange.of(0, 1, 128), 128, Types.INT, () -> 0L);
+        ValueState<List<Long>> s = backend.getState(new ValueStateDescriptor<>("s", Types.list(Types.LONG)));
+        ValueState<String> immutable = backend.getState(new ValueStateDescriptor<>("i", Types.STRING));
+        backend.setCurrentKey(1);
+        s.update(new ArrayList<>(List.of(1L)));
+        immutable.update("one");
+        List<Long> before = s.value();
+        String string = immutable.value();
+        assertSame(before, s.value(), "no snapshot: the stored object itself");
+
+        KeyedStateBackend.PendingSnapshot written = backend.snapshot();
+        List<Long> copied = s.value();
+        assertNotSame(before, copied, "shared with a pending snapshot: a copy");
+        assertEquals(before, copied);
+        assertSame(copied, s.value(), "copied once");
+        assertSame(string, immutable.value(), "an immutable value is never copied");
+        written.write();
+        assertSame(copied, s.value());
+
+        KeyedStateBackend.PendingSnapshot dropped = backend.snapshot();
+        written = backend.snapshot();
+        written.write();
+        dropped.release();
+        assertSame(copied, s.value(), "every snapshot written or released: no copy");
     }
 
     @Test

@@ -260,7 +260,8 @@ public abstract class KeyedStateBackendContractTest {
             return new Handles(b, "w-", Types.STRING, null);
         }
 
-        private static <S extends State> S get(KeyedStateBackend b, StateDescriptor<S> d, TypeSerializer<?> ns) {
+        /** The state of {@code d}, namespaced if {@code ns} is not {@code null}. */
+        static <S extends State> S get(KeyedStateBackend b, StateDescriptor<S> d, TypeSerializer<?> ns) {
             return ns == null ? b.getState(d) : b.getNamespacedState(d, ns);
         }
 
@@ -269,7 +270,12 @@ public abstract class KeyedStateBackendContractTest {
         }
 
         void namespace(Object ns) {
-            for (State s : all()) {
+            namespace(all(), ns);
+        }
+
+        /** Scopes every one of {@code states} to {@code ns}. */
+        static void namespace(List<State> states, Object ns) {
+            for (State s : states) {
                 ((InternalKeyedState) s).setCurrentNamespace(ns);
             }
         }
@@ -1411,6 +1417,162 @@ public abstract class KeyedStateBackendContractTest {
         Map<Integer, List<Long>> c = new HashMap<>();
         m.forEach((k, v) -> c.put(k, new ArrayList<>(v)));
         return c;
+    }
+
+    // ==== objects handed out by state, changed in place ====
+
+    @Test
+    void objectsHandedOutByStateAndChangedInPlaceAfterASnapshotAreNotInIt() throws Exception {
+        int maxP = 16;
+        KeyGroupRange range = KeyGroupRange.of(0, 1, maxP);
+        KeyedStateBackend b = open(range, maxP, () -> 0L);
+        MutableStates s = new MutableStates(b, null);
+        MutableStates.Model m = new MutableStates.Model();
+        List<Integer> keys = ownedKeys(range, maxP, 30);
+        for (Integer key : keys) {
+            b.setCurrentKey(key);
+            s.fill(m, key, key * 10L);
+        }
+        MutableStates.Model atSnapshot = m.copy();
+        KeyedStateBackend.PendingSnapshot pending = beginSnapshot(b);
+        for (Integer key : keys) {
+            b.setCurrentKey(key);
+            s.changeEverythingInPlace();
+            s.changeEverythingInPlace(); // again: an object copied on the first access must not be copied back
+        }
+        checkRestoredMutables(range, maxP, writeSnapshot(pending), atSnapshot, null, keys,
+                "restored from a snapshot taken before objects handed out were changed in place");
+    }
+
+    @Test
+    void mergesAndInPlaceChangesAfterASnapshotDoNotReachIt() throws Exception {
+        int maxP = 16;
+        KeyGroupRange range = KeyGroupRange.of(0, 1, maxP);
+        KeyedStateBackend b = open(range, maxP, () -> 0L);
+        MutableStates s = new MutableStates(b, null, Types.STRING);
+        MutableStates.Model m = new MutableStates.Model();
+        List<Integer> keys = ownedKeys(range, maxP, 20);
+        for (Integer key : keys) {
+            b.setCurrentKey(key);
+            for (int n = 0; n < NAMESPACES.size(); n++) {
+                s.namespace(NAMESPACES.get(n));
+                s.fill(m, key * NAMESPACES.size() + n, key * 10L + n); // the model's key: one per key and namespace
+            }
+        }
+        MutableStates.Model atSnapshot = m.copy();
+        KeyedStateBackend.PendingSnapshot pending = beginSnapshot(b);
+        for (Integer key : keys) {
+            b.setCurrentKey(key);
+            s.namespace("w0");
+            s.merge("w0", List.of("w1", "w2")); // the sources' values go into w0's, which is then changed in place
+            s.changeEverythingInPlace();
+            s.merge("w3", List.of("w0"));
+            s.namespace("w3");
+            s.changeEverythingInPlace();
+        }
+        KeyedStateBackend restored = open(range, maxP, () -> 0L);
+        restore(restored, List.of(writeSnapshot(pending)));
+        MutableStates rs = new MutableStates(restored, null, Types.STRING);
+        for (Integer key : keys) {
+            restored.setCurrentKey(key);
+            for (int n = 0; n < NAMESPACES.size(); n++) {
+                rs.namespace(NAMESPACES.get(n));
+                rs.check(atSnapshot, key * NAMESPACES.size() + n, "restored from a snapshot taken before merges and "
+                        + "in-place changes, namespace " + NAMESPACES.get(n));
+            }
+        }
+    }
+
+    @Test
+    void anAccumulatorReadForWindowResultsAndRenewedOnReadIsStillCopiedBeforeItChanges() throws Exception {
+        int maxP = 16;
+        KeyGroupRange range = KeyGroupRange.of(0, 1, maxP);
+        AtomicLong clock = new AtomicLong(1_000);
+        StateTtlConfig ttl = StateTtlConfig.of(Duration.ofDays(1)).updateOnReadAndWrite();
+        KeyedStateBackend b = open(range, maxP, clock::get);
+        MutableStates s = new MutableStates(b, ttl);
+        Integer key = ownedKeys(range, maxP, 1).getFirst();
+        b.setCurrentKey(key);
+        s.collected.add(1L);
+        KeyedStateBackend.PendingSnapshot pending = beginSnapshot(b);
+        clock.incrementAndGet();
+        assertEquals(List.of(1L), ((InternalAppendingState) s.collected).accumulator(), "read only; renews the expiry");
+        s.collected.add(2L); // the aggregate adds to the accumulator in place
+        KeyedStateBackend restored = open(range, maxP, () -> 0L);
+        restore(restored, List.of(writeSnapshot(pending)));
+        restored.setCurrentKey(key);
+        assertEquals(List.of(1L), new MutableStates(restored, ttl).collected.get(), "restored from the snapshot before the add");
+    }
+
+    /** A snapshot not yet written, and the model as it was at its synchronous part. */
+    private record PendingWithModel(KeyedStateBackend.PendingSnapshot snapshot, MutableStates.Model expected, int step) {}
+
+    /** Odd seeds with time to live renewed on every access (values never expire; their expiry keeps changing). */
+    @Test
+    void inPlaceChangesPutsAndRemovesAmongOverlappingSnapshotsMatchAPlainJavaModel() throws Exception {
+        for (long seed = 71; seed <= 74; seed++) {
+            StateTtlConfig ttl = seed % 2 == 0 ? null : StateTtlConfig.of(Duration.ofDays(1)).updateOnReadAndWrite();
+            String where = "seed " + seed + (ttl == null ? "" : " (with time to live)");
+            try {
+                inPlaceChangesAmongSnapshots(seed, ttl, where);
+            } catch (Exception e) {
+                throw new AssertionError(where + ": " + e, e);
+            }
+        }
+    }
+
+    private void inPlaceChangesAmongSnapshots(long seed, StateTtlConfig ttl, String where) throws Exception {
+        Random r = new Random(seed);
+        int maxP = 16;
+        KeyGroupRange range = KeyGroupRange.of(r.nextInt(2), 2, maxP);
+        AtomicLong clock = new AtomicLong(1_000);
+        KeyedStateBackend b = open(range, maxP, clock::get);
+        MutableStates s = new MutableStates(b, ttl);
+        MutableStates.Model m = new MutableStates.Model();
+        List<Integer> keys = ownedKeys(range, maxP, 25);
+        List<PendingWithModel> pending = new ArrayList<>();
+        for (int step = 0; step < 1_500; step++) {
+            clock.incrementAndGet();
+            int op = r.nextInt(100);
+            // about one snapshot in a hundred steps: each written one is restored, which is slow on some backends
+            if (op < 1 && pending.size() < 3) {
+                pending.add(new PendingWithModel(beginSnapshot(b), m.copy(), step));
+            } else if (op < 2 && !pending.isEmpty()) {
+                PendingWithModel p = pending.remove(r.nextInt(pending.size()));
+                checkRestoredMutables(range, maxP, writeSnapshot(p.snapshot()), p.expected(), ttl, keys,
+                        where + ", the snapshot of step " + p.step() + " written at step " + step);
+            } else {
+                Integer key = keys.get(r.nextInt(keys.size()));
+                b.setCurrentKey(key);
+                s.randomChange(r, m, key, where + ", step " + step);
+            }
+        }
+        for (PendingWithModel p : pending) {
+            checkRestoredMutables(range, maxP, writeSnapshot(p.snapshot()), p.expected(), ttl, keys,
+                    where + ", the snapshot of step " + p.step() + " written at the end");
+        }
+        for (Integer key : keys) {
+            b.setCurrentKey(key);
+            s.check(m, key, where + ", the live backend at the end");
+        }
+        checkRestoredMutables(range, maxP, snapshot(b), m, ttl, keys, where + ", a snapshot at the end");
+        close(b);
+    }
+
+    /**
+     * Restores {@code snapshot} into a fresh backend and checks that its mutable states (registered with time to live
+     * {@code ttl}, at time 0 so that nothing has expired) hold what {@code expected} says.
+     */
+    private void checkRestoredMutables(KeyGroupRange range, int maxP, KeyedStateSnapshot snapshot,
+            MutableStates.Model expected, StateTtlConfig ttl, List<Integer> keys, String where) throws Exception {
+        KeyedStateBackend restored = open(range, maxP, () -> 0L);
+        restore(restored, List.of(snapshot));
+        MutableStates rs = new MutableStates(restored, ttl);
+        for (Integer key : keys) {
+            restored.setCurrentKey(key);
+            rs.check(expected, key, where);
+        }
+        close(restored);
     }
 
     @Test

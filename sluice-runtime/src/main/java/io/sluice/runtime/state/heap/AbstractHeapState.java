@@ -2,20 +2,16 @@ package io.sluice.runtime.state.heap;
 
 import io.sluice.api.state.State;
 import io.sluice.api.state.StateTtlConfig;
-import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.state.InternalKeyedState;
 import io.sluice.runtime.state.VoidNamespace;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.function.UnaryOperator;
 
 /**
  * What every heap state handle shares: finding the current key's (and namespace's) slot, remembering it so a read
- * followed by a write probes once, and time-to-live bookkeeping. Task thread only.
+ * followed by a write probes once, getting stored values so that a pending snapshot never sees them change (see
+ * {@link StateTable}: values handed out or changed in place come through {@link #readableValue} or
+ * {@link #changeableValue}), and time-to-live bookkeeping. Task thread only.
  */
 abstract class AbstractHeapState implements State, InternalKeyedState {
     protected final HeapKeyedStateBackend backend;
@@ -23,6 +19,9 @@ abstract class AbstractHeapState implements State, InternalKeyedState {
     protected final boolean ttl;
     private final long ttlMillis;
     private final boolean renewOnRead;
+    /** The registration's copiers, kept here for the hot path; {@code null} where nothing needs copying. */
+    private final UnaryOperator<Object> copyForRead;
+    private final UnaryOperator<Object> copyForChange;
     /** {@code null} until set, for namespaced states: using one before setting a namespace is a bug, reported at once. */
     private Object namespace;
     // The slot cache: valid while key epoch, namespace, table and table version are unchanged.
@@ -40,6 +39,8 @@ abstract class AbstractHeapState implements State, InternalKeyedState {
         this.ttlMillis = config != null ? config.timeToLive().toMillis() : 0;
         this.renewOnRead = config != null && config.updateType() == StateTtlConfig.UpdateType.ON_READ_AND_WRITE;
         this.namespace = registration.namespaceSerializer == null ? VoidNamespace.INSTANCE : null;
+        this.copyForRead = registration.copier.forRead;
+        this.copyForChange = registration.copier.forChange;
     }
 
     @Override
@@ -95,6 +96,22 @@ abstract class AbstractHeapState implements State, InternalKeyedState {
         return ns == VoidNamespace.INSTANCE ? h : h * 31 + ns.hashCode();
     }
 
+    /**
+     * The value at {@code slot}, whose objects may be handed out to code that may change them in place: first copied
+     * if a pending snapshot shares it and those objects are mutable. Allocates nothing otherwise.
+     */
+    protected Object readableValue(StateTable t, int slot) {
+        return copyForRead == null ? t.valueAt(slot) : t.unsharedValueAt(slot, copyForRead);
+    }
+
+    /**
+     * The value at {@code slot}, safe to change in place (a list, a map, an accumulator) and to hand out: first copied
+     * if a pending snapshot shares it. Allocates nothing otherwise.
+     */
+    protected Object changeableValue(StateTable t, int slot) {
+        return copyForChange == null ? t.valueAt(slot) : t.unsharedValueAt(slot, copyForChange);
+    }
+
     /** Inserts the current key's entry; returns its slot. */
     protected int insert(StateTable t, int encodedSlot, Object stored) {
         return t.insert(encodedSlot, entryKey(namespace), entryHash(namespace), stored);
@@ -131,8 +148,11 @@ abstract class AbstractHeapState implements State, InternalKeyedState {
     /**
      * The current key's single stored value (value-like states), unwrapped; {@code null} if absent or expired (an expired
      * entry is removed). With update-on-read TTL the entry's time is renewed.
+     *
+     * @param handedOut whether the value goes to code that may change it in place (then it is first copied if a
+     *                  snapshot shares it); {@code false} only for callers that never change it
      */
-    protected Object readLiveValue() {
+    protected Object readLiveValue(boolean handedOut) {
         StateTable t = table();
         int slot = slot(t);
         if (slot < 0) {
@@ -143,10 +163,27 @@ abstract class AbstractHeapState implements State, InternalKeyedState {
             t.removeAt(slot);
             return null;
         }
+        if (handedOut) {
+            stored = readableValue(t, slot);
+        }
         if (ttl && renewsOnRead()) {
-            t.setValueAt(slot, renewedOnRead(stored));
+            t.rewrapAt(slot, renewedOnRead(stored));
         }
         return unwrap(stored);
+    }
+
+    /**
+     * Removes the current key's entry in namespace {@code ns} (merging) and returns its value (value-like states),
+     * unwrapped and safe to change in place; {@code null} if there was none or it expired.
+     */
+    protected Object takeLiveValue(StateTable t, Object ns) {
+        int slot = slotIn(t, ns);
+        if (slot < 0) {
+            return null;
+        }
+        Object stored = expired(t.valueAt(slot)) ? null : unwrap(changeableValue(t, slot));
+        t.removeAt(slot);
+        return stored;
     }
 
     @Override
@@ -162,17 +199,5 @@ abstract class AbstractHeapState implements State, InternalKeyedState {
     public void mergeNamespaces(Object target, Collection<?> sources) throws Exception {
         throw new UnsupportedOperationException("state '" + registration.name + "' of kind " + registration.kind
                 + " cannot be merged; use list, reducing, aggregating or map state in merging windows");
-    }
-
-    /** A deep copy through a serializer, for values a snapshot shares and the task is about to mutate. */
-    @SuppressWarnings("unchecked")
-    static <T> T deepCopy(TypeSerializer<T> serializer, Object value) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-            serializer.serialize((T) value, new DataOutputStream(bytes));
-            return serializer.deserialize(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

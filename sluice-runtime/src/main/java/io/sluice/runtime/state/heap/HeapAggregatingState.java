@@ -3,30 +3,28 @@ package io.sluice.runtime.state.heap;
 import io.sluice.api.functions.AggregateFunction;
 import io.sluice.api.state.AggregatingState;
 import io.sluice.api.state.AggregatingStateDescriptor;
-import io.sluice.api.types.TypeSerializer;
 import java.util.Collection;
 
 /**
- * One accumulator per key (and namespace). The aggregate function may mutate the accumulator, so an accumulator a
- * snapshot still shares is deep-copied (through its serializer) before it is handed to {@code add}.
+ * One accumulator per key (and namespace). The aggregate function may mutate the accumulator, and its result may be
+ * the accumulator (or share parts of it), so an accumulator a pending snapshot still shares is deep-copied (through
+ * its serializer) before it is handed to {@code add}, {@code merge} or {@code getResult}.
  */
 final class HeapAggregatingState<IN, ACC, OUT> extends AbstractHeapState implements AggregatingState<IN, OUT>,
         io.sluice.runtime.state.InternalAppendingState {
     private final AggregateFunction<IN, ACC, OUT> aggregate;
-    private final TypeSerializer<ACC> accumulatorSerializer;
 
     @SuppressWarnings("unchecked")
     HeapAggregatingState(HeapKeyedStateBackend backend, RegisteredState registration) {
         super(backend, registration);
         AggregatingStateDescriptor<IN, ACC, OUT> d = (AggregatingStateDescriptor<IN, ACC, OUT>) registration.descriptor;
         this.aggregate = d.aggregate();
-        this.accumulatorSerializer = d.accumulatorSerializer();
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public OUT get() {
-        Object accumulator = readLiveValue();
+        Object accumulator = readLiveValue(true);
         return accumulator == null ? null : aggregate.getResult((ACC) accumulator);
     }
 
@@ -37,7 +35,7 @@ final class HeapAggregatingState<IN, ACC, OUT> extends AbstractHeapState impleme
 
     @Override
     public Object accumulator() {
-        return readLiveValue();
+        return readLiveValue(false); // read only: no copy
     }
 
     @Override
@@ -62,10 +60,7 @@ final class HeapAggregatingState<IN, ACC, OUT> extends AbstractHeapState impleme
     /** The accumulator at {@code slot}, safe to mutate; {@code null} if it expired. */
     @SuppressWarnings("unchecked")
     private ACC privateAccumulator(StateTable t, int slot) {
-        Object stored = t.valueForMutation(slot, shared -> ttl
-                ? new TtlValue(deepCopy(accumulatorSerializer, ((TtlValue) shared).value()), ((TtlValue) shared).expiresAt())
-                : deepCopy(accumulatorSerializer, shared));
-        return expired(stored) ? null : (ACC) unwrap(stored);
+        return expired(t.valueAt(slot)) ? null : (ACC) unwrap(changeableValue(t, slot));
     }
 
     @Override
@@ -74,15 +69,9 @@ final class HeapAggregatingState<IN, ACC, OUT> extends AbstractHeapState impleme
         StateTable t = table();
         ACC merged = null;
         for (Object source : sources) {
-            int slot = slotIn(t, source);
-            if (slot >= 0) {
-                Object stored = t.valueAt(slot);
-                t.removeAt(slot);
-                if (!expired(stored)) {
-                    // Removed from the table: a copy protects a snapshot that may still share it.
-                    ACC acc = deepCopy(accumulatorSerializer, unwrap(stored));
-                    merged = merged == null ? acc : aggregate.merge(merged, acc);
-                }
+            ACC acc = (ACC) takeLiveValue(t, source);
+            if (acc != null) {
+                merged = merged == null ? acc : aggregate.merge(merged, acc);
             }
         }
         if (merged == null) {

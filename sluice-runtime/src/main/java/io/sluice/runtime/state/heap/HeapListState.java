@@ -8,17 +8,13 @@ import java.util.Objects;
 
 /**
  * A list per key (and namespace), stored as an {@link ArrayList}; with TTL each element carries its own expiry.
- * A list a snapshot still shares is copied (shallowly: elements are immutable values) before it is appended to.
+ * A list a pending snapshot still shares is copied before it is appended to, and before {@link #get} hands out its
+ * elements if they are of a mutable type (then the copy is deep: users may change the elements in place).
  */
 final class HeapListState<T> extends AbstractHeapState implements ListState<T> {
 
     HeapListState(HeapKeyedStateBackend backend, RegisteredState registration) {
         super(backend, registration);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object copyList(Object shared) {
-        return new ArrayList<>((List<Object>) shared);
     }
 
     @Override
@@ -29,7 +25,7 @@ final class HeapListState<T> extends AbstractHeapState implements ListState<T> {
         if (slot < 0) {
             return new ArrayList<>();
         }
-        List<Object> stored = (List<Object>) t.valueAt(slot);
+        List<Object> stored = (List<Object>) readableValue(t, slot);
         if (!ttl) {
             return new ArrayList<>((List<T>) stored);
         }
@@ -81,7 +77,7 @@ final class HeapListState<T> extends AbstractHeapState implements ListState<T> {
         int slot = slot(t);
         List<Object> list;
         if (slot >= 0) {
-            list = (List<Object>) t.valueForMutation(slot, HeapListState::copyList);
+            list = (List<Object>) changeableValue(t, slot);
         } else {
             list = new ArrayList<>(Math.max(4, values.size()));
             insert(t, slot, list);
@@ -120,7 +116,7 @@ final class HeapListState<T> extends AbstractHeapState implements ListState<T> {
         for (Object source : sources) {
             int slot = slotIn(t, source);
             if (slot >= 0) {
-                merged.addAll((List<Object>) t.valueAt(slot));
+                merged.addAll((List<Object>) readableValue(t, slot)); // its elements now go into the target's list
                 t.removeAt(slot);
             }
         }
@@ -129,7 +125,7 @@ final class HeapListState<T> extends AbstractHeapState implements ListState<T> {
         }
         int slot = slotIn(t, target);
         if (slot >= 0) {
-            ((List<Object>) t.valueForMutation(slot, HeapListState::copyList)).addAll(merged);
+            ((List<Object>) changeableValue(t, slot)).addAll(merged);
         } else {
             t.insert(slot, entryKey(target), entryHash(target), merged);
         }

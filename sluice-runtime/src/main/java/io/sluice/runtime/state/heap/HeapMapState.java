@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * A map per key (and namespace), stored as a {@link HashMap}; with TTL each map value carries its own expiry. A map
- * a snapshot still shares is copied before it is modified.
+ * a pending snapshot still shares is copied before it is modified, and before reads hand out its values (or keys)
+ * if they are of a mutable type (then the copy is deep: users may change values they got in place).
  */
 final class HeapMapState<K, V> extends AbstractHeapState implements MapState<K, V> {
 
@@ -19,17 +20,12 @@ final class HeapMapState<K, V> extends AbstractHeapState implements MapState<K, 
         super(backend, registration);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Object copyMap(Object shared) {
-        return new HashMap<>((Map<Object, Object>) shared);
-    }
-
-    /** The current map for reading, or {@code null}. */
+    /** The current map for reading (its keys and values may be handed out, the map itself never), or {@code null}. */
     @SuppressWarnings("unchecked")
     private Map<Object, Object> readable() {
         StateTable t = table();
         int slot = slot(t);
-        return slot < 0 ? null : (Map<Object, Object>) t.valueAt(slot);
+        return slot < 0 ? null : (Map<Object, Object>) readableValue(t, slot);
     }
 
     /** The current map for writing, created if absent. */
@@ -38,7 +34,7 @@ final class HeapMapState<K, V> extends AbstractHeapState implements MapState<K, 
         StateTable t = table();
         int slot = slot(t);
         if (slot >= 0) {
-            return (Map<Object, Object>) t.valueForMutation(slot, HeapMapState::copyMap);
+            return (Map<Object, Object>) changeableValue(t, slot);
         }
         Map<Object, Object> map = new HashMap<>();
         insert(t, slot, map);
@@ -163,7 +159,7 @@ final class HeapMapState<K, V> extends AbstractHeapState implements MapState<K, 
         for (Object source : sources) {
             int slot = slotIn(t, source);
             if (slot >= 0) {
-                merged.putAll((Map<Object, Object>) t.valueAt(slot));
+                merged.putAll((Map<Object, Object>) readableValue(t, slot)); // its values now go into the target's map
                 t.removeAt(slot);
             }
         }
@@ -172,7 +168,7 @@ final class HeapMapState<K, V> extends AbstractHeapState implements MapState<K, 
         }
         int slot = slotIn(t, target);
         if (slot >= 0) {
-            ((Map<Object, Object>) t.valueForMutation(slot, HeapMapState::copyMap)).putAll(merged);
+            ((Map<Object, Object>) changeableValue(t, slot)).putAll(merged);
         } else {
             t.insert(slot, entryKey(target), entryHash(target), merged);
         }

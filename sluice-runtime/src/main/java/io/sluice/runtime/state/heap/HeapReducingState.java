@@ -5,7 +5,11 @@ import io.sluice.api.state.ReducingState;
 import io.sluice.api.state.ReducingStateDescriptor;
 import java.util.Collection;
 
-/** One reduced value per key (and namespace); each add replaces it with the reduction. */
+/**
+ * One reduced value per key (and namespace); each add replaces it with the reduction. A reducer may change its first
+ * argument in place and users may change the value {@link #get} returns, so a value a pending snapshot still shares is
+ * copied first (values of immutable types never are).
+ */
 final class HeapReducingState<T> extends AbstractHeapState implements ReducingState<T>,
         io.sluice.runtime.state.InternalAppendingState {
     private final ReduceFunction<T> reducer;
@@ -19,7 +23,7 @@ final class HeapReducingState<T> extends AbstractHeapState implements ReducingSt
     @Override
     @SuppressWarnings("unchecked")
     public T get() {
-        return (T) readLiveValue();
+        return (T) readLiveValue(true);
     }
 
     @Override
@@ -30,7 +34,7 @@ final class HeapReducingState<T> extends AbstractHeapState implements ReducingSt
 
     @Override
     public Object accumulator() {
-        return readLiveValue();
+        return readLiveValue(false); // read only: no copy
     }
 
     @Override
@@ -43,11 +47,10 @@ final class HeapReducingState<T> extends AbstractHeapState implements ReducingSt
             insert(t, slot, wrap(value));
             return true;
         }
-        Object stored = t.valueAt(slot);
-        boolean expired = expired(stored);
+        boolean expired = expired(t.valueAt(slot));
         T next;
         try {
-            next = expired ? value : reducer.reduce((T) unwrap(stored), value);
+            next = expired ? value : reducer.reduce((T) unwrap(changeableValue(t, slot)), value);
         } catch (Exception e) {
             throw new IllegalStateException("reduce function of state '" + registration.name + "' failed", e);
         }
@@ -61,14 +64,9 @@ final class HeapReducingState<T> extends AbstractHeapState implements ReducingSt
         StateTable t = table();
         T merged = null;
         for (Object source : sources) {
-            int slot = slotIn(t, source);
-            if (slot >= 0) {
-                Object stored = t.valueAt(slot);
-                t.removeAt(slot);
-                if (!expired(stored)) {
-                    T v = (T) unwrap(stored);
-                    merged = merged == null ? v : reducer.reduce(merged, v);
-                }
+            T v = (T) takeLiveValue(t, source);
+            if (v != null) {
+                merged = merged == null ? v : reducer.reduce(merged, v);
             }
         }
         if (merged != null) {

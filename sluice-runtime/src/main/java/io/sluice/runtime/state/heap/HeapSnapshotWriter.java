@@ -20,9 +20,17 @@ import java.util.Map;
  * Captures a heap backend's state (the synchronous part: array copies, see {@link StateTable#snapshot()}) and later
  * serializes the capture into one block per key group (the asynchronous part, any thread). Expired TTL entries are
  * left out: that is the snapshot-time cleanup. Layout: {@link SnapshotFormat}.
+ *
+ * <p>Each table is {@linkplain StateTable#release released} as soon as its entries are serialized, or all at once
+ * when the capture is {@linkplain #release() dropped} unwritten: until then the task thread copies the values the
+ * capture shares before it changes them or hands them out.
  */
 final class HeapSnapshotWriter implements PendingSnapshot {
-    private record CapturedTable(RegisteredState state, int keyGroup, StateTable.Snapshot entries) {}
+    private record CapturedTable(RegisteredState state, int keyGroup, StateTable table, StateTable.Snapshot entries) {
+        void release() {
+            table.release(entries);
+        }
+    }
 
     private record CapturedTimers(RegisteredTimers timers, List<TimerQueue.Timer> eventTime, List<TimerQueue.Timer> processingTime) {}
 
@@ -57,7 +65,7 @@ final class HeapSnapshotWriter implements PendingSnapshot {
             for (int i = 0; i < state.tables.length; i++) {
                 StateTable t = state.tables[i];
                 if (t != null && t.size() > 0) {
-                    tables.add(new CapturedTable(state, range.first() + i, t.snapshot()));
+                    tables.add(new CapturedTable(state, range.first() + i, t, t.snapshot()));
                 }
             }
         }
@@ -105,11 +113,16 @@ final class HeapSnapshotWriter implements PendingSnapshot {
         }
         written = true;
         Map<Integer, Block> blocks = new HashMap<>();
-        for (CapturedTable t : tables) {
-            byte[] content = stateSegment(t);
-            if (content != null) {
-                blocks.computeIfAbsent(t.keyGroup(), k -> new Block()).segment(SnapshotFormat.STATE, t.state().name, content);
+        try {
+            for (CapturedTable t : tables) {
+                byte[] content = stateSegment(t);
+                t.release(); // serialized: the task thread need not copy this table's values for this capture any more
+                if (content != null) {
+                    blocks.computeIfAbsent(t.keyGroup(), k -> new Block()).segment(SnapshotFormat.STATE, t.state().name, content);
+                }
             }
+        } finally {
+            release();
         }
         for (CapturedTimers t : timers) {
             writeTimers(t, blocks);
@@ -129,6 +142,14 @@ final class HeapSnapshotWriter implements PendingSnapshot {
             result.put(e.getKey(), e.getValue().finish());
         }
         return new KeyedStateSnapshot(result);
+    }
+
+    /** Releases every captured table (those already released are skipped by the table); any thread. */
+    @Override
+    public void release() {
+        for (CapturedTable t : tables) {
+            t.release();
+        }
     }
 
     /** The segment of one state in one key group, or {@code null} if every entry expired. */

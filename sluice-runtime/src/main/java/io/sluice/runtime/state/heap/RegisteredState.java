@@ -5,8 +5,8 @@ import io.sluice.api.state.StateTtlConfig;
 import io.sluice.api.types.TypeSerializer;
 
 /**
- * One keyed state of a backend: its descriptor, the namespace serializer (windows) and one table per key group of
- * the backend's range, created on first use.
+ * One keyed state of a backend: its descriptor, the namespace serializer (windows), how its stored values are copied
+ * when a snapshot shares them, and one table per key group of the backend's range, created on first use.
  */
 final class RegisteredState {
     final String name;
@@ -14,6 +14,7 @@ final class RegisteredState {
     final StateDescriptor<?> descriptor;
     final TypeSerializer<Object> namespaceSerializer;
     final StateTtlConfig ttl;
+    final EntryCopier copier;
     final StateTable[] tables;
 
     RegisteredState(StateDescriptor<?> descriptor, TypeSerializer<Object> namespaceSerializer, int keyGroups) {
@@ -22,6 +23,7 @@ final class RegisteredState {
         this.descriptor = descriptor;
         this.namespaceSerializer = namespaceSerializer;
         this.ttl = descriptor.ttl();
+        this.copier = EntryCopier.of(kind, descriptor, ttl != null);
         this.tables = new StateTable[keyGroups];
     }
 
