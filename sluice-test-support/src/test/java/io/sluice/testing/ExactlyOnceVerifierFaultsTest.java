@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,14 +27,10 @@ class ExactlyOnceVerifierFaultsTest {
     @TempDir
     Path tmp;
 
-    private MemorySink memory;
+    @RegisterExtension
+    final MemorySinks sinks = new MemorySinks();
 
-    @AfterEach
-    void clear() {
-        if (memory != null) {
-            memory.clear();
-        }
-    }
+    private MemorySink memory;
 
     private ExactlyOnceVerifier verifier(String name) throws Exception {
         return ExactlyOnceVerifier.open(tmp.resolve(name));
@@ -42,31 +38,8 @@ class ExactlyOnceVerifierFaultsTest {
 
     private SimulatedRuntime runtime(ExactlyOnceVerifier verifier, MemorySink.Fault sinkFault, long faultyCheckpoint,
             SimulatedRuntime.Fault runtimeFault, int sinkParallelism) throws Exception {
-        memory = new MemorySink(sinkFault, faultyCheckpoint);
+        memory = sinks.create(sinkFault, faultyCheckpoint);
         return new SimulatedRuntime(verifier, memory, sinkParallelism, LENGTHS, runtimeFault);
-    }
-
-    private static Set<Tag> tags(List<? extends Record> findings) {
-        Set<Tag> tags = new HashSet<>();
-        for (Record r : findings) {
-            tags.add(switch (r) {
-                case VerificationReport.Lost l -> l.tag();
-                case VerificationReport.Duplicate d -> d.tag();
-                case VerificationReport.Unexpected u -> u.tag();
-                default -> throw new IllegalArgumentException(r.toString());
-            });
-        }
-        return tags;
-    }
-
-    /** The report names exactly {@code lost} and {@code duplicated}, with exact counts, and nothing unexpected. */
-    private static void assertFinds(VerificationReport report, Set<Tag> lost, Set<Tag> duplicated, String context) {
-        String message = context + "\n" + report;
-        assertEquals(lost, tags(report.lost()), message);
-        assertEquals(lost.size(), report.lostCount(), message);
-        assertEquals(duplicated, tags(report.duplicates()), message);
-        assertEquals(duplicated.size(), report.duplicateCount(), message);
-        assertEquals(0, report.unexpectedCount(), message);
     }
 
     @Test
@@ -109,7 +82,7 @@ class ExactlyOnceVerifierFaultsTest {
         Set<Tag> dropped = memory.destination().droppedTags();
         assertEquals(10, dropped.size());
         VerificationReport report = verifier.verify(memory.destination().outputTags());
-        assertFinds(report, dropped, Set.of(), "dropped");
+        Findings.assertFinds(report, dropped, Set.of(), "dropped");
         for (VerificationReport.Lost lost : report.lost()) {
             assertEquals(2, lost.checkpointId(), lost.toString());
             assertTrue(lost.detail().startsWith("checkpoint 2 covered it") && lost.detail().contains("missing from the output"),
@@ -132,7 +105,7 @@ class ExactlyOnceVerifierFaultsTest {
         Map<Tag, Integer> repeated = memory.destination().repeatedAppends();
         assertEquals(8, repeated.size());
         VerificationReport report = verifier.verify(memory.destination().outputTags());
-        assertFinds(report, Set.of(), repeated.keySet(), "appended again");
+        Findings.assertFinds(report, Set.of(), repeated.keySet(), "appended again");
         for (VerificationReport.Duplicate d : report.duplicates()) {
             assertEquals(2, d.times());
             assertEquals(List.of(1L), d.checkpointIds(), "one transaction, of checkpoint 1");
@@ -153,7 +126,7 @@ class ExactlyOnceVerifierFaultsTest {
 
         Set<Tag> kept = memory.destination().keptTwiceTags();
         assertEquals(6, kept.size());
-        assertFinds(verifier.verify(memory.destination().outputTags()), Set.of(), kept, "kept");
+        Findings.assertFinds(verifier.verify(memory.destination().outputTags()), Set.of(), kept, "kept");
         verifier.verify().assertExactlyOnce();
     }
 
@@ -170,13 +143,13 @@ class ExactlyOnceVerifierFaultsTest {
 
         assertEquals(10, run.faultDuplicated().size());
         VerificationReport report = verifier.verify();
-        assertFinds(report, Set.of(), run.faultDuplicated(), "committed an aborted transaction");
+        Findings.assertFinds(report, Set.of(), run.faultDuplicated(), "committed an aborted transaction");
         for (VerificationReport.Duplicate d : report.duplicates()) {
             assertEquals(2, d.times());
             assertEquals(List.of(2L, Long.MAX_VALUE), d.checkpointIds().stream().sorted().toList(), d.toString());
             assertTrue(d.detail().contains("checkpoint 2") && d.detail().contains("the end of input"), d.detail());
         }
-        assertFinds(verifier.verify(memory.destination().outputTags()), Set.of(), run.faultDuplicated(), "output");
+        Findings.assertFinds(verifier.verify(memory.destination().outputTags()), Set.of(), run.faultDuplicated(), "output");
     }
 
     @Test
@@ -194,7 +167,7 @@ class ExactlyOnceVerifierFaultsTest {
 
         assertEquals(7, run.faultLost().size());
         VerificationReport report = verifier.verify();
-        assertFinds(report, run.faultLost(), Set.of(), "source ahead");
+        Findings.assertFinds(report, run.faultLost(), Set.of(), "source ahead");
         for (VerificationReport.Lost lost : report.lost()) {
             assertEquals(after, lost.checkpointId(), "the first checkpoint whose positions passed it: " + lost);
             assertTrue(lost.detail().endsWith("held by no transaction of the verified sinks"), lost.detail());
@@ -212,8 +185,6 @@ class ExactlyOnceVerifierFaultsTest {
                 faultsSeen.merge(randomRun(seed), 1, Integer::sum);
             } catch (Throwable t) {
                 throw new AssertionError("seed " + seed + " failed (rerun with -Dsluice.verifier.seed=" + seed + "): " + t, t);
-            } finally {
-                clear();
             }
         }
         System.out.println("ExactlyOnceVerifierFaultsTest: faults that showed " + faultsSeen);
@@ -260,26 +231,26 @@ class ExactlyOnceVerifierFaultsTest {
         switch (kind) {
             case 1 -> {
                 ledger.assertExactlyOnce();
-                assertFinds(output, destination.droppedTags(), Set.of(), "output");
+                Findings.assertFinds(output, destination.droppedTags(), Set.of(), "output");
                 return destination.droppedTags().isEmpty() ? "none" : "dropped";
             }
             case 2 -> {
                 ledger.assertExactlyOnce();
                 Map<Tag, Integer> repeated = destination.repeatedAppends();
-                assertFinds(output, Set.of(), repeated.keySet(), "output");
+                Findings.assertFinds(output, Set.of(), repeated.keySet(), "output");
                 for (VerificationReport.Duplicate d : output.duplicates()) {
                     assertEquals(repeated.get(d.tag()) + 1, d.times(), d.toString());
                 }
                 return repeated.isEmpty() ? "none" : "appended again";
             }
             case 3 -> {
-                assertFinds(ledger, Set.of(), run.faultDuplicated(), "ledger");
-                assertFinds(output, Set.of(), run.faultDuplicated(), "output");
+                Findings.assertFinds(ledger, Set.of(), run.faultDuplicated(), "ledger");
+                Findings.assertFinds(output, Set.of(), run.faultDuplicated(), "output");
                 return run.faultDuplicated().isEmpty() ? "none" : "aborted committed";
             }
             case 4 -> {
-                assertFinds(ledger, run.faultLost(), Set.of(), "ledger");
-                assertFinds(output, run.faultLost(), Set.of(), "output");
+                Findings.assertFinds(ledger, run.faultLost(), Set.of(), "ledger");
+                Findings.assertFinds(output, run.faultLost(), Set.of(), "output");
                 return run.faultLost().isEmpty() ? "none" : "source ahead";
             }
             default -> {

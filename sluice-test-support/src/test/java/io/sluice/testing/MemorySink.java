@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A two-phase-commit sink of tagged records into memory, with faults to inject: the pre-committed transaction holds
  * its lines (so the checkpoint holds them), commit appends them to the output. Correct by default (commit idempotent
  * by transaction id); each {@link Fault} breaks it in one way and writes down what it did, the oracle of the tests.
- * The output lives in this JVM under a random id (copies made for subtasks share it); {@link #clear()} drops it.
+ * The output lives in this JVM under a random id (copies made for subtasks share it); {@link #clear()} drops it
+ * ({@link MemorySinks} does after each test).
  */
 final class MemorySink implements TwoPhaseCommitSink<Tagged<String>, MemorySink.Tx> {
 
@@ -99,10 +100,6 @@ final class MemorySink implements TwoPhaseCommitSink<Tagged<String>, MemorySink.
         this.fault = fault;
         this.faultyCheckpoint = faultyCheckpoint;
         DESTINATIONS.put(id, new Destination());
-    }
-
-    MemorySink() {
-        this(Fault.NONE, -1);
     }
 
     Destination destination() {
