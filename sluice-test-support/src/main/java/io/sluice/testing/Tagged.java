@@ -36,6 +36,16 @@ public record Tagged<T>(String split, long offset, T value) {
         return new TaggedSerializer<>(Objects.requireNonNull(valueType, "valueType"));
     }
 
+    /** The value part of a line written as {@link #toString()}: the text before the line's last tab. */
+    public static String valueText(String line) {
+        int tab = line == null ? -1 : line.lastIndexOf('\t');
+        if (tab < 0) {
+            throw new IllegalArgumentException("the line '" + line + "' holds no tab-separated tag at its end "
+                    + "(written by Tagged.toString(): value, tab, split#offset)");
+        }
+        return line.substring(0, tab);
+    }
+
     /**
      * The value, a tab and the tag ({@code split#offset}): a line format that {@link Tag#fromLine} reads back, e.g.
      * from the files a {@code TransactionalFileSink} of tagged records committed.
