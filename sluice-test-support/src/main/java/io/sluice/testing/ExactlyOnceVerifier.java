@@ -160,14 +160,11 @@ public final class ExactlyOnceVerifier {
     }
 
     /**
-     * The witness of the source {@code sourceName}, for a runtime simulated by a test: feed it each split's tagged
-     * records in order and drive it like the source's own sinks (pre-commit at each checkpoint, commit on completion,
-     * recover on restore). Jobs get theirs from {@link #fromSource}.
+     * A source's witness, for a runtime simulated by a test: feed each writer the tagged records of its source subtask
+     * in the order they are read, and drive it as the runtime drives a sink chained to the source (pre-commit at each
+     * checkpoint, commit on completion, recover on restore). Jobs get theirs from {@link #fromSource}.
      */
-    public <T> TwoPhaseCommitSink<Tagged<T>, VerifiedTransaction> witness(String sourceName) {
-        if (sourceName == null || sourceName.isEmpty()) {
-            throw new IllegalArgumentException("a witness needs the name of its source");
-        }
+    public <T> TwoPhaseCommitSink<Tagged<T>, VerifiedTransaction> witness() {
         return new VerifiedSink<Tagged<T>, Serializable>(new NoOutputSink<>(), Tagged::tag, ledger,
                 VerifiedSink.Kind.POSITIONS, null);
     }

@@ -29,6 +29,8 @@ final class LedgerFile {
     private final Path file;
     private final String fileId;
     private long nextSeq;
+    /** Whether the directory is known to exist (a check per line would cost more than the append). */
+    private boolean directoryChecked;
 
     private LedgerFile(Path file, String fileId) {
         this.file = file;
@@ -61,7 +63,10 @@ final class LedgerFile {
 
     private void append(CharSequence line) {
         try {
-            Files.createDirectories(file.getParent());
+            if (!directoryChecked) {
+                Files.createDirectories(file.getParent());
+                directoryChecked = true;
+            }
             Files.write(file, line.toString().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         } catch (IOException e) {

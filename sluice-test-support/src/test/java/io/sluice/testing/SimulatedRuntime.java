@@ -58,7 +58,7 @@ final class SimulatedRuntime {
 
     SimulatedRuntime(ExactlyOnceVerifier verifier, TwoPhaseCommitSink<Tagged<String>, ?> userSink, int sinkParallelism,
             long[] splitLengths, Fault fault) throws Exception {
-        this.witness = verifier.witness("src");
+        this.witness = verifier.witness();
         this.sink = verifier.sink(cast(userSink));
         this.sinkParallelism = sinkParallelism;
         this.lengths = splitLengths.clone();
