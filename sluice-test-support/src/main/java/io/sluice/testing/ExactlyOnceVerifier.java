@@ -61,9 +61,17 @@ import java.util.Set;
  *       must be stable ({@code SourceSplit.splitId}); otherwise the job fails saying so.</li>
  *   <li>Set the source's parallelism with {@code env.setParallelism} before {@code fromSource}: the witness must run
  *       chained to the source (the job fails saying so if not).</li>
- *   <li>One ledger directory per job under test (with all its runs); verify after the job ended, failed or was
- *       cancelled, not while it runs.</li>
+ *   <li>One ledger directory per job under test (with all its runs), one verifier per job definition (a resumed job
+ *       opens the same directory again); verify after the job ended, failed or was cancelled, not while it runs.</li>
  * </ul>
+ *
+ * <h2>What it cannot see</h2>
+ * A split's records are known only up to its furthest committed position: records no committed checkpoint or end of
+ * input ever covered are not expected (for example those of a split that a broken restore skipped to its end and no
+ * later run read again). Offsets must stay below 2^31 per split. The ledger is not fsynced: it survives killed
+ * processes, not machine crashes; a process killed between a sink's commit and the ledger line that records it (the
+ * job's very last commits, which no recovery repeats) leaves the record committed but unrecorded: {@link #verify()}
+ * then reports it lost where {@link #verify(Collection)} sees it in the output.
  *
  * <p>Threading: build the job and verify from one thread. What the verifier adds to the job runs on the job's task
  * threads and shares nothing but the ledger's files.
