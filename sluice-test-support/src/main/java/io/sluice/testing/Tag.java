@@ -36,11 +36,20 @@ public record Tag(String split, long offset) implements Comparable<Tag> {
 
     /** The tag at the end of a line written as {@link Tagged#toString()}: the text after the line's last tab. */
     public static Tag fromLine(String line) {
-        if (line == null || line.lastIndexOf('\t') < 0) {
+        return parse(line.substring(lastTab(line) + 1));
+    }
+
+    /** Where the tag of a line written as {@link Tagged#toString()} starts, minus one: the line's last tab. */
+    static int lastTab(String line) {
+        if (line == null) {
+            throw new IllegalArgumentException("no line to read a tag from");
+        }
+        int tab = line.lastIndexOf('\t');
+        if (tab < 0) {
             throw new IllegalArgumentException("the line '" + line + "' holds no tab-separated tag at its end "
                     + "(written by Tagged.toString(): value, tab, split#offset)");
         }
-        return parse(line.substring(line.lastIndexOf('\t') + 1));
+        return tab;
     }
 
     @Override

@@ -38,12 +38,7 @@ public record Tagged<T>(String split, long offset, T value) {
 
     /** The value part of a line written as {@link #toString()}: the text before the line's last tab. */
     public static String valueText(String line) {
-        int tab = line == null ? -1 : line.lastIndexOf('\t');
-        if (tab < 0) {
-            throw new IllegalArgumentException("the line '" + line + "' holds no tab-separated tag at its end "
-                    + "(written by Tagged.toString(): value, tab, split#offset)");
-        }
-        return line.substring(0, tab);
+        return line.substring(0, Tag.lastTab(line));
     }
 
     /**

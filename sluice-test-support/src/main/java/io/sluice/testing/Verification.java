@@ -72,19 +72,9 @@ final class Verification {
 
     private VerificationReport run(Collection<Tag> output) throws IOException {
         readTransactions();
-        for (LedgerReader.PreCommit w : witnessed) {
-            if (committed.contains(w.id())) {
-                for (Map.Entry<String, Long> p : w.positions().entrySet()) {
-                    coverage.computeIfAbsent(p.getKey(), k -> new ArrayList<>())
-                            .add(new Coverage(w.checkpointId(), w.subtask(), p.getValue()));
-                    ends.merge(p.getKey(), p.getValue(), Math::max);
-                }
-            }
-        }
-        coverage.values().forEach(c -> c.sort(Comparator.comparingLong(Coverage::checkpointId)
-                .thenComparingLong(Coverage::position)));
+        readCoverage();
         if (output == null) {
-            forEachCommittedTag((tx, split, offset) -> count(split, offset));
+            forEachTag(true, (tx, split, offset) -> count(split, offset));
         } else {
             for (Tag tag : output) {
                 count(tag.split(), tag.offset());
@@ -130,16 +120,28 @@ final class Verification {
         });
     }
 
+    /** The committed witness positions: per split, which checkpoints covered how much of it, and how far in all. */
+    private void readCoverage() throws IOException {
+        for (LedgerReader.PreCommit w : witnessed) {
+            if (committed.contains(w.id())) {
+                for (Map.Entry<String, Long> p : w.positions().entrySet()) {
+                    coverage.computeIfAbsent(p.getKey(), k -> new ArrayList<>())
+                            .add(new Coverage(w.checkpointId(), w.subtask(), p.getValue()));
+                    ends.merge(p.getKey(), p.getValue(), Math::max);
+                }
+            }
+        }
+        coverage.values().forEach(c -> c.sort(Comparator.comparingLong(Coverage::checkpointId)
+                .thenComparingLong(Coverage::position)));
+    }
+
     /** Receives the tags of the ledger's tag transactions. */
     @FunctionalInterface
     private interface TransactionTagConsumer {
         void accept(Transaction transaction, String split, long offset);
     }
 
-    private void forEachCommittedTag(TransactionTagConsumer consumer) throws IOException {
-        forEachTag(true, consumer);
-    }
-
+    /** Passes every tag of every tag transaction (only the committed ones if {@code committedOnly}) to {@code consumer}. */
     private void forEachTag(boolean committedOnly, TransactionTagConsumer consumer) throws IOException {
         LedgerReader.read(ledger, new LedgerReader.Visitor() {
             @Override

@@ -110,5 +110,10 @@ class LedgerTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Tagged<>(null, 0, "v"));
         assertEquals("a tag needs a split id; it was missing (offset 0)", e.getMessage());
+        assertEquals("v\tw", Tagged.valueText("v\tw\tnumbers/seq-0#3"));
+        e = assertThrows(IllegalArgumentException.class, () -> Tagged.valueText(null));
+        assertEquals("no line to read a tag from", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Tag.fromLine("no tag"));
+        assertTrue(e.getMessage().startsWith("the line 'no tag' holds no tab-separated tag"), e.getMessage());
     }
 }
