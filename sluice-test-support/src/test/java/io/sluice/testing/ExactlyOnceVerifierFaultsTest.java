@@ -2,8 +2,10 @@ package io.sluice.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -173,6 +175,24 @@ class ExactlyOnceVerifierFaultsTest {
             assertTrue(lost.detail().endsWith("held by no transaction of the verified sinks"), lost.detail());
         }
         assertFalse(report.toString().contains("null"), report.toString());
+    }
+
+    @Test
+    void aLedgerWithoutCommittedSourcePositionsVerifiesNothingAndSaysWhy() throws Exception {
+        ExactlyOnceVerifier verifier = verifier("empty");
+        VerificationReport report = verifier.verify(List.of(new Tag("numbers/seq-0", 0)));
+        assertFalse(report.isExactlyOnce());
+        assertTrue(report.toString().startsWith("nothing verified: no committed source position in the ledger "
+                + verifier.ledgerDirectory()), report.toString());
+        assertEquals(1, report.unexpectedCount(), "a record of a split no witness knows: " + report);
+        AssertionError e = assertThrows(AssertionError.class, report::assertNothingLost);
+        assertTrue(e.getMessage().contains("did the job read its sources through ExactlyOnceVerifier.fromSource"),
+                e.getMessage());
+
+        Files.writeString(tmp.resolve("a-file"), "x");
+        IllegalArgumentException notADirectory = assertThrows(
+                IllegalArgumentException.class, () -> ExactlyOnceVerifier.open(tmp.resolve("a-file")));
+        assertTrue(notADirectory.getMessage().endsWith("a-file is a file"), notADirectory.getMessage());
     }
 
     /** Seeded random runs, each with at most one fault; rerun one with {@code -Dsluice.verifier.seed=N}. */
