@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sluice.connectors.file.TransactionalFileSink;
 import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
+import io.sluice.testing.ExactlyOnceVerifier;
+import io.sluice.testing.Tag;
+import io.sluice.testing.Tagged;
+import io.sluice.testing.VerificationReport;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * run finishes. The committed output then equals the oracle exactly: for each word seen N times the lines
  * {@code word<TAB>n}, n = 1..N, each once (so every word's sequence steps by exactly 1), and no in-progress file is
  * left.
+ *
+ * <p>The same kills and resumes of a user job checked by an {@link ExactlyOnceVerifier} ({@link VerifiedLinesJob}): its
+ * ledger, written by processes of which all but the last were killed, and the committed files must hold every input
+ * line exactly once.
  *
  * <p>Kills fall only while input remains: the source is rate-limited, and the kill delays are bounded so that the
  * killed runs together cannot read the whole input. (A kill after a sink subtask finished is the end-of-input problem
@@ -144,7 +152,7 @@ class ProcessCrashTest {
     @Test
     @Timeout(55)
     void killedAndResumedRunsCommitExactlyTheOracle() throws Exception {
-        killAndResume(List.of());
+        killAndResumeCounts(List.of());
     }
 
     /**
@@ -155,21 +163,71 @@ class ProcessCrashTest {
     @Test
     @Timeout(80)
     void killedAndResumedRunsWithRocksDbIncrementalCheckpointsCommitExactlyTheOracle() throws Exception {
-        killAndResume(List.of("--state-backend", "rocksdb", "--state-option", "rocksdb.incremental=true",
+        killAndResumeCounts(List.of("--state-backend", "rocksdb", "--state-option", "rocksdb.incremental=true",
                 "--state-option", "rocksdb.memory=16mb", "--state-option", "rocksdb.local-dir=" + tmp.resolve("rocksdb"),
                 "--checkpoint-retention", "2"));
     }
 
-    private void killAndResume(List<String> extraArgs) throws Exception {
+    /**
+     * A user job checked by the verifier, killed and resumed: the ledger (written by all the processes) and the
+     * committed files hold every input line once, and the running count per first word steps by one.
+     */
+    @Test
+    @Timeout(55)
+    void killedAndResumedVerifiedJobCommitsEveryLineExactlyOnce() throws Exception {
+        Path input = tmp.resolve("input.txt");
+        Path output = tmp.resolve("out");
+        Path ledger = tmp.resolve("ledger");
+        Path checkpoints = tmp.resolve("checkpoints");
+        writeInput(input, SEED);
+        String context = killAndResume(List.of("run", VerifiedLinesJob.class.getName(), input.toString(), output.toString(),
+                ledger.toString(), Integer.toString(RATE)), checkpoints, false);
+
+        List<String> lines = TransactionalFileSink.readCommitted(output);
+        ExactlyOnceVerifier verifier = ExactlyOnceVerifier.open(ledger);
+        VerificationReport report = verifier.verify(lines.stream().map(Tag::fromLine).toList());
+        System.out.println("ProcessCrashTest verified: " + report);
+        report.assertExactlyOnce();
+        assertEquals(LINES, report.expectedRecords(), context);
+        verifier.verify().assertExactlyOnce();
+        Map<String, Integer> perFirstWord = new HashMap<>();
+        for (String line : Files.readAllLines(input, StandardCharsets.UTF_8)) {
+            perFirstWord.merge(VerifiedLinesJob.firstWord(line), 1, Integer::sum);
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        lines.forEach(line -> seen.merge(Tagged.valueText(line), 1, Integer::sum));
+        Map<String, Integer> expected = new HashMap<>();
+        perFirstWord.forEach((word, count) -> {
+            for (int n = 1; n <= count; n++) {
+                expected.put(word + "\t" + n, 1);
+            }
+        });
+        assertEquals(expected, seen, "each first word's running count steps by one (" + context + ")");
+        assertEquals(List.of(), TransactionalFileSink.inProgressFiles(output), "in-progress files left (" + context + ")");
+    }
+
+    /** The built-in counts job, killed and resumed; then its committed output is exactly the oracle. */
+    private void killAndResumeCounts(List<String> extraArgs) throws Exception {
         Path input = tmp.resolve("input.txt");
         Path output = tmp.resolve("out");
         Path checkpoints = tmp.resolve("checkpoints");
         Map<String, Integer> oracle = writeInput(input, SEED);
-        List<String> base = List.of("run", "counts", "--input", input.toString(), "--output", output.toString(),
-                "--rate", Integer.toString(RATE), "--checkpoint-interval", "100ms", "--checkpoint-dir", checkpoints.toString(),
-                "--progress-interval", "0", "--parallelism", "2");
-        base = new ArrayList<>(base);
-        base.addAll(extraArgs);
+        List<String> job = new ArrayList<>(List.of("run", "counts", "--input", input.toString(), "--output",
+                output.toString(), "--rate", Integer.toString(RATE)));
+        job.addAll(extraArgs);
+        String context = killAndResume(job, checkpoints, extraArgs.contains("rocksdb.incremental=true"));
+        checkCountsOutput(oracle, output, checkpoints, context);
+    }
+
+    /**
+     * Runs the command line {@code job} (checkpointing every 100 ms into {@code checkpoints}, parallelism 2) in child
+     * JVMs: {@value #KILLS} of them killed, each resuming from the latest checkpoint, the last one finishing. Returns
+     * what happened, for messages.
+     */
+    private String killAndResume(List<String> job, Path checkpoints, boolean incremental) throws Exception {
+        List<String> base = new ArrayList<>(job);
+        base.addAll(List.of("--checkpoint-interval", "100ms", "--checkpoint-dir", checkpoints.toString(),
+                "--progress-interval", "0", "--parallelism", "2"));
         Random random = new Random(SEED);
         List<String> history = new ArrayList<>();
         long testStart = System.nanoTime();
@@ -234,10 +292,15 @@ class ProcessCrashTest {
         String context = "seed " + SEED + ", " + kills + " kills, " + resumes + " resumes, " + totalMillis + " ms: " + history;
         System.out.println("ProcessCrashTest: " + context);
         assertTrue(kills >= 3, context);
-        assertEquals(extraArgs.contains("rocksdb.incremental=true"), sharedFilesSeen > 0,
+        assertEquals(incremental, sharedFilesSeen > 0,
                 "shared (incremental) files in the checkpoints left by the kills: " + sharedFilesSeen + " (" + context + ")");
         assertTrue(resumes >= KILLS - 1, "too few resumes from a checkpoint (" + context + ")");
+        return context;
+    }
 
+    /** The committed lines are the oracle's {@code word<TAB>n} lines, each once; nothing in progress, no checkpoint left. */
+    private static void checkCountsOutput(Map<String, Integer> oracle, Path output, Path checkpoints, String context)
+            throws IOException {
         List<String> lines = TransactionalFileSink.readCommitted(output);
         Map<String, Integer> seen = new HashMap<>();
         for (String line : lines) {

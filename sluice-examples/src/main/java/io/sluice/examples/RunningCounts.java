@@ -31,8 +31,8 @@ public final class RunningCounts {
                 .sinkTo(new TransactionalFileSink<>(outputDir)).name("Write " + outputDir).uid("write");
     }
 
-    /** The running count of each word. */
-    static final class Count implements KeyedProcessFunction<String, String, String> {
+    /** The running count of each word: emits {@code word<TAB>n} for the n-th occurrence of a word (the key). */
+    public static final class Count implements KeyedProcessFunction<String, String, String> {
         private transient ValueState<Long> count;
 
         @Override

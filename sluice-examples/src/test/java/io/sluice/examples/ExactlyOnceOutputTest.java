@@ -11,10 +11,16 @@ import io.sluice.api.functions.RuntimeContext;
 import io.sluice.api.graph.CheckpointConfig;
 import io.sluice.api.sink.SinkContext;
 import io.sluice.api.sink.TwoPhaseCommitSink;
+import io.sluice.api.source.SequenceSource;
 import io.sluice.api.types.Types;
 import io.sluice.connectors.file.PendingFile;
 import io.sluice.connectors.file.TransactionalFileSink;
 import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
+import io.sluice.testing.ExactlyOnceVerifier;
+import io.sluice.testing.Tag;
+import io.sluice.testing.Tagged;
+import io.sluice.testing.Tagging;
+import io.sluice.testing.VerificationReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +48,11 @@ import org.junit.jupiter.api.io.TempDir;
  * snapshot (the sink writer's pre-commit), during restore (the writer's recover) and during a commit. Exactly-once:
  * the committed output equals the oracle exactly (for each key seen N times, the lines n = 1..N, each once), no
  * in-progress file is left, at least 8 checkpoints completed. At-least-once: nothing is lost.
+ *
+ * <p>Every test also checks record by record with the {@link ExactlyOnceVerifier}: the numbers are read through it,
+ * each output line carries the tag of the number it counts ({@code key<TAB>n<TAB>split#offset}), and the committed
+ * files must hold each source record once (at least once for at-least-once). The oracles above see the lines without
+ * their tags.
  *
  * <p>Injection happens only while every source split still has at least {@value #QUIET_TAIL_PERCENT}% of its input
  * ahead (the sources are rate-limited, so that is hundreds of milliseconds): a failure after a sink subtask has
@@ -194,9 +205,9 @@ class ExactlyOnceOutputTest {
      * pre-commit (the synchronous part of a snapshot), recover (restore) and commit; half the time before delegating,
      * half the time after the delegate did its work (a failure after the side effect).
      */
-    static final class FlakySink implements TwoPhaseCommitSink<String, PendingFile> {
+    static final class FlakySink implements TwoPhaseCommitSink<Tagged<String>, PendingFile> {
         private final String runName;
-        private final TransactionalFileSink<String> delegate;
+        private final TransactionalFileSink<Tagged<String>> delegate;
 
         FlakySink(String runName, String dir) {
             this.runName = runName;
@@ -204,9 +215,9 @@ class ExactlyOnceOutputTest {
         }
 
         @Override
-        public TransactionalWriter<String, PendingFile> createWriter(SinkContext context) throws Exception {
+        public TransactionalWriter<Tagged<String>, PendingFile> createWriter(SinkContext context) throws Exception {
             Run run = RUNS.get(runName);
-            TransactionalWriter<String, PendingFile> writer = delegate.createWriter(context);
+            TransactionalWriter<Tagged<String>, PendingFile> writer = delegate.createWriter(context);
             Random random = ExactlyOnceOutputTest.random(run.seed, "sink", context.subtaskIndex(), run.writersCreated.incrementAndGet());
             int subtask = context.subtaskIndex();
             return new TransactionalWriter<>() {
@@ -225,7 +236,7 @@ class ExactlyOnceOutputTest {
                 }
 
                 @Override
-                public void write(String record) throws Exception {
+                public void write(Tagged<String> record) throws Exception {
                     writer.write(record);
                 }
 
@@ -309,16 +320,40 @@ class ExactlyOnceOutputTest {
         }
     }
 
-    private static StreamEnvironment job(String runName, long n, double rate, CheckpointConfig checkpoints, Path out) {
+    private static StreamEnvironment job(String runName, long n, double rate, CheckpointConfig checkpoints, Path out,
+            ExactlyOnceVerifier verifier) {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(PARALLELISM)
                 .enableCheckpointing(checkpoints)
                 .setRestartStrategy(RestartStrategy.fixedDelay(100, Duration.ofMillis(10)));
-        env.generateSequence(1, n, rate).uid("numbers")
-                .map(new KeyOf(runName), Types.STRING).name("Key of").uid("key-of")
-                .keyBy(k -> k, Types.STRING)
-                .process(new RunningCounts.Count(), Types.STRING).name("Count").uid("count")
-                .sinkTo(new FlakySink(runName, out.toString())).name("Write").uid("write");
+        counts(env, verifier, runName, n, rate, new FlakySink(runName, out.toString()));
         return env;
+    }
+
+    /** The numbers 1..n, verified, keyed by {@link KeyOf} and counted ({@code key<TAB>n} tagged) into {@code sink}. */
+    private static void counts(StreamEnvironment env, ExactlyOnceVerifier verifier, String runName, long n, double rate,
+            TwoPhaseCommitSink<Tagged<String>, PendingFile> sink) {
+        verifier.fromSource(env, new SequenceSource(1, n, rate), "numbers").uid("numbers")
+                .map(Tagging.map(new KeyOf(runName)), Tagged.type(Types.STRING)).name("Key of").uid("key-of")
+                .keyBy(Tagged::value, Types.STRING)
+                .process(Tagging.process(new RunningCounts.Count()), Tagged.type(Types.STRING)).name("Count").uid("count")
+                .sinkTo(verifier.sink(sink)).name("Write").uid("write");
+    }
+
+    /** The committed lines of {@code out} without their tags: what the oracles compare. */
+    private static List<String> values(List<String> taggedLines) {
+        return taggedLines.stream().map(Tagged::valueText).toList();
+    }
+
+    /** The verifier's check of the committed lines (their tags), and of what its ledger says the runtime committed. */
+    private static VerificationReport verifyOutput(ExactlyOnceVerifier verifier, List<String> taggedLines, long n)
+            throws IOException {
+        VerificationReport ledger = verifier.verify();
+        VerificationReport output = verifier.verify(taggedLines.stream().map(Tag::fromLine).toList());
+        assertEquals(n, output.expectedRecords(), output.toString());
+        assertEquals(ledger.lostCount() + " lost, " + ledger.duplicateCount() + " duplicated",
+                output.lostCount() + " lost, " + output.duplicateCount() + " duplicated",
+                "the file sink committed what the runtime told it to: " + ledger);
+        return output;
     }
 
     /** How many times each key occurs among 1..n. */
@@ -389,10 +424,11 @@ class ExactlyOnceOutputTest {
         Path checkpointDir = tmp.resolve("checkpoints");
         CheckpointConfig checkpoints = CheckpointConfig.every(Duration.ofMillis(40)).withDirectory(checkpointDir.toString())
                 .withRetained(5);
+        ExactlyOnceVerifier verifier = ExactlyOnceVerifier.open(tmp.resolve("ledger"));
         long start = System.nanoTime();
         NavigableSet<Long> completed;
         try (CheckpointSampler sampler = new CheckpointSampler(checkpointDir)) {
-            job("eo", n, rate, checkpoints, out).execute("exactly-once output");
+            job("eo", n, rate, checkpoints, out, verifier).execute("exactly-once output");
             completed = sampler.completed();
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -409,7 +445,9 @@ class ExactlyOnceOutputTest {
         assertTrue(run.totalInjected() >= 20, context);
         assertTrue(completed.size() >= 8, "fewer than 8 completed checkpoints seen (" + context + ")");
 
-        List<String> lines = TransactionalFileSink.readCommitted(out);
+        List<String> tagged = TransactionalFileSink.readCommitted(out);
+        verifyOutput(verifier, tagged, n).assertExactlyOnce();
+        List<String> lines = values(tagged);
         Map<String, Integer> seen = occurrences(lines);
         long want = expectedLines(expected);
         if (lines.size() != want || seen.size() != want) {
@@ -435,16 +473,19 @@ class ExactlyOnceOutputTest {
         Path checkpointDir = tmp.resolve("checkpoints");
         CheckpointConfig checkpoints = CheckpointConfig.every(Duration.ofMillis(40)).withDirectory(checkpointDir.toString())
                 .withMode(CheckpointConfig.Mode.AT_LEAST_ONCE).withRetained(5);
+        ExactlyOnceVerifier verifier = ExactlyOnceVerifier.open(tmp.resolve("ledger"));
         long start = System.nanoTime();
         Set<Long> completed;
         try (CheckpointSampler sampler = new CheckpointSampler(checkpointDir)) {
-            job("alo", n, rate, checkpoints, out).execute("at-least-once output");
+            job("alo", n, rate, checkpoints, out, verifier).execute("at-least-once output");
             completed = sampler.completed();
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         Map<String, Integer> expected = oracle(n, seed);
-        List<String> lines = TransactionalFileSink.readCommitted(out);
+        List<String> tagged = TransactionalFileSink.readCommitted(out);
+        verifyOutput(verifier, tagged, n).assertNothingLost();
+        List<String> lines = values(tagged);
         Map<String, Integer> seen = occurrences(lines);
         long duplicates = lines.size() - seen.size();
         long extra = seen.size() - expectedLines(expected);
@@ -483,16 +524,16 @@ class ExactlyOnceOutputTest {
      * {@code Long.MAX_VALUE} (a runtime that pre-commits the last transaction and commits it later); subtask 0 signals
      * after either has returned.
      */
-    static final class FailsAfterTheOtherSubtaskFinished implements TwoPhaseCommitSink<String, PendingFile> {
-        private final TransactionalFileSink<String> delegate;
+    static final class FailsAfterTheOtherSubtaskFinished implements TwoPhaseCommitSink<Tagged<String>, PendingFile> {
+        private final TransactionalFileSink<Tagged<String>> delegate;
 
         FailsAfterTheOtherSubtaskFinished(String dir) {
             this.delegate = new TransactionalFileSink<>(dir);
         }
 
         @Override
-        public TransactionalWriter<String, PendingFile> createWriter(SinkContext context) throws Exception {
-            TransactionalWriter<String, PendingFile> writer = delegate.createWriter(context);
+        public TransactionalWriter<Tagged<String>, PendingFile> createWriter(SinkContext context) throws Exception {
+            TransactionalWriter<Tagged<String>, PendingFile> writer = delegate.createWriter(context);
             int subtask = context.subtaskIndex();
             return new TransactionalWriter<>() {
                 @Override
@@ -501,7 +542,7 @@ class ExactlyOnceOutputTest {
                 }
 
                 @Override
-                public void write(String record) throws Exception {
+                public void write(Tagged<String> record) throws Exception {
                     writer.write(record);
                 }
 
@@ -567,16 +608,15 @@ class ExactlyOnceOutputTest {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(PARALLELISM)
                 .enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(40)).withDirectory(tmp.resolve("checkpoints").toString()))
                 .setRestartStrategy(RestartStrategy.fixedDelay(3, Duration.ofMillis(10)));
-        env.generateSequence(1, n, 20_000).uid("numbers")
-                .map(new KeyOf("end"), Types.STRING).uid("key-of")
-                .keyBy(k -> k, Types.STRING)
-                .process(new RunningCounts.Count(), Types.STRING).uid("count")
-                .sinkTo(new FailsAfterTheOtherSubtaskFinished(out.toString())).uid("write");
+        ExactlyOnceVerifier verifier = ExactlyOnceVerifier.open(tmp.resolve("ledger"));
+        counts(env, verifier, "end", n, 20_000, new FailsAfterTheOtherSubtaskFinished(out.toString()));
         env.execute("failure after a sink subtask finished");
         assertTrue(END_FAILURES_LEFT.get() <= 0, "the failure was injected");
 
         Map<String, Integer> expected = oracle(n, seed);
-        List<String> lines = TransactionalFileSink.readCommitted(out);
+        List<String> tagged = TransactionalFileSink.readCommitted(out);
+        verifyOutput(verifier, tagged, n).assertExactlyOnce();
+        List<String> lines = values(tagged);
         Map<String, Integer> seen = occurrences(lines);
         assertEquals(expectedLines(expected), lines.size(), "committed lines (seed " + seed + "): " + diff(expected, seen));
         assertEquals(expectedLines(expected), seen.size(), "distinct committed lines: " + diff(expected, seen));
@@ -593,16 +633,16 @@ class ExactlyOnceOutputTest {
      * checkpoint {@code Long.MAX_VALUE}) fails once, for the second such transaction committed: the first one is then
      * already visible.
      */
-    static final class SecondFinalCommitFailsOnce implements TwoPhaseCommitSink<String, PendingFile> {
-        private final TransactionalFileSink<String> delegate;
+    static final class SecondFinalCommitFailsOnce implements TwoPhaseCommitSink<Tagged<String>, PendingFile> {
+        private final TransactionalFileSink<Tagged<String>> delegate;
 
         SecondFinalCommitFailsOnce(String dir) {
             this.delegate = new TransactionalFileSink<>(dir);
         }
 
         @Override
-        public TransactionalWriter<String, PendingFile> createWriter(SinkContext context) throws Exception {
-            TransactionalWriter<String, PendingFile> writer = delegate.createWriter(context);
+        public TransactionalWriter<Tagged<String>, PendingFile> createWriter(SinkContext context) throws Exception {
+            TransactionalWriter<Tagged<String>, PendingFile> writer = delegate.createWriter(context);
             return new TransactionalWriter<>() {
                 @Override
                 public void recover(List<PendingFile> committedByCheckpoint) throws Exception {
@@ -610,7 +650,7 @@ class ExactlyOnceOutputTest {
                 }
 
                 @Override
-                public void write(String record) throws Exception {
+                public void write(Tagged<String> record) throws Exception {
                     writer.write(record);
                 }
 
@@ -660,18 +700,17 @@ class ExactlyOnceOutputTest {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(PARALLELISM)
                 .enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(40)).withDirectory(tmp.resolve("checkpoints").toString()))
                 .setRestartStrategy(RestartStrategy.fixedDelay(3, Duration.ofMillis(10)));
-        env.generateSequence(1, n, 20_000).uid("numbers")
-                .map(new KeyOf("final"), Types.STRING).uid("key-of")
-                .keyBy(k -> k, Types.STRING)
-                .process(new RunningCounts.Count(), Types.STRING).uid("count")
-                .sinkTo(new SecondFinalCommitFailsOnce(out.toString())).uid("write");
+        ExactlyOnceVerifier verifier = ExactlyOnceVerifier.open(tmp.resolve("ledger"));
+        counts(env, verifier, "final", n, 20_000, new SecondFinalCommitFailsOnce(out.toString()));
         env.execute("failing final commit");
         org.junit.jupiter.api.Assumptions.assumeTrue(FINAL_COMMIT_FAILURES_LEFT.get() <= 0,
                 "no second commit of a last transaction (checkpoint Long.MAX_VALUE) happened: the runtime commits "
                         + "the end of input differently now; adapt the injection");
 
         Map<String, Integer> expected = oracle(n, seed);
-        List<String> lines = TransactionalFileSink.readCommitted(out);
+        List<String> tagged = TransactionalFileSink.readCommitted(out);
+        verifyOutput(verifier, tagged, n).assertExactlyOnce();
+        List<String> lines = values(tagged);
         Map<String, Integer> seen = occurrences(lines);
         assertEquals(expectedLines(expected), lines.size(), "committed lines (seed " + seed + "): " + diff(expected, seen));
         assertEquals(expectedLines(expected), seen.size(), "distinct committed lines: " + diff(expected, seen));

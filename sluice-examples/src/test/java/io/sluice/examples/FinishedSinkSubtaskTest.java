@@ -16,6 +16,10 @@ import io.sluice.api.source.SourceSplit;
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.api.types.Types;
 import io.sluice.connectors.file.TransactionalFileSink;
+import io.sluice.testing.ExactlyOnceVerifier;
+import io.sluice.testing.Tag;
+import io.sluice.testing.Tagged;
+import io.sluice.testing.Tagging;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,14 +32,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One sink subtask finishes long before the other; checkpoints taken afterwards must still hold its last transactions,
- * so a later failure restores them (committed once) instead of aborting them (lost).
+ * so a later failure restores them (committed once) instead of aborting them (lost). The values are read through an
+ * {@link ExactlyOnceVerifier}, which checks the committed lines' tags record by record too.
  */
 class FinishedSinkSubtaskTest {
     private static final long SHORT = 100;
     private static final long LONG = 30_000;
     private static final AtomicInteger FAILURES_LEFT = new AtomicInteger();
 
-    /** Split 0 is short, split 1 long and paced: subtask 0 ends at once, subtask 1 runs for about a second. */
+    /**
+     * Split 0 is short, split 1 long and paced: subtask 0 ends at once, subtask 1 runs for about a second. Each split
+     * emits through its own split output.
+     */
     static final class UnevenSource implements Source<Long, UnevenSource.Split> {
         record Split(String splitId, long next, long end) implements SourceSplit {}
 
@@ -75,13 +83,16 @@ class FinishedSinkSubtaskTest {
                         return InputStatus.NOTHING_AVAILABLE;
                     }
                     Split s = splits.removeFirst();
+                    SourceOutput<Long> splitOutput = output.forSplit(s.splitId());
                     long stop = Math.min(s.end(), s.next() + 100);
                     for (long v = s.next(); v < stop; v++) {
-                        output.collect(v);
+                        splitOutput.collect(v);
                         emitted++;
                     }
                     if (stop < s.end()) {
                         splits.addFirst(new Split(s.splitId(), stop, s.end()));
+                    } else {
+                        output.releaseSplit(s.splitId());
                     }
                     return splits.isEmpty() ? InputStatus.END_OF_INPUT : InputStatus.MORE_AVAILABLE;
                 }
@@ -113,15 +124,18 @@ class FinishedSinkSubtaskTest {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2)
                 .enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(30)).withDirectory(tmp.resolve("ckp").toString()))
                 .setRestartStrategy(RestartStrategy.fixedDelay(3, Duration.ofMillis(10)));
-        env.fromSource(new UnevenSource(), "Uneven").uid("uneven")
-                .map(new FailLate(), Types.STRING).uid("fail-late")
-                .sinkTo(new TransactionalFileSink<>(out.toString())).uid("write");
+        ExactlyOnceVerifier verifier = ExactlyOnceVerifier.open(tmp.resolve("ledger"));
+        verifier.fromSource(env, new UnevenSource(), "Uneven").uid("uneven")
+                .map(Tagging.map(new FailLate()), Tagged.type(Types.STRING)).uid("fail-late")
+                .sinkTo(verifier.sink(new TransactionalFileSink<Tagged<String>>(out.toString()))).uid("write");
         env.execute("finished sink subtask");
         assertTrue(FAILURES_LEFT.get() < 0, "the failure was injected");
         List<String> lines = TransactionalFileSink.readCommitted(out);
+        verifier.verify(lines.stream().map(Tag::fromLine).toList()).assertExactlyOnce();
+        verifier.verify().assertExactlyOnce();
         TreeSet<Long> values = new TreeSet<>();
         for (String line : lines) {
-            values.add(Long.parseLong(line));
+            values.add(Long.parseLong(Tagged.valueText(line)));
         }
         assertEquals(SHORT + LONG, lines.size(), "committed lines (duplicates or losses)");
         assertEquals(SHORT + LONG, values.size(), "distinct values");

@@ -18,5 +18,9 @@
  *
  * Start with {@link io.sluice.testing.KeyedProcessFunctionHarness}, {@link io.sluice.testing.ProcessFunctionHarness}
  * or {@link io.sluice.testing.OneInputFunctionHarness}; {@link io.sluice.testing.OperatorHarness} is the common core.
+ *
+ * <p>For whole jobs, {@link io.sluice.testing.ExactlyOnceVerifier} checks that a job under test commits every source
+ * record exactly once across failures, restarts and resumes, and names each lost or duplicated record by its source
+ * coordinates.
  */
 package io.sluice.testing;

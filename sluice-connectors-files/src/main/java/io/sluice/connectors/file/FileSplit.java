@@ -11,8 +11,12 @@ import io.sluice.api.source.SourceSplit;
  * @param atLineStart whether {@code offset} is known to start a line; if not, the reader first skips to the next one
  */
 public record FileSplit(String path, long offset, long end, boolean atLineStart) implements SourceSplit {
+    /**
+     * The file and the end of the range, {@code path@..end}: stable while the split is read and across restores (the
+     * offset moves, the end does not), and unique, since a file's ranges do not overlap.
+     */
     @Override
     public String splitId() {
-        return path + "@" + offset;
+        return path + "@.." + end;
     }
 }

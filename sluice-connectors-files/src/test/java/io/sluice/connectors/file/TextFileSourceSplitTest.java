@@ -184,6 +184,8 @@ class TextFileSourceSplitTest {
                     List<FileSplit> snapshot = roundTrip(reader.snapshotSplits());
                     for (FileSplit s : snapshot) {
                         assertTrue(s.offset() <= s.end(), context + ": snapshot split " + s);
+                        assertTrue(splits.stream().anyMatch(original -> original.splitId().equals(s.splitId())),
+                                context + ": the id " + s.splitId() + " is none of the splits' ids (ids are stable)");
                     }
                     if (status == InputStatus.END_OF_INPUT) {
                         assertEquals(List.of(), snapshot, context + ": snapshot after the end");

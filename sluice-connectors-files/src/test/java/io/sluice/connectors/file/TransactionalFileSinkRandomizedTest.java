@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.sink.TwoPhaseCommitSink.TransactionalWriter;
+import io.sluice.testing.ExactlyOnceVerifier;
+import io.sluice.testing.Tag;
+import io.sluice.testing.Tagged;
+import io.sluice.testing.VerificationReport;
+import io.sluice.testing.VerifiedTransaction;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,7 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * fsync). A crash drops the writers (sometimes closing them), restores the latest completed checkpoint (recover with
  * its handles, source positions rewound) and replays. Oracle: the committed output always holds, per subtask, a
  * prefix of its records in order, exactly the restored position's prefix right after a recovery, with no in-progress
- * file left, and at the end every record exactly once.
+ * file left, and at the end every record exactly once. The writers are wrapped by an {@link ExactlyOnceVerifier}
+ * (records {@code s<subtask>/<k>/...} carry their tag: split {@code s<subtask>}, offset k) and each subtask's source
+ * has a witness driven in step with its writer, as the runtime drives a chain: at the end the verifier must find every
+ * record committed exactly once, in the ledger and in the committed files.
  *
  * <p>Rerun one seed with {@code -Dsluice.tx.seed=N}.
  */
@@ -52,7 +61,7 @@ class TransactionalFileSinkRandomizedTest {
         }
         for (long seed : seeds) {
             try {
-                new Simulation(seed, tmp.resolve("seed-" + seed)).run();
+                new Simulation(seed, tmp.resolve("seed-" + seed), tmp.resolve("ledger-" + seed)).run();
             } catch (Throwable t) {
                 throw new AssertionError("seed " + seed + " failed (rerun with -Dsluice.tx.seed=" + seed + "): " + t, t);
             }
@@ -72,7 +81,68 @@ class TransactionalFileSinkRandomizedTest {
         seen.merge(scenario, 1, Integer::sum);
     }
 
-    private record Checkpoint(long id, int[] positions, List<List<PendingFile>> handles) {}
+    private record Checkpoint(long id, int[] positions, List<List<Handles>> handles) {}
+
+    /** The tag of a record {@code s<subtask>/<k>/...}: split {@code s<subtask>}, offset k. */
+    private static Tag tagOf(String record) {
+        int first = record.indexOf('/');
+        int second = record.indexOf('/', first + 1);
+        return new Tag(record.substring(0, first), Long.parseLong(record.substring(first + 1, second)));
+    }
+
+    /** The handles of one subtask's checkpoint: its file transaction's and its source witness's (either may be absent). */
+    private record Handles(VerifiedTransaction file, VerifiedTransaction witness) implements Serializable {
+        PendingFile pending() {
+            return (PendingFile) file.transaction();
+        }
+    }
+
+    /** A subtask's verified file writer and its source's witness, driven in step as the runtime drives a chain. */
+    private record Chain(TransactionalWriter<String, VerifiedTransaction> file,
+            TransactionalWriter<Tagged<String>, VerifiedTransaction> witness) implements TransactionalWriter<String, Handles> {
+
+        @Override
+        public void recover(List<Handles> committedByCheckpoint) throws Exception {
+            file.recover(committedByCheckpoint.stream().map(Handles::file).filter(h -> h != null).toList());
+            witness.recover(committedByCheckpoint.stream().map(Handles::witness).filter(h -> h != null).toList());
+        }
+
+        @Override
+        public void write(String record) throws Exception {
+            file.write(record);
+            Tag tag = tagOf(record);
+            witness.write(new Tagged<>(tag.split(), tag.offset(), record));
+        }
+
+        @Override
+        public Handles preCommit(long checkpointId) throws Exception {
+            VerifiedTransaction f = file.preCommit(checkpointId);
+            VerifiedTransaction w = witness.preCommit(checkpointId);
+            return f == null && w == null ? null : new Handles(f, w);
+        }
+
+        @Override
+        public void commit(Handles transaction) throws Exception {
+            if (transaction.file() != null) {
+                file.commit(transaction.file());
+            }
+            if (transaction.witness() != null) {
+                witness.commit(transaction.witness());
+            }
+        }
+
+        @Override
+        public void finish() throws Exception {
+            file.finish();
+            witness.finish();
+        }
+
+        @Override
+        public void close() throws Exception {
+            file.close();
+            witness.close();
+        }
+    }
 
     private final class Simulation {
         final long seed;
@@ -81,21 +151,23 @@ class TransactionalFileSinkRandomizedTest {
         final int parallelism;
         final List<List<String>> records = new ArrayList<>();
         final TransactionalFileSink<String> sink;
-        final List<TransactionalWriter<String, PendingFile>> writers = new ArrayList<>();
+        final ExactlyOnceVerifier verifier;
+        final List<TransactionalWriter<String, Handles>> writers = new ArrayList<>();
         final int[] position;
         /** The runtime's view: per subtask, pre-committed transactions not yet committed, by checkpoint id. */
-        final List<TreeMap<Long, PendingFile>> pending = new ArrayList<>();
+        final List<TreeMap<Long, Handles>> pending = new ArrayList<>();
         final TreeMap<Long, Checkpoint> inFlight = new TreeMap<>();
         Checkpoint completed;
         long nextCheckpoint = 1;
 
-        Simulation(long seed, Path dir) {
+        Simulation(long seed, Path dir, Path ledger) throws Exception {
             this.seed = seed;
             this.random = new Random(seed);
             this.dir = dir;
             this.parallelism = 1 + random.nextInt(3);
             this.position = new int[parallelism];
             this.sink = new TransactionalFileSink<>(dir.toString());
+            this.verifier = ExactlyOnceVerifier.open(ledger);
             int[] payload = "abcXYZ 019,.;\t-_éßÖ€中文😀𝐀\"'".codePoints().toArray();
             for (int s = 0; s < parallelism; s++) {
                 List<String> mine = new ArrayList<>();
@@ -150,11 +222,11 @@ class TransactionalFileSinkRandomizedTest {
 
         void checkpoint() throws Exception {
             long id = nextCheckpoint++;
-            List<List<PendingFile>> handles = new ArrayList<>();
+            List<List<Handles>> handles = new ArrayList<>();
             for (int s = 0; s < parallelism; s++) {
-                PendingFile h = writers.get(s).preCommit(id);
+                Handles h = writers.get(s).preCommit(id);
                 if (h != null) {
-                    assertEquals(s, h.subtask());
+                    assertEquals(s, h.pending().subtask());
                     pending.get(s).put(id, h);
                 }
                 handles.add(List.copyOf(pending.get(s).values())); // everything not yet known committed
@@ -187,9 +259,9 @@ class TransactionalFileSinkRandomizedTest {
                 return;
             }
             List<Integer> order = new ArrayList<>();
-            List<PendingFile> due = new ArrayList<>();
+            List<Handles> due = new ArrayList<>();
             for (int s = 0; s < parallelism; s++) {
-                for (PendingFile h : pending.get(s).headMap(completed.id(), true).values()) {
+                for (Handles h : pending.get(s).headMap(completed.id(), true).values()) {
                     order.add(s);
                     due.add(h);
                 }
@@ -197,19 +269,19 @@ class TransactionalFileSinkRandomizedTest {
             if (due.isEmpty()) {
                 return;
             }
-            long checkpointsCovered = due.stream().mapToLong(PendingFile::checkpointId).distinct().count();
+            long checkpointsCovered = due.stream().mapToLong(h -> h.pending().checkpointId()).distinct().count();
             if (checkpointsCovered > 1) {
                 count("notice covering several checkpoints");
             }
             int stopAt = crashInside ? random.nextInt(due.size() + 1) : due.size();
             for (int i = 0; i < stopAt; i++) {
                 writers.get(order.get(i)).commit(due.get(i));
-                pending.get(order.get(i)).remove(due.get(i).checkpointId());
+                pending.get(order.get(i)).remove(due.get(i).pending().checkpointId());
             }
             if (crashInside) {
                 count("crash in a notice");
                 if (stopAt < due.size() && random.nextBoolean()) {
-                    bareRename(due.get(stopAt));
+                    bareRename(due.get(stopAt).pending());
                 }
                 crash();
             }
@@ -233,7 +305,7 @@ class TransactionalFileSinkRandomizedTest {
                 count("crash after completion before notice");
             }
             if (completed != null && random.nextInt(4) == 0) {
-                List<PendingFile> restorable = completed.handles().stream().flatMap(List::stream).toList();
+                List<PendingFile> restorable = completed.handles().stream().flatMap(List::stream).map(Handles::pending).toList();
                 if (!restorable.isEmpty()) {
                     bareRename(restorable.get(random.nextInt(restorable.size())));
                 }
@@ -254,7 +326,7 @@ class TransactionalFileSinkRandomizedTest {
                 List<String> toAbort = new ArrayList<>(TransactionalFileSink.inProgressFiles(dir).stream()
                         .map(f -> f.getFileName().toString()).toList());
                 if (completed != null) {
-                    completed.handles().forEach(hs -> hs.forEach(h -> toAbort.remove(h.inProgressName())));
+                    completed.handles().forEach(hs -> hs.forEach(h -> toAbort.remove(h.pending().inProgressName())));
                 }
                 if (!toAbort.isEmpty()) {
                     count("aborted in-progress files");
@@ -262,8 +334,10 @@ class TransactionalFileSinkRandomizedTest {
             }
             for (int s = 0; s < parallelism; s++) {
                 pending.get(s).clear();
-                TransactionalWriter<String, PendingFile> w = sink.createWriter(new TxTestContext(s, parallelism));
-                List<PendingFile> handles = completed == null ? List.of() : completed.handles().get(s);
+                TxTestContext context = new TxTestContext(s, parallelism);
+                TransactionalWriter<String, Handles> w = new Chain(verifier.sink(sink, TransactionalFileSinkRandomizedTest::tagOf).createWriter(context),
+                        verifier.<String>witness().createWriter(context));
+                List<Handles> handles = completed == null ? List.of() : completed.handles().get(s);
                 if (!handles.isEmpty()) {
                     count("restore with handles");
                 }
@@ -289,7 +363,7 @@ class TransactionalFileSinkRandomizedTest {
                 checkpoint();
                 complete(true);
                 notice(false);
-                for (TreeMap<Long, PendingFile> p : pending) {
+                for (TreeMap<Long, Handles> p : pending) {
                     assertEquals(Map.of(), p);
                 }
             } else {
@@ -301,7 +375,14 @@ class TransactionalFileSinkRandomizedTest {
             }
             List<String> expected = new ArrayList<>();
             records.forEach(expected::addAll);
-            assertEquals(expected, TransactionalFileSink.readCommitted(dir), "every record exactly once, in order");
+            List<String> committed = TransactionalFileSink.readCommitted(dir);
+            assertEquals(expected, committed, "every record exactly once, in order");
+            VerificationReport report = verifier.verify(committed.stream().map(TransactionalFileSinkRandomizedTest::tagOf).toList());
+            assertEquals(expected.size(), report.expectedRecords(), report.toString());
+            if (!expected.isEmpty()) {
+                report.assertExactlyOnce();
+                verifier.verify().assertExactlyOnce();
+            }
             try (Stream<Path> files = Files.list(dir)) {
                 List<String> hidden = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList();
                 assertEquals(List.of(), hidden, "no hidden file left");

@@ -31,7 +31,7 @@ class RestoreErrorsTest {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
         env.generateSequence(1, 200_000, rate).uid("numbers")
                 .keyBy(v -> v % 100)
-                .process(new ExactlyOnceStateJobTest.SumPerKey(), Types.STRING).uid(sumUid)
+                .process(new SumPerKey(), Types.STRING).uid(sumUid)
                 .sinkTo(sink).uid("collect");
         return env;
     }

@@ -23,7 +23,7 @@ class SavepointJobTest {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(parallelism);
         env.generateSequence(1, n, rate).uid("numbers")
                 .keyBy(v -> v % KEYS)
-                .process(new ExactlyOnceStateJobTest.SumPerKey(), Types.STRING).uid("sum")
+                .process(new SumPerKey(), Types.STRING).uid("sum")
                 .sinkTo(sink).uid("collect");
         return env;
     }

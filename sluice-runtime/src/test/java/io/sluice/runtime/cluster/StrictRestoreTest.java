@@ -10,7 +10,7 @@ import io.sluice.api.graph.CheckpointConfig;
 import io.sluice.api.graph.JobGraph;
 import io.sluice.api.sink.CollectSink;
 import io.sluice.api.types.Types;
-import io.sluice.runtime.checkpoint.ExactlyOnceStateJobTest;
+import io.sluice.runtime.checkpoint.SumPerKey;
 import io.sluice.runtime.checkpoint.RestoredState;
 import io.sluice.runtime.checkpoint.storage.CheckpointWriter;
 import io.sluice.runtime.checkpoint.storage.CompletedCheckpoint;
@@ -43,7 +43,7 @@ class StrictRestoreTest {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
         env.generateSequence(1, 200_000, 100_000).uid("numbers")
                 .keyBy(v -> v % 100)
-                .process(new ExactlyOnceStateJobTest.SumPerKey(), Types.STRING).uid("sum")
+                .process(new SumPerKey(), Types.STRING).uid("sum")
                 .sinkTo(sink).uid("collect");
         return env;
     }

@@ -3,6 +3,7 @@ package io.sluice.runtime.checkpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.api.OutputTag;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.execution.JobClient;
 import io.sluice.api.execution.RestartStrategy;
@@ -12,10 +13,16 @@ import io.sluice.api.functions.MapFunction;
 import io.sluice.api.functions.RuntimeContext;
 import io.sluice.api.graph.CheckpointConfig;
 import io.sluice.api.sink.CollectSink;
+import io.sluice.api.source.SequenceSource;
 import io.sluice.api.state.ValueState;
 import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.types.Types;
 import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
+import io.sluice.testing.ExactlyOnceVerifier;
+import io.sluice.testing.Tagged;
+import io.sluice.testing.Tagging;
+import io.sluice.testing.VerificationReport;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -29,7 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Whole jobs with checkpoints and injected failures: after every restart from the latest completed checkpoint, the
- * keyed state ends exactly as if no failure happened (each record counted once), compared with a plain-Java sum.
+ * keyed state ends exactly as if no failure happened (each record counted once), compared with a plain-Java sum. The
+ * records that feed the sums are checked one by one too: the summing function passes each on to a side output into the
+ * {@link ExactlyOnceVerifier}'s ledger sink, which must have committed every source record exactly once (at least
+ * once in at-least-once mode).
+ *
+ * <p>A runtime test, kept in this module because it uses the verifier of sluice-test-support, which depends on
+ * sluice-runtime.
  */
 public class ExactlyOnceStateJobTest {
     private static final int KEYS = 1_000;
@@ -64,8 +77,11 @@ public class ExactlyOnceStateJobTest {
         return points;
     }
 
-    /** Sums per key; emits "key=sum" once the input has ended. */
-    public static final class SumPerKey implements KeyedProcessFunction<Long, Long, String> {
+    /** The records the sums are made of, for the verifier. */
+    static final OutputTag<Tagged<Long>> RECORDS = new OutputTag<>("records", Tagged.type(Types.LONG));
+
+    /** Sums per key; emits "key=sum" once the input has ended, and passes every record on to {@link #RECORDS}. */
+    static final class SumPerKey implements KeyedProcessFunction<Long, Tagged<Long>, String> {
         private transient ValueState<Long> sum;
 
         @Override
@@ -74,11 +90,12 @@ public class ExactlyOnceStateJobTest {
         }
 
         @Override
-        public void processElement(Long value, Context<Long> ctx, Collector<String> out) {
+        public void processElement(Tagged<Long> record, Context<Long> ctx, Collector<String> out) {
             if (sum.value() == 0L) {
                 ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             }
-            sum.update(sum.value() + value);
+            sum.update(sum.value() + record.value());
+            ctx.output(RECORDS, record);
         }
 
         @Override
@@ -105,17 +122,28 @@ public class ExactlyOnceStateJobTest {
         return sums;
     }
 
+    /** The job, its records verified with the ledger in {@code ledger} (continued by a resumed job). */
     private static StreamEnvironment job(String run, long n, double rate, int parallelism, CheckpointConfig checkpoints,
-            CollectSink<String> sink, long seed) {
+            CollectSink<String> sink, long seed, Path ledger) throws IOException {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(parallelism)
                 .enableCheckpointing(checkpoints)
                 .setRestartStrategy(RestartStrategy.fixedDelay(100, Duration.ofMillis(20)));
-        env.generateSequence(1, n, rate).uid("numbers")
-                .map(new InjectFailures(run, seed)).uid("inject")
-                .keyBy(v -> v % KEYS)
-                .process(new SumPerKey(), Types.STRING).uid("sum")
-                .sinkTo(sink).uid("collect");
+        ExactlyOnceVerifier verifier = ExactlyOnceVerifier.open(ledger);
+        var sums = verifier.fromSource(env, new SequenceSource(1, n, rate), "numbers").uid("numbers")
+                .map(Tagging.map(new InjectFailures(run, seed)), Tagged.type(Types.LONG)).uid("inject")
+                .keyBy(t -> t.value() % KEYS, Types.LONG)
+                .process(new SumPerKey(), Types.STRING).uid("sum");
+        sums.sinkTo(sink).uid("collect");
+        sums.getSideOutput(RECORDS).sinkTo(verifier.ledgerSink()).uid("verify");
         return env;
+    }
+
+    /** What the verifier found in the ledger in {@code ledger}, having checked it expected the {@code n} records. */
+    private static VerificationReport verify(Path ledger, long n) throws IOException {
+        VerificationReport report = ExactlyOnceVerifier.open(ledger).verify();
+        System.out.println("ExactlyOnceStateJobTest: " + report);
+        assertEquals(n, report.expectedRecords(), report.toString());
+        return report;
     }
 
     @Test
@@ -126,11 +154,12 @@ public class ExactlyOnceStateJobTest {
         FAIL_AT.put("eo", failurePoints(seed, 12, n));
         CollectSink<String> sink = new CollectSink<>();
         StreamEnvironment env = job("eo", n, 250_000, 2,
-                CheckpointConfig.every(Duration.ofMillis(40)).withDirectory(dir.toString()), sink, seed);
+                CheckpointConfig.every(Duration.ofMillis(40)).withDirectory(dir.toString()), sink, seed, dir.resolve("ledger"));
         env.execute("exactly-once state");
         assertEquals(java.util.Set.of(), FAIL_AT.get("eo"), "every injected failure happened (seed " + seed + ")");
         assertEquals(oracle(n), parse(sink.results()), "seed " + seed);
         sink.clear();
+        verify(dir.resolve("ledger"), n).assertExactlyOnce();
     }
 
     @Test
@@ -140,7 +169,7 @@ public class ExactlyOnceStateJobTest {
         FAIL_AT.put("alo", failurePoints(11, 6, n));
         CollectSink<String> sink = new CollectSink<>();
         StreamEnvironment env = job("alo", n, 250_000, 2, CheckpointConfig.every(Duration.ofMillis(40))
-                .withMode(CheckpointConfig.Mode.AT_LEAST_ONCE).withDirectory(dir.toString()), sink, 11);
+                .withMode(CheckpointConfig.Mode.AT_LEAST_ONCE).withDirectory(dir.toString()), sink, 11, dir.resolve("ledger"));
         env.execute("at-least-once state");
         Map<Long, Long> expected = oracle(n);
         Map<Long, Long> actual = parse(sink.results());
@@ -149,6 +178,7 @@ public class ExactlyOnceStateJobTest {
             assertTrue(actual.get(e.getKey()) >= e.getValue(), "key " + e.getKey() + " lost records");
         }
         sink.clear();
+        verify(dir.resolve("ledger"), n).assertNothingLost();
     }
 
     @Test
@@ -159,7 +189,8 @@ public class ExactlyOnceStateJobTest {
         CheckpointConfig checkpoints = CheckpointConfig.every(Duration.ofMillis(30)).withDirectory(dir.toString())
                 .withRetainOnCancel(true);
         CollectSink<String> first = new CollectSink<>();
-        JobClient client = job("rescale", n, 150_000, 2, checkpoints, first, 3).executeAsync("first run");
+        Path ledger = dir.resolve("ledger");
+        JobClient client = job("rescale", n, 150_000, 2, checkpoints, first, 3, ledger).executeAsync("first run");
         FileSystemCheckpointStorage storage = new FileSystemCheckpointStorage(dir);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (storage.completedCheckpointIds().size() < 3 && System.nanoTime() < deadline) {
@@ -174,11 +205,12 @@ public class ExactlyOnceStateJobTest {
         OptionalLong latest = storage.latestCompletedId();
         assertTrue(latest.isPresent(), "no checkpoint completed before the cancel");
         CollectSink<String> second = new CollectSink<>();
-        StreamEnvironment resumed = job("rescale", n, 0, 3, checkpoints.withRetainOnCancel(false), second, 3);
+        StreamEnvironment resumed = job("rescale", n, 0, 3, checkpoints.withRetainOnCancel(false), second, 3, ledger);
         resumed.restoreFrom(storage.checkpointDirectory(latest.getAsLong()).toString());
         resumed.execute("resumed at parallelism 3");
         assertEquals(oracle(n), parse(second.results()));
         first.clear();
         second.clear();
+        verify(ledger, n).assertExactlyOnce(); // the cancelled run's commits and the resumed run's together
     }
 }
