@@ -2,6 +2,7 @@ package io.sluice.state.rocksdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.sluice.api.OutputTag;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.execution.RestartStrategy;
 import io.sluice.api.functions.Collector;
@@ -14,7 +15,12 @@ import io.sluice.api.state.MapState;
 import io.sluice.api.state.MapStateDescriptor;
 import io.sluice.api.state.ValueState;
 import io.sluice.api.state.ValueStateDescriptor;
+import io.sluice.api.source.SequenceSource;
 import io.sluice.api.types.Types;
+import io.sluice.testing.ExactlyOnceVerifier;
+import io.sluice.testing.Tagged;
+import io.sluice.testing.Tagging;
+import io.sluice.testing.VerificationReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,6 +87,30 @@ class RocksDbJobTest {
         }
     }
 
+    /** The records the sums are made of, for the verifier's ledger. */
+    static final OutputTag<Tagged<Long>> RECORDS = new OutputTag<>("records", Tagged.type(Types.LONG));
+
+    /** {@link SumAndCount} over tagged records, passing each record, once counted, on to {@link #RECORDS}. */
+    static final class VerifiedSumAndCount implements KeyedProcessFunction<Long, Tagged<Long>, String> {
+        private final SumAndCount sums = new SumAndCount();
+
+        @Override
+        public void open(RuntimeContext context) {
+            sums.open(context);
+        }
+
+        @Override
+        public void processElement(Tagged<Long> record, Context<Long> ctx, Collector<String> out) {
+            sums.processElement(record.value(), ctx, out);
+            ctx.output(RECORDS, record);
+        }
+
+        @Override
+        public void onTimer(long t, OnTimerContext<Long> ctx, Collector<String> out) {
+            sums.onTimer(t, ctx, out);
+        }
+    }
+
     @Test
     @Timeout(120)
     void keyedStateOnRocksDbIsExactlyOnceAcrossFailures(@TempDir Path dir) throws Exception {
@@ -105,12 +135,20 @@ class RocksDbJobTest {
                 .enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(50)).withDirectory(dir.resolve("checkpoints").toString())
                         .withRetained(2))
                 .setRestartStrategy(RestartStrategy.fixedDelay(10, Duration.ofMillis(10)));
-        env.generateSequence(1, n, 200_000).uid("numbers")
-                .map(new InjectFailures()).uid("inject")
-                .keyBy(v -> v % KEYS)
-                .process(new SumAndCount(), Types.STRING).uid("sum")
-                .sinkTo(sink).uid("collect");
+        // Every source record is tagged (split, offset) and must reach the verifier's ledger exactly once: if the sums
+        // are wrong while that holds, the loss is in restored keyed state, not in replay or channels.
+        Path ledger = dir.resolve("ledger");
+        ExactlyOnceVerifier verifier = ExactlyOnceVerifier.open(ledger);
+        var sums = verifier.fromSource(env, new SequenceSource(1, n, 200_000), "numbers").uid("numbers")
+                .map(Tagging.map(new InjectFailures()), Tagged.type(Types.LONG)).uid("inject")
+                .keyBy(t -> t.value() % KEYS, Types.LONG)
+                .process(new VerifiedSumAndCount(), Types.STRING).uid("sum");
+        sums.sinkTo(sink).uid("collect");
+        sums.getSideOutput(RECORDS).sinkTo(verifier.ledgerSink()).uid("verify");
         env.execute("rocksdb state");
+        VerificationReport report = ExactlyOnceVerifier.open(ledger).verify();
+        assertEquals(n, report.expectedRecords(), report.toString());
+        report.assertExactlyOnce();
         Map<Long, String> expected = new TreeMap<>();
         Map<Long, long[]> acc = new TreeMap<>();
         for (long v = 1; v <= n; v++) {
