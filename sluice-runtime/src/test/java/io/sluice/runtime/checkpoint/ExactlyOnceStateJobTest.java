@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Whole jobs with checkpoints and injected failures: after every restart from the latest completed checkpoint, the
  * keyed state ends exactly as if no failure happened (each record counted once), compared with a plain-Java sum.
  */
-class ExactlyOnceStateJobTest {
+public class ExactlyOnceStateJobTest {
     private static final int KEYS = 1_000;
 
     /** Per test run, the records that fail the job the first time they are seen (static: survives the restarts). */
@@ -65,7 +65,7 @@ class ExactlyOnceStateJobTest {
     }
 
     /** Sums per key; emits "key=sum" once the input has ended. */
-    static final class SumPerKey implements KeyedProcessFunction<Long, Long, String> {
+    public static final class SumPerKey implements KeyedProcessFunction<Long, Long, String> {
         private transient ValueState<Long> sum;
 
         @Override
