@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * keyed state ends exactly as if no failure happened (each record counted once), compared with a plain-Java sum.
  */
 public class ExactlyOnceStateJobTest {
-    static final int KEYS = 1_000;
+    public static final int KEYS = 1_000;
 
     /** Per test run, the records that fail the job the first time they are seen (static: survives the restarts). */
     private static final Map<String, java.util.Set<Long>> FAIL_AT = new ConcurrentHashMap<>();
@@ -87,7 +87,8 @@ public class ExactlyOnceStateJobTest {
         }
     }
 
-    static Map<Long, Long> oracle(long n) {
+    /** The sum per key ({@code v % KEYS}) of 1..n. */
+    public static Map<Long, Long> oracle(long n) {
         Map<Long, Long> sums = new TreeMap<>();
         for (long v = 1; v <= n; v++) {
             sums.merge(v % KEYS, v, Long::sum);
@@ -95,7 +96,8 @@ public class ExactlyOnceStateJobTest {
         return sums;
     }
 
-    static Map<Long, Long> parse(Iterable<String> lines) {
+    /** {@link SumPerKey}'s lines as sums per key; fails on a key emitted twice. */
+    public static Map<Long, Long> parse(Iterable<String> lines) {
         Map<Long, Long> sums = new TreeMap<>();
         for (String line : lines) {
             String[] kv = line.split("=");

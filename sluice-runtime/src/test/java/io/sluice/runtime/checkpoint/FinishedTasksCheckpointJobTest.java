@@ -24,8 +24,6 @@ import io.sluice.api.source.SourceSplit;
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.api.types.Types;
 import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +34,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,8 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint fails ("holds no state of keyed operator"); earlier still, it restored the keyed operator empty.
  *
  * <p>The job has two pipelines: numbers (one subtask, bounded) summed per key by two keyed subtasks, and a keeper
- * source that emits nothing and keeps the job and its checkpoints going. The numbers reader, once its input ended, holds
- * its close until a checkpoint newer than every one it took has begun (its directory appears), so that checkpoint
+ * source that emits nothing and keeps the job and its checkpoints going. The numbers reader, once its input ended,
+ * holds its close until a checkpoint newer than every one it took has begun (its directory appears), so that checkpoint
  * completes while the sources end, without the numbers source or the keyed subtasks ever taking it. The test reads that
  * checkpoint, then fails the keeper once: the restart restores the newest checkpoint as one of this execution (strict),
  * and the sums equal the plain-Java sums, each key once.
@@ -63,7 +58,7 @@ class FinishedTasksCheckpointJobTest {
     private static final long N = 10_000;
     /** Slow enough for a few checkpoints to be taken with the keyed subtasks' state before the input ends. */
     private static final double RATE = 20_000;
-    private static final long WAIT_SECONDS = 20;
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     /** Whether the numbers reader holds its close (the first run's only). */
     private static final AtomicBoolean HOLD_CLOSE = new AtomicBoolean();
@@ -86,26 +81,6 @@ class FinishedTasksCheckpointJobTest {
         OUTPUT.clear();
     }
 
-    /** The newest checkpoint with a directory in {@code root} (begun, complete or not), or 0. */
-    static long newestCheckpointBegun(Path root) {
-        try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.map(p -> p.getFileName().toString()).filter(n -> n.matches("chk-\\d+"))
-                    .mapToLong(n -> Long.parseLong(n.substring("chk-".length()))).max().orElse(0);
-        } catch (IOException e) {
-            return 0; // listed while a checkpoint was deleted: try again
-        }
-    }
-
-    /** Polls {@code value} every millisecond until it is at least {@code least}, at most {@link #WAIT_SECONDS}. */
-    static long awaitAtLeast(LongSupplier value, long least) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        long v;
-        while ((v = value.getAsLong()) < least && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
-        return v;
-    }
-
     /** A bounded source of numbers: the job's two sources differ in their splits and readers only. */
     interface BoundedLongs<S extends SourceSplit> extends Source<Long, S> {
         @Override
@@ -120,9 +95,9 @@ class FinishedTasksCheckpointJobTest {
     }
 
     /**
-     * The numbers 1..n ({@link SequenceSource}, at most {@code rate} a second), whose reader knows the newest checkpoint
-     * it took part in (one at a time: the directory of the checkpoint being taken is the newest) and, in the first run,
-     * closes only once a newer one has begun.
+     * The numbers 1..n ({@link SequenceSource}, at most {@code rate} a second), whose reader knows the newest
+     * checkpoint it took part in (one at a time: the directory of the checkpoint being taken is the newest) and, in the
+     * first run, closes only once a newer one has begun.
      */
     record NumbersClosingLate(long n, double rate, String checkpoints) implements BoundedLongs<SequenceSource.Split> {
         @Override
@@ -149,7 +124,7 @@ class FinishedTasksCheckpointJobTest {
 
                 @Override
                 public List<SequenceSource.Split> snapshotSplits() {
-                    lastTaken = newestCheckpointBegun(root); // called while this task takes that checkpoint
+                    lastTaken = CheckpointWatch.newestBegun(root); // called while this task takes that checkpoint
                     return numbers.snapshotSplits();
                 }
 
@@ -157,7 +132,8 @@ class FinishedTasksCheckpointJobTest {
                 public void close() throws Exception {
                     if (HOLD_CLOSE.compareAndSet(true, false)) {
                         long taken = lastTaken;
-                        long begun = awaitAtLeast(() -> newestCheckpointBegun(root), taken + 1);
+                        long begun = CheckpointWatch.awaitAtLeast(() -> CheckpointWatch.newestBegun(root), taken + 1,
+                                WAIT);
                         if (begun > taken) {
                             HELD_FOR.set(begun);
                         }
@@ -230,13 +206,15 @@ class FinishedTasksCheckpointJobTest {
      * restart that restores the newest checkpoint strictly succeeds with the plain-Java sums, each key once.
      */
     @Test
-    void aCheckpointCompletingAfterTheKeyedTaskFinishedHoldsEveryOperatorAndRestores(@TempDir Path dir) throws Exception {
+    void aCheckpointCompletingAfterTheKeyedTaskFinishedHoldsEveryOperatorAndRestores(@TempDir Path dir)
+            throws Exception {
         Path checkpoints = dir.resolve("checkpoints");
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2)
                 .enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(20)).withDirectory(checkpoints.toString())
                         .withRetained(1_000)) // none is deleted before the test read it
                 .setRestartStrategy(RestartStrategy.fixedDelay(1, Duration.ofMillis(10)));
-        env.fromSource(new NumbersClosingLate(N, RATE, checkpoints.toString()), "Numbers").uid("numbers").setParallelism(1)
+        env.fromSource(new NumbersClosingLate(N, RATE, checkpoints.toString()), "Numbers").uid("numbers")
+                .setParallelism(1)
                 .keyBy(v -> v % ExactlyOnceStateJobTest.KEYS)
                 .process(new ExactlyOnceStateJobTest.SumPerKey(), Types.STRING).name("Sum").uid("sum")
                 .sinkTo(new IntoOutput()).uid("collect");
@@ -245,12 +223,12 @@ class FinishedTasksCheckpointJobTest {
                 .sinkTo(kept).uid("keeper-sink").setParallelism(1);
         JobClient client = env.executeAsync("finished tasks");
 
-        long heldFor = awaitAtLeast(HELD_FOR::get, 1);
+        long heldFor = CheckpointWatch.awaitAtLeast(HELD_FOR::get, 1, WAIT);
         assertTrue(heldFor > 0, "a checkpoint began while the numbers source was closing");
-        FileSystemCheckpointStorage storage = new FileSystemCheckpointStorage(checkpoints);
-        long completed = awaitAtLeast(() -> completedOrZero(storage, heldFor), heldFor);
+        long completed = CheckpointWatch.awaitAtLeast(() -> CheckpointWatch.completedOrZero(checkpoints, heldFor),
+                heldFor, WAIT);
         assertEquals(heldFor, completed, "checkpoint " + heldFor + " completed");
-        RestoredState state = RestoredState.load(storage.open(heldFor));
+        RestoredState state = RestoredState.load(new FileSystemCheckpointStorage(checkpoints).open(heldFor));
         Map<String, List<Integer>> subtasks = new TreeMap<>();
         for (String uid : List.of("numbers", "sum", "collect", "keeper", "keeper-sink")) {
             subtasks.put(uid, state.of(uid).stream().map(OperatorSubtaskState::subtask).toList());
@@ -272,14 +250,5 @@ class FinishedTasksCheckpointJobTest {
                 () -> assertNull(outcome, () -> "the restart restored the newest checkpoint: " + outcome.getMessage()),
                 () -> assertTrue(KEEPER_FAILED.get(), "the keeper failed the first run"),
                 () -> assertEquals(ExactlyOnceStateJobTest.oracle(N), ExactlyOnceStateJobTest.parse(OUTPUT)));
-    }
-
-    /** {@code id} if that checkpoint completed in {@code storage}, else 0. */
-    private static long completedOrZero(FileSystemCheckpointStorage storage, long id) {
-        try {
-            return storage.completedCheckpointIds().contains(id) ? id : 0;
-        } catch (IOException e) {
-            return 0; // listed while a checkpoint was deleted: try again
-        }
     }
 }

@@ -52,7 +52,7 @@ class TaskSignalsTest {
     private static final long WAIT_SECONDS = 10;
     private static final String HOLD = "hold";
 
-    /** A two-phase-commit sink whose transaction handles name their checkpoint; writing {@value #HOLD} holds the task. */
+    /** A two-phase-commit sink whose transactions name their checkpoint; writing {@value #HOLD} holds the task. */
     static final class HoldingSink implements TwoPhaseCommitSink<String, String> {
         final List<String> written = Collections.synchronizedList(new ArrayList<>());
         final List<String> preCommitted = Collections.synchronizedList(new ArrayList<>());
@@ -143,7 +143,8 @@ class TaskSignalsTest {
     private final Task task = sinkTask();
 
     private static ChannelWriter upstreamOf(Channel channel) {
-        return new ChannelWriter(new Channel[] {channel}, new Partitioning.Forward(), 0, 128, 100, new Cancellation(), "Sink");
+        return new ChannelWriter(new Channel[] {channel}, new Partitioning.Forward(), 0, 128, 100, new Cancellation(),
+                "Sink");
     }
 
     /** The sink at the head of the chain, the recorder chained after it; checkpoints on, aligned (exactly-once). */
@@ -152,7 +153,8 @@ class TaskSignalsTest {
         Output nowhere = new Output(new RecordTarget[0], Map.of(), new RecordTarget[0], new OperatorCounters());
         OperatorSetup sinkSetup = new OperatorSetup("Sink", 0, 1, 128, nowhere, null, new OperatorStateStore(), null,
                 action -> {}); // the job's end never comes: the last transactions stay uncommitted
-        OperatorSetup recorderSetup = new OperatorSetup("Recorder", 0, 1, 128, nowhere, null, new OperatorStateStore(), null);
+        OperatorSetup recorderSetup = new OperatorSetup("Recorder", 0, 1, 128, nowhere, null, new OperatorStateStore(),
+                null);
         List<ChainMember> chain = List.of(new ChainMember("Sink", head, sinkSetup),
                 new ChainMember("Recorder", recorder, recorderSetup));
         TaskInput input = TaskInputs.channels(channels, new int[] {0, 0}, head, new OperatorCounters(), "Sink");
@@ -161,7 +163,7 @@ class TaskSignalsTest {
         return t;
     }
 
-    /** Waits until the task thread is inside the record {@value #HOLD}, then fills its mailbox; returns the mails put. */
+    /** Waits until the task thread is inside the record {@value #HOLD}, then fills its mailbox; the mails put. */
     private int holdTheTaskWithAFullMailbox(AtomicInteger mailsRun) throws InterruptedException {
         assertTrue(sink.holding.await(WAIT_SECONDS, TimeUnit.SECONDS), "the task reached the record " + HOLD);
         int put = 0;
