@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -177,6 +178,10 @@ class TaskSignalsTest {
     /** Lets the held task go and waits until it has ended (its input is all written already). */
     private void releaseAndAwaitTheEnd(Thread thread) throws InterruptedException {
         sink.release.countDown();
+        awaitTheEnd(thread);
+    }
+
+    private void awaitTheEnd(Thread thread) throws InterruptedException {
         assertTrue(listener.terminated.await(WAIT_SECONDS, TimeUnit.SECONDS), "the task ended");
         thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
         assertNull(listener.failure.get(), "the task did not fail");
@@ -217,6 +222,58 @@ class TaskSignalsTest {
         assertEquals(List.of("tx-5", "tx-7"), sink.committed, "every transaction up to checkpoint 7 committed");
         assertEquals(List.of("tx-5", "tx-7", "tx-end"), sink.preCommitted);
         assertTrue(responder.declined.isEmpty(), "nothing declined: " + responder.declined);
+    }
+
+    /**
+     * What stop-with-savepoint relies on: after announcing the savepoint complete it calls {@link Task#awaitMailsRun}
+     * on every task ("let every task run them, transactional sinks commit what the savepoint covers, before
+     * stopping"), then cancels the job. Called while the task is busy and its mailbox full, that wait must still wait
+     * (up to its time-out) for the completion to be acted on. It returns {@code false} at once instead (its mail is
+     * refused), and {@code JobSupervisor.stopWithSavepoint} ignores the result and cancels: a task held by
+     * backpressure (or a blocking write) is then stopped by the cancel before it gets back to its loop, and the
+     * savepoint's transactions stay uncommitted. The same happens without a full mailbox when the task stays busy
+     * longer than the 10 s the stop waits. Known issue (docs/known-issues.md); enable this test with the fix.
+     */
+    @Test
+    @Disabled("known issue: awaitMailsRun returns false at once on a full mailbox; stop-with-savepoint then cancels "
+            + "without the completion acted on (docs/known-issues.md)")
+    void waitingForACompletionNoticeWaitsEvenWhenTheMailboxIsFull() throws Exception {
+        for (int c = 0; c < 2; c++) {
+            upstream[c].broadcastEvent(new ControlEvent.Barrier(7));
+        }
+        upstream[0].accept(HOLD, 0L);
+        upstream[0].flush(); // no end of input yet: the task goes on after the hold, for the wait to see
+        Thread thread = task.start("signals");
+        holdTheTaskWithAFullMailbox(new AtomicInteger());
+        task.notifyCheckpointComplete(7);
+
+        boolean[] acted = new boolean[1];
+        List<String> committedWhenDone = Collections.synchronizedList(new ArrayList<>());
+        Thread stop = new Thread(() -> {
+            try {
+                acted[0] = task.awaitMailsRun(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+                committedWhenDone.addAll(sink.committed);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stop-with-savepoint wait");
+        stop.start();
+        // Let the task go only once the wait has either given up (a refused mail) or waits (parked).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (stop.getState() != Thread.State.TERMINATED && stop.getState() != Thread.State.TIMED_WAITING
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        boolean gaveUpWhileHeld = stop.getState() == Thread.State.TERMINATED;
+        sink.release.countDown();
+        stop.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        endOfInput(0);
+        endOfInput(1);
+        awaitTheEnd(thread);
+
+        assertFalse(gaveUpWhileHeld, "the wait returned while the task was still busy, completion not acted on");
+        assertTrue(acted[0], "the wait saw the completion acted on");
+        assertEquals(List.of("tx-7"), committedWhenDone, "committed when the wait returned");
     }
 
     /**
