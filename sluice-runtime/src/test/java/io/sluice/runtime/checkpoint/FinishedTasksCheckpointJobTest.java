@@ -222,33 +222,42 @@ class FinishedTasksCheckpointJobTest {
         env.fromSource(new Keeper(), "Keeper").uid("keeper").setParallelism(1)
                 .sinkTo(kept).uid("keeper-sink").setParallelism(1);
         JobClient client = env.executeAsync("finished tasks");
+        try {
+            long heldFor = CheckpointWatch.awaitAtLeast(HELD_FOR::get, 1, WAIT);
+            assertTrue(heldFor > 0, "a checkpoint began while the numbers source was closing");
+            long completed = CheckpointWatch.awaitAtLeast(() -> CheckpointWatch.completedOrZero(checkpoints, heldFor),
+                    heldFor, WAIT);
+            assertEquals(heldFor, completed, "checkpoint " + heldFor + " completed");
+            RestoredState state = RestoredState.load(new FileSystemCheckpointStorage(checkpoints).open(heldFor));
+            Map<String, List<Integer>> subtasks = new TreeMap<>();
+            for (String uid : List.of("numbers", "sum", "collect", "keeper", "keeper-sink")) {
+                subtasks.put(uid, state.of(uid).stream().map(OperatorSubtaskState::subtask).toList());
+            }
 
-        long heldFor = CheckpointWatch.awaitAtLeast(HELD_FOR::get, 1, WAIT);
-        assertTrue(heldFor > 0, "a checkpoint began while the numbers source was closing");
-        long completed = CheckpointWatch.awaitAtLeast(() -> CheckpointWatch.completedOrZero(checkpoints, heldFor),
-                heldFor, WAIT);
-        assertEquals(heldFor, completed, "checkpoint " + heldFor + " completed");
-        RestoredState state = RestoredState.load(new FileSystemCheckpointStorage(checkpoints).open(heldFor));
-        Map<String, List<Integer>> subtasks = new TreeMap<>();
-        for (String uid : List.of("numbers", "sum", "collect", "keeper", "keeper-sink")) {
-            subtasks.put(uid, state.of(uid).stream().map(OperatorSubtaskState::subtask).toList());
+            FAIL_KEEPER.set(true);
+            JobExecutionException outcome = outcomeOf(client);
+            assertAll(
+                    () -> assertEquals(Map.of("numbers", List.of(0), "sum", List.of(0, 1), "collect", List.of(0, 1),
+                            "keeper", List.of(0), "keeper-sink", List.of(0)), subtasks,
+                            "operator subtasks in checkpoint " + heldFor),
+                    () -> assertNull(outcome, () -> "the restart restored the newest checkpoint: "
+                            + outcome.getMessage()),
+                    () -> assertTrue(KEEPER_FAILED.get(), "the keeper failed the first run"),
+                    () -> assertEquals(ExactlyOnceStateJobTest.oracle(N), ExactlyOnceStateJobTest.parse(OUTPUT)));
+        } finally {
+            client.cancel(); // ends the job whatever failed above (nothing to do once it ended)
+            outcomeOf(client);
+            kept.clear();
         }
+    }
 
-        FAIL_KEEPER.set(true);
-        JobExecutionException failure = null;
+    /** Waits for the job's end: {@code null} if it finished, else why not. */
+    private static JobExecutionException outcomeOf(JobClient client) throws InterruptedException {
         try {
             client.await();
+            return null;
         } catch (JobExecutionException e) {
-            failure = e;
+            return e;
         }
-        JobExecutionException outcome = failure;
-        kept.clear();
-        assertAll(
-                () -> assertEquals(Map.of("numbers", List.of(0), "sum", List.of(0, 1), "collect", List.of(0, 1),
-                        "keeper", List.of(0), "keeper-sink", List.of(0)), subtasks,
-                        "operator subtasks in checkpoint " + heldFor),
-                () -> assertNull(outcome, () -> "the restart restored the newest checkpoint: " + outcome.getMessage()),
-                () -> assertTrue(KEEPER_FAILED.get(), "the keeper failed the first run"),
-                () -> assertEquals(ExactlyOnceStateJobTest.oracle(N), ExactlyOnceStateJobTest.parse(OUTPUT)));
     }
 }
