@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 final class JobSupervisor implements JobClient {
     private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
+    /** How long stop-with-savepoint waits for each task to act on the savepoint's completion (sinks commit). */
+    private static final long STOP_WAIT_MILLIS = 30_000;
 
     private final JobGraph graph;
     private final ExecutionPlan plan;
@@ -330,7 +332,11 @@ final class JobSupervisor implements JobClient {
         // The completion notices were posted before the path was returned; let every task run them (transactional
         // sinks commit what the savepoint covers) before stopping.
         for (Task task : current.tasks()) {
-            task.awaitMailsRun(10_000);
+            if (!task.awaitMailsRun(STOP_WAIT_MILLIS) && task.thread() != null && task.thread().isAlive()) {
+                LOG.warn("Job '{}': {} did not act on savepoint {}'s completion within {} ms; stopping anyway (its "
+                        + "transactions stay pre-committed: a run resumed from the savepoint commits them)",
+                        graph.name(), task.displayName(), path, STOP_WAIT_MILLIS);
+            }
         }
         stoppedWithSavepoint = true;
         cancelRequested = true;

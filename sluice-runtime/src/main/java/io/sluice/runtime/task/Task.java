@@ -45,9 +45,9 @@ public final class Task implements Runnable {
      */
     private final java.util.concurrent.atomic.AtomicLong completedSignal = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong abortedSignal = new java.util.concurrent.atomic.AtomicLong();
-    /** Task thread: the signals acted on so far. */
-    private long completedHandled;
-    private long abortedHandled;
+    /** The signals acted on so far: written by the task thread only, read by waits ({@link #awaitMailsRun}). */
+    private volatile long completedHandled;
+    private volatile long abortedHandled;
     private volatile io.sluice.runtime.checkpoint.TaskKey checkpointKey;
 
     public Task(String name, int subtask, int parallelism, List<ChainMember> chain, TaskInput input,
@@ -134,25 +134,33 @@ public final class Task implements Runnable {
     }
 
     /**
-     * Waits until the task has run every mail posted before this call (or has ended), at most {@code millis}.
-     * {@code false} on time-out.
+     * Waits until the task has run every mail posted before this call and acted on every completion and abort
+     * announced before it, at most {@code millis}; {@code false} on time-out or if the task ended first. A full
+     * mailbox does not end the wait: the mail is offered again until there is room.
      */
     public boolean awaitMailsRun(long millis) throws InterruptedException {
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        if (!mailbox.tryPut(() -> {
-            actOnSignals(); // announced before this call too
-            done.countDown();
-        })) {
-            return false;
-        }
         long deadline = System.nanoTime() + millis * 1_000_000L;
-        while (!done.await(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        long completed = completedSignal.get();
+        long aborted = abortedSignal.get();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        boolean posted = false;
+        while (true) {
+            // A full mailbox refuses the mail: try again until the time-out rather than give up at once.
+            posted = posted || mailbox.tryPut(done::countDown);
+            boolean signalsActedOn = completedHandled >= completed && abortedHandled >= aborted;
+            if (posted && signalsActedOn && done.getCount() == 0) {
+                return true;
+            }
             Thread t = thread;
             if (t == null || !t.isAlive() || System.nanoTime() > deadline) {
-                return done.getCount() == 0;
+                return false;
+            }
+            if (posted) {
+                done.await(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } else {
+                Thread.sleep(10); // bounded polling: the mailbox has no space to wait on
             }
         }
-        return true;
     }
 
     /** Announces the abort of {@code checkpointId} (the coordinator gave up on it): stop aligning it. Never dropped. */
