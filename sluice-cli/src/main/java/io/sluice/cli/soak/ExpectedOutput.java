@@ -17,14 +17,17 @@ final class ExpectedOutput {
         long[] count = new long[input.keys()];
         long[] sum = new long[input.keys()];
         Map<String, long[]> buckets = new HashMap<>();
-        for (long id = 0; id < input.records(); id++) {
-            int key = input.key(id);
-            long value = input.value(id);
-            count[key]++;
-            sum[key] += value;
-            long[] b = buckets.computeIfAbsent(key + " " + input.bucket(input.timestamp(id)), k -> new long[2]);
-            b[0]++;
-            b[1] += value;
+        for (int split = 0; split < input.splits(); split++) {
+            for (long seq = 0; seq < input.splitLength(split); seq++) {
+                long id = input.id(split, seq);
+                int key = input.key(id);
+                long value = input.value(id);
+                count[key]++;
+                sum[key] += value;
+                long[] b = buckets.computeIfAbsent(key + " " + input.bucket(input.timestamp(id)), k -> new long[2]);
+                b[0]++;
+                b[1] += value;
+            }
         }
         Map<String, Integer> lines = new HashMap<>();
         for (int key = 0; key < input.keys(); key++) {

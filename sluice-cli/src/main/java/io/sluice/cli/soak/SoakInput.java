@@ -4,17 +4,19 @@ import java.io.Serializable;
 
 /**
  * The seeded input of one round, defined record by record so that the job reads it and the oracle recomputes it
- * without sharing any other code. There are {@code splits × recordsPerSplit} records; record {@code id} belongs to split
- * {@code id / recordsPerSplit} at position {@code seq = id % recordsPerSplit}, has event time {@code seq} (ms, so all
- * splits advance through event time together) and a key and value that are pure functions of the seed and the id. Keys
- * are skewed (low keys are hot), as real keys are. Event time is cut into buckets of {@code bucketMillis}.
+ * without sharing any other code. Split {@code j} holds {@link #splitLength(int) splitLength(j)} records (all {@code
+ * recordsPerSplit}, or with uneven splits fewer for every split but the first, so that some source subtasks finish
+ * while others still read); record {@code id} belongs to split {@code id / recordsPerSplit} at position {@code seq =
+ * id % recordsPerSplit}, has event time {@code seq} (ms, so all splits advance through event time together) and a key
+ * and value that are pure functions of the seed and the id. Keys are skewed (low keys are hot), as real keys are.
+ * Event time is cut into buckets of {@code bucketMillis}.
  *
  * <p>Immutable and serializable: it travels in the job graph to the source and the functions. Thread-safe.
  *
- * @param recordsPerSecond how fast the source emits, over all splits (the round's duration is records / rate)
+ * @param recordsPerSecond how fast the source emits while every split is read, over all splits
  */
-public record SoakInput(long seed, int splits, int recordsPerSplit, int keys, int bucketMillis, double recordsPerSecond)
-        implements Serializable {
+public record SoakInput(long seed, int splits, int recordsPerSplit, boolean unevenSplits, int keys, int bucketMillis,
+        double recordsPerSecond) implements Serializable {
 
     public SoakInput {
         if (splits < 1 || recordsPerSplit < 1 || keys < 1 || bucketMillis < 1 || !(recordsPerSecond > 0)) {
@@ -23,9 +25,27 @@ public record SoakInput(long seed, int splits, int recordsPerSplit, int keys, in
         }
     }
 
+    /** How many records split {@code split} holds: {@code recordsPerSplit}, or 20–100% of it if splits are uneven. */
+    public long splitLength(int split) {
+        if (!unevenSplits || split == 0) {
+            return recordsPerSplit;
+        }
+        double u = (SoakSeeds.mix(seed * 31 + split) >>> 11) * 0x1.0p-53;
+        return Math.max(1, (long) (recordsPerSplit * (0.2 + 0.8 * u)));
+    }
+
     /** How many records there are. */
     public long records() {
-        return (long) splits * recordsPerSplit;
+        long records = 0;
+        for (int split = 0; split < splits; split++) {
+            records += splitLength(split);
+        }
+        return records;
+    }
+
+    /** How long reading takes without failures: the longest split at its share of the rate. */
+    public long durationMillis() {
+        return Math.round(recordsPerSplit * (double) splits / recordsPerSecond * 1000);
     }
 
     /** The split record {@code id} belongs to. */

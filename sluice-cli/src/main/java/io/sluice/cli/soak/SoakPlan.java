@@ -51,8 +51,7 @@ public record SoakPlan(long seed, SoakVariant variant, String backend, boolean i
         double rate = baseRecords / seconds; // the same for every scale: a scaled input lasts scale times as long
         int recordsPerSplit = (int) Math.max(20, Math.round(variant.scale() * baseRecords) / splits);
         int bucketMillis = Math.max(1, recordsPerSplit / (5 + random.nextInt(36))); // 5–40 buckets of event time
-        SoakInput input = new SoakInput(seed, splits, recordsPerSplit, keys, bucketMillis, rate);
-
+        
         int failures = 2 + random.nextInt(4);
         // A third of the rounds run in several child JVMs killed at seeded moments; kills count as failures.
         int killCount = random.nextInt(3) == 0 ? 1 + random.nextInt(Math.min(3, failures)) : 0;
@@ -72,6 +71,9 @@ public record SoakPlan(long seed, SoakVariant variant, String backend, boolean i
             long atSeq = kind.armedByProgress() ? (long) (recordsPerSplit * (0.05 + 0.9 * random.nextDouble())) : 0;
             faults.add(new Fault(i, kind, atSeq));
         }
+        // Drawn last, so that adding it left the rest of every seed's plan as it was.
+        boolean unevenSplits = splits > 1 && random.nextBoolean();
+        SoakInput input = new SoakInput(seed, splits, recordsPerSplit, unevenSplits, keys, bucketMillis, rate);
         return new SoakPlan(seed, variant, rocksdb ? "rocksdb" : "heap", incremental, retention, parallelism,
                 checkpointMillis, restartDelayMillis, watermarkMillis, input, faults, kills);
     }
@@ -84,8 +86,9 @@ public record SoakPlan(long seed, SoakVariant variant, String backend, boolean i
     @Override
     public String toString() {
         return "seed " + seed + ": " + backend + (backend.equals("rocksdb") ? incremental ? " incremental" : " full" : "")
-                + ", retain " + retention + ", parallelism " + parallelism + ", " + input.splits() + " splits x "
-                + input.recordsPerSplit() + " records at " + Math.round(input.recordsPerSecond()) + "/s, "
+                + ", retain " + retention + ", parallelism " + parallelism + ", " + input.splits()
+                + (input.unevenSplits() ? " uneven splits of up to " : " splits x ") + input.recordsPerSplit()
+                + " records at " + Math.round(input.recordsPerSecond()) + "/s, "
                 + input.keys() + " keys, buckets of " + input.bucketMillis() + " ms, checkpoints every " + checkpointMillis
                 + " ms, restart delay " + restartDelayMillis + " ms, watermarks every " + watermarkMillis + " ms; faults: "
                 + (faults.isEmpty() ? "none" : faults.stream().map(Fault::toString).collect(Collectors.joining(", ")))

@@ -74,11 +74,13 @@ final class SoakSource implements Source<Long, SoakSource.Split> {
         private static final class Reading {
             final Split split;
             final long firstSeq;
+            final long length;
             long next;
             SourceOutput<Long> output;
 
-            Reading(Split split) {
+            Reading(Split split, long length) {
                 this.split = split;
+                this.length = length;
                 this.firstSeq = split.next();
                 this.next = split.next();
             }
@@ -87,7 +89,7 @@ final class SoakSource implements Source<Long, SoakSource.Split> {
         @Override
         public void addSplits(List<Split> added) {
             for (Split s : added) {
-                splits.add(new Reading(s));
+                splits.add(new Reading(s, input.splitLength(s.index())));
             }
         }
 
@@ -112,7 +114,7 @@ final class SoakSource implements Source<Long, SoakSource.Split> {
                 progressed = false;
                 for (int i = 0; i < splits.size() && emitted < BATCH; i++) {
                     Reading r = splits.get(i);
-                    if (r.next - r.firstSeq < due && r.next < input.recordsPerSplit()) {
+                    if (r.next - r.firstSeq < due && r.next < r.length) {
                         r.output.collect(input.id(r.split.index(), r.next), r.next);
                         r.next++;
                         emitted++;
@@ -122,7 +124,7 @@ final class SoakSource implements Source<Long, SoakSource.Split> {
             }
             for (int i = splits.size() - 1; i >= 0; i--) {
                 Reading r = splits.get(i);
-                if (r.next >= input.recordsPerSplit()) {
+                if (r.next >= r.length) {
                     output.releaseSplit(r.split.splitId());
                     splits.remove(i);
                 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The oracle of a round and the checks that compare a round's output and logs with it. */
 class SoakOracleTest {
-    private static final SoakInput INPUT = new SoakInput(77, 3, 400, 25, 40, 10_000);
+    private static final SoakInput INPUT = new SoakInput(77, 3, 400, true, 25, 40, 10_000);
     private static final SoakPlan PLAN = new SoakPlan(77, SoakVariant.STANDARD, "heap", false, 2, 2, 50, 10, 20, INPUT,
             List.of(), List.of());
 
@@ -23,12 +23,20 @@ class SoakOracleTest {
 
     @Test
     void theInputIsAPureFunctionOfSeedAndId() {
-        for (long id = 0; id < INPUT.records(); id++) {
-            assertEquals(id, INPUT.id(INPUT.split(id), INPUT.seq(id)));
-            assertTrue(INPUT.key(id) >= 0 && INPUT.key(id) < INPUT.keys());
-            assertTrue(INPUT.value(id) >= 1 && INPUT.value(id) <= 1000);
-            assertEquals(INPUT.key(id), new SoakInput(77, 3, 400, 25, 40, 1).key(id), "the rate changes no record");
-            assertTrue(INPUT.bucketEnd(INPUT.bucket(INPUT.timestamp(id))) >= INPUT.timestamp(id));
+        assertEquals(400, INPUT.splitLength(0));
+        assertTrue(INPUT.splitLength(1) < 400 || INPUT.splitLength(2) < 400, "uneven splits");
+        assertEquals(1200, new SoakInput(77, 3, 400, false, 25, 40, 10_000).records());
+        for (int split = 0; split < INPUT.splits(); split++) {
+            assertTrue(INPUT.splitLength(split) >= 80 && INPUT.splitLength(split) <= 400);
+            for (long seq = 0; seq < INPUT.splitLength(split); seq++) {
+                long id = INPUT.id(split, seq);
+                assertEquals(split, INPUT.split(id));
+                assertEquals(seq, INPUT.seq(id));
+                assertTrue(INPUT.key(id) >= 0 && INPUT.key(id) < INPUT.keys());
+                assertTrue(INPUT.value(id) >= 1 && INPUT.value(id) <= 1000);
+                assertEquals(INPUT.key(id), new SoakInput(77, 3, 400, true, 25, 40, 1).key(id), "the rate changes no record");
+                assertTrue(INPUT.bucketEnd(INPUT.bucket(INPUT.timestamp(id))) >= INPUT.timestamp(id));
+            }
         }
     }
 

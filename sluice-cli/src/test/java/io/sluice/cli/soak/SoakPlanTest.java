@@ -49,6 +49,7 @@ class SoakPlanTest {
         Set<Integer> parallelisms = new HashSet<>();
         Set<Integer> retentions = new HashSet<>();
         int killRounds = 0;
+        int uneven = 0;
         long seed = 9;
         for (int i = 0; i < 2000; i++, seed = SoakSeeds.next(seed)) {
             SoakPlan p = SoakPlan.fromSeed(seed, SoakVariant.STANDARD);
@@ -59,8 +60,9 @@ class SoakPlanTest {
             assertTrue(p.failures() >= 2 && p.failures() <= 5, context);
             assertTrue(p.kills().size() <= 3, context);
             assertTrue(p.backend().equals("rocksdb") || !p.incremental(), context);
-            long duration = Math.round(p.input().records() / p.input().recordsPerSecond() * 1000);
+            long duration = p.input().durationMillis();
             assertTrue(duration >= 600 && duration <= 1900, "input lasts " + duration + " ms: " + context);
+            uneven += p.input().unevenSplits() ? 1 : 0;
             assertTrue(p.input().bucketMillis() >= 1 && p.input().bucketMillis() <= p.input().recordsPerSplit() / 5, context);
             // A restore fault needs a failure before it to restore from.
             assertTrue(!p.kills().isEmpty() || p.faults().isEmpty() || p.faults().getFirst().kind().armedByProgress(), context);
@@ -81,6 +83,7 @@ class SoakPlanTest {
         assertEquals(Set.of(1, 2, 3, 4), parallelisms);
         assertEquals(Set.of(1, 2, 3), retentions);
         assertTrue(killRounds > 400 && killRounds < 1000, "rounds with kills: " + killRounds + " of 2000");
+        assertTrue(uneven > 600 && uneven < 1000, "rounds with uneven splits: " + uneven + " of 2000");
     }
 
     @Test
