@@ -92,9 +92,16 @@ final class RoundRunner {
         // checkpoint); at most once per fault, so the loop is bounded.
         int maxRuns = plan.kills().size() + plan.faults().size() + 1;
         while (runs.started < maxRuns) {
-            int run = runs.started++;
             List<Long> completed = completedCheckpoints(roundDir);
             boolean resume = !completed.isEmpty();
+            if (runs.started > 0 && !resume && hasCommittedOutput(roundDir)) {
+                // Committed output with no checkpoint left: the job finished (its final commit done, its checkpoints
+                // deleted) before the kill landed, in the moments before the child exited. A fresh run would write
+                // everything again; there is nothing to resume.
+                runs.history.add("the job had finished before that kill (committed output, no checkpoint left)");
+                return Optional.empty();
+            }
+            int run = runs.started++;
             Path out = roundDir.resolve("run-" + run + ".out");
             Path err = roundDir.resolve("run-" + run + ".err");
             runs.logs.add(err);
@@ -184,6 +191,11 @@ final class RoundRunner {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean hasCommittedOutput(Path roundDir) throws IOException {
+        Path output = SoakJob.outputDir(roundDir);
+        return Files.isDirectory(output) && !TransactionalFileSink.readCommitted(output).isEmpty();
     }
 
     /** The completed checkpoints in the round's checkpoint directory, oldest first; none if there is none yet. */
