@@ -93,14 +93,12 @@ final class RoundRunner {
         int maxRuns = plan.kills().size() + plan.faults().size() + 1;
         while (runs.started < maxRuns) {
             List<Long> completed = completedCheckpoints(roundDir);
-            boolean resume = !completed.isEmpty();
-            if (runs.started > 0 && !resume && hasCommittedOutput(roundDir)) {
-                // Committed output with no checkpoint left: the job finished (its final commit done, its checkpoints
-                // deleted) before the kill landed, in the moments before the child exited. A fresh run would write
-                // everything again; there is nothing to resume.
+            NextRun next = NextRun.after(runs.started == 0, !completed.isEmpty(), hasCommittedOutput(roundDir));
+            if (next == NextRun.FINISHED) {
                 runs.history.add("the job had finished before that kill (committed output, no checkpoint left)");
                 return Optional.empty();
             }
+            boolean resume = next == NextRun.RESUME;
             int run = runs.started++;
             Path out = roundDir.resolve("run-" + run + ".out");
             Path err = roundDir.resolve("run-" + run + ".err");
