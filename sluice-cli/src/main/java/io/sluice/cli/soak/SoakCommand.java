@@ -46,7 +46,8 @@ public final class SoakCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--minutes", paramLabel = "M",
-            description = "Start no round after M minutes (decimals allowed); with --rounds, whichever comes first.")
+            description = "Start no round after M minutes (decimals allowed; the first round always runs); with --rounds, "
+                    + "whichever comes first.")
     Double minutes;
 
     @Option(names = "--hog", description = "Run busy threads beside the rounds, one per core (rounds under CPU pressure).")
@@ -93,7 +94,7 @@ public final class SoakCommand implements Callable<Integer> {
                 CpuHog cpuHog = hog ? CpuHog.start(cores, worstCaseDuration(maxRounds, timeout)) : null) {
             RoundRunner runner = new RoundRunner(children, timeout, RoundCheck.standard());
             long roundSeed = firstSeed;
-            for (int i = 0; i < maxRounds && !timeIsUp(start); i++) {
+            for (int i = 0; i < maxRounds && (i == 0 || !timeIsUp(start)); i++) { // the first round always runs
                 SoakPlan plan = SoakPlan.fromSeed(roundSeed, variant);
                 RoundResult result = runner.run(i, plan, work.resolve("round-" + (i + 1) + "-seed-" + roundSeed));
                 summary.add(result);

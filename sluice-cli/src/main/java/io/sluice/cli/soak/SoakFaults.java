@@ -40,13 +40,16 @@ public final class SoakFaults {
         SoakFaults.firedLog = firedLog;
     }
 
-    /** The ids of the faults {@code firedLog} lists (none if it does not exist). */
+    /**
+     * The ids of the faults {@code firedLog} lists (none if it does not exist). A line torn by a kill is skipped: its
+     * fault may then fire once more, which only adds a failure.
+     */
     public static List<Integer> firedIds(Path firedLog) throws IOException {
         if (!Files.exists(firedLog)) {
             return List.of();
         }
         return Files.readAllLines(firedLog, StandardCharsets.UTF_8).stream()
-                .filter(l -> !l.isBlank())
+                .filter(l -> l.matches("\\d{1,9} .*"))
                 .map(l -> Integer.parseInt(l.substring(0, l.indexOf(' '))))
                 .toList();
     }
@@ -82,7 +85,8 @@ public final class SoakFaults {
         }
         try {
             // Written before the throw, so a kill right after it cannot make a resumed child fire the fault again.
-            Files.writeString(log, f.id() + " " + f + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            // The leading line end keeps an entry whole after a torn one.
+            Files.writeString(log, "\n" + f.id() + " " + f + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND, StandardOpenOption.DSYNC);
         } catch (IOException e) {
             throw new UncheckedIOException("soak: cannot log fired fault " + f + " in " + log, e);
