@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "Sluice 0.1.0",
         description = "A stateful stream processor. Runs jobs on the embedded local cluster.",
-        subcommands = {RunCommand.class, DemoCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, io.sluice.cli.soak.SoakCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

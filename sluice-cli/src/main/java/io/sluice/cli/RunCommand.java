@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
  * classpath and the jars given with {@code --jar}.
  */
 @Command(name = "run", description = "Runs a built-in example or the main class of your job.",
-        subcommands = {WordCountCommand.class, WindowCountCommand.class, CountsCommand.class, NexmarkCommand.class})
+        subcommands = {WordCountCommand.class, WindowCountCommand.class, CountsCommand.class, NexmarkCommand.class,
+            SoakJobCommand.class})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
