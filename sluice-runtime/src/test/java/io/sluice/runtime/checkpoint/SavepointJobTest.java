@@ -9,8 +9,6 @@ import io.sluice.api.sink.CollectSink;
 import io.sluice.api.types.Types;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,23 +26,6 @@ class SavepointJobTest {
         return env;
     }
 
-    private static Map<Long, Long> oracle(long n) {
-        Map<Long, Long> sums = new TreeMap<>();
-        for (long v = 1; v <= n; v++) {
-            sums.merge(v % KEYS, v, Long::sum);
-        }
-        return sums;
-    }
-
-    private static Map<Long, Long> parse(Iterable<String> lines) {
-        Map<Long, Long> sums = new TreeMap<>();
-        for (String line : lines) {
-            String[] kv = line.split("=");
-            sums.put(Long.parseLong(kv[0]), Long.parseLong(kv[1]));
-        }
-        return sums;
-    }
-
     @Test
     @Timeout(60)
     void stopWithSavepointThenResumeAtAnotherParallelism(@TempDir Path dir) throws Exception {
@@ -60,7 +41,7 @@ class SavepointJobTest {
         StreamEnvironment resumed = job(n, 0, 3, second);
         resumed.restoreFrom(savepoint);
         resumed.execute("after the savepoint");
-        assertEquals(oracle(n), parse(second.results()));
+        assertEquals(SumPerKey.oracle(n, KEYS), SumPerKey.parse(second.results()));
         first.clear();
         second.clear();
     }
@@ -74,12 +55,12 @@ class SavepointJobTest {
         Thread.sleep(300);
         String savepoint = client.triggerSavepoint(dir.toString());
         client.await();
-        assertEquals(oracle(n), parse(sink.results()));
+        assertEquals(SumPerKey.oracle(n, KEYS), SumPerKey.parse(sink.results()));
         CollectSink<String> again = new CollectSink<>();
         StreamEnvironment resumed = job(n, 0, 1, again);
         resumed.restoreFrom(savepoint);
         resumed.execute("from the savepoint");
-        assertEquals(oracle(n), parse(again.results()), "the savepoint resumes to the same final state");
+        assertEquals(SumPerKey.oracle(n, KEYS), SumPerKey.parse(again.results()), "the savepoint resumes to the same final state");
         sink.clear();
         again.clear();
     }

@@ -18,9 +18,14 @@ public final class SumPerKey implements KeyedProcessFunction<Long, Long, String>
 
     /** The sum per key of 1..n keyed by {@code v % KEYS}: the oracle. */
     public static Map<Long, Long> oracle(long n) {
+        return oracle(n, KEYS);
+    }
+
+    /** The sum per key of 1..n keyed by {@code v % keys}. */
+    public static Map<Long, Long> oracle(long n, int keys) {
         Map<Long, Long> sums = new TreeMap<>();
         for (long v = 1; v <= n; v++) {
-            sums.merge(v % KEYS, v, Long::sum);
+            sums.merge(v % keys, v, Long::sum);
         }
         return sums;
     }

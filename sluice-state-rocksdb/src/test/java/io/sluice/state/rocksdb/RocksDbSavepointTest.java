@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.StreamEnvironment;
-import io.sluice.api.functions.Collector;
-import io.sluice.api.functions.KeyedProcessFunction;
-import io.sluice.api.functions.RuntimeContext;
 import io.sluice.api.graph.CheckpointConfig;
 import io.sluice.api.execution.JobClient;
 import io.sluice.api.sink.CollectSink;
 import io.sluice.api.state.ValueState;
-import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.types.Types;
+import io.sluice.runtime.checkpoint.SumPerKey;
 import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
 import io.sluice.runtime.checkpoint.storage.StateFileHandle;
 import java.nio.file.Files;
@@ -20,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,29 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RocksDbSavepointTest {
     private static final int KEYS = 500;
-
-    /** The sum of each key's values, emitted when the input ends (a timer at the end of time). */
-    static final class SumPerKey implements KeyedProcessFunction<Long, Long, String> {
-        private transient ValueState<Long> sum;
-
-        @Override
-        public void open(RuntimeContext context) {
-            sum = context.getState(new ValueStateDescriptor<>("sum", Types.LONG, 0L));
-        }
-
-        @Override
-        public void processElement(Long value, Context<Long> ctx, Collector<String> out) {
-            if (sum.value() == 0L) {
-                ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
-            }
-            sum.update(sum.value() + value);
-        }
-
-        @Override
-        public void onTimer(long time, OnTimerContext<Long> ctx, Collector<String> out) {
-            out.collect(ctx.currentKey() + "=" + sum.value());
-        }
-    }
 
     private static StreamEnvironment job(long n, double rate, int parallelism, CollectSink<String> sink, Path local) {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(parallelism).setStateBackend("rocksdb")
@@ -89,15 +62,8 @@ class RocksDbSavepointTest {
         StreamEnvironment resumed = job(n, 0, 3, second, dir.resolve("local"));
         resumed.restoreFrom(savepoint);
         resumed.execute("after the savepoint");
-        Map<Long, Long> expected = new TreeMap<>();
-        for (long v = 1; v <= n; v++) {
-            expected.merge(v % KEYS, v, Long::sum);
-        }
-        Map<Long, Long> actual = new TreeMap<>();
-        for (String line : second.results()) {
-            String[] kv = line.split("=");
-            actual.put(Long.parseLong(kv[0]), Long.parseLong(kv[1]));
-        }
+        Map<Long, Long> expected = SumPerKey.oracle(n, KEYS);
+        Map<Long, Long> actual = SumPerKey.parse(second.results());
         assertEquals(expected, actual);
         first.clear();
         second.clear();
