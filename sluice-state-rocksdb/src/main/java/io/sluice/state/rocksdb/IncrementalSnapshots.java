@@ -69,6 +69,9 @@ final class IncrementalSnapshots {
 
         /** The upload of {@code localCheckpoint} is over: deletes it (and, once closed, what the close left). */
         void release(Path localCheckpoint);
+
+        /** {@code localCheckpoint} will never be uploaded (its checkpoint was aborted): deletes it unless an upload holds it. */
+        void discard(Path localCheckpoint);
     }
 
     IncrementalSnapshots(Path localRoot, KeyGroupRange range, UploadGuard guard) {
@@ -106,16 +109,35 @@ final class IncrementalSnapshots {
             deleteQuietly(local);
             throw new IOException("cannot take a RocksDB checkpoint in " + local + ": " + e.getMessage(), e);
         }
-        byte[] encodedMeta = meta.encode();
-        return files -> {
+        return new LocalCheckpointUpload(local, meta.encode());
+    }
+
+    /** The asynchronous part of one incremental snapshot: uploads its local checkpoint once, or discards it. */
+    private final class LocalCheckpointUpload implements PendingSnapshot {
+        private final Path local;
+        private final byte[] meta;
+
+        LocalCheckpointUpload(Path local, byte[] meta) {
+            this.local = local;
+            this.meta = meta;
+        }
+
+        @Override
+        public KeyedStateSnapshot write(SnapshotFileWriter files) throws IOException {
             guard.acquire(local);
             try {
-                return upload(local, encodedMeta, files);
+                return upload(local, meta, files);
             } finally {
                 LifecycleProbe.current().afterUpload(local);
                 guard.release(local);
             }
-        };
+        }
+
+        /** Deletes the local checkpoint of an aborted checkpoint now, not when the backend closes. */
+        @Override
+        public void release() {
+            guard.discard(local);
+        }
     }
 
     /** Checkpoint {@code checkpointId} completed: its SST files are the baseline of the next snapshots. */

@@ -377,6 +377,15 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         }
     }
 
+    /** A full snapshot that will not be written: its RocksDB snapshot is released (unless the close did it). */
+    void releaseUnwritten(RocksSnapshotWriter writer) {
+        synchronized (lifecycle) {
+            if (!closed && pending.remove(writer)) {
+                db.releaseSnapshot(writer.rocksSnapshot());
+            }
+        }
+    }
+
     @Override
     public void restore(Collection<KeyedStateSnapshot> snapshots) throws IOException {
         ensureOpen();
@@ -556,6 +565,15 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         }
     }
 
+    /** Tests: how many RocksDB snapshots the database holds (full snapshots not yet written or released). */
+    long liveRocksSnapshots() {
+        try {
+            return db.getLongProperty("rocksdb.num-snapshots");
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
+    }
+
     /** The number of RocksDB entries of a state (map state: map entries), expired ones included. */
     public long entryCount(String stateName) {
         StateColumn c = columns.state(stateName);
@@ -613,6 +631,15 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
                             + localCheckpoint.getFileName() + " started (the task ended; its checkpoint is declined)");
                 }
                 uploading.add(localCheckpoint);
+            }
+        }
+
+        @Override
+        public void discard(Path localCheckpoint) {
+            synchronized (lifecycle) {
+                if (!uploading.contains(localCheckpoint)) { // an upload that started deletes it itself
+                    IncrementalSnapshots.deleteQuietly(localCheckpoint);
+                }
             }
         }
 

@@ -67,6 +67,21 @@ final class RocksSnapshotWriter implements PendingSnapshot {
         }
     }
 
+    /**
+     * Not to be written (its checkpoint was aborted): unpins the RocksDB snapshot now rather than when the backend
+     * closes, so aborted checkpoints do not keep old versions of every key alive. After a write, does nothing.
+     */
+    @Override
+    public void release() {
+        synchronized (this) {
+            if (written) {
+                return;
+            }
+            written = true;
+        }
+        backend.releaseUnwritten(this);
+    }
+
     @Override
     public KeyedStateSnapshot write(io.sluice.runtime.state.SnapshotFileWriter files) throws IOException {
         synchronized (this) {
