@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 public interface Channel {
 
     /** Appends {@code element}, waiting up to {@code timeout} for space; {@code false} if there was none. */
-    boolean offer(Object element, long timeout, TimeUnit unit) throws InterruptedException;
+    boolean offer(ChannelElement element, long timeout, TimeUnit unit) throws InterruptedException;
 
     /** The next element, or {@code null} if none is there now. */
-    Object poll();
+    ChannelElement poll();
 
     boolean isEmpty();
 

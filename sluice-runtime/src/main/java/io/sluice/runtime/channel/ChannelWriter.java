@@ -86,7 +86,7 @@ public final class ChannelWriter implements RecordTarget {
         }
     }
 
-    private void send(int target, Object element) {
+    private void send(int target, ChannelElement element) {
         try {
             while (!channels[target].offer(element, 20, TimeUnit.MILLISECONDS)) {
                 cancellation.throwIfCancelled();

@@ -1,7 +1,7 @@
 package io.sluice.runtime.channel;
 
 /** Non-record elements of a channel. They overtake no record: they are sent after the batch before them. */
-public sealed interface ControlEvent {
+public sealed interface ControlEvent extends ChannelElement {
 
     /** No record with a timestamp at or below {@code timestamp} follows on this channel. */
     record Watermark(long timestamp) implements ControlEvent {}

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
  * per record.
  */
 public final class InProcessChannel implements Channel {
-    private final ArrayBlockingQueue<Object> queue;
+    private final ArrayBlockingQueue<ChannelElement> queue;
     private final int capacity;
     private final Wakeup consumer;
     private volatile int maxOccupancy;
@@ -20,7 +20,7 @@ public final class InProcessChannel implements Channel {
     }
 
     @Override
-    public boolean offer(Object element, long timeout, TimeUnit unit) throws InterruptedException {
+    public boolean offer(ChannelElement element, long timeout, TimeUnit unit) throws InterruptedException {
         if (!queue.offer(element, timeout, unit)) {
             return false;
         }
@@ -33,7 +33,7 @@ public final class InProcessChannel implements Channel {
     }
 
     @Override
-    public Object poll() {
+    public ChannelElement poll() {
         return queue.poll();
     }
 

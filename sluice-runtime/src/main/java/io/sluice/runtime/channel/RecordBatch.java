@@ -5,7 +5,7 @@ package io.sluice.runtime.channel;
  * Filled by one producer, then handed over whole; the consumer only reads it. Records are passed by reference
  * in process, so emitted records must not be mutated afterwards (records and immutable values are the norm).
  */
-public final class RecordBatch {
+public final class RecordBatch implements ChannelElement {
     final Object[] records;
     final long[] timestamps;
     int size;

@@ -4,6 +4,7 @@ import io.sluice.runtime.channel.Channel;
 import io.sluice.runtime.checkpoint.alignment.AlignmentAction;
 import io.sluice.runtime.checkpoint.alignment.AlignmentMode;
 import io.sluice.runtime.checkpoint.alignment.BarrierAligner;
+import io.sluice.runtime.channel.ChannelElement;
 import io.sluice.runtime.channel.ControlEvent;
 import io.sluice.runtime.channel.RecordBatch;
 import io.sluice.runtime.eventtime.WatermarkCombiner;
@@ -82,7 +83,7 @@ final class GateInput implements TaskInput {
             if (ended[i] || (aligner != null && aligner.isBlocked(i))) {
                 continue;
             }
-            Object element = channels[i].poll();
+            ChannelElement element = channels[i].poll();
             if (element != null) {
                 next = i + 1 == n ? 0 : i + 1;
                 handle(i, element);
@@ -92,42 +93,48 @@ final class GateInput implements TaskInput {
         return endedCount == n ? Status.ENDED : Status.NOTHING_NOW;
     }
 
-    private void handle(int channel, Object element) {
+    private void handle(int channel, ChannelElement element) {
         try {
+            // Batches first, by a plain type check: a pattern switch here measured 5-7% slower on q5 (it runs per
+            // batch); the control events, rare, go through the exhaustive switch over the sealed ControlEvent.
             if (element instanceof RecordBatch batch) {
                 processBatch(channel, batch);
-            } else if (element instanceof ControlEvent.Watermark wm) {
-                watermarks.updateWatermark(channel, wm.timestamp());
-            } else if (element instanceof ControlEvent.WatermarkStatus status) {
-                watermarks.setIdle(channel, status.idle());
-            } else if (element instanceof ControlEvent.Barrier barrier) {
-                AlignmentAction action = requireAligner(barrier).onBarrier(channel, barrier.checkpointId());
-                if (aligner.hasPendingCheckpoint()) {
-                    checkpoints.onAlignmentStarted();
+                return;
+            }
+            switch ((ControlEvent) element) {
+                case ControlEvent.Watermark wm -> watermarks.updateWatermark(channel, wm.timestamp());
+                case ControlEvent.WatermarkStatus status -> watermarks.setIdle(channel, status.idle());
+                case ControlEvent.Barrier barrier -> {
+                    AlignmentAction action = requireAligner(barrier).onBarrier(channel, barrier.checkpointId());
+                    if (aligner.hasPendingCheckpoint()) {
+                        checkpoints.onAlignmentStarted();
+                    }
+                    act(action);
                 }
-                act(action);
-            } else if (element instanceof ControlEvent.CancelCheckpoint cancel) {
-                if (aligner != null) {
-                    act(aligner.onCancelCheckpoint(cancel.checkpointId()));
+                case ControlEvent.CancelCheckpoint cancel -> {
+                    if (aligner != null) {
+                        act(aligner.onCancelCheckpoint(cancel.checkpointId()));
+                    }
                 }
-            } else if (element instanceof ControlEvent.EndOfInput) {
-                ended[channel] = true;
-                endedCount++;
-                if (endedCount == channels.length) {
-                    watermarks.endOfInput();
-                } else {
-                    watermarks.removeInput(channel);
-                }
-                if (aligner != null) {
-                    act(aligner.onEndOfInput(channel)); // an end may complete an alignment
-                }
-            } else {
-                throw new IllegalStateException("unknown channel element " + element);
+                case ControlEvent.EndOfInput end -> endOfInput(channel);
             }
         } catch (OperatorException e) {
             throw e;
         } catch (Exception | Error e) {
             throw new OperatorException(headName, e);
+        }
+    }
+
+    private void endOfInput(int channel) throws Exception {
+        ended[channel] = true;
+        endedCount++;
+        if (endedCount == channels.length) {
+            watermarks.endOfInput();
+        } else {
+            watermarks.removeInput(channel);
+        }
+        if (aligner != null) {
+            act(aligner.onEndOfInput(channel)); // an end may complete an alignment
         }
     }
 
