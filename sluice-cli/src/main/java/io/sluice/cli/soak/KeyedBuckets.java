@@ -1,5 +1,6 @@
 package io.sluice.cli.soak;
 
+import io.sluice.api.OutputTag;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.RuntimeContext;
@@ -10,6 +11,7 @@ import io.sluice.api.state.MapStateDescriptor;
 import io.sluice.api.state.ValueState;
 import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.types.Types;
+import io.sluice.testing.Tagged;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,9 +28,15 @@ import java.util.List;
  * </ul>
  * Operator list state holds a marker written at every open: an open that finds it restored a checkpoint, which is
  * when {@link FaultKind#RESTORE_OPEN} strikes. Also injects {@link FaultKind#KEYED_THROW} and {@link
- * FaultKind#TIMER_THROW}, each after the state was changed (a restore must undo the change). Task thread only.
+ * FaultKind#TIMER_THROW}, each after the state was changed (a restore must undo the change).
+ *
+ * <p>Records come {@link Tagged} by the round's exactly-once verifier; each goes on to the side output {@link #RECORDS}
+ * (for the verifier's ledger sink) once the state is updated. Task thread only.
  */
-final class KeyedBuckets implements KeyedProcessFunction<Integer, Long, String> {
+final class KeyedBuckets implements KeyedProcessFunction<Integer, Tagged<Long>, String> {
+    /** Every record, after the state was updated with it: checked one by one by the verifier. */
+    static final OutputTag<Tagged<Long>> RECORDS = new OutputTag<>("soak-records", Tagged.type(Types.LONG));
+
     private final SoakInput input;
     private transient ValueState<Long> count;
     private transient ValueState<Long> sum;
@@ -54,7 +62,8 @@ final class KeyedBuckets implements KeyedProcessFunction<Integer, Long, String> 
     }
 
     @Override
-    public void processElement(Long id, Context<Integer> ctx, Collector<String> out) {
+    public void processElement(Tagged<Long> record, Context<Integer> ctx, Collector<String> out) {
+        long id = record.value();
         int key = ctx.currentKey();
         long n = count.value() + 1;
         count.update(n);
@@ -68,6 +77,7 @@ final class KeyedBuckets implements KeyedProcessFunction<Integer, Long, String> 
         if (n == 1) {
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
+        ctx.output(RECORDS, record);
         SoakFaults.maybeFail(FaultKind.KEYED_THROW);
     }
 

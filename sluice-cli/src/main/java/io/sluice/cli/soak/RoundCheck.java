@@ -17,6 +17,6 @@ public interface RoundCheck {
 
     /** The checks every round runs, in order; the first problem found fails the round. */
     static List<RoundCheck> standard() {
-        return List.of(new PlannedFailuresCheck(), new OracleCheck(), new CleanEndCheck());
+        return List.of(new PlannedFailuresCheck(), new OracleCheck(), new CleanEndCheck(), new VerifierCheck());
     }
 }

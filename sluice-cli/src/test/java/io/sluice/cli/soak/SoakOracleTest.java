@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The oracle of a round and the checks that compare a round's output and logs with it. */
 class SoakOracleTest {
-    private static final SoakInput INPUT = new SoakInput(77, 3, 400, true, 25, 40, 10_000);
-    private static final SoakPlan PLAN = new SoakPlan(77, SoakVariant.STANDARD, "heap", false, 2, 2, 50, 10, 20, INPUT,
+    static final SoakInput INPUT = new SoakInput(77, 3, 400, true, 25, 40, 10_000);
+    static final SoakPlan PLAN = new SoakPlan(77, SoakVariant.STANDARD, "heap", false, 2, 2, 50, 10, 20, INPUT,
             List.of(), List.of());
 
     @TempDir
