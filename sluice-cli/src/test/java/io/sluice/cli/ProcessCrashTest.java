@@ -105,7 +105,8 @@ class ProcessCrashTest {
     private Process start(List<String> args, String name) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("no java command")));
-        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        // RocksDB's JNI library is unpacked into the temporary directory at each start and left there by a kill.
+        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
                 "io.sluice.cli.Main"));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)

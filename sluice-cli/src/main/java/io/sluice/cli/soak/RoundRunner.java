@@ -103,6 +103,7 @@ final class RoundRunner {
             Path out = roundDir.resolve("run-" + run + ".out");
             Path err = roundDir.resolve("run-" + run + ".err");
             runs.logs.add(err);
+            Files.createDirectories(ChildCommand.tmpDir(roundDir));
             Process child = children.start(ChildCommand.of(plan, roundDir, resume), out, err);
             long started = System.nanoTime();
             String how = "run " + run + " " + (resume ? "resumed from checkpoint " + completed.getLast() : "fresh");

@@ -66,6 +66,8 @@ final class JobSupervisor implements JobClient {
     private volatile boolean stopping;
     /** The state the job was started from ({@code --from-checkpoint}), or {@code null}. */
     private RestoredState initialState;
+    /** The checkpoint directory this job created because none was given, or {@code null}. */
+    private Path temporaryCheckpointRoot;
     /** Checkpoints with this id or above were taken by this execution. */
     private long firstOwnCheckpointId;
 
@@ -81,8 +83,8 @@ final class JobSupervisor implements JobClient {
                 r -> daemon(r, "checkpoint io"));
         if (checkpoints != null) {
             try {
-                Path dir = checkpoints.directory() != null ? Path.of(checkpoints.directory())
-                        : Files.createTempDirectory("sluice-checkpoints-");
+                temporaryCheckpointRoot = checkpoints.directory() == null ? Files.createTempDirectory("sluice-checkpoints-") : null;
+                Path dir = temporaryCheckpointRoot != null ? temporaryCheckpointRoot : Path.of(checkpoints.directory());
                 FileSystemCheckpointStorage storage = new FileSystemCheckpointStorage(dir);
                 CompletedCheckpointStore store = CompletedCheckpointStore.open(storage, checkpoints.retained(),
                         checkpoints.retainOnCancel());
@@ -269,6 +271,24 @@ final class JobSupervisor implements JobClient {
             coordinator.shutdown(termination);
         }
         shutdownThreads();
+        deleteTemporaryCheckpointRootIfEmpty();
+    }
+
+    /**
+     * A job given no checkpoint directory checkpoints into a temporary one; once its store kept nothing there (the
+     * job finished, or nothing is retained), the directory goes too, rather than piling up in the machine's /tmp.
+     */
+    private void deleteTemporaryCheckpointRootIfEmpty() {
+        Path root = temporaryCheckpointRoot;
+        if (root == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(root.resolve("shared")); // fails, and keeps the root, when a retained checkpoint uses it
+            Files.deleteIfExists(root);
+        } catch (IOException e) {
+            LOG.debug("Job '{}': temporary checkpoint directory {} kept: {}", graph.name(), root, e.toString());
+        }
     }
 
     private void shutdownThreads() {
