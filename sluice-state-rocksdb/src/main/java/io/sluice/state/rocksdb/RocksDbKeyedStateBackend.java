@@ -11,7 +11,6 @@ import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyGroups;
 import io.sluice.runtime.state.KeyedStateBackend;
-import io.sluice.runtime.state.KeyedStateFiles;
 import io.sluice.runtime.state.KeyedStateSnapshot;
 import io.sluice.runtime.timer.TimerQueues;
 import java.io.IOException;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import org.rocksdb.Cache;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -90,8 +87,8 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     private final TimerServices timers = new TimerServices(this, columns);
     private final IncrementalSnapshots incremental;
     private final Set<RocksSnapshotWriter> pending = new LinkedHashSet<>();
-    /** Local checkpoints an incremental upload has taken over: a close leaves them to it. Guarded by lifecycle. */
-    private final Set<Path> uploading = new HashSet<>();
+    /** The backend's own directory: database and local checkpoints, deleted on close but for what uploads hold. */
+    private final BackendDirectory files;
     private final Object lifecycle = new Object();
     /** Guarded by lifecycle. */
     private boolean closed;
@@ -128,7 +125,8 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         this.options = options;
         Files.createDirectories(parentDirectory);
         this.directory = Files.createTempDirectory(parentDirectory, "sluice-rocksdb-");
-        this.incremental = new IncrementalSnapshots(directory, range, new UploadLifecycle());
+        this.files = new BackendDirectory(directory);
+        this.incremental = new IncrementalSnapshots(directory, range, files);
         try {
             // block cache, write buffer manager, filters, merge operator, customizer: all owned, closed with us
             NativeOptions nativeOptions = NativeOptions.create(options, natives::own);
@@ -142,7 +140,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
                     options.writeCacheBytes(), WriteBackCache.maxBatchBytes(MemorySplit.of(options)));
         } catch (RocksDBException | RuntimeException e) {
             natives.closeAll();
-            deleteDirectory();
+            files.close();
             if (e instanceof IllegalArgumentException invalid) {
                 throw invalid; // a customizer's mistake, not an I/O problem
             }
@@ -392,49 +390,15 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         if (used || (cache != null && !cache.isEmpty())) {
             throw new IllegalStateException("restore must come before any state is used");
         }
-        IncrementalRestore files = new IncrementalRestore(this);
         // Strict from here on: a restored database that is not whole must fail to open, never open empty.
         dbOptions.setCreateIfMissing(false).setCreateMissingColumnFamilies(false);
-        KeyedStateFiles base = null;
-        for (KeyedStateSnapshot snapshot : snapshots) {
-            KeyedStateFiles f = snapshot.files();
-            if (f == null) {
-                continue;
-            }
-            if (!f.format().equals(IncrementalSnapshots.FORMAT)) {
-                throw new IOException("the RocksDB state backend cannot restore state in the '" + f.format() + "' format");
-            }
-            if (files.overlap(f) > 0 && (base == null || files.overlap(f) > files.overlap(base))) {
-                base = f;
-            }
-        }
-        if (base != null) {
-            files.openAsDatabase(base); // first: it replaces the database
-        }
-        KeyGroupBlockRestore blocks = new KeyGroupBlockRestore(this);
-        for (KeyedStateSnapshot snapshot : snapshots) {
-            if (snapshot.files() != null && snapshot.files() != base && files.overlap(snapshot.files()) > 0) {
-                files.copyFrom(snapshot.files());
-            }
-            for (Map.Entry<Integer, byte[]> block : snapshot.keyGroups().entrySet()) {
-                if (range.contains(block.getKey())) {
-                    blocks.restore(block.getKey(), block.getValue());
-                }
-            }
-        }
+        SnapshotRestore.run(this, snapshots);
     }
 
     /** Refuses incremental state of another format, or whose file set is not a whole RocksDB database. */
     @Override
     public void checkRestorable(KeyedStateSnapshot snapshot) throws IOException {
-        KeyedStateFiles f = snapshot.files();
-        if (f == null) {
-            return;
-        }
-        if (!f.format().equals(IncrementalSnapshots.FORMAT)) {
-            throw new IOException("the RocksDB state backend cannot restore state in the '" + f.format() + "' format");
-        }
-        IncrementalRestore.requireWholeDatabase(f);
+        SnapshotRestore.check(snapshot);
     }
 
     @Override
@@ -615,79 +579,13 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             handles.clear();
             columns.clear();
             natives.closeAll();
-            // Under the lock: an upload ending now waits, so two deletions never walk the directory at once.
-            deleteDirectoryExcept(uploading);
         }
+        // After the database is closed; an upload that took its local checkpoint over before keeps it.
+        files.close();
         LifecycleProbe.current().afterClose(directory);
-    }
-
-    /** Hands local checkpoints to their uploads and back ({@link IncrementalSnapshots.UploadGuard}). */
-    private final class UploadLifecycle implements IncrementalSnapshots.UploadGuard {
-        @Override
-        public void acquire(Path localCheckpoint) throws IOException {
-            synchronized (lifecycle) {
-                if (closed) {
-                    throw new IOException("the RocksDB state backend was closed before the upload of its local checkpoint "
-                            + localCheckpoint.getFileName() + " started (the task ended; its checkpoint is declined)");
-                }
-                uploading.add(localCheckpoint);
-            }
-        }
-
-        @Override
-        public void discard(Path localCheckpoint) {
-            synchronized (lifecycle) {
-                if (!uploading.contains(localCheckpoint)) { // an upload that started deletes it itself
-                    IncrementalSnapshots.deleteQuietly(localCheckpoint);
-                }
-            }
-        }
-
-        @Override
-        public void release(Path localCheckpoint) {
-            synchronized (lifecycle) {
-                uploading.remove(localCheckpoint);
-                // Under the lock, like the close: never two deletions walking the directory at once.
-                IncrementalSnapshots.deleteQuietly(localCheckpoint);
-                if (closed && uploading.isEmpty()) {
-                    deleteDirectoryExcept(Set.of()); // the close left the rest to this upload
-                }
-            }
-        }
     }
 
     private ColumnFamilyHandle createColumnFamily(byte[] name) throws RocksDBException {
         return natives.ownWithDatabase(db.createColumnFamily(new ColumnFamilyDescriptor(name, columnOptions)));
-    }
-
-    private void deleteDirectory() {
-        deleteDirectoryExcept(Set.of());
-    }
-
-    /** Deletes the backend's directory but for the trees under {@code kept} (and their parents). */
-    private void deleteDirectoryExcept(Set<Path> kept) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                if (isKept(p, kept)) {
-                    continue;
-                }
-                LifecycleProbe.current().beforeDelete(p);
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the RocksDB directory " + directory, e);
-        }
-    }
-
-    private static boolean isKept(Path p, Set<Path> kept) {
-        for (Path k : kept) {
-            if (p.startsWith(k) || k.startsWith(p)) {
-                return true;
-            }
-        }
-        return false;
     }
 }
