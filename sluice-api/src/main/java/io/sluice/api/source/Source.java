@@ -5,11 +5,13 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * A split-based source: the input is cut into splits, splits are handed to the parallel readers, and each
- * reader reports its position per split, which is what a checkpoint stores.
+ * A split-based source: the input is cut into splits, a {@link SplitEnumerator} on the coordinator side hands them to
+ * the parallel readers, and each reader reports its position per split. A checkpoint stores the splits the
+ * enumerator still owns, each reader's splits with their positions, and the ids of the splits finished.
  *
- * <p>The source object is part of the job graph ({@link Serializable}); {@link #createSplits} runs once per job
- * when it is planned, {@link #createReader} once per parallel subtask on its task thread.
+ * <p>The source object is part of the job graph ({@link Serializable}); {@link #createEnumerator} (or
+ * {@link #restoreEnumerator}) runs once per run of the job on the source coordinator thread, {@link #createReader}
+ * once per parallel subtask on its task thread.
  */
 public interface Source<T, S extends SourceSplit> extends Serializable {
 
@@ -26,4 +28,22 @@ public interface Source<T, S extends SourceSplit> extends Serializable {
     List<S> createSplits(int parallelism) throws Exception;
 
     SourceReader<T, S> createReader(SourceReaderContext context) throws Exception;
+
+    /**
+     * The enumerator of a fresh start. The default deals {@link #createSplits} over the readers
+     * ({@link StaticSplitEnumerator}); a source that hands out splits on request or discovers new ones overrides it.
+     * Bad configuration fails here, before any task starts.
+     */
+    default SplitEnumerator<S> createEnumerator(SplitEnumeratorContext<S> context) throws Exception {
+        return new StaticSplitEnumerator<>(context, createSplits(context.parallelism()));
+    }
+
+    /**
+     * The enumerator of a restored run: it owns {@code checkpoint.unassigned()}. The default deals those over the
+     * readers; readers get the splits they held from their own state.
+     */
+    default SplitEnumerator<S> restoreEnumerator(SplitEnumeratorContext<S> context, EnumeratorCheckpoint<S> checkpoint)
+            throws Exception {
+        return new StaticSplitEnumerator<>(context, checkpoint.unassigned());
+    }
 }

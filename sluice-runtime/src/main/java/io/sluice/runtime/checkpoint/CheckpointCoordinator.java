@@ -6,7 +6,6 @@ import io.sluice.runtime.checkpoint.storage.CheckpointWriter;
 import io.sluice.runtime.checkpoint.storage.CompletedCheckpoint;
 import io.sluice.runtime.checkpoint.storage.CompletedCheckpointStore;
 import io.sluice.runtime.checkpoint.storage.StateFileHandle;
-import io.sluice.runtime.task.Task;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,7 +42,9 @@ public final class CheckpointCoordinator implements CheckpointResponder {
     private final ScheduledExecutorService scheduler;
     private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();
     private final List<CheckpointStats> history = new ArrayList<>();
-    private Map<TaskKey, Task> runningTasks = Map.of();
+    private Map<TaskKey, TaskGateway> runningTasks = Map.of();
+    /** The run's coordinator-side state (source enumerators), snapshotted before its sources are triggered. */
+    private CoordinatorCheckpointing coordinatorState = CoordinatorCheckpointing.NONE;
     /**
      * Source subtasks of this run that read all their splits. Every later checkpoint records them as finished, so a
      * restore does not read their input again (and a fully finished source is not started from scratch).
@@ -103,9 +104,17 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         this.lastId = store == null ? 0L : store.latest().map(CompletedCheckpoint::checkpointId).orElse(0L);
     }
 
-    /** Attempt {@code attemptNumber}'s tasks take part from now on; periodic triggering (re)starts. */
-    public synchronized void startRun(int attemptNumber, Map<TaskKey, Task> tasks, Set<TaskKey> sources) {
+    /**
+     * Attempt {@code attemptNumber}'s tasks take part from now on; periodic triggering (re)starts.
+     *
+     * @param tasks            how to reach each task of the attempt
+     * @param sources          the source tasks (triggered; the others receive barriers)
+     * @param coordinatorState the attempt's coordinator-side state, part of every checkpoint
+     */
+    public synchronized void startRun(int attemptNumber, Map<TaskKey, ? extends TaskGateway> tasks, Set<TaskKey> sources,
+            CoordinatorCheckpointing coordinatorState) {
         attempt = attemptNumber;
+        this.coordinatorState = coordinatorState;
         runningTasks = new HashMap<>(tasks);
         sourceTasks = new HashSet<>(sources);
         finishedStates.clear();
@@ -137,6 +146,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         }
         runningTasks = Map.of();
         sourceTasks = Set.of();
+        coordinatorState = CoordinatorCheckpointing.NONE;
         attempt = -1;
     }
 
@@ -208,13 +218,37 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         p.savepoint = savepoint;
         pending.put(id, p);
         p.timeout = scheduler.schedule(() -> timeout(id, timeoutMillis), timeoutMillis, TimeUnit.MILLISECONDS);
+        int run = attempt;
+        coordinatorState.checkpoint(id, p.writer, files -> triggerSources(id, run, files),
+                failure -> coordinatorStateFailed(id, failure));
+        return id;
+    }
+
+    /**
+     * The coordinator-side state of checkpoint {@code id} is written ({@code files}): triggers the sources of attempt
+     * {@code run}. Called on the thread that orders split assignments, so each source's trigger follows exactly the
+     * assignments the enumerator state does not hold.
+     */
+    private synchronized void triggerSources(long id, int run, List<StateFileHandle> files) {
+        PendingCheckpoint p = pending.get(id);
+        if (p == null || run != attempt) {
+            return; // aborted meanwhile
+        }
+        p.files.addAll(files);
         for (TaskKey source : sourceTasks) {
             if (!runningTasks.get(source).triggerCheckpoint(id)) {
                 abort(p, "the mailbox of a source task is full");
-                return -1;
+                return;
             }
         }
-        return id;
+    }
+
+    private synchronized void coordinatorStateFailed(long id, Exception failure) {
+        PendingCheckpoint p = pending.get(id);
+        if (p != null) {
+            LOG.warn("Job '{}': checkpoint {}: writing the source enumerators' state failed", jobName, id, failure);
+            abort(p, "the source enumerators' state could not be written: " + failure);
+        }
     }
 
     /**
@@ -321,7 +355,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
             abort(older, "subsumed by checkpoint " + p.id);
         }
         if (p.notifyTasks) {
-            for (Task t : runningTasks.values()) {
+            for (TaskGateway t : runningTasks.values()) {
                 t.notifyCheckpointComplete(p.id);
             }
         }
@@ -343,7 +377,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
             p.savepoint.completeExceptionally(new IllegalStateException("savepoint " + p.id + " aborted: " + reason));
         }
         PROGRESS.info("checkpoint {} aborted: {}", p.id, reason);
-        for (Task t : runningTasks.values()) {
+        for (TaskGateway t : runningTasks.values()) {
             t.abortCheckpoint(p.id);
         }
     }

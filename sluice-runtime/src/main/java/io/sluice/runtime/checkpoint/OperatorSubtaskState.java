@@ -30,6 +30,13 @@ import java.util.TreeMap;
 public record OperatorSubtaskState(String uid, int subtask, int parallelism, KeyedStateSnapshot keyed,
         OperatorStateSnapshot operator, byte[] splits) {
 
+    /**
+     * The operator list state of a source subtask that holds the ids (UTF-8) of the splits it finished: split state
+     * (each id goes to one new subtask on a rescale), so it is carried from checkpoint to checkpoint, and a restored
+     * enumerator never assigns those splits again.
+     */
+    public static final String FINISHED_SPLITS = "sluice.finished-splits";
+
     private static final int MAGIC_V1 = 0x534C4F53; // "SLOS": key-group blocks only
     private static final int MAGIC = 0x534C4F32; // "SLO2": and keyed state files (incremental snapshots)
 
@@ -65,18 +72,43 @@ public record OperatorSubtaskState(String uid, int subtask, int parallelism, Key
         return new OperatorSubtaskState(uid, subtask, parallelism, null, new OperatorStateSnapshot(java.util.Map.of()), null);
     }
 
-    /** The state of a source subtask that has read all its splits: no splits left. */
-    public static OperatorSubtaskState finishedSource(String uid, int subtask, int parallelism) {
-        try {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
-                out.writeObject(new java.util.ArrayList<>());
-            }
-            return new OperatorSubtaskState(uid, subtask, parallelism, null,
-                    new OperatorStateSnapshot(java.util.Map.of()), bytes.toByteArray());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    /**
+     * The state of a source subtask: the splits its reader holds ({@link io.sluice.runtime.serialization.SplitLists}
+     * form) and the ids of the splits it finished ({@link #FINISHED_SPLITS}, each written by the API's string serializer).
+     */
+    public static OperatorSubtaskState ofSource(String uid, int subtask, int parallelism, byte[] splits,
+            List<String> finishedSplitIds) {
+        List<byte[]> ids = new ArrayList<>(finishedSplitIds.size());
+        for (String id : finishedSplitIds) {
+            ids.add(encodeSplitId(id));
         }
+        OperatorStateSnapshot operator = new OperatorStateSnapshot(ids.isEmpty() ? Map.of()
+                : Map.of(FINISHED_SPLITS, new OperatorStateSnapshot.Entry(OperatorStateSnapshot.Mode.SPLIT, ids)));
+        return new OperatorSubtaskState(uid, subtask, parallelism, null, operator, splits);
+    }
+
+    /** An element of {@link #FINISHED_SPLITS}: the id as the API's string serializer writes it. */
+    private static byte[] encodeSplitId(String id) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            io.sluice.api.types.Types.STRING.serialize(id, new DataOutputStream(bytes));
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array never fails
+        }
+    }
+
+    /** The split ids in {@link #FINISHED_SPLITS} of this (source) state. */
+    public List<String> finishedSplitIds() throws IOException {
+        OperatorStateSnapshot.Entry entry = operator.states().get(FINISHED_SPLITS);
+        if (entry == null) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>(entry.elements().size());
+        for (byte[] element : entry.elements()) {
+            ids.add(io.sluice.api.types.Types.STRING.deserialize(new DataInputStream(new ByteArrayInputStream(element))));
+        }
+        return ids;
     }
 
     public byte[] toBytes() throws IOException {

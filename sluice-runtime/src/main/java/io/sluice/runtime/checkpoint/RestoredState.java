@@ -18,11 +18,14 @@ import java.util.Set;
 public final class RestoredState {
     private final long checkpointId;
     private final Map<String, List<OperatorSubtaskState>> byUid;
+    private final Map<String, byte[]> enumerators;
     private final boolean holdsEveryOperator;
 
-    private RestoredState(long checkpointId, Map<String, List<OperatorSubtaskState>> byUid, boolean holdsEveryOperator) {
+    private RestoredState(long checkpointId, Map<String, List<OperatorSubtaskState>> byUid, Map<String, byte[]> enumerators,
+            boolean holdsEveryOperator) {
         this.checkpointId = checkpointId;
         this.byUid = byUid;
+        this.enumerators = enumerators;
         this.holdsEveryOperator = holdsEveryOperator;
     }
 
@@ -31,7 +34,7 @@ public final class RestoredState {
      * tasks acknowledged or finished), so an operator without state in it means lost state, not a new operator.
      */
     public RestoredState holdingEveryOperator() {
-        return new RestoredState(checkpointId, byUid, true);
+        return new RestoredState(checkpointId, byUid, enumerators, true);
     }
 
     /** Whether every operator of the job must have state in it ({@link #holdingEveryOperator()}). */
@@ -42,7 +45,13 @@ public final class RestoredState {
     /** Reads and verifies every state file of {@code checkpoint}; a bad file fails naming checkpoint and file. */
     public static RestoredState load(CompletedCheckpoint checkpoint) throws IOException {
         Map<String, List<OperatorSubtaskState>> byUid = new LinkedHashMap<>();
+        Map<String, byte[]> enumerators = new LinkedHashMap<>();
         for (StateFileHandle file : checkpoint.files()) {
+            if (EnumeratorState.isFile(file)) {
+                EnumeratorState state = EnumeratorState.fromBytes(read(checkpoint, file));
+                enumerators.put(state.uid(), state.splits());
+                continue;
+            }
             if (!OperatorSubtaskState.isStateFileName(file)) {
                 continue; // a file an operator's state names (incremental keyed state), read by its backend
             }
@@ -56,7 +65,21 @@ public final class RestoredState {
             byUid.computeIfAbsent(state.uid(), k -> new ArrayList<>()).add(state);
         }
         byUid.values().forEach(l -> l.sort(Comparator.comparingInt(OperatorSubtaskState::subtask)));
-        return new RestoredState(checkpoint.checkpointId(), byUid, false);
+        return new RestoredState(checkpoint.checkpointId(), byUid, enumerators, false);
+    }
+
+    private static byte[] read(CompletedCheckpoint checkpoint, StateFileHandle file) throws IOException {
+        try {
+            return checkpoint.readFile(file);
+        } catch (IOException e) {
+            throw new IOException("Checkpoint " + checkpoint.checkpointId() + ": cannot read " + checkpoint.fileLocation(file)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The splits source {@code uid}'s enumerator owned (serialized), or {@code null} if the checkpoint has none. */
+    public byte[] enumeratorState(String uid) {
+        return enumerators.get(uid);
     }
 
     public long checkpointId() {
@@ -74,7 +97,9 @@ public final class RestoredState {
             return;
         }
         Set<String> known = Set.copyOf(jobUids);
-        for (String uid : byUid.keySet()) {
+        Set<String> stateful = new java.util.LinkedHashSet<>(byUid.keySet());
+        stateful.addAll(enumerators.keySet());
+        for (String uid : stateful) {
             if (!known.contains(uid)) {
                 throw new IllegalStateException("Checkpoint " + checkpointId + " holds state of operator uid '" + uid
                         + "', which matches no operator of this job: set the operator's uid(...) to match, or allow "

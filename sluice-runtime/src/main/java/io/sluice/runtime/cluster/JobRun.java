@@ -44,6 +44,7 @@ final class JobRun implements JobClient, TaskListener {
     private final java.util.List<io.sluice.runtime.checkpoint.OperatorSubtaskState> finalStates =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile java.util.function.Consumer<io.sluice.runtime.checkpoint.OperatorSubtaskState> finalStateListener;
+    private final java.util.List<AutoCloseable> closeAtEnd = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Schedules processing-time callbacks for every task of the job; shut down when the job ends. */
     private final ScheduledExecutorService timerThread;
 
@@ -124,6 +125,20 @@ final class JobRun implements JobClient, TaskListener {
         LOG.info("Job '{}' started: {} tasks", jobName, created.size());
     }
 
+    /** Something the run closes once every task has ended (its source coordinators). */
+    void closeAtEnd(AutoCloseable resource) {
+        closeAtEnd.add(resource);
+    }
+
+    /** A failure outside the tasks (a source's split enumerator): fails the run like a task's failure. Any thread. */
+    void failFromCoordinator(Throwable t) {
+        if (cancellation.isCancelled()) {
+            LOG.debug("Job '{}': the source coordinator failed after the job was cancelled", jobName, t);
+            return;
+        }
+        fail("The source coordinator", t, t);
+    }
+
     @Override
     public void onFailure(Task task, Throwable t) {
         if (cancellation.isCancelled()) {
@@ -135,6 +150,10 @@ final class JobRun implements JobClient, TaskListener {
         String where = t instanceof OperatorException oe
                 ? "Operator '" + oe.operatorName() + "' (" + task.subtaskLabel() + ")"
                 : "Task '" + task.displayName() + "'";
+        fail(where, cause, t);
+    }
+
+    private void fail(String where, Throwable cause, Throwable t) {
         JobExecutionException e = new JobExecutionException("Job '" + jobName + "' failed: " + where + " threw " + cause, cause);
         if (failure.compareAndSet(null, e)) {
             // Not an error entry: the failure is thrown to whoever awaits the job, who reports it.
@@ -168,6 +187,13 @@ final class JobRun implements JobClient, TaskListener {
                 r.close();
             }
             timerThread.shutdownNow();
+            for (AutoCloseable c : closeAtEnd) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("Job '{}': closing {} failed", jobName, c, e);
+                }
+            }
         }
         running.countDown(); // last: await() may return right after it
     }

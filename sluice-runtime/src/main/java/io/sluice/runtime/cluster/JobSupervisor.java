@@ -16,9 +16,13 @@ import io.sluice.runtime.checkpoint.TaskKey;
 import io.sluice.runtime.checkpoint.storage.CompletedCheckpoint;
 import io.sluice.runtime.checkpoint.storage.CompletedCheckpointStore;
 import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
-import io.sluice.runtime.plan.ChainPlan;
+import io.sluice.runtime.plan.ChainLayout;
 import io.sluice.runtime.plan.ChainPlanner;
 import io.sluice.runtime.plan.ExecutionPlan;
+import io.sluice.runtime.plan.ExecutionPlanner;
+import io.sluice.runtime.serialization.SplitLists;
+import io.sluice.runtime.source.SourceCoordinators;
+import io.sluice.runtime.task.ReaderSnapshot;
 import io.sluice.runtime.recovery.RestartDecider;
 import io.sluice.runtime.recovery.RestartDecision;
 import io.sluice.runtime.task.Cancellation;
@@ -53,7 +57,7 @@ final class JobSupervisor implements JobClient {
     private static final long STOP_WAIT_MILLIS = 30_000;
 
     private final JobGraph graph;
-    private final ExecutionPlan plan;
+    private final ChainLayout layout;
     private final RestartDecider decider;
     private final CompletableFuture<JobResult> outcome = new CompletableFuture<>();
     private final CheckpointCoordinator coordinator;
@@ -74,7 +78,7 @@ final class JobSupervisor implements JobClient {
     JobSupervisor(JobGraph graph, io.sluice.api.execution.SubmitOptions options) throws JobExecutionException {
         String restorePath = options.restorePath();
         this.graph = graph;
-        this.plan = ChainPlanner.plan(graph);
+        this.layout = ChainPlanner.plan(graph);
         this.decider = RestartDecider.create(graph.restartStrategy(), RestartDecider.monotonicClock());
         CheckpointConfig checkpoints = graph.checkpointing();
         // Always a coordinator: savepoints can be taken even without periodic checkpoints.
@@ -121,66 +125,68 @@ final class JobSupervisor implements JobClient {
         return t;
     }
 
-    /** Builds and starts one run; a failure to build is thrown (the job cannot start). */
+    /**
+     * Plans and starts one run (attempt {@link #restarts}): the plan decides every task, the factory builds them, the
+     * checkpoint coordinator reaches them through their gateways. A failure to build is thrown (the job cannot start).
+     */
     private JobRun startRun(RestoredState restored) throws JobExecutionException {
+        int attempt = restarts;
+        ExecutionPlan plan = ExecutionPlanner.plan(graph, layout, attempt);
         JobMetrics metrics = new JobMetrics(graph);
         Cancellation cancellation = new Cancellation();
         JobRun run = new JobRun(graph.name(), metrics, cancellation);
+        SourceCoordinators sources = new SourceCoordinators(graph.name(), run::failFromCoordinator);
+        run.closeAtEnd(sources);
         TaskFactory factory = new TaskFactory(plan, cancellation, run, metrics, run.timerThread(), restored,
                 (uid, subtask) -> run.finalizer(uid, subtask, graph.nodes().stream().filter(n -> n.uid().equals(uid))
-                        .findFirst().orElseThrow().parallelism()));
+                        .findFirst().orElseThrow().parallelism()), coordinator, checkpointIo, sources);
         List<Task> tasks;
         try {
             factory.prepare();
             tasks = factory.createTasks();
         } catch (Exception e) {
             run.timerThread().shutdownNow();
+            sources.close();
             shutdown(CompletedCheckpointStore.Termination.FAILED);
             throw new JobExecutionException("Job '" + graph.name() + "' cannot start: " + e.getMessage(), e);
         }
-        if (coordinator != null) {
-            enableCheckpoints(tasks, run, restarts);
-        }
-        run.start(tasks, graph.nodes().stream().filter(n -> n.spec() instanceof OperatorSpec.SourceSpec).map(StreamNode::id).toList());
-        return run;
-    }
-
-    private void enableCheckpoints(List<Task> tasks, JobRun run, int attempt) {
-        boolean exactlyOnce = graph.checkpointing() == null
-                || graph.checkpointing().mode() == CheckpointConfig.Mode.EXACTLY_ONCE;
         Map<TaskKey, Task> byKey = new HashMap<>();
-        Set<TaskKey> sources = new HashSet<>();
-        int index = 0;
-        for (ChainPlan chain : plan.chains()) {
-            StreamNode head = graph.node(chain.headNodeId());
-            boolean isSource = head.spec() instanceof OperatorSpec.SourceSpec;
-            for (int s = 0; s < chain.parallelism(); s++) {
-                Task task = tasks.get(index++);
-                TaskKey key = new TaskKey(chain.id(), s, attempt);
-                task.enableCheckpoints(key, isSource ? head.uid() : null, exactlyOnce, coordinator, checkpointIo);
-                byKey.put(key, task);
-                if (isSource) {
-                    sources.add(key);
-                }
+        Set<TaskKey> sourceKeys = new HashSet<>();
+        for (Task task : tasks) {
+            byKey.put(task.checkpointKey(), task);
+            if (task.sourceUid() != null) {
+                sourceKeys.add(task.checkpointKey());
             }
         }
         run.onFinalState(coordinator::operatorFinished);
         run.onTaskFinished(t -> coordinator.taskFinished(t.checkpointKey(), t.lastCheckpointTaken(), finishedStates(t)));
         // First thing on a failure, before any task is cancelled and closes its state.
         run.onFailing(reason -> coordinator.failRun(attempt, reason));
-        coordinator.startRun(attempt, byKey, sources);
+        coordinator.startRun(attempt, byKey, sourceKeys, sources);
+        run.start(tasks, graph.nodes().stream().filter(n -> n.spec() instanceof OperatorSpec.SourceSpec).map(StreamNode::id).toList());
+        return run;
     }
 
     /** The states of a task's operators as it finished: its source with no splits left, the others empty. */
     private static List<OperatorSubtaskState> finishedStates(Task t) {
         List<OperatorSubtaskState> states = new java.util.ArrayList<>();
-        if (t.sourceUid() != null) {
-            states.add(OperatorSubtaskState.finishedSource(t.sourceUid(), t.subtaskIndex(), t.parallelism()));
+        ReaderSnapshot reader = t.finalReaderState();
+        if (reader != null) {
+            states.add(OperatorSubtaskState.ofSource(t.sourceUid(), t.subtaskIndex(), t.parallelism(),
+                    splitBytes(reader), reader.finishedSplitIds()));
         }
         for (String uid : t.operatorUids()) {
             states.add(OperatorSubtaskState.finishedOperator(uid, t.subtaskIndex(), t.parallelism()));
         }
         return states;
+    }
+
+    private static byte[] splitBytes(ReaderSnapshot reader) {
+        try {
+            return SplitLists.write(reader.splits());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void superviseQuietly() {

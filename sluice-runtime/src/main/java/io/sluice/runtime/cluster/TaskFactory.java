@@ -23,7 +23,16 @@ import io.sluice.runtime.operator.Output;
 import io.sluice.runtime.operator.RecordTarget;
 import io.sluice.runtime.operator.StreamOperator;
 import io.sluice.runtime.plan.ChainPlan;
+import io.sluice.runtime.plan.ChannelId;
 import io.sluice.runtime.plan.ExecutionPlan;
+import io.sluice.runtime.plan.TaskSpec;
+import io.sluice.runtime.source.EnumeratorRestore;
+import io.sluice.runtime.source.SourceCoordinators;
+import io.sluice.runtime.source.SourceReaderInput;
+import io.sluice.runtime.source.SplitRequests;
+import io.sluice.runtime.serialization.SplitLists;
+import io.sluice.runtime.checkpoint.CheckpointResponder;
+import java.util.concurrent.Executor;
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyedStateBackend;
@@ -36,7 +45,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import io.sluice.runtime.task.Cancellation;
 import io.sluice.runtime.task.ChainMember;
 import io.sluice.runtime.task.Task;
-import io.sluice.runtime.task.TaskInputs;
+import io.sluice.runtime.task.InputSpec;
+import io.sluice.runtime.task.TaskCheckpointing;
 import io.sluice.runtime.task.TaskListener;
 import io.sluice.runtime.checkpoint.OperatorSubtaskState;
 import io.sluice.runtime.checkpoint.RestoredState;
@@ -47,8 +57,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the tasks of a plan in this JVM: one per chain and subtask, with fresh operators, in-process channels
- * for every edge between chains, and the outputs that connect them. Runs on the submitting thread.
+ * Deploys an attempt's {@link ExecutionPlan} in this JVM: an in-process channel per {@link ChannelId} of the plan, a
+ * source coordinator per source, and one task per {@link TaskSpec}, each with fresh copies of its user objects. It
+ * decides nothing the plan does not say. Runs on the submitting thread.
  */
 final class TaskFactory {
     private final ExecutionPlan plan;
@@ -61,21 +72,26 @@ final class TaskFactory {
     private final RestoredState restored;
     /** The finalizer of an operator (uid) in a subtask. */
     private final java.util.function.BiFunction<String, Integer, io.sluice.runtime.operator.JobFinalizer> finalizers;
+    /** Where tasks report their part of checkpoints, and the I/O threads that write it. */
+    private final CheckpointResponder responder;
+    private final Executor checkpointIo;
+    private final SourceCoordinators sourceCoordinators;
     private final Map<Integer, UserObjects> userObjects = new HashMap<>();
-    private final Map<Integer, List<List<? extends SourceSplit>>> splitsBySubtask = new HashMap<>();
+    /** Per source node: where its readers register and ask for splits. */
+    private final Map<Integer, SplitRequests> splitRequests = new HashMap<>();
+    private final Map<Integer, List<List<SourceSplit>>> splitsBySubtask = new HashMap<>();
     /** Per source node: its watermark strategy, copied per subtask like the source itself. */
     private final Map<Integer, UserObjects> sourceStrategies = new HashMap<>();
-    /**
-     * Per channel edge: channels[producer][consumer]. By identity: {@code a.union(a)} gives two equal edges, and each
-     * needs channels of its own.
-     */
-    private final Map<StreamEdge, Channel[][]> channels = new java.util.IdentityHashMap<>();
+    private final Map<ChannelId, Channel> channels = new HashMap<>();
+    /** Channel edge index by edge, by identity: {@code a.union(a)} gives two equal edges, each with channels of its own. */
+    private final Map<StreamEdge, Integer> channelEdgeIndex = new java.util.IdentityHashMap<>();
     /** Per chain: one wakeup per subtask. */
     private final Map<Integer, Wakeup[]> wakeups = new HashMap<>();
 
     TaskFactory(ExecutionPlan plan, Cancellation cancellation, TaskListener listener, JobMetrics metrics,
             ScheduledExecutorService timerThread, RestoredState restored,
-            java.util.function.BiFunction<String, Integer, io.sluice.runtime.operator.JobFinalizer> finalizers) {
+            java.util.function.BiFunction<String, Integer, io.sluice.runtime.operator.JobFinalizer> finalizers,
+            CheckpointResponder responder, Executor checkpointIo, SourceCoordinators sourceCoordinators) {
         this.restored = restored;
         this.finalizers = finalizers;
         this.timerThread = timerThread;
@@ -84,65 +100,77 @@ final class TaskFactory {
         this.cancellation = cancellation;
         this.listener = listener;
         this.metrics = metrics;
+        this.responder = responder;
+        this.checkpointIo = checkpointIo;
+        this.sourceCoordinators = sourceCoordinators;
     }
 
-    /** Checks and prepares everything that can fail before a thread starts: user objects, source splits. */
+    /**
+     * Checks and prepares everything that can fail before a thread starts: user objects, source enumerators, restored
+     * splits; then the channels.
+     */
     void prepare() throws Exception {
         for (StreamNode node : plan.graph().nodes()) {
             Object user = OperatorFactory.userObject(node.spec());
             userObjects.put(node.id(), new UserObjects(user, node.name()));
             if (node.spec() instanceof OperatorSpec.SourceSpec sourceSpec) {
-                Source<?, ?> source = sourceSpec.source();
                 sourceStrategies.put(node.id(), new UserObjects(sourceSpec.watermarkStrategy(), node.name()));
-                List<? extends SourceSplit> splits;
                 try {
-                    splits = restored != null && !restored.of(node.uid()).isEmpty()
-                            ? restoredSplits(node) : source.createSplits(node.parallelism());
+                    ClassLoader loader = user.getClass().getClassLoader();
+                    splitRequests.put(node.id(), sourceCoordinators.add(node.uid(), node.name(), node.parallelism(),
+                            (Source<?, ?>) userObjects.get(node.id()).copy(), EnumeratorRestore.of(restored, node.uid(), loader)));
+                    splitsBySubtask.put(node.id(), dealRestoredSplits(node, loader));
                 } catch (Exception e) {
                     throw new IllegalArgumentException("Source '" + node.name() + "' cannot start: " + e.getMessage(), e);
                 }
-                List<List<? extends SourceSplit>> assigned = new ArrayList<>();
-                for (int s = 0; s < node.parallelism(); s++) {
-                    assigned.add(new ArrayList<>());
-                }
-                for (int i = 0; i < splits.size(); i++) {
-                    addSplit(assigned.get(i % node.parallelism()), splits.get(i));
-                }
-                splitsBySubtask.put(node.id(), assigned);
             }
         }
-        for (ChainPlan chain : plan.chains()) {
+        for (ChainPlan chain : plan.layout().chains()) {
             Wakeup[] w = new Wakeup[chain.parallelism()];
             for (int s = 0; s < w.length; s++) {
                 w[s] = new Wakeup();
             }
             wakeups.put(chain.id(), w);
         }
-        for (StreamEdge edge : plan.channelEdges()) {
+        List<StreamEdge> edges = plan.layout().channelEdges();
+        for (int e = 0; e < edges.size(); e++) {
+            StreamEdge edge = edges.get(e);
+            channelEdgeIndex.put(edge, e);
             int producers = plan.graph().node(edge.sourceId()).parallelism();
             int consumers = plan.graph().node(edge.targetId()).parallelism();
-            Wakeup[] consumerWakeups = wakeups.get(plan.chainOfNode().get(edge.targetId()));
+            Wakeup[] consumerWakeups = wakeups.get(plan.layout().chainOfNode().get(edge.targetId()));
             Channel[][] c = new Channel[producers][consumers];
             for (int p = 0; p < producers; p++) {
                 for (int q = 0; q < consumers; q++) {
                     c[p][q] = new InProcessChannel(config.channelCapacity(), consumerWakeups[q]);
+                    channels.put(new ChannelId(e, p, q), c[p][q]);
                 }
             }
-            channels.put(edge, c);
             metrics.addChannels(plan.graph().node(edge.sourceId()).name(), plan.graph().node(edge.targetId()).name(), c);
         }
     }
 
-    /** The splits every old subtask of a source held at the checkpoint, with their positions, to deal out again. */
-    private List<SourceSplit> restoredSplits(StreamNode node) throws IOException, ClassNotFoundException {
-        List<SourceSplit> all = new ArrayList<>();
-        ClassLoader loader = OperatorFactory.userObject(node.spec()).getClass().getClassLoader();
-        for (OperatorSubtaskState state : restored.of(node.uid())) {
-            if (state.splits() == null) {
-                continue;
+    /** Per new subtask: the splits it restores, the old subtasks' splits dealt round-robin (none for a fresh start). */
+    private List<List<SourceSplit>> dealRestoredSplits(StreamNode node, ClassLoader loader) throws IOException {
+        List<List<SourceSplit>> assigned = new ArrayList<>();
+        for (int s = 0; s < node.parallelism(); s++) {
+            assigned.add(new ArrayList<>());
+        }
+        if (restored != null) {
+            List<SourceSplit> all = restoredSplits(node, loader);
+            for (int i = 0; i < all.size(); i++) {
+                assigned.get(i % node.parallelism()).add(all.get(i));
             }
-            for (Object split : (List<?>) io.sluice.runtime.serialization.UserClassObjectInput.read(state.splits(), loader)) {
-                all.add((SourceSplit) split);
+        }
+        return assigned;
+    }
+
+    /** The splits every old subtask of a source held at the checkpoint, with their positions, to deal out again. */
+    private List<SourceSplit> restoredSplits(StreamNode node, ClassLoader loader) throws IOException {
+        List<SourceSplit> all = new ArrayList<>();
+        for (OperatorSubtaskState state : restored.of(node.uid())) {
+            if (state.splits() != null) {
+                all.addAll(SplitLists.read(state.splits(), loader));
             }
         }
         return all;
@@ -205,26 +233,21 @@ final class TaskFactory {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static <S extends SourceSplit> void addSplit(List<? extends SourceSplit> list, S split) {
-        ((List<S>) list).add(split);
-    }
-
+    /** One task per task spec of the plan, in plan order. */
     List<Task> createTasks() throws Exception {
         List<Task> tasks = new ArrayList<>();
-        for (ChainPlan chain : plan.chains()) {
-            for (int s = 0; s < chain.parallelism(); s++) {
-                tasks.add(createTask(chain, s));
-            }
+        for (TaskSpec spec : plan.tasks()) {
+            tasks.add(createTask(spec));
         }
         return tasks;
     }
 
-    private Task createTask(ChainPlan chain, int subtask) throws Exception {
-        int p = chain.parallelism();
+    private Task createTask(TaskSpec spec) throws Exception {
+        int subtask = spec.subtask();
+        int p = spec.parallelism();
         Map<Integer, StreamOperator> operators = new HashMap<>();
         Map<Integer, Object> userCopies = new HashMap<>();
-        for (int nodeId : chain.nodeIds()) {
+        for (int nodeId : spec.nodeIds()) {
             StreamNode node = plan.graph().node(nodeId);
             Object user = userObjects.get(nodeId).copy();
             userCopies.put(nodeId, user);
@@ -234,41 +257,46 @@ final class TaskFactory {
         }
         List<ChannelWriter> writers = new ArrayList<>();
         Map<Integer, Output> outputs = new HashMap<>();
-        for (int nodeId : chain.nodeIds()) {
-            outputs.put(nodeId, buildOutput(nodeId, subtask, operators, writers));
+        for (int nodeId : spec.nodeIds()) {
+            outputs.put(nodeId, buildOutput(spec, nodeId, operators, writers));
         }
-        Wakeup wakeup = wakeups.get(chain.id())[subtask];
+        Wakeup wakeup = wakeups.get(spec.key().chainId())[subtask];
         Mailbox mailbox = new Mailbox(wakeup);
         ProcessingTimeService processingTime = new MailboxProcessingTime(timerThread, mailbox);
         List<ChainMember> members = new ArrayList<>();
-        for (int nodeId : chain.nodeIds()) {
+        for (int nodeId : spec.nodeIds()) {
             StreamOperator op = operators.get(nodeId);
             if (op == null) {
                 continue;
             }
             StreamNode node = plan.graph().node(nodeId);
-            KeyedStateBackend backend = keyedBackend(node, subtask, p, processingTime);
+            KeyedStateBackend backend = keyedBackend(node, spec, processingTime);
             OperatorStateStore operatorState = new OperatorStateStore();
             restoreInto(node, subtask, p, backend, operatorState);
             members.add(new ChainMember(node.name(), node.uid(), op, new OperatorSetup(node.name(), subtask, p,
                     config.maxParallelism(), outputs.get(nodeId), backend, operatorState, processingTime,
                     finalizers.apply(node.uid(), subtask))));
         }
-        StreamNode head = plan.graph().node(chain.headNodeId());
-        var input = head.spec() instanceof OperatorSpec.SourceSpec
-                ? sourceInput(head, subtask, userCopies.get(head.id()), outputs.get(head.id()), processingTime)
-                : gateInput(chain, subtask, operators.get(head.id()));
-        return new Task(chain.name(), subtask, p, members, input, writers, wakeup, mailbox, cancellation,
-                listener, config.flushIntervalMillis());
+        StreamNode head = plan.graph().node(spec.headNodeId());
+        InputSpec input = spec.sourceUid() != null
+                ? new InputSpec.Prepared(sourceInput(head, subtask, userCopies.get(head.id()), outputs.get(head.id()),
+                        processingTime, mailbox))
+                : channelInput(spec, operators.get(head.id()));
+        TaskCheckpointing checkpointing = new TaskCheckpointing(spec.key(), spec.sourceUid(),
+                spec.checkpoints().exactlyOnce(), responder, checkpointIo);
+        return new Task(spec.name(), subtask, p, members, input, writers, wakeup, mailbox, cancellation,
+                listener, config.flushIntervalMillis(), checkpointing);
     }
 
     /** The keyed state backend of a keyed operator, or {@code null} for others. */
-    private KeyedStateBackend keyedBackend(StreamNode node, int subtask, int parallelism, ProcessingTimeService time) {
+    private KeyedStateBackend keyedBackend(StreamNode node, TaskSpec spec, ProcessingTimeService time) {
         TypeSerializer<?> keyType = OperatorFactory.keyType(node.spec());
         if (keyType == null) {
             return null;
         }
-        KeyGroupRange range = KeyGroupRange.of(subtask, parallelism, config.maxParallelism());
+        KeyGroupRange range = spec.keyGroups();
+        int subtask = spec.subtask();
+        int parallelism = spec.parallelism();
         if (config.stateBackend().equals("heap")) {
             return new HeapKeyedStateBackend(range, config.maxParallelism(), keyType, time::currentTime);
         }
@@ -283,17 +311,17 @@ final class TaskFactory {
         }
     }
 
-    /** A source reader's input, emitting through per-split outputs that generate the source's watermarks. */
-    private io.sluice.runtime.task.TaskInput sourceInput(StreamNode node, int subtask, Object sourceCopy, Output output,
-            ProcessingTimeService time) throws Exception {
-        List<String> splitIds = splitsBySubtask.get(node.id()).get(subtask).stream().map(SourceSplit::splitId).toList();
-        WatermarkStrategy<?> strategy = (WatermarkStrategy<?>) sourceStrategies.get(node.id()).copy();
-        SourceOutputs sourceOutputs = new SourceOutputs(output, strategy, time, config.autoWatermarkIntervalMillis(), splitIds);
-        return TaskInputs.source(createReader(node, subtask, sourceCopy), sourceOutputs, node.name());
-    }
-
+    /**
+     * A source reader's input, emitting through per-split outputs that generate the source's watermarks, registered
+     * with the source's coordinator, which reaches it through its mailbox.
+     */
     @SuppressWarnings("unchecked")
-    private SourceReader<Object, ?> createReader(StreamNode node, int subtask, Object sourceCopy) throws Exception {
+    private SourceReaderInput sourceInput(StreamNode node, int subtask, Object sourceCopy, Output output,
+            ProcessingTimeService time, Mailbox mailbox) throws Exception {
+        List<SourceSplit> restoredSplits = splitsBySubtask.get(node.id()).get(subtask);
+        WatermarkStrategy<?> strategy = (WatermarkStrategy<?>) sourceStrategies.get(node.id()).copy();
+        SourceOutputs sourceOutputs = new SourceOutputs(output, strategy, time, config.autoWatermarkIntervalMillis(), List.of());
+        SplitRequests coordinator = splitRequests.get(node.id());
         Source<Object, SourceSplit> source = (Source<Object, SourceSplit>) sourceCopy;
         SourceReader<Object, SourceSplit> reader = source.createReader(new SourceReaderContext() {
             @Override
@@ -310,43 +338,70 @@ final class TaskFactory {
             public String operatorName() {
                 return node.name();
             }
+
+            @Override
+            public void sendSplitRequest() {
+                coordinator.requestSplit(subtask);
+            }
         });
-        reader.addSplits((List<SourceSplit>) splitsBySubtask.get(node.id()).get(subtask));
-        return reader;
+        SourceReaderInput input = new SourceReaderInput(reader, sourceOutputs, node.name(), subtask, coordinator,
+                restoredSplits, restoredFinishedSplits(node, subtask));
+        sourceCoordinators.connect(node.uid(), subtask, event -> mailbox.tryPut(() -> input.handle(event)));
+        return input;
     }
 
-    private io.sluice.runtime.task.TaskInput gateInput(ChainPlan chain, int subtask, StreamOperator head) {
-        List<Channel> in = new ArrayList<>();
-        List<Integer> inputIndex = new ArrayList<>();
-        for (var e : channels.entrySet()) {
-            if (e.getKey().targetId() == chain.headNodeId()) {
-                for (Channel[] fromProducer : e.getValue()) {
-                    in.add(fromProducer[subtask]);
-                    inputIndex.add(e.getKey().targetInput());
-                }
-            }
+    /** The ids of finished splits this source subtask carries on: its share of the old subtasks' lists. */
+    private List<String> restoredFinishedSplits(StreamNode node, int subtask) {
+        if (restored == null || restored.of(node.uid()).isEmpty()) {
+            return List.of();
         }
-        StreamNode node = plan.graph().node(chain.headNodeId());
-        return TaskInputs.channels(in.toArray(Channel[]::new), inputIndex.stream().mapToInt(Integer::intValue).toArray(),
-                head, metrics.counters(node.id(), subtask), node.name());
+        OperatorStateStore store = new OperatorStateStore();
+        Map<Integer, io.sluice.runtime.state.operator.OperatorStateSnapshot> bySubtask = new java.util.TreeMap<>();
+        for (OperatorSubtaskState s : restored.of(node.uid())) {
+            bySubtask.put(s.subtask(), s.operator());
+        }
+        store.restore(bySubtask, restored.of(node.uid()).getFirst().parallelism(), subtask, node.parallelism());
+        List<String> ids = new ArrayList<>();
+        try {
+            for (String id : store.listState(new io.sluice.api.state.ListStateDescriptor<>(
+                    OperatorSubtaskState.FINISHED_SPLITS, io.sluice.api.types.Types.STRING)).get()) {
+                ids.add(id);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the finished splits of source '" + node.name() + "': " + e, e);
+        }
+        return ids;
+    }
+
+    /** The channels into the task's head, in the plan's order. */
+    private InputSpec channelInput(TaskSpec spec, StreamOperator head) {
+        Channel[] in = new Channel[spec.inputs().size()];
+        int[] inputIndex = new int[in.length];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = channels.get(spec.inputs().get(i).channel());
+            inputIndex[i] = spec.inputs().get(i).targetInput();
+        }
+        StreamNode node = plan.graph().node(spec.headNodeId());
+        return new InputSpec.Channels(in, inputIndex, head, metrics.counters(node.id(), spec.subtask()), node.name());
     }
 
     @SuppressWarnings("unchecked")
-    private Output buildOutput(int nodeId, int subtask, Map<Integer, StreamOperator> operators, List<ChannelWriter> writers) {
+    private Output buildOutput(TaskSpec spec, int nodeId, Map<Integer, StreamOperator> operators, List<ChannelWriter> writers) {
+        int subtask = spec.subtask();
         List<RecordTarget> main = new ArrayList<>();
         Map<String, List<RecordTarget>> sides = new HashMap<>();
         List<RecordTarget> all = new ArrayList<>();
         for (StreamEdge edge : plan.graph().outputsOf(nodeId)) {
             RecordTarget target;
             StreamNode to = plan.graph().node(edge.targetId());
-            if (plan.chainedEdges().contains(edge)) {
+            Integer channelEdge = channelEdgeIndex.get(edge);
+            if (channelEdge == null) {
                 if (!(operators.get(to.id()) instanceof OneInputOperator<?> op)) {
                     throw new IllegalStateException("chained operator '" + to.name() + "' must have one input");
                 }
                 target = new ChainedTarget<>((OneInputOperator<Object>) op, metrics.counters(to.id(), subtask), to.name());
             } else {
-                Channel[][] c = channels.get(edge);
-                ChannelWriter writer = new ChannelWriter(c[subtask], edge.partitioning(), subtask, config.maxParallelism(),
+                ChannelWriter writer = new ChannelWriter(outputChannels(spec, channelEdge), edge.partitioning(), subtask, config.maxParallelism(),
                         config.batchSize(), cancellation, to.name());
                 writers.add(writer);
                 target = writer;
@@ -364,4 +419,13 @@ final class TaskFactory {
                 metrics.counters(nodeId, subtask));
     }
 
+    /** The channels the task writes on channel edge {@code edge}, one per consumer subtask, in consumer order. */
+    private Channel[] outputChannels(TaskSpec spec, int edge) {
+        for (TaskSpec.OutputChannels out : spec.outputs()) {
+            if (out.edge() == edge) {
+                return out.channels().stream().map(channels::get).toArray(Channel[]::new);
+            }
+        }
+        throw new IllegalStateException("task " + spec.name() + " has no channels on edge " + edge);
+    }
 }

@@ -60,7 +60,7 @@ public final class SourceOutputs implements SourceOutput<Object> {
         this.time = time;
         this.emitPeriodically = autoWatermarkIntervalMillis > 0;
         this.checkIntervalMillis = TimestampsAndWatermarks.checkInterval(strategy, autoWatermarkIntervalMillis);
-        this.assignedSplits = List.copyOf(assignedSplits);
+        this.assignedSplits = new java.util.ArrayList<>(assignedSplits);
         this.passThrough = strategy.isPassThrough();
         this.combiner = new WatermarkCombiner(new WatermarkCombiner.Listener() {
             @Override
@@ -90,6 +90,26 @@ public final class SourceOutputs implements SourceOutput<Object> {
         call(combiner::refresh);
         if (checkIntervalMillis > 0) {
             time.scheduleAt(time.currentTime() + checkIntervalMillis, this::onCheck);
+        }
+    }
+
+    /**
+     * The reader was given more splits (by its enumerator, at any time): each holds the watermark back from now on,
+     * as if it had been assigned at the start, until it emits or is released.
+     */
+    public void addSplits(List<String> splitIds) {
+        if (!registered) {
+            assignedSplits.addAll(splitIds);
+            return;
+        }
+        if (passThrough || direct != null) {
+            return; // a reader that emits without naming splits: one generator covers all of them
+        }
+        for (String id : splitIds) {
+            if (!splits.containsKey(id)) {
+                splits.put(id, new SplitOutput());
+                dropStandIn();
+            }
         }
     }
 

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 public final class ChainPlanner {
     private ChainPlanner() {}
 
-    public static ExecutionPlan plan(JobGraph graph) {
+    public static ChainLayout plan(JobGraph graph) {
         Map<Integer, Integer> chainOf = new HashMap<>();
         List<List<Integer>> members = new ArrayList<>();
         List<StreamEdge> chained = new ArrayList<>();
@@ -46,7 +46,7 @@ public final class ChainPlanner {
             String name = ids.stream().map(id -> graph.node(id).name()).collect(Collectors.joining(" -> "));
             chains.add(new ChainPlan(i, name, graph.node(ids.getFirst()).parallelism(), ids));
         }
-        return new ExecutionPlan(graph, List.copyOf(chains), Map.copyOf(chainOf), List.copyOf(chained), List.copyOf(channels));
+        return new ChainLayout(graph, List.copyOf(chains), Map.copyOf(chainOf), List.copyOf(chained), List.copyOf(channels));
     }
 
     private static boolean isChainable(StreamEdge edge, JobGraph graph) {

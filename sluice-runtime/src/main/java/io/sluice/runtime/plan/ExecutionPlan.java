@@ -3,22 +3,28 @@ package io.sluice.runtime.plan;
 import io.sluice.api.graph.JobGraph;
 import io.sluice.api.graph.StreamEdge;
 import java.util.List;
-import java.util.Map;
 
 /**
- * How a job graph runs: its chains, and which edges are direct calls inside a chain and which need channels
- * between tasks.
+ * How one attempt of a job runs: its chains and one {@link TaskSpec} per task. Computed once per attempt on the
+ * coordinator side ({@link ExecutionPlanner}); the only input of deployment.
  *
- * @param graph          the job graph
- * @param chains         the chains, heads in ascending node id order
- * @param chainOfNode    node id → chain id
- * @param chainedEdges   edges inside a chain
- * @param channelEdges   edges between chains
+ * @param graph   the job graph (user functions, edges)
+ * @param layout  the chains and which edges are channels
+ * @param attempt the attempt's number: 0 for the first run, counting restarts
+ * @param tasks   every task of the attempt, chain by chain, subtasks in order
  */
-public record ExecutionPlan(JobGraph graph, List<ChainPlan> chains, Map<Integer, Integer> chainOfNode,
-        List<StreamEdge> chainedEdges, List<StreamEdge> channelEdges) {
+public record ExecutionPlan(JobGraph graph, ChainLayout layout, int attempt, List<TaskSpec> tasks) {
+    public ExecutionPlan {
+        tasks = List.copyOf(tasks);
+    }
 
+    /** The channel edge with index {@code edge} ({@link ChannelId#edge()}). */
+    public StreamEdge channelEdge(int edge) {
+        return layout.channelEdges().get(edge);
+    }
+
+    /** The chain whose head is node {@code nodeId}'s chain. */
     public ChainPlan chainOf(int nodeId) {
-        return chains.get(chainOfNode.get(nodeId));
+        return layout.chainOf(nodeId);
     }
 }

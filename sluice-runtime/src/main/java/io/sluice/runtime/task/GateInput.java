@@ -68,8 +68,8 @@ final class GateInput implements TaskInput {
         this.checkpoints = handler;
     }
 
-    /** A checkpoint was aborted elsewhere (coordinator timeout): stop aligning it. Task thread. */
-    void cancelCheckpoint(long checkpointId) throws Exception {
+    @Override
+    public void cancelCheckpoint(long checkpointId) throws Exception {
         if (aligner != null) {
             act(aligner.onCancelCheckpoint(checkpointId));
         }

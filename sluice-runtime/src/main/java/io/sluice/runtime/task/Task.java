@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * fails the task: it is reported to the {@link TaskListener}, which cancels the job; a cancelled task stops at its
  * next check.
  */
-public final class Task implements Runnable {
+public final class Task implements Runnable, io.sluice.runtime.checkpoint.TaskGateway {
     private static final Logger LOG = LoggerFactory.getLogger(Task.class);
     /** How long a finished task waits for its checkpoints' asynchronous parts before closing its state. */
     private static final long WRITES_AT_END_MILLIS = 60_000;
@@ -36,7 +36,7 @@ public final class Task implements Runnable {
     private final TaskListener listener;
     private final long flushIntervalNanos;
     private volatile Thread thread;
-    private TaskCheckpoints checkpoints;
+    private final TaskCheckpoints checkpoints;
     /**
      * The newest checkpoint announced complete, and the newest aborted: signals rather than mails, so a full mailbox
      * never drops one. Each coalesces: completing N covers every checkpoint up to N (sinks commit all of them, the
@@ -48,17 +48,47 @@ public final class Task implements Runnable {
     /** The signals acted on so far: written by the task thread only, read by waits ({@link #awaitMailsRun}). */
     private volatile long completedHandled;
     private volatile long abortedHandled;
-    private volatile io.sluice.runtime.checkpoint.TaskKey checkpointKey;
+    private final io.sluice.runtime.checkpoint.TaskKey checkpointKey;
 
+    /** A task that takes no part in checkpoints. */
     public Task(String name, int subtask, int parallelism, List<ChainMember> chain, TaskInput input,
             List<ChannelWriter> writers, Wakeup wakeup, Mailbox mailbox, Cancellation cancellation, TaskListener listener,
             long flushIntervalMillis) {
+        this(name, subtask, parallelism, chain, new InputSpec.Prepared(input), writers, wakeup, mailbox, cancellation,
+                listener, flushIntervalMillis, null);
+    }
+
+    /**
+     * @param checkpointing how the task takes part in checkpoints, or {@code null} for not at all: a source task is
+     *                      triggered by mails ({@link #triggerCheckpoint}), a task reading channels aligns barriers
+     */
+    public Task(String name, int subtask, int parallelism, List<ChainMember> chain, InputSpec inputSpec,
+            List<ChannelWriter> writers, Wakeup wakeup, Mailbox mailbox, Cancellation cancellation, TaskListener listener,
+            long flushIntervalMillis, TaskCheckpointing checkpointing) {
         this.name = name;
         this.subtask = subtask;
         this.parallelism = parallelism;
         this.chain = List.copyOf(chain);
-        this.input = input;
         this.writers = List.copyOf(writers);
+        this.checkpointKey = checkpointing == null ? null : checkpointing.key();
+        TaskCheckpoints taskCheckpoints = null;
+        switch (inputSpec) {
+            case InputSpec.Prepared prepared -> {
+                this.input = prepared.input();
+                if (checkpointing != null) {
+                    taskCheckpoints = checkpoints(checkpointing, input);
+                }
+            }
+            case InputSpec.Channels c -> {
+                GateInput gate = new GateInput(c.channels(), c.inputIndex(), c.head(), c.counters(), c.headName());
+                this.input = gate;
+                if (checkpointing != null) {
+                    taskCheckpoints = checkpoints(checkpointing, gate);
+                    gate.enableCheckpoints(checkpointing.exactlyOnce(), taskCheckpoints);
+                }
+            }
+        }
+        this.checkpoints = taskCheckpoints;
         this.wakeup = wakeup;
         this.mailbox = mailbox;
         this.cancellation = cancellation;
@@ -88,18 +118,9 @@ public final class Task implements Runnable {
         return mailbox;
     }
 
-    /**
-     * Takes part in checkpoints: a source task is triggered by {@link #triggerCheckpoint} mails, a task with channel
-     * input aligns barriers ({@code exactlyOnce}) or not. Call before {@link #start}.
-     */
-    public void enableCheckpoints(io.sluice.runtime.checkpoint.TaskKey key, String sourceUid, boolean exactlyOnce,
-            io.sluice.runtime.checkpoint.CheckpointResponder responder, java.util.concurrent.Executor io) {
-        checkpointKey = key;
-        checkpoints = new TaskCheckpoints(key, displayName(), subtask, parallelism, chain, sourceUid, input, writers,
-                responder, io);
-        if (input instanceof GateInput gate) {
-            gate.enableCheckpoints(exactlyOnce, checkpoints);
-        }
+    private TaskCheckpoints checkpoints(TaskCheckpointing c, TaskInput in) {
+        return new TaskCheckpoints(c.key(), displayName(), subtask, parallelism, chain, c.sourceUid(), in, writers,
+                c.responder(), c.io());
     }
 
     /** The task's key in checkpoints, or {@code null} without checkpointing. */
@@ -122,12 +143,22 @@ public final class Task implements Runnable {
         return checkpoints == null ? 0 : checkpoints.lastCheckpointTaken();
     }
 
+    /**
+     * The state of this task's source as it finished: no splits held, every split it was given finished; {@code null}
+     * if it has no source. Call after the task ended.
+     */
+    public ReaderSnapshot finalReaderState() {
+        return sourceUid() == null ? null : input.snapshotReader();
+    }
+
     /** Posts the trigger of checkpoint {@code checkpointId} to a source task; {@code false} if the mailbox is full. */
+    @Override
     public boolean triggerCheckpoint(long checkpointId) {
         return mailbox.tryPut(() -> checkpoints.triggerAtSource(checkpointId));
     }
 
     /** Announces that {@code checkpointId} is complete; the task acts on it between input batches. Never dropped. */
+    @Override
     public void notifyCheckpointComplete(long checkpointId) {
         completedSignal.accumulateAndGet(checkpointId, Math::max);
         wakeup.wake();
@@ -164,6 +195,7 @@ public final class Task implements Runnable {
     }
 
     /** Announces the abort of {@code checkpointId} (the coordinator gave up on it): stop aligning it. Never dropped. */
+    @Override
     public void abortCheckpoint(long checkpointId) {
         abortedSignal.accumulateAndGet(checkpointId, Math::max);
         wakeup.wake();
@@ -174,9 +206,7 @@ public final class Task implements Runnable {
         long aborted = abortedSignal.get();
         if (aborted > abortedHandled) {
             abortedHandled = aborted;
-            if (input instanceof GateInput gate) {
-                gate.cancelCheckpoint(aborted);
-            }
+            input.cancelCheckpoint(aborted);
         }
         long completed = completedSignal.get();
         if (completed > completedHandled) {

@@ -1,6 +1,6 @@
 package io.sluice.runtime.task;
 
-import io.sluice.api.source.SourceSplit;
+import io.sluice.runtime.serialization.SplitLists;
 import io.sluice.runtime.channel.ChannelWriter;
 import io.sluice.runtime.channel.ControlEvent;
 import io.sluice.runtime.checkpoint.CheckpointResponder;
@@ -13,9 +13,6 @@ import io.sluice.runtime.operator.OperatorException;
 import io.sluice.runtime.state.KeyedStateBackend;
 import io.sluice.runtime.state.KeyedStateSnapshot;
 import io.sluice.runtime.state.operator.OperatorStateSnapshot;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -123,7 +120,10 @@ final class TaskCheckpoints implements CheckpointHandler {
         lastTaken = checkpointId;
         List<Captured> captured = new ArrayList<>(chain.size() + 1);
         if (sourceUid != null) {
-            captured.add(new Captured(sourceUid, null, new OperatorStateSnapshot(java.util.Map.of()), serialize(input.snapshotSplits())));
+            ReaderSnapshot reader = input.snapshotReader();
+            OperatorSubtaskState state = OperatorSubtaskState.ofSource(sourceUid, subtask, parallelism,
+                    SplitLists.write(reader.splits()), reader.finishedSplitIds());
+            captured.add(new Captured(sourceUid, null, state.operator(), state.splits()));
         }
         for (ChainMember m : chain) {
             try {
@@ -221,16 +221,5 @@ final class TaskCheckpoints implements CheckpointHandler {
         } finally {
             release(captured);
         }
-    }
-
-    private static byte[] serialize(List<? extends SourceSplit> splits) throws IOException {
-        if (splits == null) {
-            return null;
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(new ArrayList<>(splits));
-        }
-        return bytes.toByteArray();
     }
 }

@@ -15,10 +15,13 @@ public interface TaskInput extends AutoCloseable {
     /** After {@link Status#NOTHING_NOW}: the longest the task should sleep before trying again. */
     long maxWaitNanos();
 
-    /** A source's splits with their current positions (what a checkpoint stores); {@code null} for channel input. */
-    default java.util.List<? extends io.sluice.api.source.SourceSplit> snapshotSplits() {
+    /** A source reader's splits with their positions, and those it finished; {@code null} for channel input. */
+    default ReaderSnapshot snapshotReader() {
         return null;
     }
+
+    /** A checkpoint was aborted elsewhere (coordinator time-out): stop aligning it. Task thread. */
+    default void cancelCheckpoint(long checkpointId) throws Exception {}
 
     @Override
     default void close() throws Exception {}

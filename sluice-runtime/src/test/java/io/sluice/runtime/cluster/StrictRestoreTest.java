@@ -17,6 +17,8 @@ import io.sluice.runtime.checkpoint.storage.CompletedCheckpoint;
 import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
 import io.sluice.runtime.checkpoint.storage.StateFileHandle;
 import io.sluice.runtime.plan.ChainPlanner;
+import io.sluice.runtime.plan.ExecutionPlanner;
+import io.sluice.runtime.source.SourceCoordinators;
 import io.sluice.runtime.task.Cancellation;
 import io.sluice.runtime.task.Task;
 import io.sluice.runtime.task.TaskListener;
@@ -90,13 +92,34 @@ class StrictRestoreTest {
             @Override
             public void onTerminated(Task task) {}
         };
+        SourceCoordinators sources = new SourceCoordinators("restored", failure -> {});
         try {
-            TaskFactory factory = new TaskFactory(ChainPlanner.plan(graph), new Cancellation(), listener, metrics, timers,
-                    restored, (uid, subtask) -> null);
+            TaskFactory factory = new TaskFactory(ExecutionPlanner.plan(graph, ChainPlanner.plan(graph), 0), new Cancellation(),
+                    listener, metrics, timers, restored, (uid, subtask) -> null, new NoCheckpoints(), Runnable::run, sources);
             factory.prepare();
             factory.createTasks();
         } finally {
             timers.shutdownNow();
+            sources.close();
+        }
+    }
+
+    /** A responder for tasks that never take a checkpoint here. */
+    private static final class NoCheckpoints implements io.sluice.runtime.checkpoint.CheckpointResponder {
+        @Override
+        public java.util.Optional<io.sluice.runtime.checkpoint.storage.CheckpointWriter> writer(long checkpointId) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public void acknowledge(io.sluice.runtime.checkpoint.TaskKey task, long checkpointId,
+                java.util.List<StateFileHandle> files, long alignmentMillis) {
+            throw new AssertionError("no checkpoint is taken");
+        }
+
+        @Override
+        public void decline(io.sluice.runtime.checkpoint.TaskKey task, long checkpointId, String reason) {
+            throw new AssertionError("no checkpoint is taken");
         }
     }
 

@@ -25,18 +25,18 @@ class ChainPlannerTest {
         return StreamEnvironment.create().setParallelism(parallelism);
     }
 
-    private static ExecutionPlan plan(StreamEnvironment env) {
+    private static ChainLayout plan(StreamEnvironment env) {
         return ChainPlanner.plan(env.buildJobGraph("plan-test"));
     }
 
     /** The chains as lists of operator names, in plan order. */
-    private static List<List<String>> chains(ExecutionPlan plan) {
+    private static List<List<String>> chains(ChainLayout plan) {
         return plan.chains().stream()
                 .map(c -> c.nodeIds().stream().map(id -> plan.graph().node(id).name()).toList())
                 .toList();
     }
 
-    private static void assertConsistent(ExecutionPlan plan) {
+    private static void assertConsistent(ChainLayout plan) {
         JobGraph g = plan.graph();
         assertEquals(g.edges().size(), plan.chainedEdges().size() + plan.channelEdges().size(),
                 "every edge is either chained or a channel");
@@ -62,7 +62,7 @@ class ChainPlannerTest {
                     .map(v -> v + 1).name("Inc")
                     .filter(v -> v > 1).name("Big")
                     .sinkTo(new CollectSink<>()).name("Out");
-            ExecutionPlan plan = plan(env);
+            ChainLayout plan = plan(env);
             assertConsistent(plan);
             assertEquals(List.of(List.of("Src", "Inc", "Big", "Out")), chains(plan), "parallelism " + p);
             assertEquals("Src -> Inc -> Big -> Out", plan.chains().getFirst().name());
@@ -77,7 +77,7 @@ class ChainPlannerTest {
         env.fromElements(1, 2, 3).name("Src")
                 .keyBy(v -> v % 2, Types.INT).reduce(Integer::sum).name("Sum")
                 .sinkTo(new CollectSink<>()).name("Out");
-        ExecutionPlan plan = plan(env);
+        ChainLayout plan = plan(env);
         assertConsistent(plan);
         assertEquals(List.of(List.of("Src", "Sum", "Out")), chains(plan));
         StreamEdge keyed = plan.graph().inputsOf(plan.graph().nodes().get(1).id()).getFirst();
@@ -91,7 +91,7 @@ class ChainPlannerTest {
         env.fromElements(1, 2, 3).name("Src")
                 .keyBy(v -> v % 2, Types.INT).reduce(Integer::sum).name("Sum")
                 .sinkTo(new CollectSink<>()).name("Out");
-        ExecutionPlan plan = plan(env);
+        ChainLayout plan = plan(env);
         assertConsistent(plan);
         assertEquals(List.of(List.of("Src"), List.of("Sum", "Out")), chains(plan));
         assertEquals(1, plan.channelEdges().size());
@@ -110,7 +110,7 @@ class ChainPlannerTest {
                 default -> src.broadcast();
             };
             moved.map(v -> v * 2).name("Double").sinkTo(new CollectSink<>()).name("Out");
-            ExecutionPlan plan = plan(env);
+            ChainLayout plan = plan(env);
             assertConsistent(plan);
             assertEquals(List.of(List.of("Src"), List.of("Double", "Out")), chains(plan), how);
         }
@@ -130,7 +130,7 @@ class ChainPlannerTest {
                 .map(v -> v + 1).name("Wide").setParallelism(3)
                 .map(v -> v + 1).name("Narrow").setParallelism(1)
                 .sinkTo(new CollectSink<>()).name("Out").setParallelism(1);
-        ExecutionPlan plan = plan(env);
+        ChainLayout plan = plan(env);
         assertConsistent(plan);
         assertEquals(List.of(List.of("Src"), List.of("Wide"), List.of("Narrow", "Out")), chains(plan));
         // unspecified partitioning between different parallelisms is a rebalance
@@ -155,7 +155,7 @@ class ChainPlannerTest {
             DataStream<Integer> a = env.fromElements(1, 2).name("A");
             DataStream<Integer> b = env.fromElements(3, 4).name("B");
             a.union(b).map(v -> v).name("Both").sinkTo(new CollectSink<>()).name("Out");
-            ExecutionPlan plan = plan(env);
+            ChainLayout plan = plan(env);
             assertConsistent(plan);
             assertEquals(List.of(List.of("A"), List.of("B"), List.of("Both", "Out")), chains(plan), "parallelism " + p);
             assertEquals(2, plan.channelEdges().size());
@@ -178,7 +178,7 @@ class ChainPlannerTest {
                 out.collect("b" + value);
             }
         }, Types.STRING).name("Co").sinkTo(new CollectSink<>()).name("Out");
-        ExecutionPlan plan = plan(env);
+        ChainLayout plan = plan(env);
         assertConsistent(plan);
         assertEquals(List.of(List.of("A"), List.of("B"), List.of("Co", "Out")), chains(plan));
         List<Integer> inputs = plan.channelEdges().stream().map(StreamEdge::targetInput).sorted().toList();
@@ -191,7 +191,7 @@ class ChainPlannerTest {
         DataStream<Integer> src = env.fromElements(1, 2, 3).name("Src");
         src.map(v -> v + 1).name("Left").sinkTo(new CollectSink<>()).name("LeftOut");
         src.map(v -> v - 1).name("Right").sinkTo(new CollectSink<>()).name("RightOut");
-        ExecutionPlan plan = plan(env);
+        ChainLayout plan = plan(env);
         assertConsistent(plan);
         assertEquals(List.of(List.of("Src", "Left", "LeftOut", "Right", "RightOut")), chains(plan));
         assertEquals("Src -> Left -> LeftOut -> Right -> RightOut", plan.chains().getFirst().name());

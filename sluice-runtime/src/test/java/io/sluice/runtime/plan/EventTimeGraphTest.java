@@ -45,7 +45,7 @@ class EventTimeGraphTest {
         assertInstanceOf(OperatorSpec.TimestampsSpec.class, stamp.spec());
         assertEquals("timestamps-2", stamp.uid());
 
-        ExecutionPlan plan = ChainPlanner.plan(graph);
+        ChainLayout plan = ChainPlanner.plan(graph);
         assertEquals(plan.chainOfNode().get(0), plan.chainOfNode().get(stamp.id()), "source, map and timestamps are one chain");
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

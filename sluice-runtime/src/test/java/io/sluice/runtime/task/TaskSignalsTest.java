@@ -157,10 +157,9 @@ class TaskSignalsTest {
                 null);
         List<ChainMember> chain = List.of(new ChainMember("Sink", head, sinkSetup),
                 new ChainMember("Recorder", recorder, recorderSetup));
-        TaskInput input = TaskInputs.channels(channels, new int[] {0, 0}, head, new OperatorCounters(), "Sink");
-        Task t = new Task("Sink", 0, 1, chain, input, List.of(), wakeup, mailbox, new Cancellation(), listener, 50);
-        t.enableCheckpoints(new TaskKey(0, 0, 0), null, true, responder, Runnable::run);
-        return t;
+        InputSpec input = new InputSpec.Channels(channels, new int[] {0, 0}, head, new OperatorCounters(), "Sink");
+        return new Task("Sink", 0, 1, chain, input, List.of(), wakeup, mailbox, new Cancellation(), listener, 50,
+                new TaskCheckpointing(new TaskKey(0, 0, 0), null, true, responder, Runnable::run));
     }
 
     /** Waits until the task thread is inside the record {@value #HOLD}, then fills its mailbox; the mails put. */
