@@ -2,7 +2,10 @@ package io.sluice.connectors.file;
 
 import io.sluice.api.source.Source;
 import io.sluice.api.source.SourceReader;
+import io.sluice.api.source.EnumeratorCheckpoint;
 import io.sluice.api.source.SourceReaderContext;
+import io.sluice.api.source.SplitEnumerator;
+import io.sluice.api.source.SplitEnumeratorContext;
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.api.types.Types;
 import java.io.IOException;
@@ -18,6 +21,8 @@ import java.util.stream.Stream;
  * skipping names that start with {@code .} or {@code _}, as in-progress files do). Files are cut into byte ranges
  * read in parallel; a line belongs to the range where it starts. Line ends are {@code \n} or {@code \r\n};
  * they are not part of the line.
+ *
+ * <p>Readers ask for one split at a time ({@link FileSplitEnumerator}), so the work follows the faster readers.
  *
  * <p>Malformed UTF-8 fails the job with the file and byte offset of the line.
  */
@@ -98,6 +103,18 @@ public final class TextFileSource implements Source<String, FileSplit> {
 
     @Override
     public SourceReader<String, FileSplit> createReader(SourceReaderContext context) {
-        return new TextLineReader(context.operatorName());
+        return new TextLineReader(context);
+    }
+
+    /** Splits are handed out on request ({@link FileSplitEnumerator}); bad configuration fails here. */
+    @Override
+    public SplitEnumerator<FileSplit> createEnumerator(SplitEnumeratorContext<FileSplit> context) throws IOException {
+        return new FileSplitEnumerator(context, createSplits(context.parallelism()));
+    }
+
+    @Override
+    public SplitEnumerator<FileSplit> restoreEnumerator(SplitEnumeratorContext<FileSplit> context,
+            EnumeratorCheckpoint<FileSplit> checkpoint) {
+        return new FileSplitEnumerator(context, checkpoint.unassigned());
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.connectors.file;
 import io.sluice.api.source.InputStatus;
 import io.sluice.api.source.SourceOutput;
 import io.sluice.api.source.SourceReader;
+import io.sluice.api.source.SourceReaderContext;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -19,13 +20,19 @@ import java.util.List;
 
 /**
  * Reads the lines of its file splits in order, a bounded number per poll, each split through its own
- * {@link SourceOutput#forSplit split output} (released when the split is read). Task thread only.
+ * {@link SourceOutput#forSplit split output} (released when the split is read). Asks its enumerator for the next split
+ * as soon as it opens its last one (so the answer is there when it needs it), and ends once it has read everything
+ * and the enumerator said no more will come. Task thread only.
  */
 final class TextLineReader implements SourceReader<String, FileSplit> {
     private static final int LINES_PER_POLL = 1024;
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private final String operatorName;
+    private final SourceReaderContext context;
+    /** A split request was sent and not answered yet. */
+    private boolean requested;
+    private boolean noMoreSplits;
     private final ArrayDeque<FileSplit> pending = new ArrayDeque<>();
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -37,13 +44,21 @@ final class TextLineReader implements SourceReader<String, FileSplit> {
     private long position;
     private boolean eof;
 
-    TextLineReader(String operatorName) {
-        this.operatorName = operatorName;
+    TextLineReader(SourceReaderContext context) {
+        this.operatorName = context.operatorName();
+        this.context = context;
     }
 
     @Override
     public void addSplits(List<FileSplit> splits) {
+        requested = false;
         pending.addAll(splits);
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+        requested = false;
+        noMoreSplits = true;
     }
 
     @Override
@@ -52,7 +67,7 @@ final class TextLineReader implements SourceReader<String, FileSplit> {
         for (int n = 0; n < LINES_PER_POLL; n++) {
             if (current == null) {
                 if (!openNext()) {
-                    return InputStatus.END_OF_INPUT;
+                    return noMoreSplits ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
                 }
                 splitOutput = output.forSplit(current.splitId());
             }
@@ -61,11 +76,14 @@ final class TextLineReader implements SourceReader<String, FileSplit> {
                 closeCurrent();
             }
         }
-        return current == null && pending.isEmpty() ? InputStatus.END_OF_INPUT : InputStatus.MORE_AVAILABLE;
+        return current == null && pending.isEmpty() && noMoreSplits ? InputStatus.END_OF_INPUT : InputStatus.MORE_AVAILABLE;
     }
 
     private boolean openNext() throws IOException {
         FileSplit split = pending.poll();
+        if (pending.isEmpty()) {
+            requestMore();
+        }
         if (split == null) {
             return false;
         }
@@ -161,6 +179,13 @@ final class TextLineReader implements SourceReader<String, FileSplit> {
             channel = null;
         }
         current = null;
+    }
+
+    private void requestMore() {
+        if (!requested && !noMoreSplits) {
+            requested = true;
+            context.sendSplitRequest();
+        }
     }
 
     @Override

@@ -178,6 +178,7 @@ class TextFileSourceSplitTest {
                 InputStatus status = InputStatus.MORE_AVAILABLE;
                 try (SourceReader<String, FileSplit> reader = source.createReader(context(0, 1))) {
                     reader.addSplits(splits);
+                    reader.notifyNoMoreSplits(); // every split is given: the reader ends when they are read
                     for (int p = 0; p < polls && status != InputStatus.END_OF_INPUT; p++) {
                         status = reader.pollNext(first);
                     }
@@ -208,6 +209,7 @@ class TextFileSourceSplitTest {
     private static int pollsToEnd(TextFileSource source, List<FileSplit> splits) throws Exception {
         try (SourceReader<String, FileSplit> reader = source.createReader(context(0, 1))) {
             reader.addSplits(splits);
+            reader.notifyNoMoreSplits(); // every split is given: the reader ends when they are read
             Collecting out = new Collecting();
             int polls = 1;
             while (reader.pollNext(out) != InputStatus.END_OF_INPUT) {
@@ -273,6 +275,7 @@ class TextFileSourceSplitTest {
         Collecting out = new Collecting();
         try (SourceReader<String, FileSplit> reader = source.createReader(context(0, 1))) {
             reader.addSplits(splits);
+            reader.notifyNoMoreSplits(); // every split is given: the reader ends when they are read
             for (int polls = 0; ; polls++) {
                 InputStatus status = reader.pollNext(out);
                 if (status == InputStatus.END_OF_INPUT) {

@@ -98,6 +98,7 @@ class TextLineReaderSplitOutputTest {
         SplitRecorder out = new SplitRecorder();
         try (SourceReader<String, FileSplit> reader = source.createReader(TextFileSourceSplitTest.context(0, 1))) {
             reader.addSplits(splits);
+            reader.notifyNoMoreSplits(); // every split is given: the reader ends when they are read
             while (reader.pollNext(out) != InputStatus.END_OF_INPUT) {
                 // read all
             }
