@@ -41,7 +41,7 @@ public final class RestoredState {
 
     /** Reads and verifies every state file of {@code checkpoint}; a bad file fails naming checkpoint and file. */
     public static RestoredState load(CompletedCheckpoint checkpoint) throws IOException {
-        Map<String, List<OperatorSubtaskState>> byUid = new LinkedHashMap<>();
+        List<OperatorSubtaskState> states = new ArrayList<>();
         for (StateFileHandle file : checkpoint.files()) {
             if (!OperatorSubtaskState.isStateFileName(file)) {
                 continue; // a file an operator's state names (incremental keyed state), read by its backend
@@ -53,10 +53,22 @@ public final class RestoredState {
                 throw new IOException("Checkpoint " + checkpoint.checkpointId() + ": cannot read " + checkpoint.fileLocation(file)
                         + ": " + e.getMessage(), e);
             }
+            states.add(state);
+        }
+        return of(checkpoint.checkpointId(), states);
+    }
+
+    /**
+     * The state of checkpoint {@code checkpointId} made of {@code states} (already read), grouped by uid in subtask
+     * order; not known to hold every operator.
+     */
+    public static RestoredState of(long checkpointId, Collection<OperatorSubtaskState> states) {
+        Map<String, List<OperatorSubtaskState>> byUid = new LinkedHashMap<>();
+        for (OperatorSubtaskState state : states) {
             byUid.computeIfAbsent(state.uid(), k -> new ArrayList<>()).add(state);
         }
         byUid.values().forEach(l -> l.sort(Comparator.comparingInt(OperatorSubtaskState::subtask)));
-        return new RestoredState(checkpoint.checkpointId(), byUid, false);
+        return new RestoredState(checkpointId, byUid, false);
     }
 
     public long checkpointId() {
