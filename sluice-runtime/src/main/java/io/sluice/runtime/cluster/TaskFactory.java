@@ -38,8 +38,14 @@ import io.sluice.runtime.task.ChainMember;
 import io.sluice.runtime.task.Task;
 import io.sluice.runtime.task.TaskInputs;
 import io.sluice.runtime.task.TaskListener;
-import io.sluice.runtime.checkpoint.OperatorSubtaskState;
 import io.sluice.runtime.checkpoint.RestoredState;
+import io.sluice.runtime.checkpoint.restore.JobShape;
+import io.sluice.runtime.checkpoint.restore.OperatorRestore;
+import io.sluice.runtime.checkpoint.restore.OperatorShape;
+import io.sluice.runtime.checkpoint.restore.RestoreAssigner;
+import io.sluice.runtime.checkpoint.restore.RestoreAssignment;
+import io.sluice.runtime.checkpoint.restore.RestoredKeyedState;
+import io.sluice.runtime.checkpoint.restore.SubtaskRestore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,6 +65,8 @@ final class TaskFactory {
     private final ScheduledExecutorService timerThread;
     /** The checkpoint this run starts from, or {@code null}. */
     private final RestoredState restored;
+    /** What each subtask restores from {@link #restored}, computed in {@link #prepare()}; {@code null} without one. */
+    private RestoreAssignment restoreAssignment;
     /** The finalizer of an operator (uid) in a subtask. */
     private final java.util.function.BiFunction<String, Integer, io.sluice.runtime.operator.JobFinalizer> finalizers;
     private final Map<Integer, UserObjects> userObjects = new HashMap<>();
@@ -86,22 +94,31 @@ final class TaskFactory {
         this.metrics = metrics;
     }
 
-    /** Checks and prepares everything that can fail before a thread starts: user objects, source splits. */
+    /**
+     * Checks and prepares everything that can fail before a thread starts: what each subtask restores, user objects,
+     * source splits.
+     */
     void prepare() throws Exception {
+        restoreAssignment = restored == null ? null : RestoreAssigner.assign(restored, jobShape(), this::splitClassLoader);
         for (StreamNode node : plan.graph().nodes()) {
             Object user = OperatorFactory.userObject(node.spec());
             userObjects.put(node.id(), new UserObjects(user, node.name()));
             if (node.spec() instanceof OperatorSpec.SourceSpec sourceSpec) {
                 Source<?, ?> source = sourceSpec.source();
                 sourceStrategies.put(node.id(), new UserObjects(sourceSpec.watermarkStrategy(), node.name()));
+                List<List<? extends SourceSplit>> assigned = new ArrayList<>();
+                var restoredSource = restoreOf(node);
+                if (restoredSource.isPresent()) { // the splits its old subtasks held, with positions, dealt already
+                    restoredSource.get().subtasks().forEach(s -> assigned.add(new ArrayList<>(s.splits())));
+                    splitsBySubtask.put(node.id(), assigned);
+                    continue;
+                }
                 List<? extends SourceSplit> splits;
                 try {
-                    splits = restored != null && !restored.of(node.uid()).isEmpty()
-                            ? restoredSplits(node) : source.createSplits(node.parallelism());
+                    splits = source.createSplits(node.parallelism());
                 } catch (Exception e) {
                     throw new IllegalArgumentException("Source '" + node.name() + "' cannot start: " + e.getMessage(), e);
                 }
-                List<List<? extends SourceSplit>> assigned = new ArrayList<>();
                 for (int s = 0; s < node.parallelism(); s++) {
                     assigned.add(new ArrayList<>());
                 }
@@ -133,76 +150,48 @@ final class TaskFactory {
         }
     }
 
-    /** The splits every old subtask of a source held at the checkpoint, with their positions, to deal out again. */
-    private List<SourceSplit> restoredSplits(StreamNode node) throws IOException, ClassNotFoundException {
-        List<SourceSplit> all = new ArrayList<>();
-        ClassLoader loader = OperatorFactory.userObject(node.spec()).getClass().getClassLoader();
-        for (OperatorSubtaskState state : restored.of(node.uid())) {
-            if (state.splits() == null) {
-                continue;
-            }
-            for (Object split : (List<?>) io.sluice.runtime.serialization.UserClassObjectInput.read(state.splits(), loader)) {
-                all.add((SourceSplit) split);
-            }
+    /** What restore needs of this plan: each operator's uid, name, parallelism, whether keyed or a source. */
+    private JobShape jobShape() {
+        List<OperatorShape> operators = new ArrayList<>();
+        for (StreamNode node : plan.graph().nodes()) {
+            operators.add(new OperatorShape(node.uid(), node.name(), node.parallelism(),
+                    OperatorFactory.keyType(node.spec()) != null, node.spec() instanceof OperatorSpec.SourceSpec));
         }
-        return all;
+        return new JobShape(config.maxParallelism(), operators);
     }
 
-    /** Loads a restored operator's keyed and operator state into a new subtask's backends. */
-    private void restoreInto(StreamNode node, int subtask, int parallelism, KeyedStateBackend backend,
-            OperatorStateStore operatorState) throws IOException {
-        if (restored == null) {
+    /** The class loader of a source's classes, which its restored splits are read with. */
+    private ClassLoader splitClassLoader(String uid) {
+        StreamNode node = plan.graph().nodes().stream().filter(n -> n.uid().equals(uid)).findFirst().orElseThrow();
+        return OperatorFactory.userObject(node.spec()).getClass().getClassLoader();
+    }
+
+    /** What the operator {@code node} restores, or empty if it starts without state. */
+    private java.util.Optional<OperatorRestore> restoreOf(StreamNode node) {
+        return restoreAssignment == null ? java.util.Optional.empty() : restoreAssignment.operator(node.uid());
+    }
+
+    /** Loads what the restore assignment gives this subtask of a restored operator into its keyed and operator state. */
+    private void restoreInto(StreamNode node, int subtask, KeyedStateBackend backend, OperatorStateStore operatorState)
+            throws IOException {
+        var operator = restoreOf(node);
+        if (operator.isEmpty()) {
             return;
         }
-        List<OperatorSubtaskState> states = restored.of(node.uid());
-        if (states.isEmpty()) {
-            if (backend != null && restored.holdsEveryOperator()) {
-                // Not a new operator (this execution took the checkpoint): its key groups would restore empty.
-                throw new IOException("checkpoint " + restored.checkpointId() + " holds no state of keyed operator '"
-                        + node.name() + "' (uid " + node.uid() + "), which this job's checkpoints always hold: "
-                        + "its key groups would restore empty");
-            }
-            return;
-        }
+        SubtaskRestore mine = operator.get().subtask(subtask);
         if (backend != null) {
-            requireEverySubtask(node, states);
-            for (OperatorSubtaskState s : states) {
-                if (s.keyed() == null) {
-                    continue;
-                }
+            for (RestoredKeyedState s : mine.keyed()) {
                 try {
-                    backend.checkRestorable(s.keyed());
+                    backend.checkRestorable(s.snapshot());
                 } catch (IOException e) {
-                    throw new IOException("checkpoint " + restored.checkpointId() + ": the keyed state of operator '"
+                    throw new IOException("checkpoint " + restoreAssignment.checkpointId() + ": the keyed state of operator '"
                             + node.name() + "' (uid " + node.uid() + "), subtask " + (s.subtask() + 1) + "/" + s.parallelism()
                             + ", cannot be restored: " + e.getMessage(), e);
                 }
             }
-            backend.restore(states.stream().map(OperatorSubtaskState::keyed).filter(java.util.Objects::nonNull).toList());
+            backend.restore(mine.keyed().stream().map(RestoredKeyedState::snapshot).toList());
         }
-        Map<Integer, io.sluice.runtime.state.operator.OperatorStateSnapshot> bySubtask = new java.util.TreeMap<>();
-        for (OperatorSubtaskState s : states) {
-            bySubtask.put(s.subtask(), s.operator());
-        }
-        operatorState.restore(bySubtask, states.getFirst().parallelism(), subtask, parallelism);
-    }
-
-    /**
-     * A keyed operator's key groups are spread over all its old subtasks: a checkpoint missing one of them would
-     * restore those key groups empty, silently. Fails the restore instead, naming what is missing.
-     */
-    private void requireEverySubtask(StreamNode node, List<OperatorSubtaskState> states) throws IOException {
-        int oldParallelism = states.getFirst().parallelism();
-        java.util.BitSet present = new java.util.BitSet(oldParallelism);
-        states.forEach(s -> present.set(s.subtask()));
-        if (present.cardinality() != oldParallelism) {
-            java.util.BitSet missing = new java.util.BitSet(oldParallelism);
-            missing.set(0, oldParallelism);
-            missing.andNot(present);
-            throw new IOException("checkpoint " + restored.checkpointId() + " holds no state of subtask(s) " + missing
-                    + " (of " + oldParallelism + ") of keyed operator '" + node.name() + "' (uid " + node.uid()
-                    + "): their key groups would restore empty");
-        }
+        operatorState.restore(mine.operator(), subtask);
     }
 
     @SuppressWarnings("unchecked")
@@ -249,7 +238,7 @@ final class TaskFactory {
             StreamNode node = plan.graph().node(nodeId);
             KeyedStateBackend backend = keyedBackend(node, subtask, p, processingTime);
             OperatorStateStore operatorState = new OperatorStateStore();
-            restoreInto(node, subtask, p, backend, operatorState);
+            restoreInto(node, subtask, backend, operatorState);
             members.add(new ChainMember(node.name(), node.uid(), op, new OperatorSetup(node.name(), subtask, p,
                     config.maxParallelism(), outputs.get(nodeId), backend, operatorState, processingTime,
                     finalizers.apply(node.uid(), subtask))));
