@@ -4,6 +4,7 @@ import io.sluice.api.OutputTag;
 import io.sluice.api.state.State;
 import io.sluice.api.state.StateDescriptor;
 import io.sluice.api.types.TypeSerializer;
+import io.sluice.runtime.checkpoint.restore.OperatorStateRedistribution;
 import io.sluice.runtime.operator.OneInputOperator;
 import io.sluice.runtime.operator.OperatorSetup;
 import io.sluice.runtime.state.KeyGroupRange;
@@ -17,8 +18,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Runs one operator of the real runtime, as one subtask, on the calling thread: records, watermarks and processing
@@ -119,22 +121,20 @@ public sealed class OperatorHarness<IN, OUT> implements AutoCloseable
         if (sorted.isEmpty()) {
             return;
         }
-        // Operator state is redistributed by old subtask index: a list with one slot per old subtask.
+        // Operator state is redistributed by old subtask index, as a restore from a checkpoint does.
         int oldParallelism = sorted.getFirst().subtask().parallelism();
-        List<OperatorStateSnapshot> byOldSubtask = new ArrayList<>();
-        for (int i = 0; i < oldParallelism; i++) {
-            byOldSubtask.add(new OperatorStateSnapshot(Map.of()));
-        }
+        SortedMap<Integer, OperatorStateSnapshot> byOldSubtask = new TreeMap<>();
         List<KeyedStateSnapshot> keyed = new ArrayList<>();
         long time = clock.currentTime();
         for (HarnessSnapshot s : sorted) {
-            byOldSubtask.set(s.subtask().index(), s.operatorState());
+            byOldSubtask.put(s.subtask().index(), s.operatorState());
             if (s.keyedState() != null) {
                 keyed.add(s.keyedState());
             }
             time = Math.max(time, s.processingTime());
         }
-        operatorState.restore(byOldSubtask, subtask.index(), subtask.parallelism());
+        operatorState.restore(OperatorStateRedistribution.redistribute(byOldSubtask, oldParallelism, subtask.parallelism())
+                .get(subtask.index()), subtask.index());
         if (backend != null) {
             try {
                 backend.restore(keyed);

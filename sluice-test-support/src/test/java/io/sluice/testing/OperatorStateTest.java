@@ -11,12 +11,15 @@ import io.sluice.api.state.ListStateDescriptor;
 import io.sluice.api.state.MapState;
 import io.sluice.api.state.MapStateDescriptor;
 import io.sluice.api.types.Types;
+import io.sluice.runtime.checkpoint.restore.OperatorStateRedistribution;
 import io.sluice.runtime.state.operator.OperatorStateSnapshot;
 import io.sluice.runtime.state.operator.OperatorStateStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -162,7 +165,7 @@ class OperatorStateTest {
         for (int p : new int[] {1, 2, 3, 5}) {
             for (int j = 0; j < p; j++) {
                 OperatorStateStore store = new OperatorStateStore();
-                store.restore(old, j, p);
+                store.restore(OperatorStateRedistribution.redistribute(byIndex(old), old.size(), p).get(j), j);
                 MapState<String, Integer> restored = store.broadcastState(rules);
                 Map<String, Integer> read = new LinkedHashMap<>();
                 restored.entries().forEach(e -> read.put(e.getKey(), e.getValue()));
@@ -171,6 +174,14 @@ class OperatorStateTest {
                 assertTrue(store.snapshot().states().get("rules").mode() == OperatorStateSnapshot.Mode.BROADCAST);
             }
         }
+    }
+
+    private static SortedMap<Integer, OperatorStateSnapshot> byIndex(List<OperatorStateSnapshot> snapshots) {
+        SortedMap<Integer, OperatorStateSnapshot> byIndex = new TreeMap<>();
+        for (int i = 0; i < snapshots.size(); i++) {
+            byIndex.put(i, snapshots.get(i));
+        }
+        return byIndex;
     }
 
     private static List<String> keys(MapState<String, Integer> state) {

@@ -72,6 +72,15 @@ public record OperatorSubtaskState(String uid, int subtask, int parallelism, Key
         return new OperatorSubtaskState(uid, subtask, parallelism, null, new OperatorStateSnapshot(java.util.Map.of()), null);
     }
 
+    /** The state of a source subtask that holds no splits and records no finished ones. */
+    public static OperatorSubtaskState finishedSource(String uid, int subtask, int parallelism) {
+        try {
+            return ofSource(uid, subtask, parallelism, io.sluice.runtime.serialization.SplitLists.write(List.of()), List.of());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // an empty list always serializes
+        }
+    }
+
     /**
      * The state of a source subtask: the splits its reader holds ({@link io.sluice.runtime.serialization.SplitLists}
      * form) and the ids of the splits it finished ({@link #FINISHED_SPLITS}, each written by the API's string serializer).
@@ -100,6 +109,11 @@ public record OperatorSubtaskState(String uid, int subtask, int parallelism, Key
 
     /** The split ids in {@link #FINISHED_SPLITS} of this (source) state. */
     public List<String> finishedSplitIds() throws IOException {
+        return finishedSplitIds(operator);
+    }
+
+    /** The split ids in {@link #FINISHED_SPLITS} of a source subtask's operator state. */
+    public static List<String> finishedSplitIds(OperatorStateSnapshot operator) throws IOException {
         OperatorStateSnapshot.Entry entry = operator.states().get(FINISHED_SPLITS);
         if (entry == null) {
             return List.of();

@@ -44,7 +44,7 @@ public final class RestoredState {
 
     /** Reads and verifies every state file of {@code checkpoint}; a bad file fails naming checkpoint and file. */
     public static RestoredState load(CompletedCheckpoint checkpoint) throws IOException {
-        Map<String, List<OperatorSubtaskState>> byUid = new LinkedHashMap<>();
+        List<OperatorSubtaskState> states = new ArrayList<>();
         Map<String, byte[]> enumerators = new LinkedHashMap<>();
         for (StateFileHandle file : checkpoint.files()) {
             if (EnumeratorState.isFile(file)) {
@@ -55,17 +55,9 @@ public final class RestoredState {
             if (!OperatorSubtaskState.isStateFileName(file)) {
                 continue; // a file an operator's state names (incremental keyed state), read by its backend
             }
-            OperatorSubtaskState state;
-            try {
-                state = OperatorSubtaskState.fromBytes(checkpoint.readFile(file)).withFileReader(checkpoint::openFile);
-            } catch (IOException e) {
-                throw new IOException("Checkpoint " + checkpoint.checkpointId() + ": cannot read " + checkpoint.fileLocation(file)
-                        + ": " + e.getMessage(), e);
-            }
-            byUid.computeIfAbsent(state.uid(), k -> new ArrayList<>()).add(state);
+            states.add(OperatorSubtaskState.fromBytes(read(checkpoint, file)).withFileReader(checkpoint::openFile));
         }
-        byUid.values().forEach(l -> l.sort(Comparator.comparingInt(OperatorSubtaskState::subtask)));
-        return new RestoredState(checkpoint.checkpointId(), byUid, enumerators, false);
+        return of(checkpoint.checkpointId(), states, enumerators);
     }
 
     private static byte[] read(CompletedCheckpoint checkpoint, StateFileHandle file) throws IOException {
@@ -75,6 +67,24 @@ public final class RestoredState {
             throw new IOException("Checkpoint " + checkpoint.checkpointId() + ": cannot read " + checkpoint.fileLocation(file)
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The state of checkpoint {@code checkpointId} made of {@code states} (already read), grouped by uid in subtask
+     * order; not known to hold every operator.
+     */
+    public static RestoredState of(long checkpointId, Collection<OperatorSubtaskState> states) {
+        return of(checkpointId, states, Map.of());
+    }
+
+    /** Like {@link #of(long, Collection)}, with the source enumerators' states by uid. */
+    public static RestoredState of(long checkpointId, Collection<OperatorSubtaskState> states, Map<String, byte[]> enumerators) {
+        Map<String, List<OperatorSubtaskState>> byUid = new LinkedHashMap<>();
+        for (OperatorSubtaskState state : states) {
+            byUid.computeIfAbsent(state.uid(), k -> new ArrayList<>()).add(state);
+        }
+        byUid.values().forEach(l -> l.sort(Comparator.comparingInt(OperatorSubtaskState::subtask)));
+        return new RestoredState(checkpointId, byUid, new LinkedHashMap<>(enumerators), false);
     }
 
     /** The splits source {@code uid}'s enumerator owned (serialized), or {@code null} if the checkpoint has none. */

@@ -30,7 +30,6 @@ import io.sluice.runtime.source.EnumeratorRestore;
 import io.sluice.runtime.source.SourceCoordinators;
 import io.sluice.runtime.source.SourceReaderInput;
 import io.sluice.runtime.source.SplitRequests;
-import io.sluice.runtime.serialization.SplitLists;
 import io.sluice.runtime.checkpoint.CheckpointResponder;
 import java.util.concurrent.Executor;
 import io.sluice.api.types.TypeSerializer;
@@ -50,6 +49,13 @@ import io.sluice.runtime.task.TaskCheckpointing;
 import io.sluice.runtime.task.TaskListener;
 import io.sluice.runtime.checkpoint.OperatorSubtaskState;
 import io.sluice.runtime.checkpoint.RestoredState;
+import io.sluice.runtime.checkpoint.restore.JobShape;
+import io.sluice.runtime.checkpoint.restore.OperatorRestore;
+import io.sluice.runtime.checkpoint.restore.OperatorShape;
+import io.sluice.runtime.checkpoint.restore.RestoreAssigner;
+import io.sluice.runtime.checkpoint.restore.RestoreAssignment;
+import io.sluice.runtime.checkpoint.restore.RestoredKeyedState;
+import io.sluice.runtime.checkpoint.restore.SubtaskRestore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,6 +76,8 @@ final class TaskFactory {
     private final ScheduledExecutorService timerThread;
     /** The checkpoint this run starts from, or {@code null}. */
     private final RestoredState restored;
+    /** What each subtask restores from {@link #restored}, computed in {@link #prepare()}; {@code null} without one. */
+    private RestoreAssignment restoreAssignment;
     /** The finalizer of an operator (uid) in a subtask. */
     private final java.util.function.BiFunction<String, Integer, io.sluice.runtime.operator.JobFinalizer> finalizers;
     /** Where tasks report their part of checkpoints, and the I/O threads that write it. */
@@ -106,10 +114,11 @@ final class TaskFactory {
     }
 
     /**
-     * Checks and prepares everything that can fail before a thread starts: user objects, source enumerators, restored
-     * splits; then the channels.
+     * Checks and prepares everything that can fail before a thread starts: what each subtask restores, user objects,
+     * source enumerators and restored splits; then the channels.
      */
     void prepare() throws Exception {
+        restoreAssignment = restored == null ? null : RestoreAssigner.assign(restored, jobShape(), this::splitClassLoader);
         for (StreamNode node : plan.graph().nodes()) {
             Object user = OperatorFactory.userObject(node.spec());
             userObjects.put(node.id(), new UserObjects(user, node.name()));
@@ -119,10 +128,16 @@ final class TaskFactory {
                     ClassLoader loader = user.getClass().getClassLoader();
                     splitRequests.put(node.id(), sourceCoordinators.add(node.uid(), node.name(), node.parallelism(),
                             (Source<?, ?>) userObjects.get(node.id()).copy(), EnumeratorRestore.of(restored, node.uid(), loader)));
-                    splitsBySubtask.put(node.id(), dealRestoredSplits(node, loader));
                 } catch (Exception e) {
                     throw new IllegalArgumentException("Source '" + node.name() + "' cannot start: " + e.getMessage(), e);
                 }
+                var restoredSource = restoreOf(node); // the splits its old subtasks held, with positions, dealt already
+                List<List<SourceSplit>> assigned = new ArrayList<>();
+                for (int s = 0; s < node.parallelism(); s++) {
+                    assigned.add(restoredSource.isPresent() ? new ArrayList<>(restoredSource.get().subtask(s).splits())
+                            : new ArrayList<>());
+                }
+                splitsBySubtask.put(node.id(), assigned);
             }
         }
         for (ChainPlan chain : plan.layout().chains()) {
@@ -150,87 +165,48 @@ final class TaskFactory {
         }
     }
 
-    /** Per new subtask: the splits it restores, the old subtasks' splits dealt round-robin (none for a fresh start). */
-    private List<List<SourceSplit>> dealRestoredSplits(StreamNode node, ClassLoader loader) throws IOException {
-        List<List<SourceSplit>> assigned = new ArrayList<>();
-        for (int s = 0; s < node.parallelism(); s++) {
-            assigned.add(new ArrayList<>());
+    /** What restore needs of this plan: each operator's uid, name, parallelism, whether keyed or a source. */
+    private JobShape jobShape() {
+        List<OperatorShape> operators = new ArrayList<>();
+        for (StreamNode node : plan.graph().nodes()) {
+            operators.add(new OperatorShape(node.uid(), node.name(), node.parallelism(),
+                    OperatorFactory.keyType(node.spec()) != null, node.spec() instanceof OperatorSpec.SourceSpec));
         }
-        if (restored != null) {
-            List<SourceSplit> all = restoredSplits(node, loader);
-            for (int i = 0; i < all.size(); i++) {
-                assigned.get(i % node.parallelism()).add(all.get(i));
-            }
-        }
-        return assigned;
+        return new JobShape(config.maxParallelism(), operators);
     }
 
-    /** The splits every old subtask of a source held at the checkpoint, with their positions, to deal out again. */
-    private List<SourceSplit> restoredSplits(StreamNode node, ClassLoader loader) throws IOException {
-        List<SourceSplit> all = new ArrayList<>();
-        for (OperatorSubtaskState state : restored.of(node.uid())) {
-            if (state.splits() != null) {
-                all.addAll(SplitLists.read(state.splits(), loader));
-            }
-        }
-        return all;
+    /** The class loader of a source's classes, which its restored splits are read with. */
+    private ClassLoader splitClassLoader(String uid) {
+        StreamNode node = plan.graph().nodes().stream().filter(n -> n.uid().equals(uid)).findFirst().orElseThrow();
+        return OperatorFactory.userObject(node.spec()).getClass().getClassLoader();
     }
 
-    /** Loads a restored operator's keyed and operator state into a new subtask's backends. */
-    private void restoreInto(StreamNode node, int subtask, int parallelism, KeyedStateBackend backend,
-            OperatorStateStore operatorState) throws IOException {
-        if (restored == null) {
+    /** What the operator {@code node} restores, or empty if it starts without state. */
+    private java.util.Optional<OperatorRestore> restoreOf(StreamNode node) {
+        return restoreAssignment == null ? java.util.Optional.empty() : restoreAssignment.operator(node.uid());
+    }
+
+    /** Loads what the restore assignment gives this subtask of a restored operator into its keyed and operator state. */
+    private void restoreInto(StreamNode node, int subtask, KeyedStateBackend backend, OperatorStateStore operatorState)
+            throws IOException {
+        var operator = restoreOf(node);
+        if (operator.isEmpty()) {
             return;
         }
-        List<OperatorSubtaskState> states = restored.of(node.uid());
-        if (states.isEmpty()) {
-            if (backend != null && restored.holdsEveryOperator()) {
-                // Not a new operator (this execution took the checkpoint): its key groups would restore empty.
-                throw new IOException("checkpoint " + restored.checkpointId() + " holds no state of keyed operator '"
-                        + node.name() + "' (uid " + node.uid() + "), which this job's checkpoints always hold: "
-                        + "its key groups would restore empty");
-            }
-            return;
-        }
+        SubtaskRestore mine = operator.get().subtask(subtask);
         if (backend != null) {
-            requireEverySubtask(node, states);
-            for (OperatorSubtaskState s : states) {
-                if (s.keyed() == null) {
-                    continue;
-                }
+            for (RestoredKeyedState s : mine.keyed()) {
                 try {
-                    backend.checkRestorable(s.keyed());
+                    backend.checkRestorable(s.snapshot());
                 } catch (IOException e) {
-                    throw new IOException("checkpoint " + restored.checkpointId() + ": the keyed state of operator '"
+                    throw new IOException("checkpoint " + restoreAssignment.checkpointId() + ": the keyed state of operator '"
                             + node.name() + "' (uid " + node.uid() + "), subtask " + (s.subtask() + 1) + "/" + s.parallelism()
                             + ", cannot be restored: " + e.getMessage(), e);
                 }
             }
-            backend.restore(states.stream().map(OperatorSubtaskState::keyed).filter(java.util.Objects::nonNull).toList());
+            backend.restore(mine.keyed().stream().map(RestoredKeyedState::snapshot).toList());
         }
-        Map<Integer, io.sluice.runtime.state.operator.OperatorStateSnapshot> bySubtask = new java.util.TreeMap<>();
-        for (OperatorSubtaskState s : states) {
-            bySubtask.put(s.subtask(), s.operator());
-        }
-        operatorState.restore(bySubtask, states.getFirst().parallelism(), subtask, parallelism);
-    }
-
-    /**
-     * A keyed operator's key groups are spread over all its old subtasks: a checkpoint missing one of them would
-     * restore those key groups empty, silently. Fails the restore instead, naming what is missing.
-     */
-    private void requireEverySubtask(StreamNode node, List<OperatorSubtaskState> states) throws IOException {
-        int oldParallelism = states.getFirst().parallelism();
-        java.util.BitSet present = new java.util.BitSet(oldParallelism);
-        states.forEach(s -> present.set(s.subtask()));
-        if (present.cardinality() != oldParallelism) {
-            java.util.BitSet missing = new java.util.BitSet(oldParallelism);
-            missing.set(0, oldParallelism);
-            missing.andNot(present);
-            throw new IOException("checkpoint " + restored.checkpointId() + " holds no state of subtask(s) " + missing
-                    + " (of " + oldParallelism + ") of keyed operator '" + node.name() + "' (uid " + node.uid()
-                    + "): their key groups would restore empty");
-        }
+        operatorState.restore(mine.operator(), subtask);
     }
 
     /** One task per task spec of the plan, in plan order. */
@@ -272,7 +248,7 @@ final class TaskFactory {
             StreamNode node = plan.graph().node(nodeId);
             KeyedStateBackend backend = keyedBackend(node, spec, processingTime);
             OperatorStateStore operatorState = new OperatorStateStore();
-            restoreInto(node, subtask, p, backend, operatorState);
+            restoreInto(node, subtask, backend, operatorState);
             members.add(new ChainMember(node.name(), node.uid(), op, new OperatorSetup(node.name(), subtask, p,
                     config.maxParallelism(), outputs.get(nodeId), backend, operatorState, processingTime,
                     finalizers.apply(node.uid(), subtask))));
@@ -351,26 +327,10 @@ final class TaskFactory {
     }
 
     /** The ids of finished splits this source subtask carries on: its share of the old subtasks' lists. */
-    private List<String> restoredFinishedSplits(StreamNode node, int subtask) {
-        if (restored == null || restored.of(node.uid()).isEmpty()) {
-            return List.of();
-        }
-        OperatorStateStore store = new OperatorStateStore();
-        Map<Integer, io.sluice.runtime.state.operator.OperatorStateSnapshot> bySubtask = new java.util.TreeMap<>();
-        for (OperatorSubtaskState s : restored.of(node.uid())) {
-            bySubtask.put(s.subtask(), s.operator());
-        }
-        store.restore(bySubtask, restored.of(node.uid()).getFirst().parallelism(), subtask, node.parallelism());
-        List<String> ids = new ArrayList<>();
-        try {
-            for (String id : store.listState(new io.sluice.api.state.ListStateDescriptor<>(
-                    OperatorSubtaskState.FINISHED_SPLITS, io.sluice.api.types.Types.STRING)).get()) {
-                ids.add(id);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the finished splits of source '" + node.name() + "': " + e, e);
-        }
-        return ids;
+    private List<String> restoredFinishedSplits(StreamNode node, int subtask) throws IOException {
+        var restoredSource = restoreOf(node);
+        return restoredSource.isEmpty() ? List.of()
+                : OperatorSubtaskState.finishedSplitIds(restoredSource.get().subtask(subtask).operator());
     }
 
     /** The channels into the task's head, in the plan's order. */

@@ -79,20 +79,29 @@ public final class SourceReaderInput implements TaskInput {
         reader.addSplits(splits);
     }
 
+    /**
+     * Once, before anything else reads the reader: hands it the splits it restores and registers it. A checkpoint
+     * trigger may come before the first poll; its snapshot must hold the restored splits.
+     */
+    private void startOnce() {
+        if (registrationSent) {
+            return;
+        }
+        registrationSent = true;
+        try {
+            if (!restoredSplits.isEmpty()) {
+                give(restoredSplits);
+            }
+        } catch (Exception | Error e) {
+            throw new OperatorException(name, e);
+        }
+        coordinator.registerReader(subtask);
+    }
+
     @Override
     public Status processSome() {
         if (!registered) {
-            if (!registrationSent) {
-                registrationSent = true;
-                try {
-                    if (!restoredSplits.isEmpty()) {
-                        give(restoredSplits);
-                    }
-                } catch (Exception | Error e) {
-                    throw new OperatorException(name, e);
-                }
-                coordinator.registerReader(subtask);
-            }
+            startOnce();
             return Status.NOTHING_NOW;
         }
         InputStatus status;
@@ -136,6 +145,7 @@ public final class SourceReaderInput implements TaskInput {
     /** Task thread. After the input ended: no splits held, every split given finished. */
     @Override
     public ReaderSnapshot snapshotReader() {
+        startOnce();
         List<? extends SourceSplit> splits = ended ? List.of() : reader.snapshotSplits();
         Set<String> stillHeld = new HashSet<>();
         for (SourceSplit s : splits) {

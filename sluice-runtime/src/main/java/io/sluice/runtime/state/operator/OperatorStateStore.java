@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * Operator (non-keyed) state of one subtask: list state split on rescale, union list state replicated, and broadcast
  * state. Snapshots serialize on the calling thread: operator state is small by design (offsets, buffers, rules).
- * Restored elements wait, as bytes, until the operator asks for the state by name.
+ * A restore loads this subtask's share, redistributed before; restored elements wait, as bytes, until the operator
+ * asks for the state by name.
  */
 public final class OperatorStateStore {
     private final Map<String, Registered> states = new LinkedHashMap<>();
@@ -89,56 +90,17 @@ public final class OperatorStateStore {
     }
 
     /**
-     * Restores subtask {@code subtask} of {@code parallelism} from the snapshots of every old subtask, in old subtask
-     * order: split state is dealt round-robin when the parallelism changed (at the same parallelism each subtask gets
-     * its own elements back), union state replicated, broadcast state taken from one old subtask.
+     * Loads the operator state this subtask restores, already redistributed over the new subtasks (by the checkpoint
+     * package's {@code OperatorStateRedistribution}): it is taken as it is. Union state arrives whole in every subtask.
+     *
+     * @param assigned this subtask's share of the old subtasks' operator state
+     * @param subtask  this subtask's index: only subtask 0 passes unclaimed union state on to later snapshots
      */
-    public void restore(List<OperatorStateSnapshot> oldSubtasks, int subtask, int parallelism) {
-        Map<Integer, OperatorStateSnapshot> bySubtask = new java.util.TreeMap<>();
-        for (int i = 0; i < oldSubtasks.size(); i++) {
-            bySubtask.put(i, oldSubtasks.get(i));
-        }
-        restore(bySubtask, oldSubtasks.size(), subtask, parallelism);
-    }
-
-    /**
-     * Like {@link #restore(List, int, int)}, where the checkpoint may lack some old subtasks' states (a task that had
-     * finished): {@code oldParallelism}, not the number of states found, says whether the job was rescaled.
-     */
-    public void restore(Map<Integer, OperatorStateSnapshot> oldSubtasks, int oldParallelism, int subtask, int parallelism) {
+    public void restore(OperatorStateSnapshot assigned, int subtask) {
         this.subtask = subtask;
-        boolean rescaled = oldParallelism != parallelism;
-        Map<String, List<byte[]>> all = new LinkedHashMap<>();
-        int broadcastSource = oldSubtasks.isEmpty() ? -1
-                : new ArrayList<>(oldSubtasks.keySet()).get(subtask % oldSubtasks.size());
-        for (Map.Entry<Integer, OperatorStateSnapshot> oldEntry : oldSubtasks.entrySet()) {
-            int old = oldEntry.getKey();
-            for (Map.Entry<String, OperatorStateSnapshot.Entry> e : oldEntry.getValue().states().entrySet()) {
-                restoredModes.put(e.getKey(), e.getValue().mode());
-                if (e.getValue().mode() == OperatorStateSnapshot.Mode.BROADCAST) {
-                    if (old == broadcastSource) {
-                        restored.put(e.getKey(), new ArrayList<>(e.getValue().elements()));
-                    }
-                } else if (e.getValue().mode() == OperatorStateSnapshot.Mode.SPLIT && !rescaled) {
-                    if (old == subtask) {
-                        restored.put(e.getKey(), new ArrayList<>(e.getValue().elements()));
-                    }
-                } else {
-                    all.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).addAll(e.getValue().elements());
-                }
-            }
-        }
-        for (Map.Entry<String, List<byte[]>> e : all.entrySet()) {
-            List<byte[]> elements = e.getValue();
-            if (restoredModes.get(e.getKey()) == OperatorStateSnapshot.Mode.UNION) {
-                restored.put(e.getKey(), elements);
-            } else {
-                List<byte[]> mine = new ArrayList<>();
-                for (int i = subtask; i < elements.size(); i += parallelism) {
-                    mine.add(elements.get(i));
-                }
-                restored.put(e.getKey(), mine);
-            }
+        for (Map.Entry<String, OperatorStateSnapshot.Entry> e : assigned.states().entrySet()) {
+            restoredModes.put(e.getKey(), e.getValue().mode());
+            restored.put(e.getKey(), new ArrayList<>(e.getValue().elements()));
         }
     }
 
