@@ -40,6 +40,8 @@ public final class StreamEnvironment {
     private RestartStrategy restartStrategy = RestartStrategy.none();
     private boolean restartStrategySet;
     private String restorePath;
+    /** Who runs the jobs; {@code null}: the runtime found on the classpath. */
+    private JobExecutor executor;
     private boolean allowNonRestoredState = Boolean.getBoolean(ALLOW_NON_RESTORED_STATE_PROPERTY);
 
     private StreamEnvironment() {}
@@ -132,7 +134,7 @@ public final class StreamEnvironment {
         return this;
     }
 
-    /** Replaces the runtime settings (batch size, channel capacity, flush interval, key groups, watermark interval). */
+    /** Replaces the job's settings (key groups, watermark interval, state backend and its options). */
     public StreamEnvironment setConfig(JobConfig config) {
         this.config = config;
         return this;
@@ -234,9 +236,18 @@ public final class StreamEnvironment {
         return restorePath;
     }
 
+    /**
+     * Runs this environment's jobs on {@code executor} instead of the runtime found on the classpath: for instance the
+     * embedded cluster with other engine settings, {@code new LocalExecutor(EngineConfig.defaults().withBatchSize(64))}.
+     */
+    public StreamEnvironment setExecutor(JobExecutor executor) {
+        this.executor = java.util.Objects.requireNonNull(executor, "executor");
+        return this;
+    }
+
     /** Starts the job and returns at once. */
     public JobClient executeAsync(String jobName) throws JobExecutionException {
-        return executor().submit(buildJobGraph(jobName), new SubmitOptions(restorePath, allowNonRestoredState));
+        return (executor != null ? executor : discoverExecutor()).submit(buildJobGraph(jobName), new SubmitOptions(restorePath, allowNonRestoredState));
     }
 
     /** Runs the job until every source has ended and every record is processed. */
@@ -244,7 +255,7 @@ public final class StreamEnvironment {
         return executeAsync(jobName).await();
     }
 
-    private static JobExecutor executor() {
+    private static JobExecutor discoverExecutor() {
         Iterator<JobExecutor> found = ServiceLoader.load(JobExecutor.class).iterator();
         if (!found.hasNext()) {
             throw new IllegalStateException("No Sluice runtime on the classpath: add the dependency io.sluice:sluice-runtime");

@@ -16,6 +16,7 @@ import io.sluice.runtime.checkpoint.TaskKey;
 import io.sluice.runtime.checkpoint.storage.CompletedCheckpoint;
 import io.sluice.runtime.checkpoint.storage.CompletedCheckpointStore;
 import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
+import io.sluice.runtime.config.EngineConfig;
 import io.sluice.runtime.plan.ChainPlan;
 import io.sluice.runtime.plan.ChainPlanner;
 import io.sluice.runtime.plan.ExecutionPlan;
@@ -53,6 +54,7 @@ final class JobSupervisor implements JobClient {
     private static final long STOP_WAIT_MILLIS = 30_000;
 
     private final JobGraph graph;
+    private final EngineConfig engine;
     private final ExecutionPlan plan;
     private final RestartDecider decider;
     private final CompletableFuture<JobResult> outcome = new CompletableFuture<>();
@@ -71,9 +73,11 @@ final class JobSupervisor implements JobClient {
     /** Checkpoints with this id or above were taken by this execution. */
     private long firstOwnCheckpointId;
 
-    JobSupervisor(JobGraph graph, io.sluice.api.execution.SubmitOptions options) throws JobExecutionException {
+    JobSupervisor(JobGraph graph, io.sluice.api.execution.SubmitOptions options, EngineConfig engine)
+            throws JobExecutionException {
         String restorePath = options.restorePath();
         this.graph = graph;
+        this.engine = engine;
         this.plan = ChainPlanner.plan(graph);
         this.decider = RestartDecider.create(graph.restartStrategy(), RestartDecider.monotonicClock());
         CheckpointConfig checkpoints = graph.checkpointing();
@@ -128,7 +132,7 @@ final class JobSupervisor implements JobClient {
         JobRun run = new JobRun(graph.name(), metrics, cancellation);
         TaskFactory factory = new TaskFactory(plan, cancellation, run, metrics, run.timerThread(), restored,
                 (uid, subtask) -> run.finalizer(uid, subtask, graph.nodes().stream().filter(n -> n.uid().equals(uid))
-                        .findFirst().orElseThrow().parallelism()));
+                        .findFirst().orElseThrow().parallelism()), engine);
         List<Task> tasks;
         try {
             factory.prepare();

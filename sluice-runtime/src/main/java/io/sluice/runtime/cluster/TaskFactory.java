@@ -13,6 +13,7 @@ import io.sluice.runtime.channel.Channel;
 import io.sluice.runtime.channel.ChannelWriter;
 import io.sluice.runtime.channel.InProcessChannel;
 import io.sluice.runtime.channel.Wakeup;
+import io.sluice.runtime.config.EngineConfig;
 import io.sluice.runtime.eventtime.SourceOutputs;
 import io.sluice.runtime.operator.ChainedTarget;
 import io.sluice.runtime.operator.OneInputOperator;
@@ -53,6 +54,7 @@ import java.util.Map;
 final class TaskFactory {
     private final ExecutionPlan plan;
     private final JobConfig config;
+    private final EngineConfig engine;
     private final Cancellation cancellation;
     private final TaskListener listener;
     private final JobMetrics metrics;
@@ -75,7 +77,9 @@ final class TaskFactory {
 
     TaskFactory(ExecutionPlan plan, Cancellation cancellation, TaskListener listener, JobMetrics metrics,
             ScheduledExecutorService timerThread, RestoredState restored,
-            java.util.function.BiFunction<String, Integer, io.sluice.runtime.operator.JobFinalizer> finalizers) {
+            java.util.function.BiFunction<String, Integer, io.sluice.runtime.operator.JobFinalizer> finalizers,
+            EngineConfig engine) {
+        this.engine = engine;
         this.restored = restored;
         this.finalizers = finalizers;
         this.timerThread = timerThread;
@@ -125,7 +129,7 @@ final class TaskFactory {
             Channel[][] c = new Channel[producers][consumers];
             for (int p = 0; p < producers; p++) {
                 for (int q = 0; q < consumers; q++) {
-                    c[p][q] = new InProcessChannel(config.channelCapacity(), consumerWakeups[q]);
+                    c[p][q] = new InProcessChannel(engine.channelCapacity(), consumerWakeups[q]);
                 }
             }
             channels.put(edge, c);
@@ -259,7 +263,7 @@ final class TaskFactory {
                 ? sourceInput(head, subtask, userCopies.get(head.id()), outputs.get(head.id()), processingTime)
                 : gateInput(chain, subtask, operators.get(head.id()));
         return new Task(chain.name(), subtask, p, members, input, writers, wakeup, mailbox, cancellation,
-                listener, config.flushIntervalMillis());
+                listener, engine.flushIntervalMillis());
     }
 
     /** The keyed state backend of a keyed operator, or {@code null} for others. */
@@ -347,7 +351,7 @@ final class TaskFactory {
             } else {
                 Channel[][] c = channels.get(edge);
                 ChannelWriter writer = new ChannelWriter(c[subtask], edge.partitioning(), subtask, config.maxParallelism(),
-                        config.batchSize(), cancellation, to.name());
+                        engine.batchSize(), cancellation, to.name());
                 writers.add(writer);
                 target = writer;
             }

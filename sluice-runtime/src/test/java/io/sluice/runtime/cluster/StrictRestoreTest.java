@@ -92,7 +92,7 @@ class StrictRestoreTest {
         };
         try {
             TaskFactory factory = new TaskFactory(ChainPlanner.plan(graph), new Cancellation(), listener, metrics, timers,
-                    restored, (uid, subtask) -> null);
+                    restored, (uid, subtask) -> null, io.sluice.runtime.config.EngineConfig.defaults());
             factory.prepare();
             factory.createTasks();
         } finally {
