@@ -247,7 +247,8 @@ public final class StreamEnvironment {
 
     /** Starts the job and returns at once. */
     public JobClient executeAsync(String jobName) throws JobExecutionException {
-        return (executor != null ? executor : discoverExecutor()).submit(buildJobGraph(jobName), new SubmitOptions(restorePath, allowNonRestoredState));
+        return (executor != null ? executor : discoverExecutor()).submit(buildJobGraph(jobName), new SubmitOptions(restorePath, allowNonRestoredState,
+                java.time.Duration.ofMillis(Long.getLong("sluice.progress.intervalMillis", 0L))));
     }
 
     /** Runs the job until every source has ended and every record is processed. */

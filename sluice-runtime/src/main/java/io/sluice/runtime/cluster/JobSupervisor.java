@@ -55,6 +55,8 @@ final class JobSupervisor implements JobClient {
 
     private final JobGraph graph;
     private final EngineConfig engine;
+    /** How often each run logs progress lines (the job's submit option); zero: never. */
+    private final java.time.Duration progressInterval;
     private final ExecutionPlan plan;
     private final RestartDecider decider;
     private final CompletableFuture<JobResult> outcome = new CompletableFuture<>();
@@ -78,6 +80,7 @@ final class JobSupervisor implements JobClient {
         String restorePath = options.restorePath();
         this.graph = graph;
         this.engine = engine;
+        this.progressInterval = options.progressInterval();
         this.plan = ChainPlanner.plan(graph);
         this.decider = RestartDecider.create(graph.restartStrategy(), RestartDecider.monotonicClock());
         CheckpointConfig checkpoints = graph.checkpointing();
@@ -92,13 +95,15 @@ final class JobSupervisor implements JobClient {
                 FileSystemCheckpointStorage storage = new FileSystemCheckpointStorage(dir);
                 CompletedCheckpointStore store = CompletedCheckpointStore.open(storage, checkpoints.retained(),
                         checkpoints.retainOnCancel());
-                coordinator = new CheckpointCoordinator(graph.name(), checkpoints, storage, store, checkpointScheduler);
+                coordinator = new CheckpointCoordinator(graph.name(), checkpoints, storage, store, checkpointScheduler,
+                        options.reportsProgress());
             } catch (IOException e) {
                 shutdownThreads();
                 throw new JobExecutionException("Job '" + graph.name() + "' cannot start: checkpoint storage: " + e.getMessage(), e);
             }
         } else {
-            coordinator = new CheckpointCoordinator(graph.name(), null, null, null, checkpointScheduler);
+            coordinator = new CheckpointCoordinator(graph.name(), null, null, null, checkpointScheduler,
+                    options.reportsProgress());
         }
         RestoredState restored = null;
         if (restorePath != null) {
@@ -129,7 +134,7 @@ final class JobSupervisor implements JobClient {
     private JobRun startRun(RestoredState restored) throws JobExecutionException {
         JobMetrics metrics = new JobMetrics(graph);
         Cancellation cancellation = new Cancellation();
-        JobRun run = new JobRun(graph.name(), metrics, cancellation);
+        JobRun run = new JobRun(graph.name(), metrics, cancellation, progressInterval);
         TaskFactory factory = new TaskFactory(plan, cancellation, run, metrics, run.timerThread(), restored,
                 (uid, subtask) -> run.finalizer(uid, subtask, graph.nodes().stream().filter(n -> n.uid().equals(uid))
                         .findFirst().orElseThrow().parallelism()), engine);
