@@ -85,6 +85,11 @@ final class JobOptions {
             }
             options.append(option).append('\n');
         }
+        // -Dsluice.state.dir, the RocksDB directory before rocksdb.local-dir existed, is read here, at the edge only.
+        String stateDir = System.getProperty("sluice.state.dir");
+        if (stateDir != null && stateOptions.stream().noneMatch(o -> o.startsWith("rocksdb.local-dir="))) {
+            options.append("rocksdb.local-dir=").append(stateDir).append('\n');
+        }
         if (options.isEmpty()) {
             System.clearProperty(StreamEnvironment.STATE_OPTIONS_PROPERTY); // an earlier command's, in this JVM
         } else {
