@@ -23,80 +23,46 @@ import java.util.ServiceLoader;
 
 /**
  * Where a job is defined and started. Build streams from sources, transform them, end them in sinks, then
- * {@link #execute}. By default the job runs on the embedded local cluster in this JVM, one thread per
- * parallel task, with parallelism equal to the number of cores.
+ * {@link #execute}. By default the job runs on the embedded local cluster in this JVM, one thread per parallel task,
+ * with parallelism equal to the number of cores; run by {@code bin/sluice run}, it starts from the command line's
+ * options instead ({@link EnvironmentContext}). Reads no system property: whatever it starts from is handed to it.
  *
  * <p>Not thread-safe: define a job from one thread.
  */
 public final class StreamEnvironment {
 
     private final GraphBuilder graph = new GraphBuilder();
-    /** System property giving the default parallelism (the CLI's {@code --parallelism} sets it). */
-    public static final String PARALLELISM_PROPERTY = "sluice.parallelism";
-
-    private int parallelism = Integer.getInteger(PARALLELISM_PROPERTY, Runtime.getRuntime().availableProcessors());
-    private JobConfig config = JobConfig.defaults();
+    private int parallelism;
+    private JobConfig config;
     private CheckpointConfig checkpointing;
     private RestartStrategy restartStrategy = RestartStrategy.none();
     private boolean restartStrategySet;
-    private String restorePath;
-    private boolean allowNonRestoredState = Boolean.getBoolean(ALLOW_NON_RESTORED_STATE_PROPERTY);
+    private SubmitOptions submitOptions;
+    /** Who runs the jobs; {@code null}: the runtime found on the classpath. */
+    private JobExecutor executor;
 
-    private StreamEnvironment() {}
-
-    /**
-     * An environment that runs jobs on the embedded local cluster. Its parallelism is the system property
-     * {@value #PARALLELISM_PROPERTY} if set, else the number of cores.
-     */
-    public static StreamEnvironment create() {
-        StreamEnvironment env = new StreamEnvironment();
-        // The CLI's checkpoint options reach built-in and main-class jobs alike through these properties.
-        Long interval = Long.getLong(CHECKPOINT_INTERVAL_PROPERTY);
-        if (interval != null && interval > 0) {
-            CheckpointConfig checkpoints = CheckpointConfig.every(java.time.Duration.ofMillis(interval))
-                    .withDirectory(System.getProperty(CHECKPOINT_DIR_PROPERTY))
-                    .withMode("at-least-once".equals(System.getProperty(CHECKPOINT_MODE_PROPERTY))
-                            ? CheckpointConfig.Mode.AT_LEAST_ONCE : CheckpointConfig.Mode.EXACTLY_ONCE);
-            Integer retained = Integer.getInteger(CHECKPOINT_RETAINED_PROPERTY);
-            if (retained != null) {
-                checkpoints = checkpoints.withRetained(retained);
-            }
-            env.enableCheckpointing(checkpoints);
+    private StreamEnvironment(EnvironmentSettings settings) {
+        parallelism = settings.parallelism();
+        config = settings.config();
+        submitOptions = settings.submitOptions();
+        if (settings.checkpointing() != null) {
+            enableCheckpointing(settings.checkpointing()); // as if the program had: the default restart strategy too
         }
-        env.restorePath = System.getProperty(RESTORE_PROPERTY);
-        String backend = System.getProperty(STATE_BACKEND_PROPERTY);
-        if (backend != null) {
-            env.setStateBackend(backend);
-        }
-        String options = System.getProperty(STATE_OPTIONS_PROPERTY);
-        if (options != null) {
-            for (String option : options.split("\n")) {
-                int eq = option.indexOf('=');
-                if (eq > 0) {
-                    env.setStateBackendOption(option.substring(0, eq), option.substring(eq + 1));
-                }
-            }
-        }
-        return env;
     }
 
-    /** System property: how many completed checkpoints are kept (the CLI's {@code --checkpoint-retention}). */
-    public static final String CHECKPOINT_RETAINED_PROPERTY = "sluice.checkpoint.retained";
-    /** System property: state backend options as {@code key=value} lines (the CLI's {@code --state-option}). */
-    public static final String STATE_OPTIONS_PROPERTY = "sluice.state.options";
+    /**
+     * An environment for this program: started from the settings of the launcher running it ({@code bin/sluice run},
+     * through {@link EnvironmentContext}), else from {@link EnvironmentSettings#defaults()}: parallelism equal to the
+     * number of cores, no checkpoints, jobs run on the embedded local cluster.
+     */
+    public static StreamEnvironment create() {
+        return create(EnvironmentContext.current());
+    }
 
-    /** System property: checkpoint interval in milliseconds (the CLI's {@code --checkpoint-interval}). */
-    public static final String CHECKPOINT_INTERVAL_PROPERTY = "sluice.checkpoint.intervalMillis";
-    /** System property: the keyed state backend ({@code --state-backend heap|rocksdb}). */
-    public static final String STATE_BACKEND_PROPERTY = "sluice.state.backend";
-    /** System property: checkpoint directory ({@code --checkpoint-dir}). */
-    public static final String CHECKPOINT_DIR_PROPERTY = "sluice.checkpoint.dir";
-    /** System property: {@code exactly-once} or {@code at-least-once} ({@code --mode}). */
-    public static final String CHECKPOINT_MODE_PROPERTY = "sluice.checkpoint.mode";
-    /** System property: allow dropping unmatched state ({@code --allow-non-restored-state}). */
-    public static final String ALLOW_NON_RESTORED_STATE_PROPERTY = "sluice.allowNonRestoredState";
-    /** System property: a checkpoint to resume from ({@code --from-checkpoint}). */
-    public static final String RESTORE_PROPERTY = "sluice.restore";
+    /** An environment started from {@code settings}, whatever launcher runs the program. */
+    public static StreamEnvironment create(EnvironmentSettings settings) {
+        return new StreamEnvironment(java.util.Objects.requireNonNull(settings, "settings"));
+    }
 
     /** The parallelism of operators that set none. */
     public StreamEnvironment setParallelism(int parallelism) {
@@ -132,7 +98,7 @@ public final class StreamEnvironment {
         return this;
     }
 
-    /** Replaces the runtime settings (batch size, channel capacity, flush interval, key groups, watermark interval). */
+    /** Replaces the job's settings (key groups, watermark interval, state backend and its options). */
     public StreamEnvironment setConfig(JobConfig config) {
         this.config = config;
         return this;
@@ -216,7 +182,7 @@ public final class StreamEnvironment {
 
     /** Resumes the job's state from a retained checkpoint or savepoint directory (or its metadata file). */
     public StreamEnvironment restoreFrom(String checkpointPath) {
-        this.restorePath = checkpointPath;
+        submitOptions = submitOptions.withRestorePath(checkpointPath);
         return this;
     }
 
@@ -225,18 +191,32 @@ public final class StreamEnvironment {
      * start fails naming the uid).
      */
     public StreamEnvironment setAllowNonRestoredState(boolean allow) {
-        this.allowNonRestoredState = allow;
+        submitOptions = submitOptions.withAllowNonRestoredState(allow);
         return this;
     }
 
     /** The checkpoint the job resumes from, or {@code null}. */
     public String restorePath() {
-        return restorePath;
+        return submitOptions.restorePath();
+    }
+
+    /** How this environment's jobs are started: the checkpoint resumed from, unmatched state, progress lines. */
+    public SubmitOptions getSubmitOptions() {
+        return submitOptions;
+    }
+
+    /**
+     * Runs this environment's jobs on {@code executor} instead of the runtime found on the classpath: for instance the
+     * embedded cluster with other engine settings, {@code new LocalExecutor(EngineConfig.defaults().withBatchSize(64))}.
+     */
+    public StreamEnvironment setExecutor(JobExecutor executor) {
+        this.executor = java.util.Objects.requireNonNull(executor, "executor");
+        return this;
     }
 
     /** Starts the job and returns at once. */
     public JobClient executeAsync(String jobName) throws JobExecutionException {
-        return executor().submit(buildJobGraph(jobName), new SubmitOptions(restorePath, allowNonRestoredState));
+        return (executor != null ? executor : discoverExecutor()).submit(buildJobGraph(jobName), submitOptions);
     }
 
     /** Runs the job until every source has ended and every record is processed. */
@@ -244,7 +224,7 @@ public final class StreamEnvironment {
         return executeAsync(jobName).await();
     }
 
-    private static JobExecutor executor() {
+    private static JobExecutor discoverExecutor() {
         Iterator<JobExecutor> found = ServiceLoader.load(JobExecutor.class).iterator();
         if (!found.hasNext()) {
             throw new IllegalStateException("No Sluice runtime on the classpath: add the dependency io.sluice:sluice-runtime");

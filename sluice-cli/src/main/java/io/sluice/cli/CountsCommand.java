@@ -34,8 +34,7 @@ final class CountsCommand implements Callable<Integer> {
         if (rate < 0) {
             throw new picocli.CommandLine.ParameterException(options.command.commandLine(), "--rate must not be negative");
         }
-        options.apply();
-        StreamEnvironment env = StreamEnvironment.create();
+        StreamEnvironment env = StreamEnvironment.create(options.settings());
         RunningCounts.define(env, input, output, rate);
         JobResult result = JobRunner.execute(env, "counts", options);
         System.out.println(JobSummary.format(result));

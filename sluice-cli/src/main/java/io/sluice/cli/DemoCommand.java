@@ -41,7 +41,6 @@ final class DemoCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw new ParameterException(spec.commandLine(), "--parallelism must be at least 1, was " + parallelism);
         }
-        System.setProperty("sluice.progress.intervalMillis", "0");
         Path dir = Files.createTempDirectory("sluice-demo");
         try {
             boolean ok = wordCount(dir) & pipeline() & exactlyOnce(dir);

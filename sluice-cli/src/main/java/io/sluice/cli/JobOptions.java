@@ -1,6 +1,11 @@
 package io.sluice.cli;
 
-import io.sluice.api.StreamEnvironment;
+import io.sluice.api.EnvironmentSettings;
+import io.sluice.api.execution.SubmitOptions;
+import io.sluice.api.graph.CheckpointConfig;
+import io.sluice.api.graph.JobConfig;
+import io.sluice.state.rocksdb.RocksDbOptions;
+import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -55,80 +60,75 @@ final class JobOptions {
             description = "exactly-once (aligned barriers) or at-least-once (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    /** Applies the options to the process: built-in and main-class jobs alike read them when they start. */
-    void apply() {
-        applyCheckpointOptions();
-        if (parallelism != null) {
-            if (parallelism < 1) {
-                throw new ParameterException(command.commandLine(), "--parallelism must be at least 1, was " + parallelism);
-            }
-            System.setProperty(StreamEnvironment.PARALLELISM_PROPERTY, parallelism.toString());
-        } else {
-            System.clearProperty(StreamEnvironment.PARALLELISM_PROPERTY); // an earlier command's, in this JVM
+    /**
+     * The options as the typed settings every environment of the job starts from, checked once: a bad value is a bad
+     * command line. Built-in jobs create their environment from them; a main class gets them through
+     * {@link io.sluice.api.EnvironmentContext}. Nothing is set on the process, so no command leaves anything behind.
+     */
+    EnvironmentSettings settings() {
+        JobConfig config = stateBackendConfig();
+        CheckpointConfig checkpointing = checkpointing();
+        String restorePath = fromCheckpoint == null ? null : resolveCheckpoint();
+        if (parallelism != null && parallelism < 1) {
+            throw new ParameterException(command.commandLine(), "--parallelism must be at least 1, was " + parallelism);
         }
         if (progressIntervalSeconds < 0) {
             throw new ParameterException(command.commandLine(), "--progress-interval must not be negative");
         }
-        System.setProperty("sluice.progress.intervalMillis", Long.toString(progressIntervalSeconds * 1000L));
+        EnvironmentSettings defaults = EnvironmentSettings.defaults();
+        return defaults.withParallelism(parallelism != null ? parallelism : defaults.parallelism())
+                .withConfig(config)
+                .withCheckpointing(checkpointing)
+                .withSubmitOptions(SubmitOptions.fresh().withRestorePath(restorePath)
+                        .withAllowNonRestoredState(allowNonRestoredState)
+                        .withProgressInterval(Duration.ofSeconds(progressIntervalSeconds)));
     }
 
-    private void applyCheckpointOptions() {
+    /** --state-backend and --state-option. */
+    private JobConfig stateBackendConfig() {
         if (!stateBackend.equals("heap") && !stateBackend.equals("rocksdb")) {
             throw new ParameterException(command.commandLine(), "--state-backend must be heap or rocksdb, was '" + stateBackend + "'");
         }
-        System.setProperty(StreamEnvironment.STATE_BACKEND_PROPERTY, stateBackend);
-        StringBuilder options = new StringBuilder();
+        JobConfig config = JobConfig.defaults().withStateBackend(stateBackend);
         for (String option : stateOptions) {
             int eq = option.indexOf('=');
-            if (eq <= 0 || option.indexOf('\n') >= 0) {
+            if (eq <= 0) {
                 throw new ParameterException(command.commandLine(), "--state-option must be KEY=VALUE, was '" + option + "'");
             }
-            options.append(option).append('\n');
+            config = config.withStateBackendOption(option.substring(0, eq), option.substring(eq + 1));
         }
-        if (options.isEmpty()) {
-            System.clearProperty(StreamEnvironment.STATE_OPTIONS_PROPERTY); // an earlier command's, in this JVM
-        } else {
-            System.setProperty(StreamEnvironment.STATE_OPTIONS_PROPERTY, options.toString());
+        // -Dsluice.state.dir, the RocksDB directory before rocksdb.local-dir existed, is read here, at the edge only.
+        String stateDir = System.getProperty("sluice.state.dir");
+        if (stateDir != null && !config.stateBackendOptions().containsKey(RocksDbOptions.LOCAL_DIR)) {
+            config = config.withStateBackendOption(RocksDbOptions.LOCAL_DIR, stateDir);
         }
-        if (checkpointRetention != null) {
-            if (checkpointRetention < 1) {
-                throw new ParameterException(command.commandLine(), "--checkpoint-retention must be at least 1, was " + checkpointRetention);
-            }
-            System.setProperty(StreamEnvironment.CHECKPOINT_RETAINED_PROPERTY, checkpointRetention.toString());
-        } else {
-            System.clearProperty(StreamEnvironment.CHECKPOINT_RETAINED_PROPERTY);
+        return config;
+    }
+
+    /** --checkpoint-interval, --checkpoint-dir, --checkpoint-retention and --mode; {@code null} without an interval. */
+    private CheckpointConfig checkpointing() {
+        if (checkpointRetention != null && checkpointRetention < 1) {
+            throw new ParameterException(command.commandLine(), "--checkpoint-retention must be at least 1, was " + checkpointRetention);
         }
         if (!mode.equals("exactly-once") && !mode.equals("at-least-once")) {
             throw new ParameterException(command.commandLine(), "--mode must be exactly-once or at-least-once, was '" + mode + "'");
         }
-        if (checkpointInterval != null) {
-            long millis;
-            try {
-                millis = io.sluice.examples.WindowCount.parseDuration(checkpointInterval).toMillis();
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(command.commandLine(), "--checkpoint-interval: " + e.getMessage());
-            }
-            if (millis <= 0) {
-                throw new ParameterException(command.commandLine(), "--checkpoint-interval must be positive, was " + checkpointInterval);
-            }
-            System.setProperty(StreamEnvironment.CHECKPOINT_INTERVAL_PROPERTY, Long.toString(millis));
-            System.setProperty(StreamEnvironment.CHECKPOINT_MODE_PROPERTY, mode);
-        } else {
-            // Options not given must not come from an earlier command in this JVM (tests, embedding).
-            System.clearProperty(StreamEnvironment.CHECKPOINT_INTERVAL_PROPERTY);
-            System.clearProperty(StreamEnvironment.CHECKPOINT_MODE_PROPERTY);
+        if (checkpointInterval == null) {
+            return null;
         }
-        setOrClear(StreamEnvironment.CHECKPOINT_DIR_PROPERTY, checkpointDir);
-        setOrClear(StreamEnvironment.RESTORE_PROPERTY, fromCheckpoint == null ? null : resolveCheckpoint());
-        setOrClear(StreamEnvironment.ALLOW_NON_RESTORED_STATE_PROPERTY, allowNonRestoredState ? "true" : null);
-    }
-
-    private static void setOrClear(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
+        Duration interval;
+        try {
+            interval = io.sluice.examples.WindowCount.parseDuration(checkpointInterval);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), "--checkpoint-interval: " + e.getMessage());
         }
+        if (interval.toMillis() <= 0) {
+            throw new ParameterException(command.commandLine(), "--checkpoint-interval must be positive, was " + checkpointInterval);
+        }
+        CheckpointConfig checkpoints = CheckpointConfig.every(Duration.ofMillis(interval.toMillis()))
+                .withDirectory(checkpointDir)
+                .withMode(mode.equals("at-least-once") ? CheckpointConfig.Mode.AT_LEAST_ONCE : CheckpointConfig.Mode.EXACTLY_ONCE);
+        return checkpointRetention == null ? checkpoints : checkpoints.withRetained(checkpointRetention);
     }
 
     /** A checkpoint path, or the newest completed checkpoint under --checkpoint-dir for 'latest'. */

@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.api.EnvironmentSettings;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.execution.JobResult;
 import io.sluice.nexmark.NexmarkJob;
@@ -76,10 +77,10 @@ final class NexmarkCommand implements Callable<Integer> {
             System.out.println(LoopMain.run(q, config, output).format());
             return 0;
         }
-        options.apply();
+        EnvironmentSettings settings = options.settings();
         RunClock.reset();
         ResultCounter.reset();
-        StreamEnvironment env = StreamEnvironment.create();
+        StreamEnvironment env = StreamEnvironment.create(settings);
         var results = NexmarkJob.define(env, q, config);
         if (output != null) {
             NexmarkJob.writeSortedLines(results, output);

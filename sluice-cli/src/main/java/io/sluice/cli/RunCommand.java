@@ -1,5 +1,7 @@
 package io.sluice.cli;
 
+import io.sluice.api.EnvironmentContext;
+import io.sluice.api.EnvironmentSettings;
 import java.io.File;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -47,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
         if (job == null) {
             throw new ParameterException(spec.commandLine(), "Missing required parameter: '<job>'");
         }
-        options.apply();
+        EnvironmentSettings settings = options.settings();
         List<URL> urls = new ArrayList<>();
         for (File jar : jars) {
             if (!jar.canRead()) {
@@ -67,11 +69,17 @@ final class RunCommand implements Callable<Integer> {
         if (!Modifier.isStatic(method.getModifiers())) {
             throw new IllegalArgumentException(job + ".main is not static");
         }
-        Thread.currentThread().setContextClassLoader(loader);
+        // The job's classes and settings for exactly the duration of its main, also when it throws: nothing is left
+        // for a later command in this JVM (tests, embedding).
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
         try {
-            method.invoke(null, (Object) args.toArray(String[]::new));
+            EnvironmentContext.callWith(settings, () -> method.invoke(null, (Object) args.toArray(String[]::new)));
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            thread.setContextClassLoader(previous);
         }
         return 0;
     }

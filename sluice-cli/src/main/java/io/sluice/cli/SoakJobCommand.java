@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.api.EnvironmentSettings;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.execution.JobResult;
 import io.sluice.cli.soak.SoakFaults;
@@ -46,9 +47,9 @@ final class SoakJobCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(options.command.commandLine(), e.getMessage());
         }
-        options.apply();
+        EnvironmentSettings settings = options.settings();
         SoakFaults.arm(plan.faults(), SoakJob.firedLog(roundDir));
-        StreamEnvironment env = StreamEnvironment.create();
+        StreamEnvironment env = StreamEnvironment.create(settings);
         SoakJob.define(env, plan, roundDir);
         JobResult result = JobRunner.execute(env, "soak " + seed, options);
         System.out.println(JobSummary.format(result));

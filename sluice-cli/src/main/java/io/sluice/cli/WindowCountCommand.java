@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.api.EnvironmentSettings;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.execution.JobResult;
 import io.sluice.examples.WindowCount;
@@ -44,7 +45,7 @@ final class WindowCountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        options.apply();
+        EnvironmentSettings settings = options.settings();
         Duration bound;
         try {
             WindowCount.parseWindow(window);
@@ -53,7 +54,7 @@ final class WindowCountCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), (e.getMessage().startsWith("bad window") ? "" : "--out-of-orderness: ")
                     + e.getMessage());
         }
-        StreamEnvironment env = StreamEnvironment.create();
+        StreamEnvironment env = StreamEnvironment.create(settings);
         WindowCount.define(env, input, output, window, bound);
         JobResult result = JobRunner.execute(env, "windowcount", options);
         System.out.println(JobSummary.format(result));

@@ -23,8 +23,7 @@ final class WordCountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        options.apply();
-        StreamEnvironment env = StreamEnvironment.create();
+        StreamEnvironment env = StreamEnvironment.create(options.settings());
         WordCount.define(env, input, output);
         JobResult result = JobRunner.execute(env, "wordcount", options);
         System.out.println(JobSummary.format(result));

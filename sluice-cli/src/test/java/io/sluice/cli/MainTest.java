@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.api.EnvironmentSettings;
 import io.sluice.api.StreamEnvironment;
+import io.sluice.api.execution.SubmitOptions;
+import io.sluice.api.graph.CheckpointConfig;
+import io.sluice.api.graph.JobConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,23 +29,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The {@code sluice} command through {@link Main#execute}: exit codes (0 ok, 1 job failed or cannot start, 2 bad
  * command line) and errors as exactly one line on standard error starting with {@code "sluice: "}.
  */
 class MainTest {
-    private static final String PROGRESS_PROPERTY = "sluice.progress.intervalMillis";
+    /** A parallelism no command in these tests gets unless it asks for it. */
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     @TempDir
     Path tmp;
 
     @BeforeEach
     @AfterEach
-    void clearProperties() {
-        // Main.execute sets these for the jobs it runs; they must not leak into other tests.
-        System.clearProperty(StreamEnvironment.PARALLELISM_PROPERTY);
-        System.clearProperty(PROGRESS_PROPERTY);
+    void resetTestJob() {
         SomeTestJob.reset();
     }
 
@@ -72,6 +76,15 @@ class MainTest {
             System.setErr(originalErr);
         }
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The settings the job of a command line starts from, as its options give them (the command does not run). */
+    static EnvironmentSettings settingsOf(String... args) {
+        CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(args);
+        while (parsed.hasSubcommand()) {
+            parsed = parsed.subcommand();
+        }
+        return ((JobOptions) parsed.commandSpec().mixins().get("options").userObject()).settings();
     }
 
     /** Asserts the exit code and exactly one stderr line starting with "sluice: " and containing each fragment. */
@@ -135,13 +148,13 @@ class MainTest {
         Path input = Files.createDirectories(tmp.resolve("input"));
         Map<String, Long> expected = writeInput(input, 5);
         Path output = tmp.resolve("counts.tsv");
-        Result r = run("run", "wordcount", "--input", input.toString(), "--output", output.toString(),
-                "--parallelism", "2");
+        String[] args = {"run", "wordcount", "--input", input.toString(), "--output", output.toString(), "--parallelism", "2"};
+        Result r = run(args);
         assertEquals(0, r.exit(), r.toString());
         assertEquals(expected, readCounts(output), "seed 5");
         assertEquals("", r.err(), "nothing on stderr when all is well");
         assertTrue(r.out().contains("Job 'wordcount' finished"), r.out());
-        assertEquals("2", System.getProperty(StreamEnvironment.PARALLELISM_PROPERTY), "--parallelism is applied");
+        assertEquals(2, settingsOf(args).parallelism(), "--parallelism is applied");
     }
 
     @Test
@@ -174,16 +187,62 @@ class MainTest {
     void optionsOfAnEarlierCommandDoNotLeakIntoTheNext() throws Exception {
         Path input = Files.createDirectories(tmp.resolve("input"));
         writeInput(input, 8);
-        Result first = run("run", "wordcount", "--input", input.toString(), "--output", tmp.resolve("a.tsv").toString(),
+        Result wordcount = run("run", "wordcount", "--input", input.toString(), "--output", tmp.resolve("a.tsv").toString(),
                 "--parallelism", "2", "--checkpoint-interval", "1s", "--checkpoint-dir", tmp.resolve("ckp").toString());
+        assertEquals(0, wordcount.exit(), wordcount.toString());
+        String checkpoints = tmp.resolve("ckp2").toString();
+        Result first = run("run", SomeTestJob.class.getName(), "--parallelism", Integer.toString(CORES + 1),
+                "--checkpoint-interval", "1s", "--checkpoint-dir", checkpoints, "--checkpoint-retention", "2",
+                "--mode", "at-least-once", "--state-backend", "rocksdb", "--state-option", "rocksdb.memory=32mb",
+                "--allow-non-restored-state", "--progress-interval", "7");
         assertEquals(0, first.exit(), first.toString());
-        assertEquals("1000", System.getProperty(StreamEnvironment.CHECKPOINT_INTERVAL_PROPERTY));
-        Result second = run("run", "wordcount", "--input", input.toString(), "--output", tmp.resolve("b.tsv").toString());
+        assertEquals(CORES + 1, SomeTestJob.runningParallelism, "--parallelism reaches the running job");
+        CheckpointConfig taken = SomeTestJob.seenGraph.checkpointing();
+        assertEquals(Duration.ofSeconds(1), taken.interval());
+        assertEquals(checkpoints, taken.directory());
+        assertEquals(2, taken.retained());
+        assertEquals(CheckpointConfig.Mode.AT_LEAST_ONCE, taken.mode());
+        assertEquals("rocksdb", SomeTestJob.seenGraph.config().stateBackend());
+        assertEquals(Map.of("rocksdb.memory", "32mb"), SomeTestJob.seenGraph.config().stateBackendOptions());
+        assertEquals(new SubmitOptions(null, true, Duration.ofSeconds(7)), SomeTestJob.seenSubmitOptions);
+
+        Result second = run("run", SomeTestJob.class.getName());
         assertEquals(0, second.exit(), second.toString());
-        for (String property : List.of(StreamEnvironment.CHECKPOINT_INTERVAL_PROPERTY, StreamEnvironment.CHECKPOINT_DIR_PROPERTY,
-                StreamEnvironment.PARALLELISM_PROPERTY, StreamEnvironment.RESTORE_PROPERTY)) {
-            assertEquals(null, System.getProperty(property), property + " left over from the first command");
-        }
+        assertEquals(CORES, SomeTestJob.runningParallelism, "parallelism left over from the first command");
+        assertNull(SomeTestJob.seenGraph.checkpointing(), "checkpointing left over from the first command");
+        assertEquals(JobConfig.defaults(), SomeTestJob.seenGraph.config(), "state backend left over from the first command");
+        assertEquals(new SubmitOptions(null, false, Duration.ofSeconds(3)), SomeTestJob.seenSubmitOptions,
+                "restore path, unmatched state or progress left over from the first command");
+        StreamEnvironment outside = StreamEnvironment.create();
+        assertEquals(CORES, outside.getParallelism(), "outside any command: the defaults");
+        assertEquals(SubmitOptions.fresh(), outside.getSubmitOptions(), "outside any command: the defaults");
+    }
+
+    @Test
+    void aMainClassThatThrowsLeavesNeitherItsSettingsNorItsClassLoaderBehind() {
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+        assertError(1, List.of("the job refuses to run"), "run", FailingTestJobs.ThrowsInMain.class.getName(),
+                "--parallelism", Integer.toString(CORES + 1), "--progress-interval", "5");
+        assertEquals(CORES, StreamEnvironment.create().getParallelism());
+        assertEquals(SubmitOptions.fresh(), StreamEnvironment.create().getSubmitOptions());
+        assertEquals(before, Thread.currentThread().getContextClassLoader());
+    }
+
+    @Test
+    void progressAndCheckpointLinesReachAMainClassJob() {
+        // 1500 records at 1000/s: about 1.5 s, so at least one progress line (1 s) and several checkpoints (200 ms).
+        Result r = run("run", SomeTestJob.class.getName(), "--parallelism", "1", "--progress-interval", "1",
+                "--checkpoint-interval", "200ms", "paced", "1500", "1000");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(LongStream.rangeClosed(1, 1500).map(x -> 2 * x).boxed().toList(),
+                SomeTestJob.results.stream().sorted().toList());
+        assertTrue(r.errLines().stream().anyMatch(l -> l.contains("records/s")), "a progress line: " + r);
+        assertTrue(r.errLines().stream().anyMatch(l -> l.matches(".*checkpoint \\d+ complete.*")), "a checkpoint line: " + r);
+
+        Result quiet = run("run", SomeTestJob.class.getName(), "--parallelism", "1", "--progress-interval", "0",
+                "--checkpoint-interval", "200ms", "paced", "1500", "1000");
+        assertEquals(0, quiet.exit(), quiet.toString());
+        assertEquals("", quiet.err(), "--progress-interval 0: no progress or checkpoint lines");
     }
 
     @Test
@@ -265,6 +324,7 @@ class MainTest {
         assertEquals(0, r.exit(), r.toString());
         assertEquals("", r.err());
         assertEquals(3, SomeTestJob.seenParallelism);
+        assertEquals(3, SomeTestJob.runningParallelism);
         assertEquals(List.of("first", "second"), SomeTestJob.seenArgs);
         assertEquals(LongStream.rangeClosed(1, 1000).map(x -> 2 * x).sorted().boxed().toList(),
                 SomeTestJob.results.stream().sorted().toList());

@@ -5,7 +5,6 @@ import static io.sluice.cli.MainTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.api.StreamEnvironment;
 import io.sluice.nexmark.generator.NexmarkConfig;
 import io.sluice.nexmark.loop.NexmarkLoops;
 import io.sluice.nexmark.results.ResultDigest;
@@ -18,8 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,16 +25,6 @@ class NexmarkCommandTest {
 
     @TempDir
     Path tmp;
-
-    @BeforeEach
-    @AfterEach
-    void clearProperties() {
-        System.clearProperty(StreamEnvironment.PARALLELISM_PROPERTY);
-        System.clearProperty(StreamEnvironment.STATE_BACKEND_PROPERTY);
-        System.clearProperty(StreamEnvironment.CHECKPOINT_INTERVAL_PROPERTY); // JobOptions sets, never clears them
-        System.clearProperty(StreamEnvironment.CHECKPOINT_MODE_PROPERTY);
-        System.clearProperty("sluice.progress.intervalMillis");
-    }
 
     private static Map<String, String> nexmarkLine(MainTest.Result r) {
         String line = r.out().lines().filter(l -> l.startsWith(RunLine.PREFIX + " ")).reduce((a, b) -> b)

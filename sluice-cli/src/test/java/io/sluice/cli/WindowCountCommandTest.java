@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.api.StreamEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,13 +25,6 @@ class WindowCountCommandTest {
 
     @TempDir
     Path tmp;
-
-    @BeforeEach
-    @AfterEach
-    void clearProperties() {
-        System.clearProperty(StreamEnvironment.PARALLELISM_PROPERTY);
-        System.clearProperty("sluice.progress.intervalMillis");
-    }
 
     /** Writes {@code key,ts} lines, out of order by up to {@code maxBehind} ms, and returns the timestamps by key. */
     private Path writeInput(long seed, int count, int maxBehind, List<String[]> records) throws Exception {

@@ -10,7 +10,7 @@ import java.util.List;
  * @param name   the job's name
  * @param nodes  in id order; every edge goes from a smaller id to a larger one
  * @param edges  data connections
- * @param config runtime settings
+ * @param config the job's settings: key groups, watermark interval, state backend (engine tuning is the executor's)
  * @param checkpointing how checkpoints are taken, or {@code null} for none
  * @param restartStrategy what happens when the job fails
  */

@@ -40,6 +40,8 @@ public final class CheckpointCoordinator implements CheckpointResponder {
     private final CheckpointStorage storage;
     private final CompletedCheckpointStore store;
     private final ScheduledExecutorService scheduler;
+    /** Whether each completed checkpoint is logged with the progress lines (they are on for the job). */
+    private final boolean logCompletions;
     private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();
     private final List<CheckpointStats> history = new ArrayList<>();
     private Map<TaskKey, TaskGateway> runningTasks = Map.of();
@@ -94,9 +96,14 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         }
     }
 
+    /**
+     * @param logCompletions whether every completed checkpoint and savepoint gets a line on the logger
+     *                       {@code io.sluice.progress.checkpoints}: when the job reports its progress
+     */
     public CheckpointCoordinator(String jobName, CheckpointConfig config, CheckpointStorage storage,
-            CompletedCheckpointStore store, ScheduledExecutorService scheduler) {
+            CompletedCheckpointStore store, ScheduledExecutorService scheduler, boolean logCompletions) {
         this.jobName = jobName;
+        this.logCompletions = logCompletions;
         this.config = config;
         this.storage = storage;
         this.store = store;
@@ -345,7 +352,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         }
         record(p, "COMPLETED");
         CheckpointStats stats = history.getLast();
-        if (Long.getLong("sluice.progress.intervalMillis", 0L) > 0) { // with the progress lines, when they are on
+        if (logCompletions) {
             PROGRESS.info("{} {} complete: {} ms, {} bytes, alignment {} ms (max), acknowledged after {} ms by task (chain.subtask)",
                 p.savepoint != null ? "savepoint" : "checkpoint", p.id, stats.durationMillis(), stats.sizeBytes(),
                 p.maxAlignmentMillis, ackTimes(p));

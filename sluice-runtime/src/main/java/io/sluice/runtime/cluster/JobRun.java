@@ -29,6 +29,8 @@ final class JobRun implements JobClient, TaskListener {
     private final String jobName;
     private final JobMetrics metrics;
     private final Cancellation cancellation;
+    /** How often progress lines are logged; zero: never. */
+    private final Duration progressInterval;
     private final AtomicReference<JobExecutionException> failure = new AtomicReference<>();
     private final long startNanos = System.nanoTime();
     private volatile List<Task> tasks = List.of();
@@ -48,8 +50,9 @@ final class JobRun implements JobClient, TaskListener {
     /** Schedules processing-time callbacks for every task of the job; shut down when the job ends. */
     private final ScheduledExecutorService timerThread;
 
-    JobRun(String jobName, JobMetrics metrics, Cancellation cancellation) {
+    JobRun(String jobName, JobMetrics metrics, Cancellation cancellation, Duration progressInterval) {
         this.jobName = jobName;
+        this.progressInterval = progressInterval;
         this.metrics = metrics;
         this.cancellation = cancellation;
         this.timerThread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -121,7 +124,7 @@ final class JobRun implements JobClient, TaskListener {
         if (cancellation.isCancelled()) {
             cancelTasks(); // a task failed while threads were starting, when the list to interrupt was still empty
         }
-        reporter = ProgressReporter.startIfEnabled(jobName, this::progress, sourceIds);
+        reporter = ProgressReporter.startIfEnabled(jobName, progressInterval, this::progress, sourceIds);
         LOG.info("Job '{}' started: {} tasks", jobName, created.size());
     }
 

@@ -16,6 +16,7 @@ import io.sluice.runtime.checkpoint.TaskKey;
 import io.sluice.runtime.checkpoint.storage.CompletedCheckpoint;
 import io.sluice.runtime.checkpoint.storage.CompletedCheckpointStore;
 import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
+import io.sluice.runtime.config.EngineConfig;
 import io.sluice.runtime.plan.ChainLayout;
 import io.sluice.runtime.plan.ChainPlanner;
 import io.sluice.runtime.plan.ExecutionPlan;
@@ -58,6 +59,9 @@ final class JobSupervisor implements JobClient {
 
     private final JobGraph graph;
     private final ChainLayout layout;
+    private final EngineConfig engine;
+    /** How often each run logs progress lines (the job's submit option); zero: never. */
+    private final java.time.Duration progressInterval;
     private final RestartDecider decider;
     private final CompletableFuture<JobResult> outcome = new CompletableFuture<>();
     private final CheckpointCoordinator coordinator;
@@ -75,9 +79,12 @@ final class JobSupervisor implements JobClient {
     /** Checkpoints with this id or above were taken by this execution. */
     private long firstOwnCheckpointId;
 
-    JobSupervisor(JobGraph graph, io.sluice.api.execution.SubmitOptions options) throws JobExecutionException {
+    JobSupervisor(JobGraph graph, io.sluice.api.execution.SubmitOptions options, EngineConfig engine)
+            throws JobExecutionException {
         String restorePath = options.restorePath();
         this.graph = graph;
+        this.engine = engine;
+        this.progressInterval = options.progressInterval();
         this.layout = ChainPlanner.plan(graph);
         this.decider = RestartDecider.create(graph.restartStrategy(), RestartDecider.monotonicClock());
         CheckpointConfig checkpoints = graph.checkpointing();
@@ -92,13 +99,15 @@ final class JobSupervisor implements JobClient {
                 FileSystemCheckpointStorage storage = new FileSystemCheckpointStorage(dir);
                 CompletedCheckpointStore store = CompletedCheckpointStore.open(storage, checkpoints.retained(),
                         checkpoints.retainOnCancel());
-                coordinator = new CheckpointCoordinator(graph.name(), checkpoints, storage, store, checkpointScheduler);
+                coordinator = new CheckpointCoordinator(graph.name(), checkpoints, storage, store, checkpointScheduler,
+                        options.reportsProgress());
             } catch (IOException e) {
                 shutdownThreads();
                 throw new JobExecutionException("Job '" + graph.name() + "' cannot start: checkpoint storage: " + e.getMessage(), e);
             }
         } else {
-            coordinator = new CheckpointCoordinator(graph.name(), null, null, null, checkpointScheduler);
+            coordinator = new CheckpointCoordinator(graph.name(), null, null, null, checkpointScheduler,
+                    options.reportsProgress());
         }
         RestoredState restored = null;
         if (restorePath != null) {
@@ -134,12 +143,12 @@ final class JobSupervisor implements JobClient {
         ExecutionPlan plan = ExecutionPlanner.plan(graph, layout, attempt);
         JobMetrics metrics = new JobMetrics(graph);
         Cancellation cancellation = new Cancellation();
-        JobRun run = new JobRun(graph.name(), metrics, cancellation);
+        JobRun run = new JobRun(graph.name(), metrics, cancellation, progressInterval);
         SourceCoordinators sources = new SourceCoordinators(graph.name(), run::failFromCoordinator);
         run.closeAtEnd(sources);
         TaskFactory factory = new TaskFactory(plan, cancellation, run, metrics, run.timerThread(), restored,
                 (uid, subtask) -> run.finalizer(uid, subtask, graph.nodes().stream().filter(n -> n.uid().equals(uid))
-                        .findFirst().orElseThrow().parallelism()), coordinator, checkpointIo, sources);
+                        .findFirst().orElseThrow().parallelism()), coordinator, checkpointIo, sources, engine);
         List<Task> tasks;
         try {
             factory.prepare();

@@ -5,13 +5,28 @@ import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.JobExecutor;
 import io.sluice.api.execution.SubmitOptions;
 import io.sluice.api.graph.JobGraph;
+import io.sluice.runtime.config.EngineConfig;
+import java.util.Objects;
 
 /**
  * The embedded local cluster: plans a job graph and runs every task on its own thread in this JVM, connected by
  * in-process channels; with checkpointing, restarts failed runs from the latest completed checkpoint. Found by the
- * API through {@link java.util.ServiceLoader}.
+ * API through {@link java.util.ServiceLoader} (then with {@link EngineConfig#defaults()}), or given to a
+ * {@code StreamEnvironment} explicitly to run its jobs with other engine settings. Thread-safe: jobs may be submitted
+ * from any thread, and each runs independently.
  */
 public final class LocalExecutor implements JobExecutor {
+    private final EngineConfig engine;
+
+    /** With the default engine settings (the constructor {@code ServiceLoader} calls). */
+    public LocalExecutor() {
+        this(EngineConfig.defaults());
+    }
+
+    /** Runs every job it is given with {@code engine}'s batch size, channel capacity and flush interval. */
+    public LocalExecutor(EngineConfig engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+    }
 
     @Override
     public JobClient submit(JobGraph graph) throws JobExecutionException {
@@ -20,6 +35,6 @@ public final class LocalExecutor implements JobExecutor {
 
     @Override
     public JobClient submit(JobGraph graph, SubmitOptions options) throws JobExecutionException {
-        return new JobSupervisor(graph, options);
+        return new JobSupervisor(graph, options, engine);
     }
 }

@@ -2,6 +2,7 @@ package io.sluice.runtime.cluster;
 
 import io.sluice.api.execution.JobProgress;
 import io.sluice.api.execution.OperatorMetrics;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -10,12 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs a job's progress every interval on the logger {@code io.sluice.progress}: records in and out per operator
- * and the sources' records per second over the last interval. Enabled by the system property
- * {@code sluice.progress.intervalMillis} (the CLI sets it); off by default so embedded use stays quiet.
- * Owns one daemon thread, stopped when the job ends.
+ * and the sources' records per second over the last interval. The interval is the job's submit option
+ * ({@link io.sluice.api.execution.SubmitOptions#progressInterval()}, the CLI's {@code --progress-interval}); off by
+ * default so embedded use stays quiet. Owns one daemon thread, stopped when the job ends.
  */
 final class ProgressReporter implements AutoCloseable {
-    static final String INTERVAL_PROPERTY = "sluice.progress.intervalMillis";
     private static final Logger PROGRESS = LoggerFactory.getLogger("io.sluice.progress");
 
     private final Thread thread;
@@ -26,13 +26,13 @@ final class ProgressReporter implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    /** Starts a reporter if the property asks for one; otherwise returns {@code null}. */
-    static ProgressReporter startIfEnabled(String jobName, Supplier<JobProgress> progress, List<Integer> sourceIds) {
-        long interval = Long.getLong(INTERVAL_PROPERTY, 0L);
-        if (interval <= 0) {
+    /** Starts a reporter logging every {@code interval}; for a zero interval, none, and returns {@code null}. */
+    static ProgressReporter startIfEnabled(String jobName, Duration interval, Supplier<JobProgress> progress,
+            List<Integer> sourceIds) {
+        if (interval.isZero()) {
             return null;
         }
-        ProgressReporter r = new ProgressReporter(jobName, interval, progress, sourceIds);
+        ProgressReporter r = new ProgressReporter(jobName, Math.max(1, interval.toMillis()), progress, sourceIds);
         r.thread.start();
         return r;
     }

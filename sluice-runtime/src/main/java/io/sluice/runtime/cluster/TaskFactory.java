@@ -13,6 +13,7 @@ import io.sluice.runtime.channel.Channel;
 import io.sluice.runtime.channel.ChannelWriter;
 import io.sluice.runtime.channel.InProcessChannel;
 import io.sluice.runtime.channel.Wakeup;
+import io.sluice.runtime.config.EngineConfig;
 import io.sluice.runtime.eventtime.SourceOutputs;
 import io.sluice.runtime.operator.ChainedTarget;
 import io.sluice.runtime.operator.OneInputOperator;
@@ -70,6 +71,7 @@ import java.util.Map;
 final class TaskFactory {
     private final ExecutionPlan plan;
     private final JobConfig config;
+    private final EngineConfig engine;
     private final Cancellation cancellation;
     private final TaskListener listener;
     private final JobMetrics metrics;
@@ -99,7 +101,9 @@ final class TaskFactory {
     TaskFactory(ExecutionPlan plan, Cancellation cancellation, TaskListener listener, JobMetrics metrics,
             ScheduledExecutorService timerThread, RestoredState restored,
             java.util.function.BiFunction<String, Integer, io.sluice.runtime.operator.JobFinalizer> finalizers,
-            CheckpointResponder responder, Executor checkpointIo, SourceCoordinators sourceCoordinators) {
+            CheckpointResponder responder, Executor checkpointIo, SourceCoordinators sourceCoordinators,
+            EngineConfig engine) {
+        this.engine = engine;
         this.restored = restored;
         this.finalizers = finalizers;
         this.timerThread = timerThread;
@@ -157,7 +161,7 @@ final class TaskFactory {
             Channel[][] c = new Channel[producers][consumers];
             for (int p = 0; p < producers; p++) {
                 for (int q = 0; q < consumers; q++) {
-                    c[p][q] = new InProcessChannel(config.channelCapacity(), consumerWakeups[q]);
+                    c[p][q] = new InProcessChannel(engine.channelCapacity(), consumerWakeups[q]);
                     channels.put(new ChannelId(e, p, q), c[p][q]);
                 }
             }
@@ -261,7 +265,7 @@ final class TaskFactory {
         TaskCheckpointing checkpointing = new TaskCheckpointing(spec.key(), spec.sourceUid(),
                 spec.checkpoints().exactlyOnce(), responder, checkpointIo);
         return new Task(spec.name(), subtask, p, members, input, writers, wakeup, mailbox, cancellation,
-                listener, config.flushIntervalMillis(), checkpointing);
+                listener, engine.flushIntervalMillis(), checkpointing);
     }
 
     /** The keyed state backend of a keyed operator, or {@code null} for others. */
@@ -362,7 +366,7 @@ final class TaskFactory {
                 target = new ChainedTarget<>((OneInputOperator<Object>) op, metrics.counters(to.id(), subtask), to.name());
             } else {
                 ChannelWriter writer = new ChannelWriter(outputChannels(spec, channelEdge), edge.partitioning(), subtask, config.maxParallelism(),
-                        config.batchSize(), cancellation, to.name());
+                        engine.batchSize(), cancellation, to.name());
                 writers.add(writer);
                 target = writer;
             }

@@ -8,10 +8,11 @@ import io.sluice.api.execution.ChannelMetrics;
 import io.sluice.api.execution.JobClient;
 import io.sluice.api.execution.JobProgress;
 import io.sluice.api.execution.JobResult;
-import io.sluice.api.graph.JobConfig;
 import io.sluice.api.sink.Sink;
 import io.sluice.api.sink.SinkContext;
 import io.sluice.api.sink.SinkWriter;
+import io.sluice.runtime.cluster.LocalExecutor;
+import io.sluice.runtime.config.EngineConfig;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,7 +61,7 @@ class BackpressureTest {
         WRITTEN.set(0);
         SUM.set(0);
         StreamEnvironment env = StreamEnvironment.create().setParallelism(PRODUCERS);
-        env.setConfig(JobConfig.defaults().withBatchSize(BATCH).withChannelCapacity(CAPACITY));
+        env.setExecutor(new LocalExecutor(EngineConfig.defaults().withBatchSize(BATCH).withChannelCapacity(CAPACITY)));
         env.generateSequence(1, N).name("Numbers")
                 .sinkTo(new SlowSink()).name("Slow").setParallelism(CONSUMERS);
 

@@ -12,7 +12,6 @@ import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.ProcessFunction;
 import io.sluice.api.functions.RuntimeContext;
-import io.sluice.api.graph.JobConfig;
 import io.sluice.api.sink.CollectSink;
 import io.sluice.api.source.InputStatus;
 import io.sluice.api.source.Source;
@@ -22,6 +21,8 @@ import io.sluice.api.source.SourceReaderContext;
 import io.sluice.api.source.SourceSplit;
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.api.types.Types;
+import io.sluice.runtime.cluster.LocalExecutor;
+import io.sluice.runtime.config.EngineConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -116,7 +117,7 @@ class EdgeCasesJobTest {
     @Test
     void aRateLimitedSourceDeliversExactlyItsRange() throws Exception {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        env.setConfig(JobConfig.defaults().withFlushIntervalMillis(5));
+        env.setExecutor(new LocalExecutor(EngineConfig.defaults().withFlushIntervalMillis(5)));
         CollectSink<Long> sink = new CollectSink<>();
         env.generateSequence(1, 600, 3_000).name("Slow").rebalance().map(v -> v).name("M").sinkTo(sink).name("Out");
         env.execute("rate");
@@ -128,7 +129,7 @@ class EdgeCasesJobTest {
     @ValueSource(ints = {1, 3})
     void batchesOfOneAndChannelsOfOneStillDeliverEverything(int p) throws Exception {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(p);
-        env.setConfig(JobConfig.defaults().withBatchSize(1).withChannelCapacity(1).withFlushIntervalMillis(0));
+        env.setExecutor(new LocalExecutor(EngineConfig.defaults().withBatchSize(1).withChannelCapacity(1).withFlushIntervalMillis(0)));
         CollectSink<Long> sink = new CollectSink<>();
         env.generateSequence(1, 20_000).name("Numbers").setParallelism(2)
                 .keyBy(v -> v % 13, Types.LONG).reduce((a, b) -> b).name("Latest")

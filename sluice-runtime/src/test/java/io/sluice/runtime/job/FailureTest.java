@@ -13,7 +13,6 @@ import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.MapFunction;
 import io.sluice.api.functions.RuntimeContext;
-import io.sluice.api.graph.JobConfig;
 import io.sluice.api.sink.CollectSink;
 import io.sluice.api.sink.Sink;
 import io.sluice.api.sink.SinkContext;
@@ -26,6 +25,8 @@ import io.sluice.api.source.SourceReaderContext;
 import io.sluice.api.source.SourceSplit;
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.api.types.Types;
+import io.sluice.runtime.cluster.LocalExecutor;
+import io.sluice.runtime.config.EngineConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -291,7 +292,7 @@ class FailureTest {
     void aFailureWhileAnotherTaskIsBlockedByBackpressureStopsEverything() throws Exception {
         SLOW_STARTED.set(0);
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        env.setConfig(JobConfig.defaults().withBatchSize(16).withChannelCapacity(2).withFlushIntervalMillis(1));
+        env.setExecutor(new LocalExecutor(EngineConfig.defaults().withBatchSize(16).withChannelCapacity(2).withFlushIntervalMillis(1)));
         env.generateSequence(1, 10_000_000).name("Numbers").setParallelism(1)
                 .rebalance()
                 .map(new SlowOrExplode(), Types.LONG).name("SlowOrExplode")
@@ -323,7 +324,7 @@ class FailureTest {
         // two independent pipelines in one job: one blocked on a slow sink, the other failing
         SLOW_STARTED.set(0);
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        env.setConfig(JobConfig.defaults().withBatchSize(16).withChannelCapacity(2));
+        env.setExecutor(new LocalExecutor(EngineConfig.defaults().withBatchSize(16).withChannelCapacity(2)));
         env.generateSequence(1, 10_000_000).name("Fast")
                 .sinkTo(new VerySlowSink()).name("SlowSink").setParallelism(1);
         env.generateSequence(1, 10_000_000).name("Other")

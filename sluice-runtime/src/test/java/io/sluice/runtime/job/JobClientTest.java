@@ -79,7 +79,8 @@ class JobClientTest {
     void cancellingAJobWhoseProducersAreBlockedByBackpressureReportsACancel() throws Exception {
         SLOW_STARTED.set(false);
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        env.setConfig(io.sluice.api.graph.JobConfig.defaults().withBatchSize(8).withChannelCapacity(1));
+        env.setExecutor(new io.sluice.runtime.cluster.LocalExecutor(
+                io.sluice.runtime.config.EngineConfig.defaults().withBatchSize(8).withChannelCapacity(1)));
         env.generateSequence(0, Long.MAX_VALUE).name("Forever")
                 .map(v -> v + 1, Types.LONG).name("Chained") // chained to the source, writes into the channel
                 .rebalance()

@@ -11,6 +11,7 @@ import io.sluice.api.execution.OperatorMetrics;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.sink.CollectSink;
 import io.sluice.api.types.Types;
+import io.sluice.runtime.config.EngineConfig;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,7 +82,7 @@ class OperatorMetricsJobTest {
             assertEquals(List.of("Long->Upper", "Upper->First", "First->Echo"), edges, where);
             for (ChannelMetrics c : result.channels()) {
                 assertEquals(p * p, c.channels(), where + ": " + c);
-                assertEquals(env.getConfig().channelCapacity(), c.capacityBatches(), where + ": " + c);
+                assertEquals(EngineConfig.defaults().channelCapacity(), c.capacityBatches(), where + ": " + c);
                 assertTrue(c.maxOccupiedBatches() >= 1 && c.maxOccupiedBatches() <= c.capacityBatches(), where + ": " + c);
             }
         }

@@ -10,11 +10,12 @@ import io.sluice.api.execution.JobResult;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.RuntimeContext;
-import io.sluice.api.graph.JobConfig;
 import io.sluice.api.sink.CollectSink;
 import io.sluice.api.state.ValueState;
 import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.types.Types;
+import io.sluice.runtime.cluster.LocalExecutor;
+import io.sluice.runtime.config.EngineConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -143,11 +144,13 @@ class RandomPipelineTest {
         // input
         List<Long> expected;
         StreamEnvironment env = StreamEnvironment.create().setParallelism(1 + random.nextInt(4));
+        EngineConfig engine = EngineConfig.defaults();
         if (random.nextBoolean()) {
-            env.setConfig(JobConfig.defaults().withBatchSize(1 + random.nextInt(64)).withChannelCapacity(1 + random.nextInt(4)));
+            engine = engine.withBatchSize(1 + random.nextInt(64)).withChannelCapacity(1 + random.nextInt(4));
+            env.setExecutor(new LocalExecutor(engine));
         }
         description.append(" env p=").append(env.getParallelism())
-                .append(" batch=").append(env.getConfig().batchSize()).append(" cap=").append(env.getConfig().channelCapacity());
+                .append(" batch=").append(engine.batchSize()).append(" cap=").append(engine.channelCapacity());
         int sourceParallelism = 1 + random.nextInt(4);
         DataStream<Long> stream;
         if (random.nextBoolean()) {

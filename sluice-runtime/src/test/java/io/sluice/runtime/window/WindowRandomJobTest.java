@@ -22,6 +22,8 @@ import io.sluice.api.windowing.assigners.EventTimeSessionWindows;
 import io.sluice.api.windowing.assigners.SlidingEventTimeWindows;
 import io.sluice.api.windowing.assigners.TumblingEventTimeWindows;
 import io.sluice.api.windowing.evictors.CountEvictor;
+import io.sluice.runtime.cluster.LocalExecutor;
+import io.sluice.runtime.config.EngineConfig;
 import io.sluice.runtime.window.WindowOracle.In;
 import io.sluice.runtime.window.WindowOracle.Spec;
 import java.util.ArrayList;
@@ -113,7 +115,8 @@ class WindowRandomJobTest {
                 + (perSplit ? " watermarks per split" : " watermarks after the source") + ", " + n + " records, " + keys + " keys";
 
         StreamEnvironment env = StreamEnvironment.create().setParallelism(parallelism)
-                .setConfig(JobConfig.defaults().withBatchSize(1 + random.nextInt(64)).withAutoWatermarkIntervalMillis(1));
+                .setExecutor(new LocalExecutor(EngineConfig.defaults().withBatchSize(1 + random.nextInt(64))))
+                .setConfig(JobConfig.defaults().withAutoWatermarkIntervalMillis(1));
         WatermarkStrategy<Ev> strategy = WatermarkStrategy.<Ev>forBoundedOutOfOrderness(ofMillis(bound))
                 .withTimestampAssigner((e, previous) -> e.ts());
         DataStream<Ev> input = perSplit

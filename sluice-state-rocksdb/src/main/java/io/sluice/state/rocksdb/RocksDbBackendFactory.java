@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
 /**
  * Selects the RocksDB backend by the name {@code rocksdb} and configures it from the job's state backend options
  * ({@link RocksDbOptions#fromMap}: memory budget, table and compaction settings, customizer). State files go under
- * {@code rocksdb.local-dir}, else the system property {@code sluice.state.dir}, else the temporary directory; each
- * backend deletes its own directory when closed. Stateless and thread-safe.
+ * {@code rocksdb.local-dir}, else the JVM's temporary directory; each backend deletes its own directory when closed.
+ * Stateless and thread-safe.
  */
 public final class RocksDbBackendFactory implements KeyedStateBackendFactory {
 
@@ -25,7 +25,7 @@ public final class RocksDbBackendFactory implements KeyedStateBackendFactory {
     public KeyedStateBackend create(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer,
             LongSupplier clock, Map<String, String> options) throws Exception {
         RocksDbOptions rocksDbOptions = RocksDbOptions.fromMap(options);
-        return new RocksDbKeyedStateBackend(range, maxParallelism, keySerializer, clock, rocksDbOptions.localDirectory(),
-                rocksDbOptions);
+        return new RocksDbKeyedStateBackend(range, maxParallelism, keySerializer, clock,
+                rocksDbOptions.localDirectory().orElse(null), rocksDbOptions);
     }
 }

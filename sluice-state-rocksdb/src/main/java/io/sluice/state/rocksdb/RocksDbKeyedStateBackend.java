@@ -64,6 +64,8 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
      * ({@link RocksDbOptions#defaultMemoryBudget()}).
      */
     public static final long DEFAULT_MEMORY_BUDGET = 64L << 20;
+    /** The start of each backend's own database directory's name. */
+    private static final String DIRECTORY_PREFIX = "sluice-rocksdb-";
 
     private final KeyGroupRange range;
     private final int maxParallelism;
@@ -104,7 +106,8 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
      * @param maxParallelism  the job's number of key groups (at most 32768: the key group prefix is 2 bytes)
      * @param keySerializer   the keys' serializer
      * @param clock           processing time in milliseconds, for time-to-live
-     * @param parentDirectory where this backend creates its own database directory
+     * @param parentDirectory where this backend creates its own database directory; {@code null} for the JVM's
+     *                        temporary directory
      * @param options         memory budget, table and compaction settings, customizer ({@link RocksDbOptions})
      * @throws IllegalArgumentException when the options customizer breaks the memory budget's settings
      */
@@ -123,8 +126,12 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         this.keySerializer = (TypeSerializer<Object>) keySerializer;
         this.clock = clock;
         this.options = options;
-        Files.createDirectories(parentDirectory);
-        this.directory = Files.createTempDirectory(parentDirectory, "sluice-rocksdb-");
+        if (parentDirectory != null) {
+            Files.createDirectories(parentDirectory);
+        }
+        // Without a parent the JDK picks its temporary directory: no property is read here.
+        this.directory = parentDirectory == null ? Files.createTempDirectory(DIRECTORY_PREFIX)
+                : Files.createTempDirectory(parentDirectory, DIRECTORY_PREFIX);
         this.files = new BackendDirectory(directory);
         this.incremental = new IncrementalSnapshots(directory, range, files);
         try {

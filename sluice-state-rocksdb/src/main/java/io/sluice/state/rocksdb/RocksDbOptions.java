@@ -47,6 +47,7 @@ public final class RocksDbOptions {
     private final CompactionStyle compactionStyle;
     private final RocksDbOptionsCustomizer customizer;
     private final boolean incremental;
+    /** {@code null}: the JVM's temporary directory, which the JDK resolves when a backend creates its directory. */
     private final Path localDirectory;
     private final long writeCacheBytes;
 
@@ -68,12 +69,11 @@ public final class RocksDbOptions {
     /**
      * The defaults: the derived memory budget, write buffer ratio 0.5, high-priority pool ratio 0.1, 16 KiB blocks,
      * bloom filters with 10 bits per key, level compaction, no customizer, incremental snapshots, and files under the
-     * system property {@code sluice.state.dir} (else {@code java.io.tmpdir}), read now.
+     * JVM's temporary directory (no {@link #localDirectory()}).
      */
     public static RocksDbOptions defaults() {
         return new RocksDbOptions(defaultMemoryBudget(), 0.5, 0.1, 16L << 10, 10, CompactionStyle.LEVEL, null, true,
-                Path.of(System.getProperty("sluice.state.dir", System.getProperty("java.io.tmpdir"))),
-                defaultWriteCacheBytes());
+                null, defaultWriteCacheBytes());
     }
 
     /**
@@ -142,9 +142,12 @@ public final class RocksDbOptions {
         return incremental;
     }
 
-    /** The directory under which each backend creates its own database directory. */
-    public Path localDirectory() {
-        return localDirectory;
+    /**
+     * The directory under which each backend creates its own database directory ({@code rocksdb.local-dir}); empty
+     * for the JVM's temporary directory ({@code -Djava.io.tmpdir}).
+     */
+    public Optional<Path> localDirectory() {
+        return Optional.ofNullable(localDirectory);
     }
 
     /**
@@ -242,7 +245,7 @@ public final class RocksDbOptions {
                 + ", highPriorityPoolRatio=" + highPriorityPoolRatio + ", blockSize=" + ByteSizes.format(blockSizeBytes)
                 + ", bloomBitsPerKey=" + bloomBitsPerKey + ", compactionStyle=" + compactionStyle
                 + ", customizer=" + (customizer == null ? "none" : customizer.getClass().getName())
-                + ", incremental=" + incremental + ", localDirectory=" + localDirectory
+                + ", incremental=" + incremental + ", localDirectory=" + (localDirectory == null ? "temporary" : localDirectory)
                 + ", writeCache=" + ByteSizes.format(writeCacheBytes) + "]";
     }
 }

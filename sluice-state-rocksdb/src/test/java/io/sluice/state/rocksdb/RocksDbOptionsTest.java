@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +82,7 @@ class RocksDbOptionsTest {
         assertEquals(0, o.bloomBitsPerKey());
         assertEquals(CompactionStyle.UNIVERSAL, o.compactionStyle());
         assertFalse(o.incremental());
-        assertEquals(tmp, o.localDirectory());
+        assertEquals(Optional.of(tmp), o.localDirectory());
         assertEquals(8L << 20, o.writeCacheBytes());
         assertEquals(0, parse("rocksdb.write-cache", "0").writeCacheBytes(), "0 switches the cache off");
         assertTrue(o.customizer().isEmpty());
@@ -101,8 +102,20 @@ class RocksDbOptionsTest {
         assertTrue(o.customizer().isEmpty());
         long heapShare = Runtime.getRuntime().maxMemory() / 1024;
         assertEquals(Math.clamp(heapShare, 256L << 10, 8L << 20), o.writeCacheBytes());
-        String property = System.getProperty("sluice.state.dir");
-        assertEquals(Path.of(property != null ? property : System.getProperty("java.io.tmpdir")), o.localDirectory());
+        assertEquals(Optional.empty(), o.localDirectory(), "no local directory: the JVM's temporary one");
+    }
+
+    @Test
+    void withoutALocalDirectoryABackendLivesInTheJvmsTemporaryDirectoryAndDeletesItsOwn() throws Exception {
+        Path jvmTemporary = Path.of(System.getProperty("java.io.tmpdir")); // tests may read it; the backend does not
+        Path own;
+        try (RocksDbKeyedStateBackend b = (RocksDbKeyedStateBackend) new RocksDbBackendFactory()
+                .create(new KeyGroupRange(0, 8), 8, Types.INT, () -> 0L, Map.of("rocksdb.memory", "16mb"))) {
+            own = b.directory();
+            assertEquals(jvmTemporary.toRealPath(), own.getParent().toRealPath(), own.toString());
+            assertTrue(own.getFileName().toString().startsWith("sluice-rocksdb-"), own.toString());
+        }
+        assertFalse(Files.exists(own), "closed backends delete their directory");
     }
 
     @Test
