@@ -40,7 +40,14 @@ public final class RestoreAssigner {
     public static RestoreAssignment assign(RestoredState checkpoint, JobShape job,
             Function<String, ClassLoader> splitClassLoader) throws IOException {
         Map<String, OperatorRestore> operators = new HashMap<>();
+        Map<String, EnumeratorRestore> enumerators = new HashMap<>();
         for (OperatorShape op : job.operators()) {
+            if (op.source()) {
+                EnumeratorRestore enumerator = EnumeratorRestore.of(checkpoint, op.uid(), splitClassLoader.apply(op.uid()));
+                if (enumerator != null) {
+                    enumerators.put(op.uid(), enumerator);
+                }
+            }
             List<OperatorSubtaskState> states = checkpoint.of(op.uid());
             if (states.isEmpty()) {
                 if (op.keyed() && checkpoint.holdsEveryOperator()) {
@@ -53,7 +60,7 @@ public final class RestoreAssigner {
             }
             operators.put(op.uid(), assign(checkpoint.checkpointId(), op, states, job.maxParallelism(), splitClassLoader));
         }
-        return new RestoreAssignment(checkpoint.checkpointId(), operators);
+        return new RestoreAssignment(checkpoint.checkpointId(), operators, enumerators);
     }
 
     private static OperatorRestore assign(long checkpointId, OperatorShape op, List<OperatorSubtaskState> states,
