@@ -2,6 +2,7 @@ package io.sluice.testing.serializers;
 
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.api.types.Types;
+import io.sluice.api.windowing.GlobalWindow;
 import io.sluice.api.windowing.TimeWindow;
 import io.sluice.testing.TypeSerializerContractTest;
 import java.util.ArrayList;
@@ -299,6 +300,18 @@ class BuiltInSerializersContractTest {
         protected TimeWindow randomValue(Random random) {
             long start = random.nextLong() / 2;
             return new TimeWindow(start, start + 1 + random.nextInt(1_000_000));
+        }
+    }
+
+    /** Writes no bytes; a {@code null} is refused rather than read back as the global window. */
+    @Nested
+    class GlobalWindowSerializer extends TypeSerializerContractTest<GlobalWindow> {
+        protected TypeSerializer<GlobalWindow> createSerializer() {
+            return GlobalWindow.serializer();
+        }
+
+        protected GlobalWindow randomValue(Random random) {
+            return GlobalWindow.get();
         }
     }
 }
