@@ -17,7 +17,8 @@ import java.util.List;
  * </ol>
  * After pre-commit, commit must eventually succeed: failures are retried after a restart.
  *
- * <p>Call order of one writer, as the runtime makes it (task thread only, never two calls at once):
+ * <p>Call order of one writer, as the runtime makes it (never two calls at once; on the task thread, except the
+ * commits and the close at the job's successful end, which come from the job's thread once the task has ended):
  * {@link TransactionalWriter#recover recover} once, before anything else; then {@link TransactionalWriter#write write}
  * any number of times, {@link TransactionalWriter#preCommit preCommit} at each checkpoint's barrier (ids increasing) and
  * {@link TransactionalWriter#commit commit} of every transaction pre-committed up to a checkpoint once its completion
@@ -38,7 +39,10 @@ public interface TwoPhaseCommitSink<T, TX extends Serializable> extends Sink<T> 
     @Override
     TransactionalWriter<T, TX> createWriter(SinkContext context) throws Exception;
 
-    /** One subtask's writer. All methods on the task thread. */
+    /**
+     * One subtask's writer. Never two calls at once; all on the task thread, except the commits and the close at the
+     * job's successful end, which come after the task has ended, from the job's thread.
+     */
     interface TransactionalWriter<T, TX extends Serializable> extends SinkWriter<T> {
 
         /**
