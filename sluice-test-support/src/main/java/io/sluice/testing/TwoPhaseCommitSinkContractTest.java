@@ -206,7 +206,7 @@ public abstract class TwoPhaseCommitSinkContractTest<R, TX extends Serializable>
     /** The writer alone: a commit repeated has the effect of one; a pre-commit of nothing commits nothing. */
     @Test
     public void commitIsIdempotent() throws Exception {
-        TwoPhaseCommitSink.TransactionalWriter<R, TX> writer = sink.createWriter(context(0, 1));
+        TwoPhaseCommitSink.TransactionalWriter<R, TX> writer = sink.createWriter(new Context(0, 1, "sink"));
         writer.recover(List.of());
         TX empty = writer.preCommit(1);
         if (empty != null) {
@@ -301,22 +301,6 @@ public abstract class TwoPhaseCommitSinkContractTest<R, TX extends Serializable>
         assertTrue(missing.isEmpty(), where + ": not visible although committed: " + missing);
     }
 
-    private static SinkContext context(int subtask, int parallelism) {
-        return new SinkContext() {
-            @Override
-            public int subtaskIndex() {
-                return subtask;
-            }
-
-            @Override
-            public int parallelism() {
-                return parallelism;
-            }
-
-            @Override
-            public String operatorName() {
-                return "sink";
-            }
-        };
-    }
+    /** Where a writer created by a test itself runs. */
+    private record Context(int subtaskIndex, int parallelism, String operatorName) implements SinkContext {}
 }
