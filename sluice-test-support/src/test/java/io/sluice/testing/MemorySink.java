@@ -58,6 +58,11 @@ final class MemorySink implements TwoPhaseCommitSink<Tagged<String>, MemorySink.
             output.addAll(tx.lines());
         }
 
+        /** The output, one line per record. */
+        synchronized List<String> lines() {
+            return new ArrayList<>(output);
+        }
+
         /** The tags of the output, one per line. */
         synchronized List<Tag> outputTags() {
             return output.stream().map(Tag::fromLine).toList();
