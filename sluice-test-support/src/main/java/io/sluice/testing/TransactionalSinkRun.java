@@ -32,10 +32,17 @@ final class TransactionalSinkRun<R, TX extends Serializable> {
      */
     TransactionalSinkRun(TwoPhaseCommitSink<R, TX> sink, int parallelism, List<OperatorStateSnapshot> restoredFrom)
             throws Exception {
+        java.util.SortedMap<Integer, OperatorStateSnapshot> byOldSubtask = new java.util.TreeMap<>();
+        for (int old = 0; old < restoredFrom.size(); old++) {
+            byOldSubtask.put(old, restoredFrom.get(old));
+        }
+        List<OperatorStateSnapshot> shares = restoredFrom.isEmpty() ? List.of()
+                : io.sluice.runtime.checkpoint.restore.OperatorStateRedistribution.redistribute(byOldSubtask,
+                        restoredFrom.size(), parallelism);
         for (int i = 0; i < parallelism; i++) {
             OperatorStateStore state = new OperatorStateStore();
             if (!restoredFrom.isEmpty()) {
-                state.restore(restoredFrom, i, parallelism);
+                state.restore(shares.get(i), i);
             }
             TransactionalSinkOperator<R, TX> operator = new TransactionalSinkOperator<>(sink);
             operator.open(new OperatorSetup("sink", i, parallelism, 128, new CollectingOutput().output, null, state,
