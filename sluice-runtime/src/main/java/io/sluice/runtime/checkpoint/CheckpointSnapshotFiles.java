@@ -48,6 +48,38 @@ public final class CheckpointSnapshotFiles implements SnapshotFileWriter {
         }
     }
 
+    /** Streams straight into the checkpoint; the file is recorded once its handle is taken. */
+    @Override
+    public StateFileOutputStream createPrivate(String name) throws IOException {
+        StateFileOutputStream file = writer.createFile(name);
+        return new StateFileOutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                file.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                file.write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                file.flush();
+            }
+
+            @Override
+            public StateFileHandle closeAndGetHandle() throws IOException {
+                return record(file.closeAndGetHandle());
+            }
+
+            @Override
+            public void close() {
+                file.close();
+            }
+        };
+    }
+
     /** Every file written or referenced so far. */
     public List<StateFileHandle> files() {
         return List.copyOf(written);
