@@ -27,7 +27,6 @@ import io.sluice.runtime.plan.ExecutionPlan;
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyedStateBackend;
-import io.sluice.runtime.state.heap.HeapKeyedStateBackend;
 import io.sluice.runtime.state.operator.OperatorStateStore;
 import io.sluice.runtime.task.Mailbox;
 import io.sluice.runtime.task.MailboxProcessingTime;
@@ -269,12 +268,10 @@ final class TaskFactory {
             return null;
         }
         KeyGroupRange range = KeyGroupRange.of(subtask, parallelism, config.maxParallelism());
-        if (config.stateBackend().equals("heap")) {
-            return new HeapKeyedStateBackend(range, config.maxParallelism(), keyType, time::currentTime);
-        }
         try {
             return io.sluice.runtime.state.KeyedStateBackendFactory.named(config.stateBackend())
-                    .create(range, config.maxParallelism(), keyType, time::currentTime, config.stateBackendOptions());
+                    .create(new io.sluice.runtime.state.StateOwner(node.name(), node.uid(), subtask, parallelism), range,
+                            config.maxParallelism(), keyType, time::currentTime, config.stateBackendOptions());
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {
