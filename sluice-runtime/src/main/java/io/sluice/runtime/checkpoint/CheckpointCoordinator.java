@@ -208,8 +208,10 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         p.savepoint = savepoint;
         pending.put(id, p);
         p.timeout = scheduler.schedule(() -> timeout(id, timeoutMillis), timeoutMillis, TimeUnit.MILLISECONDS);
+        io.sluice.runtime.state.SnapshotKind kind = savepoint != null ? io.sluice.runtime.state.SnapshotKind.SAVEPOINT
+                : io.sluice.runtime.state.SnapshotKind.CHECKPOINT;
         for (TaskKey source : sourceTasks) {
-            if (!runningTasks.get(source).triggerCheckpoint(id)) {
+            if (!runningTasks.get(source).triggerCheckpoint(id, kind)) {
                 abort(p, "the mailbox of a source task is full");
                 return -1;
             }
