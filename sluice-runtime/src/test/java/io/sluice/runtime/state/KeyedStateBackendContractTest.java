@@ -112,7 +112,7 @@ public abstract class KeyedStateBackendContractTest {
      * An in-memory stand-in for a checkpoint storage's state files: a new {@link SnapshotFileWriter} per checkpoint,
      * every file kept (retention is not under test), read back through a {@link StateFileReader} on restore.
      */
-    protected static final class CheckpointFiles {
+    public static final class CheckpointFiles {
         private final Map<StateFileHandle, byte[]> stored = new ConcurrentHashMap<>();
         private final AtomicLong checkpointIds = new AtomicLong();
 
