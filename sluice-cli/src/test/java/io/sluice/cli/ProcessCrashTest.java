@@ -21,10 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,17 +51,8 @@ class ProcessCrashTest {
     @TempDir
     Path tmp;
 
-    private CliProcesses children;
-
-    @BeforeEach
-    void children() {
-        children = new CliProcesses(tmp);
-    }
-
-    @AfterEach
-    void destroyChildren() throws InterruptedException {
-        children.close();
-    }
+    @RegisterExtension
+    final CliProcesses children = new CliProcesses(() -> tmp);
 
     private static Map<String, Integer> writeInput(Path file, long seed) throws IOException {
         return CountsOracle.writeInput(file, seed, LINES);

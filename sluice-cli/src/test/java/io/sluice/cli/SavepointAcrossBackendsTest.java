@@ -18,10 +18,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,17 +39,8 @@ class SavepointAcrossBackendsTest {
     @TempDir
     Path tmp;
 
-    private CliProcesses children;
-
-    @BeforeEach
-    void children() {
-        children = new CliProcesses(tmp);
-    }
-
-    @AfterEach
-    void destroyChildren() throws InterruptedException {
-        children.close();
-    }
+    @RegisterExtension
+    final CliProcesses children = new CliProcesses(() -> tmp);
 
     @Test
     @Timeout(120)

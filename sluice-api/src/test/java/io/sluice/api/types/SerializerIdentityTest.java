@@ -28,7 +28,7 @@ class SerializerIdentityTest {
     record PairHolder(Pair<String, Long> a, Pair<String, Integer> b) {}
 
     /** A user serializer without an identity of its own. */
-    static final class Custom implements TypeSerializer<String> {
+    static class Custom implements TypeSerializer<String> {
         @Override
         public void serialize(String value, DataOutput out) throws IOException {
             out.writeUTF(value);
@@ -92,22 +92,7 @@ class SerializerIdentityTest {
 
     @Test
     void versionsAboveOneShowInCompositeIds() {
-        TypeSerializer<String> v2 = new TypeSerializer<>() {
-            @Override
-            public void serialize(String value, DataOutput out) throws IOException {
-                out.writeUTF(value);
-            }
-
-            @Override
-            public String deserialize(DataInput in) throws IOException {
-                return in.readUTF();
-            }
-
-            @Override
-            public String typeName() {
-                return "V2";
-            }
-
+        TypeSerializer<String> v2 = new Custom() {
             @Override
             public SerializerIdentity identity() {
                 return new SerializerIdentity("my-format", 2);

@@ -1,6 +1,7 @@
 package io.sluice.runtime.checkpoint;
 
 import io.sluice.runtime.checkpoint.storage.CheckpointWriter;
+import io.sluice.runtime.checkpoint.storage.ForwardingStateFileOutputStream;
 import io.sluice.runtime.checkpoint.storage.StateFileHandle;
 import io.sluice.runtime.checkpoint.storage.StateFileOutputStream;
 import io.sluice.runtime.state.SnapshotFileWriter;
@@ -52,22 +53,7 @@ public final class CheckpointSnapshotFiles implements SnapshotFileWriter {
     @Override
     public StateFileOutputStream createPrivate(String name) throws IOException {
         StateFileOutputStream file = writer.createFile(name);
-        return new StateFileOutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                file.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                file.write(b, off, len);
-            }
-
-            @Override
-            public void flush() throws IOException {
-                file.flush();
-            }
-
+        return new ForwardingStateFileOutputStream(file) {
             @Override
             public StateFileHandle closeAndGetHandle() throws IOException {
                 return record(file.closeAndGetHandle());

@@ -1,5 +1,6 @@
 package io.sluice.runtime.state;
 
+import io.sluice.runtime.checkpoint.storage.ForwardingStateFileOutputStream;
 import io.sluice.runtime.checkpoint.storage.StateFileHandle;
 import io.sluice.runtime.checkpoint.storage.StateFileOutputStream;
 import java.io.IOException;
@@ -85,18 +86,8 @@ public interface SnapshotFileWriter {
             Files.deleteIfExists(staged);
             throw e;
         }
-        return new StateFileOutputStream() {
+        return new ForwardingStateFileOutputStream(out) {
             private boolean closed;
-
-            @Override
-            public void write(int b) throws IOException {
-                out.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
 
             @Override
             public StateFileHandle closeAndGetHandle() throws IOException {

@@ -31,7 +31,7 @@ final class CanonicalRestore implements CanonicalSnapshotReader.Visitor, AutoClo
     @Override
     public void state(int keyGroup, StateHeader header, SectionEntries entries) throws IOException {
         StateColumn column = backend.columns().stateFor(new FilesMeta.State(header.name(),
-                StateKind.valueOf(header.kind().name()), header.namespaced(), header.ttl(), header.serializers()));
+                StateKind.valueOf(header.kind()), header.namespaced(), header.ttl(), header.serializers()));
         byte[] prefix = RocksSnapshotWriter.keyGroupPrefix(keyGroup);
         while (entries.next()) {
             put(column.handle, Bytes.concat(prefix, entries.key()), entries.value());

@@ -111,7 +111,7 @@ final class RestoredBytes {
         if (sections != null) {
             for (RestoredSection s : sections) {
                 StateHeader h = (StateHeader) s.header();
-                requireKind(r, StateKind.valueOf(h.kind().name()));
+                requireKind(r, StateKind.valueOf(h.kind()));
                 requireNamespacing(r.name, h.namespaced(), r.namespaceSerializer != null);
                 SerializerCheck.requireMatch(owner, h, r.header);
             }

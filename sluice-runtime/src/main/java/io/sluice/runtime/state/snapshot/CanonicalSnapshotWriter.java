@@ -58,20 +58,13 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
 
     /** Starts the current key group's section of a state; its entries follow. */
     public void startState(StateHeader header) throws IOException {
-        requireWritable(header);
-        section(CanonicalFormat.STATE);
-        header.write(block);
-        inSection = true;
-        timerSection = false;
+        startSection(header);
     }
 
     /** One entry of the current state section (bytes as {@link CanonicalFormat} says; copied, not kept). */
     public void entry(byte[] key, int keyOffset, int keyLength, byte[] value, int valueOffset, int valueLength)
             throws IOException {
-        if (!inSection || timerSection) {
-            throw new IllegalStateException("an entry outside a state section");
-        }
-        block.writeByte(CanonicalFormat.ENTRY);
+        startEntry(false);
         block.writeInt(keyLength);
         block.write(key, keyOffset, keyLength);
         block.writeInt(valueLength);
@@ -80,19 +73,12 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
 
     /** Starts the current key group's section of a timer service; its timers follow. */
     public void startTimers(TimersHeader header) throws IOException {
-        requireWritable(header);
-        section(CanonicalFormat.TIMERS);
-        header.write(block);
-        inSection = true;
-        timerSection = true;
+        startSection(header);
     }
 
     /** One timer of the current timer section. */
     public void timer(byte domain, long time, byte[] key, int keyOffset, int keyLength) throws IOException {
-        if (!inSection || !timerSection) {
-            throw new IllegalStateException("a timer outside a timer section");
-        }
-        block.writeByte(CanonicalFormat.ENTRY);
+        startEntry(true);
         block.writeByte(domain);
         block.writeLong(time);
         block.writeInt(keyLength);
@@ -105,16 +91,7 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
             throw new IllegalArgumentException("a section of key group " + restored.keyGroup() + " in key group " + keyGroup);
         }
         requireWritable(restored.header());
-        switch (restored.header()) {
-            case StateHeader h -> {
-                section(CanonicalFormat.STATE);
-                h.write(block);
-            }
-            case TimersHeader h -> {
-                section(CanonicalFormat.TIMERS);
-                h.write(block);
-            }
-        }
+        header(restored.header());
         block.write(restored.body()); // ends with the section's end marker
     }
 
@@ -147,6 +124,34 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
     @Override
     public void close() {
         sink.close();
+    }
+
+    private void startSection(SectionHeader header) throws IOException {
+        requireWritable(header);
+        header(header);
+        inSection = true;
+        timerSection = header instanceof TimersHeader;
+    }
+
+    /** Starts a section: its code and header. */
+    private void header(SectionHeader header) throws IOException {
+        switch (header) {
+            case StateHeader h -> {
+                section(CanonicalFormat.STATE);
+                h.write(block);
+            }
+            case TimersHeader h -> {
+                section(CanonicalFormat.TIMERS);
+                h.write(block);
+            }
+        }
+    }
+
+    private void startEntry(boolean timer) throws IOException {
+        if (!inSection || timerSection != timer) {
+            throw new IllegalStateException((timer ? "a timer" : "an entry") + " outside a section of its kind");
+        }
+        block.writeByte(CanonicalFormat.ENTRY);
     }
 
     private void requireWritable(SectionHeader header) throws IOException {
