@@ -1,7 +1,6 @@
 package io.sluice.runtime.state.snapshot;
 
 import io.sluice.runtime.state.KeyedStateSnapshot;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
@@ -10,7 +9,7 @@ import java.util.Map;
 /** Blocks kept in memory, one array per key group: a checkpoint's keyed state, stored in the operator's state file. */
 final class MemoryBlocks implements BlockSink {
     private final Map<Integer, byte[]> blocks = new HashMap<>();
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final GrowableBytes bytes = new GrowableBytes(4096);
     private final DataOutputStream out = new DataOutputStream(bytes);
     private int keyGroup;
 
