@@ -82,40 +82,45 @@ final class RocksSnapshotWriter implements PendingSnapshot {
         }
         KeyedStateSnapshot[] result = new KeyedStateSnapshot[1];
         backend.runWithOpenDb(snapshot, () -> {
-            List<RocksIterator> stateIterators = new ArrayList<>();
-            List<RocksIterator> timerIterators = new ArrayList<>();
             try (ReadOptions read = new ReadOptions().setSnapshot(snapshot).setFillCache(false);
                     CanonicalSnapshotWriter out = CanonicalSnapshotWriter.open(kind, backend.keyGroupRange(), files)) {
-                for (CapturedColumn c : columns) {
-                    stateIterators.add(backend.newIterator(c.column().handle, read));
-                }
-                for (CapturedTimers t : timers) {
-                    timerIterators.add(backend.newIterator(t.column().handle, read));
-                }
-                KeyGroupRange range = backend.keyGroupRange();
-                for (int keyGroup = range.first(); keyGroup < range.end(); keyGroup++) {
-                    out.startKeyGroup(keyGroup);
-                    for (int i = 0; i < columns.size(); i++) {
-                        writeState(columns.get(i), stateIterators.get(i), keyGroup, out);
+                List<RocksIterator> iterators = new ArrayList<>(); // one per state column, then one per timer column
+                try {
+                    for (CapturedColumn c : columns) {
+                        iterators.add(backend.newIterator(c.column().handle, read));
                     }
-                    for (int i = 0; i < timers.size(); i++) {
-                        writeTimers(timers.get(i).header(), timerIterators.get(i), keyGroup, out);
+                    for (CapturedTimers t : timers) {
+                        iterators.add(backend.newIterator(t.column().handle, read));
                     }
-                    for (Map.Entry<String, List<RawSegment>> e : rawTimers.entrySet()) {
-                        for (RawSegment s : e.getValue()) {
-                            if (s.keyGroup() == keyGroup) {
-                                out.legacySection(CanonicalFormat.LEGACY_TIMERS, e.getKey(), s.bytes());
-                            }
-                        }
-                    }
+                    writeKeyGroups(iterators, out);
+                } finally {
+                    iterators.forEach(RocksIterator::close); // before the read options they were made with
                 }
                 result[0] = out.finish();
-            } finally {
-                stateIterators.forEach(RocksIterator::close);
-                timerIterators.forEach(RocksIterator::close);
             }
         });
         return result[0];
+    }
+
+    /** Every key group of the range, in order: its states' sections, its timers' sections, old-format timers. */
+    private void writeKeyGroups(List<RocksIterator> iterators, CanonicalSnapshotWriter out) throws IOException {
+        KeyGroupRange range = backend.keyGroupRange();
+        for (int keyGroup = range.first(); keyGroup < range.end(); keyGroup++) {
+            out.startKeyGroup(keyGroup);
+            for (int i = 0; i < columns.size(); i++) {
+                writeState(columns.get(i), iterators.get(i), keyGroup, out);
+            }
+            for (int i = 0; i < timers.size(); i++) {
+                writeTimers(timers.get(i).header(), iterators.get(columns.size() + i), keyGroup, out);
+            }
+            for (Map.Entry<String, List<RawSegment>> e : rawTimers.entrySet()) {
+                for (RawSegment s : e.getValue()) {
+                    if (s.keyGroup() == keyGroup) {
+                        out.legacySection(CanonicalFormat.LEGACY_TIMERS, e.getKey(), s.bytes());
+                    }
+                }
+            }
+        }
     }
 
     /** The live entries of one state in one key group, as that state's section (none if nothing is live). */
