@@ -91,4 +91,17 @@ public interface TypeSerializer<T> extends Serializable {
     default boolean isImmutableType() {
         return false;
     }
+
+    /**
+     * The identity of this serializer's binary format ({@link SerializerIdentity}, which states the rule): keyed state
+     * records it in every snapshot, and a restore whose declared serializer has another identity fails naming both,
+     * rather than misreading the bytes. Called when a state is registered or snapshotted, never per record.
+     *
+     * <p>The default is this serializer's class name, version 1. Override it when the class may be renamed or moved
+     * while its format stays, and count the version up when the format changes under the same name. The built-in
+     * serializers return ids of their own ({@code long}, {@code list<string>}, ...).
+     */
+    default SerializerIdentity identity() {
+        return SerializerIdentity.of(getClass().getName());
+    }
 }

@@ -35,7 +35,6 @@ import java.util.concurrent.Executor;
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyedStateBackend;
-import io.sluice.runtime.state.heap.HeapKeyedStateBackend;
 import io.sluice.runtime.state.operator.OperatorStateStore;
 import io.sluice.runtime.task.Mailbox;
 import io.sluice.runtime.task.MailboxProcessingTime;
@@ -165,7 +164,13 @@ final class TaskFactory {
                             + ", cannot be restored: " + e.getMessage(), e);
                 }
             }
-            backend.restore(mine.keyed().stream().map(RestoredKeyedState::snapshot).toList());
+            try {
+                backend.restore(mine.keyed().stream().map(RestoredKeyedState::snapshot).toList());
+            } catch (IOException e) {
+                throw new IOException("checkpoint " + plan.restore().checkpointId() + ": the keyed state of operator '"
+                        + node.name() + "' (uid " + node.uid() + ") cannot be restored into subtask "
+                        + (spec.subtask() + 1) + "/" + spec.parallelism() + ": " + e.getMessage(), e);
+            }
         }
         operatorState.restore(mine.operator(), spec.subtask());
     }
@@ -234,12 +239,10 @@ final class TaskFactory {
         KeyGroupRange range = spec.keyGroups();
         int subtask = spec.subtask();
         int parallelism = spec.parallelism();
-        if (config.stateBackend().equals("heap")) {
-            return new HeapKeyedStateBackend(range, config.maxParallelism(), keyType, time::currentTime);
-        }
         try {
             return io.sluice.runtime.state.KeyedStateBackendFactory.named(config.stateBackend())
-                    .create(range, config.maxParallelism(), keyType, time::currentTime, config.stateBackendOptions());
+                    .create(new io.sluice.runtime.state.StateOwner(node.name(), node.uid(), subtask, parallelism), range,
+                            config.maxParallelism(), keyType, time::currentTime, config.stateBackendOptions());
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {
