@@ -42,7 +42,7 @@ import io.sluice.runtime.task.Mailbox;
 import io.sluice.runtime.task.MailboxProcessingTime;
 import io.sluice.runtime.timer.ProcessingTimeService;
 import java.util.concurrent.ScheduledExecutorService;
-import io.sluice.runtime.task.Cancellation;
+import io.sluice.runtime.channel.Cancellation;
 import io.sluice.runtime.task.ChainMember;
 import io.sluice.runtime.task.Task;
 import io.sluice.runtime.task.InputSpec;
