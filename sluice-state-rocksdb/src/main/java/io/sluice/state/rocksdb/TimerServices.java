@@ -2,7 +2,7 @@ package io.sluice.state.rocksdb;
 
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.timer.TimerQueues;
-import io.sluice.runtime.timer.TimerSnapshots;
+import io.sluice.runtime.state.TimerSnapshots;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -201,7 +201,7 @@ final class HeapSnapshotWriter implements PendingSnapshot {
     }
 
     private void writeTimers(CapturedTimers t, Map<Integer, Block> blocks) throws IOException {
-        Map<Integer, byte[]> segments = io.sluice.runtime.timer.TimerSnapshots.byKeyGroup(t.timers().name(), t.eventTime(),
+        Map<Integer, byte[]> segments = io.sluice.runtime.state.TimerSnapshots.byKeyGroup(t.timers().name(), t.eventTime(),
                 t.processingTime(), keySerializer, t.timers().namespaceSerializer(), this::keyGroup);
         for (Map.Entry<Integer, byte[]> e : segments.entrySet()) {
             blocks.computeIfAbsent(e.getKey(), k -> new Block()).segment(SnapshotFormat.TIMERS, t.timers().name(), e.getValue());

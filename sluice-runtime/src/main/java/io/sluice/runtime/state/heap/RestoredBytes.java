@@ -84,7 +84,7 @@ final class RestoredBytes {
             return;
         }
         for (Segment s : segments) {
-            io.sluice.runtime.timer.TimerSnapshots.addTo(t.queues(), s.bytes(), t.name(), keySerializer,
+            io.sluice.runtime.state.TimerSnapshots.addTo(t.queues(), s.bytes(), t.name(), keySerializer,
                     t.namespaceSerializer());
         }
     }

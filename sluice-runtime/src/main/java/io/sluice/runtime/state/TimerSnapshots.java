@@ -1,7 +1,8 @@
-package io.sluice.runtime.timer;
+package io.sluice.runtime.state;
 
 import io.sluice.api.types.TypeSerializer;
-import io.sluice.runtime.state.VoidNamespace;
+import io.sluice.runtime.timer.TimerQueue;
+import io.sluice.runtime.timer.TimerQueues;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
