@@ -14,7 +14,7 @@ import io.sluice.runtime.channel.ChannelWriter;
 import io.sluice.runtime.channel.InProcessChannel;
 import io.sluice.runtime.channel.Wakeup;
 import io.sluice.runtime.config.EngineConfig;
-import io.sluice.runtime.eventtime.SourceOutputs;
+import io.sluice.runtime.source.SourceOutputs;
 import io.sluice.runtime.operator.ChainedTarget;
 import io.sluice.runtime.operator.OneInputOperator;
 import io.sluice.runtime.operator.OperatorCounters;
