@@ -18,7 +18,7 @@ import io.sluice.runtime.source.SourceOutputs;
 import io.sluice.runtime.operator.ChainedTarget;
 import io.sluice.runtime.operator.OneInputOperator;
 import io.sluice.runtime.operator.OperatorCounters;
-import io.sluice.runtime.operator.OperatorFactory;
+import io.sluice.runtime.operator.factory.OperatorFactory;
 import io.sluice.runtime.operator.OperatorSetup;
 import io.sluice.runtime.operator.Output;
 import io.sluice.runtime.operator.RecordTarget;
