@@ -1,6 +1,6 @@
 package io.sluice.runtime.window;
 
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.functions.AggregateFunction;
 import io.sluice.api.functions.Function;
 import io.sluice.api.functions.KeySelector;

@@ -2,7 +2,7 @@ package io.sluice.state.rocksdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.execution.RestartStrategy;
 import io.sluice.api.functions.Collector;

@@ -3,7 +3,7 @@ package io.sluice.runtime.checkpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.execution.JobClient;
 import io.sluice.api.execution.RestartStrategy;
