@@ -11,23 +11,19 @@ import io.sluice.testing.ExactlyOnceVerifier;
 import io.sluice.testing.Tag;
 import io.sluice.testing.Tagged;
 import io.sluice.testing.VerificationReport;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -55,76 +51,19 @@ class ProcessCrashTest {
     @TempDir
     Path tmp;
 
-    private final List<Process> children = new ArrayList<>();
+    @RegisterExtension
+    final CliProcesses children = new CliProcesses(() -> tmp);
 
-    @AfterEach
-    void destroyChildren() throws InterruptedException {
-        for (Process p : children) {
-            if (p.isAlive()) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    /** Writes seeded lines of 1-5 words from a vocabulary (skewed use, some capitalised); returns each word's count. */
     private static Map<String, Integer> writeInput(Path file, long seed) throws IOException {
-        Random random = new Random(seed);
-        Set<String> vocabulary = new LinkedHashSet<>();
-        while (vocabulary.size() < 4_000) {
-            int length = 3 + random.nextInt(6);
-            StringBuilder w = new StringBuilder();
-            for (int i = 0; i < length; i++) {
-                w.append((char) ('a' + random.nextInt(26)));
-            }
-            vocabulary.add(w.toString());
-        }
-        List<String> words = new ArrayList<>(vocabulary);
-        String[] separators = {" ", " ", " ", ", ", ". ", " - ", "; "};
-        Map<String, Integer> counts = new HashMap<>();
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (int l = 0; l < LINES; l++) {
-                int n = 1 + random.nextInt(5);
-                StringBuilder line = new StringBuilder();
-                for (int i = 0; i < n; i++) {
-                    double r = random.nextDouble();
-                    String word = words.get((int) (r * r * words.size()));
-                    counts.merge(word, 1, Integer::sum);
-                    if (i > 0) {
-                        line.append(separators[random.nextInt(separators.length)]);
-                    }
-                    line.append(random.nextInt(8) == 0 ? word.toUpperCase(Locale.ROOT) : word);
-                }
-                out.write(line.toString());
-                out.write('\n');
-            }
-        }
-        return counts;
+        return CountsOracle.writeInput(file, seed, LINES);
     }
 
     private Process start(List<String> args, String name) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("no java command")));
-        // RocksDB's JNI library is unpacked into the temporary directory at each start and left there by a kill.
-        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
-                "io.sluice.cli.Main"));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(tmp.resolve(name + ".out").toFile())
-                .redirectError(tmp.resolve(name + ".err").toFile());
-        builder.environment().remove("SLUICE_DEBUG");
-        Process p = builder.start();
-        children.add(p);
-        return p;
+        return children.start(args, name);
     }
 
     private String log(String name) {
-        try {
-            return "stdout: <" + Files.readString(tmp.resolve(name + ".out")).strip() + ">, stderr: <"
-                    + Files.readString(tmp.resolve(name + ".err")).strip() + ">";
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return children.log(name);
     }
 
     private static List<Long> completedCheckpoints(Path checkpointDir) throws IOException {
@@ -302,40 +241,7 @@ class ProcessCrashTest {
     /** The committed lines are the oracle's {@code word<TAB>n} lines, each once; nothing in progress, no checkpoint left. */
     private static void checkCountsOutput(Map<String, Integer> oracle, Path output, Path checkpoints, String context)
             throws IOException {
-        List<String> lines = TransactionalFileSink.readCommitted(output);
-        Map<String, Integer> seen = new HashMap<>();
-        for (String line : lines) {
-            seen.merge(line, 1, Integer::sum);
-        }
-        List<String> missing = new ArrayList<>();
-        List<String> duplicated = new ArrayList<>();
-        long expectedLines = 0;
-        for (Map.Entry<String, Integer> e : oracle.entrySet()) {
-            for (int n = 1; n <= e.getValue(); n++) {
-                expectedLines++;
-                int times = seen.getOrDefault(e.getKey() + "\t" + n, 0);
-                if (times == 0) {
-                    missing.add(e.getKey() + "\t" + n);
-                } else if (times > 1) {
-                    duplicated.add(e.getKey() + "\t" + n + " x" + times);
-                }
-            }
-        }
-        List<String> unexpected = new ArrayList<>();
-        for (String line : seen.keySet()) {
-            int tab = line.indexOf('\t');
-            Integer count = tab < 0 ? null : oracle.get(line.substring(0, tab));
-            if (count == null || Integer.parseInt(line.substring(tab + 1)) > count) {
-                unexpected.add(line);
-            }
-        }
-        String difference = missing.size() + " missing " + missing.subList(0, Math.min(5, missing.size())) + ", "
-                + duplicated.size() + " duplicated " + duplicated.subList(0, Math.min(5, duplicated.size())) + ", "
-                + unexpected.size() + " unexpected " + unexpected.subList(0, Math.min(5, unexpected.size()));
-        assertTrue(missing.isEmpty() && duplicated.isEmpty() && unexpected.isEmpty(),
-                "committed output differs from the oracle: " + difference + " (" + context + ")");
-        assertEquals(expectedLines, lines.size(), context);
-        assertEquals(List.of(), TransactionalFileSink.inProgressFiles(output), "in-progress files left (" + context + ")");
+        CountsOracle.checkCommitted(oracle, output, context);
         assertEquals(List.of(), completedCheckpoints(checkpoints), "a finished job deletes its checkpoints (" + context + ")");
     }
 

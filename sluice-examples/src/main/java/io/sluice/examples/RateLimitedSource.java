@@ -4,7 +4,10 @@ import io.sluice.api.source.InputStatus;
 import io.sluice.api.source.Source;
 import io.sluice.api.source.SourceOutput;
 import io.sluice.api.source.SourceReader;
+import io.sluice.api.source.EnumeratorCheckpoint;
 import io.sluice.api.source.SourceReaderContext;
+import io.sluice.api.source.SplitEnumerator;
+import io.sluice.api.source.SplitEnumeratorContext;
 import io.sluice.api.source.SourceSplit;
 import io.sluice.api.types.TypeSerializer;
 import java.util.List;
@@ -42,6 +45,18 @@ public final class RateLimitedSource<T, S extends SourceSplit> implements Source
         return source.createSplits(parallelism);
     }
 
+    /** The wrapped source's enumerator: splits are handed out as it would (on request, for files). */
+    @Override
+    public SplitEnumerator<S> createEnumerator(SplitEnumeratorContext<S> context) throws Exception {
+        return source.createEnumerator(context);
+    }
+
+    @Override
+    public SplitEnumerator<S> restoreEnumerator(SplitEnumeratorContext<S> context, EnumeratorCheckpoint<S> checkpoint)
+            throws Exception {
+        return source.restoreEnumerator(context, checkpoint);
+    }
+
     @Override
     public SourceReader<T, S> createReader(SourceReaderContext context) throws Exception {
         SourceReader<T, S> reader = source.createReader(context);
@@ -57,6 +72,11 @@ public final class RateLimitedSource<T, S extends SourceSplit> implements Source
             @Override
             public void addSplits(List<S> splits) throws Exception {
                 reader.addSplits(splits);
+            }
+
+            @Override
+            public void notifyNoMoreSplits() {
+                reader.notifyNoMoreSplits();
             }
 
             @Override

@@ -45,6 +45,12 @@ final class TaggedReader<T, S extends SourceSplit> implements SourceReader<Tagge
         this.chainKey = chainKey;
     }
 
+    /** Passed on: a wrapped reader that asks for splits ends only once it hears that no more will come. */
+    @Override
+    public void notifyNoMoreSplits() {
+        reader.notifyNoMoreSplits();
+    }
+
     @Override
     public void addSplits(List<TaggedSplit<S>> splits) throws Exception {
         List<S> own = new ArrayList<>(splits.size());

@@ -36,6 +36,11 @@ final class TaggedSource<T, S extends SourceSplit> implements Source<Tagged<T>, 
         return source.isBounded();
     }
 
+    /**
+     * The wrapped source's splits, tagged. They are dealt by the default enumerator (all at registration), not by the
+     * wrapped source's own: a source that hands out splits on request reads them all the same, only without its
+     * balancing.
+     */
     @Override
     public List<TaggedSplit<S>> createSplits(int parallelism) throws Exception {
         List<TaggedSplit<S>> splits = new ArrayList<>();

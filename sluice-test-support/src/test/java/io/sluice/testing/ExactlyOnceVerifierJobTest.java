@@ -112,16 +112,19 @@ class ExactlyOnceVerifierJobTest {
     @Test
     @Timeout(60)
     void aSinkThatDropsACommitIsCaughtWithExactlyTheDroppedRecords() throws Exception {
+        // The first commit with records drops them, whichever checkpoint it is: how many checkpoints complete before
+        // the injected failure depends on the machine's load (a fixed checkpoint 3 did not always commit records).
         ExactlyOnceVerifier verifier = runJob("drop", 30_000, CheckpointConfig.Mode.EXACTLY_ONCE,
-                sinks.create(MemorySink.Fault.DROP_ON_COMMIT, 3), 9_000L);
+                sinks.create(MemorySink.Fault.DROP_ON_COMMIT, -1), 9_000L);
         Set<Tag> dropped = memory.destination().droppedTags();
-        assertFalse(dropped.isEmpty(), "checkpoint 3 completed with records, and its commit dropped them");
+        long faulty = memory.destination().droppedCheckpoint();
+        assertFalse(dropped.isEmpty(), "a checkpoint completed with records, and its commit dropped them");
         VerificationReport report = verifier.verify(memory.destination().outputTags());
         Findings.assertFinds(report, dropped, Set.of(), "dropped commit");
         for (VerificationReport.Lost lost : report.lost()) {
-            assertTrue(lost.checkpointId() <= 3, "covered by checkpoint 3 at the latest: " + lost);
-            assertTrue(lost.detail().contains("(checkpoint 3, sink subtask") && lost.detail().endsWith("missing from the output"),
-                    lost.detail());
+            assertTrue(lost.checkpointId() <= faulty, "covered by checkpoint " + faulty + " at the latest: " + lost);
+            assertTrue(lost.detail().contains("(checkpoint " + faulty + ", sink subtask")
+                    && lost.detail().endsWith("missing from the output"), lost.detail());
         }
         verifier.verify().assertExactlyOnce(); // the runtime committed everything once: only the sink lost it
     }

@@ -24,7 +24,10 @@ final class MemorySink implements TwoPhaseCommitSink<Tagged<String>, MemorySink.
     /** How the sink is broken. */
     enum Fault {
         NONE,
-        /** The commit of the transaction pre-committed for {@link #faultyCheckpoint} publishes nothing (once). */
+        /**
+         * The commit of the transaction pre-committed for {@link #faultyCheckpoint} publishes nothing (once); with a
+         * negative {@code faultyCheckpoint}, the first commit that has lines, whichever checkpoint it belongs to.
+         */
         DROP_ON_COMMIT,
         /** Every commit appends, also a repeated one (recovery commits again): not idempotent. */
         APPEND_ON_EVERY_COMMIT,
@@ -41,12 +44,15 @@ final class MemorySink implements TwoPhaseCommitSink<Tagged<String>, MemorySink.
         private final Set<String> committed = new HashSet<>();
         private final List<String> repeated = new ArrayList<>();
         private final List<String> dropped = new ArrayList<>();
+        private long droppedCheckpoint = -1;
         private final List<String> keptTwice = new ArrayList<>();
 
         synchronized void commit(Tx tx, Fault fault, long faultyCheckpoint) {
             boolean again = !committed.add(tx.id());
-            if (fault == Fault.DROP_ON_COMMIT && tx.checkpointId() == faultyCheckpoint && !again && dropped.isEmpty()) {
+            boolean faulty = faultyCheckpoint < 0 ? !tx.lines().isEmpty() : tx.checkpointId() == faultyCheckpoint;
+            if (fault == Fault.DROP_ON_COMMIT && faulty && !again && dropped.isEmpty()) {
                 dropped.addAll(tx.lines());
+                droppedCheckpoint = tx.checkpointId();
                 return;
             }
             if (again && fault != Fault.APPEND_ON_EVERY_COMMIT) {
@@ -58,9 +64,19 @@ final class MemorySink implements TwoPhaseCommitSink<Tagged<String>, MemorySink.
             output.addAll(tx.lines());
         }
 
+        /** The output, one line per record. */
+        synchronized List<String> lines() {
+            return new ArrayList<>(output);
+        }
+
         /** The tags of the output, one per line. */
         synchronized List<Tag> outputTags() {
             return output.stream().map(Tag::fromLine).toList();
+        }
+
+        /** The checkpoint whose commit was dropped, or -1. */
+        synchronized long droppedCheckpoint() {
+            return droppedCheckpoint;
         }
 
         /** The tags of the lines a dropped commit did not publish. */

@@ -17,6 +17,10 @@ import java.util.List;
  * <p>Ending: a reader whose enumerator deals every split at registration (the default) may end once its splits are
  * read. A reader that asks for splits ({@link SourceReaderContext#sendSplitRequest()}) returns
  * {@link InputStatus#NOTHING_AVAILABLE} while it has none and ends only after {@link #notifyNoMoreSplits}.
+ *
+ * <p>A reader that wraps another must pass every call on, {@link #notifyNoMoreSplits} included (the wrapped reader
+ * may wait for it to end), and its source must pass {@link Source#createEnumerator} and
+ * {@link Source#restoreEnumerator} on too.
  */
 public interface SourceReader<T, S extends SourceSplit> extends AutoCloseable {
 

@@ -7,8 +7,8 @@ package io.sluice.api.state;
  *
  * <p>Objects got from keyed state (a value, list elements, map values, a reduced value, an aggregate's result) may be
  * changed in place, but only a change written back ({@code update}, {@code put}, {@code add}) is part of the state on
- * every backend. A checkpoint holds the state as it was at its barrier, whatever is changed afterwards. Do not keep
- * such objects across records.
+ * every backend; a change not written back has no defined effect (the rule in full: {@link ValueState}). A checkpoint
+ * holds the state as it was at its barrier, whatever is changed afterwards. Do not keep such objects across records.
  */
 public interface State {
     /** Removes the state's content for the current scope. */

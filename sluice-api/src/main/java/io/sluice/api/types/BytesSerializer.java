@@ -32,6 +32,11 @@ enum BytesSerializer implements TypeSerializer<byte[]> {
     }
 
     @Override
+    public SerializerIdentity identity() {
+        return SerializerIdentity.of("bytes");
+    }
+
+    @Override
     public String toString() {
         return typeName();
     }

@@ -61,6 +61,12 @@ final class EnumSerializer<E extends Enum<E>> implements ImmutableTypeSerializer
         return type.getSimpleName();
     }
 
+    /** By type alone: constants appended keep the format (ordinals are the contract, see above). */
+    @Override
+    public SerializerIdentity identity() {
+        return SerializerIdentity.of("enum " + type.getName());
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof EnumSerializer<?> other && type == other.type;

@@ -76,6 +76,11 @@ final class ListSerializer<E> implements TypeSerializer<List<E>> {
     }
 
     @Override
+    public SerializerIdentity identity() {
+        return SerializerIdentities.composite("list", elementSerializer);
+    }
+
+    @Override
     public boolean equals(Object o) {
         return o instanceof ListSerializer<?> other && elementSerializer.equals(other.elementSerializer);
     }

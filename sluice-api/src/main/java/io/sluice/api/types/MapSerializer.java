@@ -70,6 +70,11 @@ final class MapSerializer<K, V> implements TypeSerializer<Map<K, V>> {
     }
 
     @Override
+    public SerializerIdentity identity() {
+        return SerializerIdentities.composite("map", keySerializer, valueSerializer);
+    }
+
+    @Override
     public boolean equals(Object o) {
         return o instanceof MapSerializer<?, ?> other
                 && keySerializer.equals(other.keySerializer)

@@ -57,6 +57,12 @@ final class NullableSerializer<T> implements TypeSerializer<T> {
         return inner.typeName();
     }
 
+    /** Unlike the type name, the format differs from the inner serializer's: a marker byte comes first. */
+    @Override
+    public SerializerIdentity identity() {
+        return SerializerIdentities.composite("nullable", inner);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof NullableSerializer<?> other && inner.equals(other.inner);

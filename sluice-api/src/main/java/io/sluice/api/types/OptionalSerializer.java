@@ -55,6 +55,11 @@ final class OptionalSerializer<E> implements TypeSerializer<Optional<E>> {
     }
 
     @Override
+    public SerializerIdentity identity() {
+        return SerializerIdentities.composite("optional", valueSerializer);
+    }
+
+    @Override
     public boolean equals(Object o) {
         return o instanceof OptionalSerializer<?> other && valueSerializer.equals(other.valueSerializer);
     }

@@ -61,6 +61,11 @@ final class PrimitiveSerializers {
         }
 
         @Override
+        public SerializerIdentity identity() {
+            return SerializerIdentity.of("long");
+        }
+
+        @Override
         public String toString() {
             return typeName();
         }
@@ -82,6 +87,11 @@ final class PrimitiveSerializers {
         @Override
         public String typeName() {
             return "Integer";
+        }
+
+        @Override
+        public SerializerIdentity identity() {
+            return SerializerIdentity.of("int");
         }
 
         @Override
@@ -109,6 +119,11 @@ final class PrimitiveSerializers {
         }
 
         @Override
+        public SerializerIdentity identity() {
+            return SerializerIdentity.of("short");
+        }
+
+        @Override
         public String toString() {
             return typeName();
         }
@@ -130,6 +145,11 @@ final class PrimitiveSerializers {
         @Override
         public String typeName() {
             return "Byte";
+        }
+
+        @Override
+        public SerializerIdentity identity() {
+            return SerializerIdentity.of("byte");
         }
 
         @Override
@@ -158,6 +178,11 @@ final class PrimitiveSerializers {
         }
 
         @Override
+        public SerializerIdentity identity() {
+            return SerializerIdentity.of("double");
+        }
+
+        @Override
         public String toString() {
             return typeName();
         }
@@ -180,6 +205,11 @@ final class PrimitiveSerializers {
         @Override
         public String typeName() {
             return "Float";
+        }
+
+        @Override
+        public SerializerIdentity identity() {
+            return SerializerIdentity.of("float");
         }
 
         @Override
@@ -207,6 +237,11 @@ final class PrimitiveSerializers {
         }
 
         @Override
+        public SerializerIdentity identity() {
+            return SerializerIdentity.of("boolean");
+        }
+
+        @Override
         public String toString() {
             return typeName();
         }
@@ -229,6 +264,11 @@ final class PrimitiveSerializers {
         @Override
         public String typeName() {
             return "Character";
+        }
+
+        @Override
+        public SerializerIdentity identity() {
+            return SerializerIdentity.of("char");
         }
 
         @Override

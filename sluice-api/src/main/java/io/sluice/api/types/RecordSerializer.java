@@ -171,6 +171,12 @@ final class RecordSerializer<R extends Record> implements TypeSerializer<R> {
         return typeName;
     }
 
+    /** The record's type with its type arguments, and its components' identities in order (not their names). */
+    @Override
+    public SerializerIdentity identity() {
+        return SerializerIdentities.record(this, typeKey, components);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof RecordSerializer<?> other && type == other.type && typeKey.equals(other.typeKey);

@@ -54,6 +54,11 @@ enum StringSerializer implements ImmutableTypeSerializer<String> {
     }
 
     @Override
+    public SerializerIdentity identity() {
+        return SerializerIdentity.of("string");
+    }
+
+    @Override
     public String toString() {
         return typeName();
     }

@@ -19,7 +19,30 @@ import java.io.UncheckedIOException;
  * snapshots, network channels, spilling.
  *
  * <p>Implementations are immutable and thread-safe: one instance may be used from several task threads.
- * They are {@link Serializable} because they travel inside the job graph.
+ * They are {@link Serializable} because they travel inside the job graph; a serializer read back by Java
+ * serialization reads the bytes the original wrote.
+ *
+ * <h2>Contract</h2>
+ * Every implementation keeps these rules ({@code io.sluice.testing.TypeSerializerContractTest} in
+ * {@code sluice-test-support} checks them for any serializer):
+ * <ul>
+ *   <li><b>Round trip.</b> {@link #deserialize} returns a value equal to the one {@link #serialize} wrote.</li>
+ *   <li><b>Self-delimiting.</b> {@code deserialize} reads exactly the bytes {@code serialize} wrote for the value,
+ *       no more and no fewer, so values written back to back in one stream read back one by one; the length of a
+ *       value's bytes does not depend on what was written before it.</li>
+ *   <li><b>Deterministic.</b> Equal values serialize to equal bytes, and a value read back serializes to the bytes
+ *       it was read from. "Equal" as far as the bytes can tell: floating-point values by their exact bits (NaN
+ *       payloads and {@code -0.0} included), maps with the same iteration order, which the bytes keep. Keyed state
+ *       relies on it: RocksDB finds keys, namespaces and map-state keys by their bytes.</li>
+ *   <li><b>Null.</b> Where {@link #acceptsNull()} is {@code true}, {@code null} round-trips and copies as
+ *       {@code null}. Where it is {@code false}, {@code serialize(null)} throws (a {@link NullPointerException} for
+ *       the built-in serializers) instead of writing bytes that would read back as some other value.</li>
+ *   <li><b>Copy.</b> {@link #copy} returns a value equal to its argument; for a type that is not
+ *       {@linkplain #isImmutableType immutable}, the copy shares no mutable object (array, collection, mutable
+ *       object) with the original.</li>
+ *   <li><b>Immutability.</b> {@link #isImmutableType} is {@code true} only if no value of the type can change after
+ *       it was made; {@code copy} of such a value returns the value itself.</li>
+ * </ul>
  *
  * @param <T> the type of the values
  */
@@ -67,5 +90,18 @@ public interface TypeSerializer<T> extends Serializable {
      */
     default boolean isImmutableType() {
         return false;
+    }
+
+    /**
+     * The identity of this serializer's binary format ({@link SerializerIdentity}, which states the rule): keyed state
+     * records it in every snapshot, and a restore whose declared serializer has another identity fails naming both,
+     * rather than misreading the bytes. Called when a state is registered or snapshotted, never per record.
+     *
+     * <p>The default is this serializer's class name, version 1. Override it when the class may be renamed or moved
+     * while its format stays, and count the version up when the format changes under the same name. The built-in
+     * serializers return ids of their own ({@code long}, {@code list<string>}, ...).
+     */
+    default SerializerIdentity identity() {
+        return SerializerIdentity.of(getClass().getName());
     }
 }

@@ -4,6 +4,7 @@ import io.sluice.api.types.ImmutableTypeSerializer;
 import io.sluice.api.types.TypeSerializer;
 import java.io.DataInput;
 import java.io.DataOutput;
+import java.util.Objects;
 
 /**
  * The one window of {@link io.sluice.api.windowing.assigners.GlobalWindows}: every record of a key goes into it. It
@@ -22,7 +23,7 @@ public record GlobalWindow() implements Window {
         return Long.MAX_VALUE;
     }
 
-    /** The serializer of the global window: no bytes at all. */
+    /** The serializer of the global window: no bytes at all. Does not accept {@code null}. */
     public static TypeSerializer<GlobalWindow> serializer() {
         return Serializer.INSTANCE;
     }
@@ -30,8 +31,11 @@ public record GlobalWindow() implements Window {
     private enum Serializer implements ImmutableTypeSerializer<GlobalWindow> {
         INSTANCE;
 
+        /** Writes nothing, but refuses {@code null}, which would read back as the global window. */
         @Override
-        public void serialize(GlobalWindow value, DataOutput out) {}
+        public void serialize(GlobalWindow value, DataOutput out) {
+            Objects.requireNonNull(value, "value");
+        }
 
         @Override
         public GlobalWindow deserialize(DataInput in) {

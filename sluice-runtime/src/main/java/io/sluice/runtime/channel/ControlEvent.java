@@ -1,5 +1,8 @@
 package io.sluice.runtime.channel;
 
+import io.sluice.runtime.state.SnapshotKind;
+import java.util.Objects;
+
 /** Non-record elements of a channel. They overtake no record: they are sent after the batch before them. */
 public sealed interface ControlEvent extends ChannelElement {
 
@@ -17,9 +20,19 @@ public sealed interface ControlEvent extends ChannelElement {
 
     /**
      * Checkpoint {@code checkpointId}'s barrier: every record before it belongs to the state the checkpoint captures,
-     * every record after it does not.
+     * every record after it does not. {@code kind} says whether it is a savepoint, whose state every task writes in
+     * the canonical format ({@link SnapshotKind}); all barriers of one checkpoint carry the same kind.
      */
-    record Barrier(long checkpointId) implements ControlEvent {}
+    record Barrier(long checkpointId, SnapshotKind kind) implements ControlEvent {
+        public Barrier {
+            Objects.requireNonNull(kind, "kind");
+        }
+
+        /** A periodic checkpoint's barrier. */
+        public Barrier(long checkpointId) {
+            this(checkpointId, SnapshotKind.CHECKPOINT);
+        }
+    }
 
     /** Checkpoint {@code checkpointId} was aborted upstream: stop aligning it. */
     record CancelCheckpoint(long checkpointId) implements ControlEvent {}

@@ -242,8 +242,10 @@ public final class CheckpointCoordinator implements CheckpointResponder {
             return; // aborted meanwhile
         }
         p.files.addAll(files);
+        io.sluice.runtime.state.SnapshotKind kind = p.savepoint != null ? io.sluice.runtime.state.SnapshotKind.SAVEPOINT
+                : io.sluice.runtime.state.SnapshotKind.CHECKPOINT;
         for (TaskKey source : sourceTasks) {
-            if (!runningTasks.get(source).triggerCheckpoint(id)) {
+            if (!runningTasks.get(source).triggerCheckpoint(id, kind)) {
                 abort(p, "the mailbox of a source task is full");
                 return;
             }

@@ -1,6 +1,7 @@
 package io.sluice.runtime.checkpoint;
 
 import io.sluice.runtime.checkpoint.storage.CheckpointWriter;
+import io.sluice.runtime.checkpoint.storage.ForwardingStateFileOutputStream;
 import io.sluice.runtime.checkpoint.storage.StateFileHandle;
 import io.sluice.runtime.checkpoint.storage.StateFileOutputStream;
 import io.sluice.runtime.state.SnapshotFileWriter;
@@ -46,6 +47,23 @@ public final class CheckpointSnapshotFiles implements SnapshotFileWriter {
         try (StateFileOutputStream out = writer.createFile(name)) {
             return record(copy(source, out));
         }
+    }
+
+    /** Streams straight into the checkpoint; the file is recorded once its handle is taken. */
+    @Override
+    public StateFileOutputStream createPrivate(String name) throws IOException {
+        StateFileOutputStream file = writer.createFile(name);
+        return new ForwardingStateFileOutputStream(file) {
+            @Override
+            public StateFileHandle closeAndGetHandle() throws IOException {
+                return record(file.closeAndGetHandle());
+            }
+
+            @Override
+            public void close() {
+                file.close();
+            }
+        };
     }
 
     /** Every file written or referenced so far. */

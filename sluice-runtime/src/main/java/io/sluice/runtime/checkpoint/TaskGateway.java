@@ -8,9 +8,10 @@ public interface TaskGateway {
 
     /**
      * Posts checkpoint {@code checkpointId}'s trigger to a source task, after everything posted to it before (split
-     * assignments); {@code false} if the task has no room for it now.
+     * assignments); {@code kind} says whether it is a savepoint (keyed state written in the canonical format).
+     * {@code false} if the task has no room for it now.
      */
-    boolean triggerCheckpoint(long checkpointId);
+    boolean triggerCheckpoint(long checkpointId, io.sluice.runtime.state.SnapshotKind kind);
 
     /** Checkpoint {@code checkpointId} completed: the task may make its side effects visible. Never dropped. */
     void notifyCheckpointComplete(long checkpointId);

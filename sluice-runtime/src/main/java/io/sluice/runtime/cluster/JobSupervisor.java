@@ -140,13 +140,19 @@ final class JobSupervisor implements JobClient {
      */
     private JobRun startRun(RestoredState restored) throws JobExecutionException {
         int attempt = restarts;
-        ExecutionPlan plan = ExecutionPlanner.plan(graph, layout, attempt);
+        ExecutionPlan plan;
+        try {
+            plan = ExecutionPlanner.plan(graph, layout, attempt, restored);
+        } catch (IOException | RuntimeException e) {
+            shutdown(CompletedCheckpointStore.Termination.FAILED);
+            throw new JobExecutionException("Job '" + graph.name() + "' cannot start: " + e.getMessage(), e);
+        }
         JobMetrics metrics = new JobMetrics(graph);
         Cancellation cancellation = new Cancellation();
         JobRun run = new JobRun(graph.name(), metrics, cancellation, progressInterval);
         SourceCoordinators sources = new SourceCoordinators(graph.name(), run::failFromCoordinator);
         run.closeAtEnd(sources);
-        TaskFactory factory = new TaskFactory(plan, cancellation, run, metrics, run.timerThread(), restored,
+        TaskFactory factory = new TaskFactory(plan, cancellation, run, metrics, run.timerThread(),
                 (uid, subtask) -> run.finalizer(uid, subtask, graph.nodes().stream().filter(n -> n.uid().equals(uid))
                         .findFirst().orElseThrow().parallelism()), coordinator, checkpointIo, sources, engine);
         List<Task> tasks;

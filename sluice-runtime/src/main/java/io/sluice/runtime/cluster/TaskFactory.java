@@ -27,7 +27,6 @@ import io.sluice.runtime.plan.ChainPlan;
 import io.sluice.runtime.plan.ChannelId;
 import io.sluice.runtime.plan.ExecutionPlan;
 import io.sluice.runtime.plan.TaskSpec;
-import io.sluice.runtime.source.EnumeratorRestore;
 import io.sluice.runtime.source.SourceCoordinators;
 import io.sluice.runtime.source.SourceReaderInput;
 import io.sluice.runtime.source.SplitRequests;
@@ -36,7 +35,6 @@ import java.util.concurrent.Executor;
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyedStateBackend;
-import io.sluice.runtime.state.heap.HeapKeyedStateBackend;
 import io.sluice.runtime.state.operator.OperatorStateStore;
 import io.sluice.runtime.task.Mailbox;
 import io.sluice.runtime.task.MailboxProcessingTime;
@@ -49,12 +47,6 @@ import io.sluice.runtime.task.InputSpec;
 import io.sluice.runtime.task.TaskCheckpointing;
 import io.sluice.runtime.task.TaskListener;
 import io.sluice.runtime.checkpoint.OperatorSubtaskState;
-import io.sluice.runtime.checkpoint.RestoredState;
-import io.sluice.runtime.checkpoint.restore.JobShape;
-import io.sluice.runtime.checkpoint.restore.OperatorRestore;
-import io.sluice.runtime.checkpoint.restore.OperatorShape;
-import io.sluice.runtime.checkpoint.restore.RestoreAssigner;
-import io.sluice.runtime.checkpoint.restore.RestoreAssignment;
 import io.sluice.runtime.checkpoint.restore.RestoredKeyedState;
 import io.sluice.runtime.checkpoint.restore.SubtaskRestore;
 import java.io.IOException;
@@ -76,10 +68,6 @@ final class TaskFactory {
     private final TaskListener listener;
     private final JobMetrics metrics;
     private final ScheduledExecutorService timerThread;
-    /** The checkpoint this run starts from, or {@code null}. */
-    private final RestoredState restored;
-    /** What each subtask restores from {@link #restored}, computed in {@link #prepare()}; {@code null} without one. */
-    private RestoreAssignment restoreAssignment;
     /** The finalizer of an operator (uid) in a subtask. */
     private final java.util.function.BiFunction<String, Integer, io.sluice.runtime.operator.JobFinalizer> finalizers;
     /** Where tasks report their part of checkpoints, and the I/O threads that write it. */
@@ -89,7 +77,6 @@ final class TaskFactory {
     private final Map<Integer, UserObjects> userObjects = new HashMap<>();
     /** Per source node: where its readers register and ask for splits. */
     private final Map<Integer, SplitRequests> splitRequests = new HashMap<>();
-    private final Map<Integer, List<List<SourceSplit>>> splitsBySubtask = new HashMap<>();
     /** Per source node: its watermark strategy, copied per subtask like the source itself. */
     private final Map<Integer, UserObjects> sourceStrategies = new HashMap<>();
     private final Map<ChannelId, Channel> channels = new HashMap<>();
@@ -99,12 +86,11 @@ final class TaskFactory {
     private final Map<Integer, Wakeup[]> wakeups = new HashMap<>();
 
     TaskFactory(ExecutionPlan plan, Cancellation cancellation, TaskListener listener, JobMetrics metrics,
-            ScheduledExecutorService timerThread, RestoredState restored,
+            ScheduledExecutorService timerThread,
             java.util.function.BiFunction<String, Integer, io.sluice.runtime.operator.JobFinalizer> finalizers,
             CheckpointResponder responder, Executor checkpointIo, SourceCoordinators sourceCoordinators,
             EngineConfig engine) {
         this.engine = engine;
-        this.restored = restored;
         this.finalizers = finalizers;
         this.timerThread = timerThread;
         this.plan = plan;
@@ -122,26 +108,17 @@ final class TaskFactory {
      * source enumerators and restored splits; then the channels.
      */
     void prepare() throws Exception {
-        restoreAssignment = restored == null ? null : RestoreAssigner.assign(restored, jobShape(), this::splitClassLoader);
         for (StreamNode node : plan.graph().nodes()) {
             Object user = OperatorFactory.userObject(node.spec());
             userObjects.put(node.id(), new UserObjects(user, node.name()));
             if (node.spec() instanceof OperatorSpec.SourceSpec sourceSpec) {
                 sourceStrategies.put(node.id(), new UserObjects(sourceSpec.watermarkStrategy(), node.name()));
                 try {
-                    ClassLoader loader = user.getClass().getClassLoader();
                     splitRequests.put(node.id(), sourceCoordinators.add(node.uid(), node.name(), node.parallelism(),
-                            (Source<?, ?>) userObjects.get(node.id()).copy(), EnumeratorRestore.of(restored, node.uid(), loader)));
+                            (Source<?, ?>) userObjects.get(node.id()).copy(), plan.enumeratorRestore(node.uid()).orElse(null)));
                 } catch (Exception e) {
                     throw new IllegalArgumentException("Source '" + node.name() + "' cannot start: " + e.getMessage(), e);
                 }
-                var restoredSource = restoreOf(node); // the splits its old subtasks held, with positions, dealt already
-                List<List<SourceSplit>> assigned = new ArrayList<>();
-                for (int s = 0; s < node.parallelism(); s++) {
-                    assigned.add(restoredSource.isPresent() ? new ArrayList<>(restoredSource.get().subtask(s).splits())
-                            : new ArrayList<>());
-                }
-                splitsBySubtask.put(node.id(), assigned);
             }
         }
         for (ChainPlan chain : plan.layout().chains()) {
@@ -169,48 +146,33 @@ final class TaskFactory {
         }
     }
 
-    /** What restore needs of this plan: each operator's uid, name, parallelism, whether keyed or a source. */
-    private JobShape jobShape() {
-        List<OperatorShape> operators = new ArrayList<>();
-        for (StreamNode node : plan.graph().nodes()) {
-            operators.add(new OperatorShape(node.uid(), node.name(), node.parallelism(),
-                    OperatorFactory.keyType(node.spec()) != null, node.spec() instanceof OperatorSpec.SourceSpec));
-        }
-        return new JobShape(config.maxParallelism(), operators);
-    }
-
-    /** The class loader of a source's classes, which its restored splits are read with. */
-    private ClassLoader splitClassLoader(String uid) {
-        StreamNode node = plan.graph().nodes().stream().filter(n -> n.uid().equals(uid)).findFirst().orElseThrow();
-        return OperatorFactory.userObject(node.spec()).getClass().getClassLoader();
-    }
-
-    /** What the operator {@code node} restores, or empty if it starts without state. */
-    private java.util.Optional<OperatorRestore> restoreOf(StreamNode node) {
-        return restoreAssignment == null ? java.util.Optional.empty() : restoreAssignment.operator(node.uid());
-    }
-
     /** Loads what the restore assignment gives this subtask of a restored operator into its keyed and operator state. */
-    private void restoreInto(StreamNode node, int subtask, KeyedStateBackend backend, OperatorStateStore operatorState)
+    private void restoreInto(StreamNode node, TaskSpec spec, KeyedStateBackend backend, OperatorStateStore operatorState)
             throws IOException {
-        var operator = restoreOf(node);
-        if (operator.isEmpty()) {
+        var restored = spec.restoreOf(node.uid());
+        if (restored.isEmpty()) {
             return;
         }
-        SubtaskRestore mine = operator.get().subtask(subtask);
+        SubtaskRestore mine = restored.get();
         if (backend != null) {
             for (RestoredKeyedState s : mine.keyed()) {
                 try {
                     backend.checkRestorable(s.snapshot());
                 } catch (IOException e) {
-                    throw new IOException("checkpoint " + restoreAssignment.checkpointId() + ": the keyed state of operator '"
+                    throw new IOException("checkpoint " + plan.restore().checkpointId() + ": the keyed state of operator '"
                             + node.name() + "' (uid " + node.uid() + "), subtask " + (s.subtask() + 1) + "/" + s.parallelism()
                             + ", cannot be restored: " + e.getMessage(), e);
                 }
             }
-            backend.restore(mine.keyed().stream().map(RestoredKeyedState::snapshot).toList());
+            try {
+                backend.restore(mine.keyed().stream().map(RestoredKeyedState::snapshot).toList());
+            } catch (IOException e) {
+                throw new IOException("checkpoint " + plan.restore().checkpointId() + ": the keyed state of operator '"
+                        + node.name() + "' (uid " + node.uid() + ") cannot be restored into subtask "
+                        + (spec.subtask() + 1) + "/" + spec.parallelism() + ": " + e.getMessage(), e);
+            }
         }
-        operatorState.restore(mine.operator(), subtask);
+        operatorState.restore(mine.operator(), spec.subtask());
     }
 
     /** One task per task spec of the plan, in plan order. */
@@ -252,14 +214,14 @@ final class TaskFactory {
             StreamNode node = plan.graph().node(nodeId);
             KeyedStateBackend backend = keyedBackend(node, spec, processingTime);
             OperatorStateStore operatorState = new OperatorStateStore();
-            restoreInto(node, subtask, backend, operatorState);
+            restoreInto(node, spec, backend, operatorState);
             members.add(new ChainMember(node.name(), node.uid(), op, new OperatorSetup(node.name(), subtask, p,
                     config.maxParallelism(), outputs.get(nodeId), backend, operatorState, processingTime,
                     finalizers.apply(node.uid(), subtask))));
         }
         StreamNode head = plan.graph().node(spec.headNodeId());
         InputSpec input = spec.sourceUid() != null
-                ? new InputSpec.Prepared(sourceInput(head, subtask, userCopies.get(head.id()), outputs.get(head.id()),
+                ? new InputSpec.Prepared(sourceInput(head, spec, userCopies.get(head.id()), outputs.get(head.id()),
                         processingTime, mailbox))
                 : channelInput(spec, operators.get(head.id()));
         TaskCheckpointing checkpointing = new TaskCheckpointing(spec.key(), spec.sourceUid(),
@@ -277,12 +239,10 @@ final class TaskFactory {
         KeyGroupRange range = spec.keyGroups();
         int subtask = spec.subtask();
         int parallelism = spec.parallelism();
-        if (config.stateBackend().equals("heap")) {
-            return new HeapKeyedStateBackend(range, config.maxParallelism(), keyType, time::currentTime);
-        }
         try {
             return io.sluice.runtime.state.KeyedStateBackendFactory.named(config.stateBackend())
-                    .create(range, config.maxParallelism(), keyType, time::currentTime, config.stateBackendOptions());
+                    .create(new io.sluice.runtime.state.StateOwner(node.name(), node.uid(), subtask, parallelism), range,
+                            config.maxParallelism(), keyType, time::currentTime, config.stateBackendOptions());
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {
@@ -296,9 +256,13 @@ final class TaskFactory {
      * with the source's coordinator, which reaches it through its mailbox.
      */
     @SuppressWarnings("unchecked")
-    private SourceReaderInput sourceInput(StreamNode node, int subtask, Object sourceCopy, Output output,
+    private SourceReaderInput sourceInput(StreamNode node, TaskSpec spec, Object sourceCopy, Output output,
             ProcessingTimeService time, Mailbox mailbox) throws Exception {
-        List<SourceSplit> restoredSplits = splitsBySubtask.get(node.id()).get(subtask);
+        int subtask = spec.subtask();
+        var restored = spec.restoreOf(node.uid());
+        List<SourceSplit> restoredSplits = restored.map(SubtaskRestore::splits).orElse(List.of());
+        List<String> restoredFinished = restored.isEmpty() ? List.of()
+                : OperatorSubtaskState.finishedSplitIds(restored.get().operator());
         WatermarkStrategy<?> strategy = (WatermarkStrategy<?>) sourceStrategies.get(node.id()).copy();
         SourceOutputs sourceOutputs = new SourceOutputs(output, strategy, time, config.autoWatermarkIntervalMillis(), List.of());
         SplitRequests coordinator = splitRequests.get(node.id());
@@ -325,16 +289,9 @@ final class TaskFactory {
             }
         });
         SourceReaderInput input = new SourceReaderInput(reader, sourceOutputs, node.name(), subtask, coordinator,
-                restoredSplits, restoredFinishedSplits(node, subtask));
+                restoredSplits, restoredFinished);
         sourceCoordinators.connect(node.uid(), subtask, event -> mailbox.tryPut(() -> input.handle(event)));
         return input;
-    }
-
-    /** The ids of finished splits this source subtask carries on: its share of the old subtasks' lists. */
-    private List<String> restoredFinishedSplits(StreamNode node, int subtask) throws IOException {
-        var restoredSource = restoreOf(node);
-        return restoredSource.isEmpty() ? List.of()
-                : OperatorSubtaskState.finishedSplitIds(restoredSource.get().subtask(subtask).operator());
     }
 
     /** The channels into the task's head, in the plan's order. */

@@ -2,7 +2,10 @@ package io.sluice.runtime.plan;
 
 import io.sluice.runtime.checkpoint.TaskKey;
 import io.sluice.runtime.state.KeyGroupRange;
+import io.sluice.runtime.checkpoint.restore.SubtaskRestore;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything one task of one attempt needs, decided by the plan: deployment builds the task from this and the job
@@ -18,14 +21,23 @@ import java.util.List;
  * @param outputs     the channels each member writes to, per outgoing channel edge
  * @param sourceUid   the uid of the task's source, or {@code null} if it reads channels
  * @param checkpoints how the task takes part in checkpoints
+ * @param restore     by operator uid, what each operator of the chain restores (its key-group snapshots, operator
+ *                    state share, source splits); an operator not here starts without state
  */
 public record TaskSpec(TaskKey key, String name, int parallelism, List<Integer> nodeIds, KeyGroupRange keyGroups,
-        List<InputChannel> inputs, List<OutputChannels> outputs, String sourceUid, CheckpointSettings checkpoints) {
+        List<InputChannel> inputs, List<OutputChannels> outputs, String sourceUid, CheckpointSettings checkpoints,
+        Map<String, SubtaskRestore> restore) {
 
     public TaskSpec {
         nodeIds = List.copyOf(nodeIds);
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
+        restore = Map.copyOf(restore);
+    }
+
+    /** What operator {@code uid} of this task restores, or empty if it starts without state. */
+    public Optional<SubtaskRestore> restoreOf(String uid) {
+        return Optional.ofNullable(restore.get(uid));
     }
 
     public int subtask() {

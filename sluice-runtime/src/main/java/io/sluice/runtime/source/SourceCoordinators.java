@@ -6,6 +6,7 @@ import io.sluice.api.source.SourceSplit;
 import io.sluice.api.source.SplitEnumerator;
 import io.sluice.runtime.checkpoint.CoordinatorCheckpointing;
 import io.sluice.runtime.checkpoint.EnumeratorState;
+import io.sluice.runtime.checkpoint.restore.EnumeratorRestore;
 import io.sluice.runtime.checkpoint.storage.CheckpointWriter;
 import io.sluice.runtime.checkpoint.storage.StateFileHandle;
 import java.util.ArrayList;

@@ -39,12 +39,28 @@ public interface KeyedStateBackend extends AutoCloseable {
     /**
      * The synchronous part of a snapshot: captures the state as it is now, cheaply (copy-on-write), so processing
      * continues at once. The returned writer serializes it later, on any thread.
+     *
+     * <p>{@code kind} decides the format. A {@link SnapshotKind#SAVEPOINT} is always written in the canonical format
+     * of {@code io.sluice.runtime.state.snapshot}, streamed into a private file of the savepoint, so that any backend
+     * restores it at any parallelism; it fails if some state's serializers are not known (a state restored from a
+     * snapshot older than that format and not registered since). A {@link SnapshotKind#CHECKPOINT} is written as the
+     * backend does best: the canonical key-group blocks, or a backend's native files (incremental RocksDB).
      */
-    PendingSnapshot snapshot();
+    PendingSnapshot snapshot(SnapshotKind kind);
+
+    /** A {@link SnapshotKind#CHECKPOINT checkpoint}'s snapshot. */
+    default PendingSnapshot snapshot() {
+        return snapshot(SnapshotKind.CHECKPOINT);
+    }
 
     /**
-     * Loads the key groups of this backend's range from {@code snapshots}; call before any state is used. A snapshot
-     * in a format this backend does not read ({@link KeyedStateSnapshot#files()}) fails naming the format.
+     * Loads the key groups of this backend's range from {@code snapshots}; call before any state is used. Every
+     * backend reads the canonical format (blocks and savepoint files) and its own older formats. A snapshot in a
+     * format this backend does not read ({@link KeyedStateSnapshot#files()}) fails naming the format.
+     *
+     * <p>Restored state is checked against the job when the operator registers it: a state (or timer service) whose
+     * kind or serializers ({@link io.sluice.api.types.TypeSerializer#identity()}) differ from what the snapshot
+     * recorded fails then, naming the state, the backend's {@link StateOwner} and both serializers.
      */
     void restore(Collection<KeyedStateSnapshot> snapshots) throws IOException;
 

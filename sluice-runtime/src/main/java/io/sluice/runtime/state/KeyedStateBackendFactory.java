@@ -16,11 +16,12 @@ public interface KeyedStateBackendFactory {
     /**
      * A backend for one keyed operator in one subtask; it owns and frees its resources when closed.
      *
+     * @param owner   the operator subtask the state belongs to, named in the backend's errors
      * @param options the job's state backend options ({@link io.sluice.api.graph.JobConfig#stateBackendOptions()});
      *                a key with this backend's prefix ({@code name() + "."}) that it does not know fails here
      */
-    KeyedStateBackend create(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer, LongSupplier clock,
-            java.util.Map<String, String> options) throws Exception;
+    KeyedStateBackend create(StateOwner owner, KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer,
+            LongSupplier clock, java.util.Map<String, String> options) throws Exception;
 
     /** The factory named {@code name}; a clear error naming the module to add when there is none. */
     static KeyedStateBackendFactory named(String name) {

@@ -37,6 +37,8 @@ final class GateInput implements TaskInput {
     /** Blocks channels during exactly-once alignment; {@code null} until checkpointing is set up. */
     private BarrierAligner aligner;
     private CheckpointHandler checkpoints;
+    /** The kinds of the checkpoints whose barriers came and which are not yet triggered or aborted. */
+    private final BarrierKinds barrierKinds = new BarrierKinds();
 
     @SuppressWarnings("unchecked")
     GateInput(Channel[] channels, int[] inputIndex, StreamOperator head, OperatorCounters counters, String headName) {
@@ -105,6 +107,7 @@ final class GateInput implements TaskInput {
                 case ControlEvent.Watermark wm -> watermarks.updateWatermark(channel, wm.timestamp());
                 case ControlEvent.WatermarkStatus status -> watermarks.setIdle(channel, status.idle());
                 case ControlEvent.Barrier barrier -> {
+                    barrierKinds.onBarrier(barrier);
                     AlignmentAction action = requireAligner(barrier).onBarrier(channel, barrier.checkpointId());
                     if (aligner.hasPendingCheckpoint()) {
                         checkpoints.onAlignmentStarted();
@@ -148,8 +151,9 @@ final class GateInput implements TaskInput {
     private void act(AlignmentAction action) throws Exception {
         for (AlignmentAction a = action; a != AlignmentAction.NONE; a = a.next()) {
             if (a instanceof AlignmentAction.TriggerCheckpoint t) {
-                checkpoints.onCheckpointAligned(t.checkpointId());
+                checkpoints.onCheckpointAligned(t.checkpointId(), barrierKinds.take(t.checkpointId()));
             } else if (a instanceof AlignmentAction.AbortCheckpoint abort) {
+                barrierKinds.forget(abort.checkpointId());
                 checkpoints.onCheckpointAborted(abort.checkpointId(), abort.reason().toString());
             }
         }

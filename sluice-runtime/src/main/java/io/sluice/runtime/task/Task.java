@@ -152,10 +152,18 @@ public final class Task implements Runnable, io.sluice.runtime.checkpoint.TaskGa
         return sourceUid() == null ? null : input.snapshotReader();
     }
 
-    /** Posts the trigger of checkpoint {@code checkpointId} to a source task; {@code false} if the mailbox is full. */
+    /**
+     * Posts the trigger of checkpoint {@code checkpointId} (a savepoint if {@code kind} says so) to a source task;
+     * {@code false} if the mailbox is full.
+     */
     @Override
+    public boolean triggerCheckpoint(long checkpointId, io.sluice.runtime.state.SnapshotKind kind) {
+        return mailbox.tryPut(() -> checkpoints.triggerAtSource(checkpointId, kind));
+    }
+
+    /** {@link #triggerCheckpoint(long, io.sluice.runtime.state.SnapshotKind)} of a periodic checkpoint. */
     public boolean triggerCheckpoint(long checkpointId) {
-        return mailbox.tryPut(() -> checkpoints.triggerAtSource(checkpointId));
+        return triggerCheckpoint(checkpointId, io.sluice.runtime.state.SnapshotKind.CHECKPOINT);
     }
 
     /** Announces that {@code checkpointId} is complete; the task acts on it between input batches. Never dropped. */

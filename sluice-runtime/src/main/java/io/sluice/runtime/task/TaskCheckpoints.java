@@ -12,6 +12,7 @@ import io.sluice.runtime.checkpoint.storage.StateFileHandle;
 import io.sluice.runtime.operator.OperatorException;
 import io.sluice.runtime.state.KeyedStateBackend;
 import io.sluice.runtime.state.KeyedStateSnapshot;
+import io.sluice.runtime.state.SnapshotKind;
 import io.sluice.runtime.state.operator.OperatorStateSnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,13 +72,13 @@ final class TaskCheckpoints implements CheckpointHandler {
     }
 
     /** A source task's trigger: runs as a mail, between two polls of the reader. */
-    void triggerAtSource(long checkpointId) throws Exception {
-        perform(checkpointId);
+    void triggerAtSource(long checkpointId, SnapshotKind kind) throws Exception {
+        perform(checkpointId, kind);
     }
 
     @Override
-    public void onCheckpointAligned(long checkpointId) throws Exception {
-        perform(checkpointId);
+    public void onCheckpointAligned(long checkpointId, SnapshotKind kind) throws Exception {
+        perform(checkpointId, kind);
     }
 
     @Override
@@ -116,7 +117,7 @@ final class TaskCheckpoints implements CheckpointHandler {
         return lastTaken;
     }
 
-    private void perform(long checkpointId) throws Exception {
+    private void perform(long checkpointId, SnapshotKind kind) throws Exception {
         lastTaken = checkpointId;
         List<Captured> captured = new ArrayList<>(chain.size() + 1);
         if (sourceUid != null) {
@@ -129,7 +130,7 @@ final class TaskCheckpoints implements CheckpointHandler {
             try {
                 m.operator().snapshotState(checkpointId);
                 KeyedStateBackend backend = m.setup().stateBackend();
-                captured.add(new Captured(m.uid(), backend == null ? null : backend.snapshot(), m.setup().operatorState().snapshot(), null));
+                captured.add(new Captured(m.uid(), backend == null ? null : backend.snapshot(kind), m.setup().operatorState().snapshot(), null));
             } catch (OperatorException e) {
                 throw e;
             } catch (Exception | Error e) {
@@ -137,7 +138,7 @@ final class TaskCheckpoints implements CheckpointHandler {
             }
         }
         for (ChannelWriter w : writers) {
-            w.broadcastEvent(new ControlEvent.Barrier(checkpointId));
+            w.broadcastEvent(new ControlEvent.Barrier(checkpointId, kind));
         }
         try {
             long alignmentMillis = alignmentStartNanos == 0 ? 0 : (System.nanoTime() - alignmentStartNanos) / 1_000_000;

@@ -94,8 +94,8 @@ class StrictRestoreTest {
         };
         SourceCoordinators sources = new SourceCoordinators("restored", failure -> {});
         try {
-            TaskFactory factory = new TaskFactory(ExecutionPlanner.plan(graph, ChainPlanner.plan(graph), 0), new Cancellation(),
-                    listener, metrics, timers, restored, (uid, subtask) -> null, new NoCheckpoints(), Runnable::run, sources,
+            TaskFactory factory = new TaskFactory(ExecutionPlanner.plan(graph, ChainPlanner.plan(graph), 0, restored),
+                    new Cancellation(), listener, metrics, timers, (uid, subtask) -> null, new NoCheckpoints(), Runnable::run, sources,
                     io.sluice.runtime.config.EngineConfig.defaults());
             factory.prepare();
             factory.createTasks();

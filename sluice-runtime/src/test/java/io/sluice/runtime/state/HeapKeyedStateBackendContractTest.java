@@ -8,8 +8,8 @@ import java.util.function.LongSupplier;
 class HeapKeyedStateBackendContractTest extends KeyedStateBackendContractTest {
 
     @Override
-    protected KeyedStateBackend createBackend(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer,
-            LongSupplier clock) {
-        return new HeapKeyedStateBackend(range, maxParallelism, keySerializer, clock);
+    protected KeyedStateBackend createBackend(StateOwner owner, KeyGroupRange range, int maxParallelism,
+            TypeSerializer<?> keySerializer, LongSupplier clock) {
+        return new HeapKeyedStateBackend(owner, range, maxParallelism, keySerializer, clock);
     }
 }

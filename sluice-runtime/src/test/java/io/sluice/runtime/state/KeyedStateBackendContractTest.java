@@ -67,8 +67,11 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class KeyedStateBackendContractTest {
 
-    /** A new, empty backend over {@code range} of {@code maxParallelism} key groups; closed by the test. */
-    protected abstract KeyedStateBackend createBackend(KeyGroupRange range, int maxParallelism,
+    /**
+     * A new, empty backend over {@code range} of {@code maxParallelism} key groups, holding {@code owner}'s state (named
+     * in its errors); closed by the test.
+     */
+    protected abstract KeyedStateBackend createBackend(StateOwner owner, KeyGroupRange range, int maxParallelism,
             TypeSerializer<?> keySerializer, LongSupplier clock) throws Exception;
 
     /**
@@ -80,6 +83,11 @@ public abstract class KeyedStateBackendContractTest {
         KeyedStateSnapshot snapshot = backend.snapshot().write(files);
         backend.notifyCheckpointComplete(files.checkpointId());
         return snapshot;
+    }
+
+    /** A complete savepoint of {@code backend}: both parts of {@link SnapshotKind#SAVEPOINT}'s snapshot. */
+    protected KeyedStateSnapshot savepoint(KeyedStateBackend backend) throws Exception {
+        return backend.snapshot(SnapshotKind.SAVEPOINT).write(checkpointFiles.nextCheckpoint());
     }
 
     /** Restores {@code backend} (fresh, unused) from {@code snapshots}. */
@@ -104,7 +112,7 @@ public abstract class KeyedStateBackendContractTest {
      * An in-memory stand-in for a checkpoint storage's state files: a new {@link SnapshotFileWriter} per checkpoint,
      * every file kept (retention is not under test), read back through a {@link StateFileReader} on restore.
      */
-    protected static final class CheckpointFiles {
+    public static final class CheckpointFiles {
         private final Map<StateFileHandle, byte[]> stored = new ConcurrentHashMap<>();
         private final AtomicLong checkpointIds = new AtomicLong();
 
@@ -165,11 +173,17 @@ public abstract class KeyedStateBackendContractTest {
 
     // ---- backends: every one created is closed after the test ----
 
-    private final List<KeyedStateBackend> open = new ArrayList<>();
+    final List<KeyedStateBackend> open = new ArrayList<>();
 
     /** A new backend with {@code Integer} keys, closed after the test. */
     protected final KeyedStateBackend open(KeyGroupRange range, int maxParallelism, LongSupplier clock) throws Exception {
-        KeyedStateBackend b = createBackend(range, maxParallelism, Types.INT, clock);
+        return open(StateOwner.UNNAMED, range, maxParallelism, clock);
+    }
+
+    /** A new backend with {@code Integer} keys holding {@code owner}'s state, closed after the test. */
+    protected final KeyedStateBackend open(StateOwner owner, KeyGroupRange range, int maxParallelism, LongSupplier clock)
+            throws Exception {
+        KeyedStateBackend b = createBackend(owner, range, maxParallelism, Types.INT, clock);
         assertNotNull(b, "createBackend returned null");
         open.add(b);
         return b;
@@ -1670,7 +1684,7 @@ public abstract class KeyedStateBackendContractTest {
     }
 
     /** Writes the content of {@code m} for {@code key} (void namespace) into {@code h}. */
-    private static void fill(Handles h, Model m, Object key) {
+    static void fill(Handles h, Model m, Object key) {
         List<Object> id = List.of(key, VoidNamespace.INSTANCE);
         if (m.value.containsKey(id)) {
             h.value.update(m.value.get(id));
@@ -1753,6 +1767,202 @@ public abstract class KeyedStateBackendContractTest {
                 close(all);
                 if (m == 1) {
                     assertEquals(universe.size(), owned, at);
+                }
+            }
+        }
+    }
+
+    // ==== savepoints: the canonical format, at any parallelism ====
+
+    /** This backend as a side of {@link RescaledSavepoints}. */
+    private RescaledSavepoints.Side thisBackend() {
+        return new RescaledSavepoints.Side() {
+            @Override
+            public String name() {
+                return getClass().getSimpleName();
+            }
+
+            @Override
+            public KeyedStateBackend open(KeyGroupRange range, int maxParallelism, LongSupplier clock) throws Exception {
+                return KeyedStateBackendContractTest.this.open(range, maxParallelism, clock);
+            }
+
+            @Override
+            public void close(KeyedStateBackend backend) {
+                KeyedStateBackendContractTest.this.close(backend);
+            }
+
+            @Override
+            public KeyedStateSnapshot savepoint(KeyedStateBackend backend) throws Exception {
+                return KeyedStateBackendContractTest.this.savepoint(backend);
+            }
+
+            @Override
+            public void restore(KeyedStateBackend backend, Collection<KeyedStateSnapshot> snapshots) throws Exception {
+                KeyedStateBackendContractTest.this.restore(backend, snapshots);
+            }
+        };
+    }
+
+    /**
+     * A savepoint is one canonical file per subtask (never blocks, never native files), and savepoints restore at any
+     * parallelism with exactly each new subtask's key groups: every kind of state, windowed state and merges, TTL
+     * (values expired at the savepoint left out, the others keeping their expiry), timers of both domains.
+     */
+    @Test
+    void savepointsAreCanonicalFilesRestoredAtAnyParallelism() throws Exception {
+        int[][] rescales = {{1, 4}, {4, 1}, {3, 5}, {5, 2}};
+        for (int[] rescale : rescales) {
+            RescaledSavepoints.run(90L + rescale[0] * 10L + rescale[1], rescale[0], rescale[1], thisBackend(), thisBackend());
+        }
+    }
+
+    /** State the operator has not registered since a restore goes into the next savepoint unchanged, checkable. */
+    @Test
+    void stateNotRegisteredSinceARestoreIsInTheNextSavepoint() throws Exception {
+        int maxP = 32;
+        KeyGroupRange range = new KeyGroupRange(0, maxP);
+        KeyedStateBackend b = open(range, maxP, () -> 0L);
+        Subject s = new Subject(b);
+        World w = new World();
+        Random r = new Random(93);
+        List<Integer> keys = ownedKeys(range, maxP, 40);
+        for (int step = 0; step < 800; step++) {
+            randomWorldOperation(r, s, w, keys, "seed 93 step " + step);
+        }
+        for (KeyedStateSnapshot first : List.of(snapshot(b), savepoint(b))) {
+            KeyedStateBackend partly = open(range, maxP, () -> 0L);
+            restore(partly, List.of(first));
+            Handles.plain(partly); // the windowed states and both timer services stay unregistered
+            KeyedStateSnapshot second = savepoint(partly);
+            KeyedStateBackend restored = open(range, maxP, () -> 0L);
+            restore(restored, List.of(second));
+            Subject rs = new Subject(restored);
+            for (Integer key : keys) {
+                checkKey(rs, w, key, "seed 93, through a savepoint of a backend that registered only some states");
+            }
+            checkTimers(rs, w, range, maxP, "seed 93, through a savepoint of a backend that registered no timers");
+        }
+    }
+
+    // ==== serializers: a restore never misreads ====
+
+    /**
+     * A restored state (or timer service) whose serializer the job changed fails when the operator registers it,
+     * naming the state, the operator (name and uid), the subtask and both serializers; from a checkpoint or a
+     * savepoint alike. The same serializers restore fine.
+     */
+    @Test
+    void aStateRestoredWithAnotherSerializerFailsNamingStateOperatorSubtaskAndBothSerializers() throws Exception {
+        StateOwner owner = new StateOwner("Count words", "count-uid", 1, 3);
+        int maxP = 32;
+        KeyGroupRange range = KeyGroupRange.of(1, 3, maxP);
+        KeyedStateBackend source = open(owner, range, maxP, () -> 0L);
+        Integer key = ownedKeys(range, maxP, 1).getFirst();
+        source.setCurrentKey(key);
+        source.getState(new ValueStateDescriptor<>("count", Types.LONG)).update(7L);
+        source.getState(new MapStateDescriptor<>("seen", Types.STRING, Types.INT)).put("a", 1);
+        ListState<String> panes = source.getNamespacedState(new ListStateDescriptor<>("panes", Types.STRING), Types.LONG);
+        ((InternalKeyedState) panes).setCurrentNamespace(5L);
+        panes.add("x");
+        source.timerQueues("timers", Types.LONG).eventTime().add(new Timer(10, key, 5L));
+        for (String kind : List.of("checkpoint", "savepoint")) {
+            KeyedStateSnapshot snap = kind.equals("savepoint") ? savepoint(source) : snapshot(source);
+            String where = "restored from a " + kind;
+            assertIncompatible(owner, range, snap, b -> b.getState(new ValueStateDescriptor<>("count", Types.STRING)),
+                    List.of("state 'count'", "values", "'long' (version 1)", "'string' (version 1)"), where);
+            assertIncompatible(owner, range, snap, b -> b.getState(new MapStateDescriptor<>("seen", Types.STRING, Types.LONG)),
+                    List.of("state 'seen'", "map values", "'int' (version 1)", "'long' (version 1)"), where);
+            assertIncompatible(owner, range, snap,
+                    b -> b.getNamespacedState(new ListStateDescriptor<>("panes", Types.STRING), Types.STRING),
+                    List.of("state 'panes'", "namespaces", "'long' (version 1)", "'string' (version 1)"), where);
+            assertIncompatible(owner, range, snap, b -> b.timerQueues("timers", Types.STRING),
+                    List.of("timer service 'timers'", "namespaces", "'long' (version 1)", "'string' (version 1)"), where);
+            KeyedStateBackend keyedByString = createBackend(owner, range, maxP, Types.STRING, () -> 0L);
+            open.add(keyedByString);
+            restore(keyedByString, List.of(snap));
+            IllegalStateException keys = assertThrows(IllegalStateException.class,
+                    () -> keyedByString.getState(new ValueStateDescriptor<>("count", Types.LONG)), where + ": another key type");
+            assertTrue(keys.getMessage().contains("keys were written by serializer 'int' (version 1)")
+                    && keys.getMessage().contains("'string' (version 1)"), where + ": " + keys.getMessage());
+            KeyedStateBackend same = open(owner, range, maxP, () -> 0L);
+            restore(same, List.of(snap));
+            same.setCurrentKey(key);
+            assertEquals(7L, same.getState(new ValueStateDescriptor<>("count", Types.LONG)).value(), where + ", same serializers");
+            assertEquals(1, same.timerQueues("timers", Types.LONG).eventTime().size(), where + ", same serializers");
+        }
+    }
+
+    private void assertIncompatible(StateOwner owner, KeyGroupRange range, KeyedStateSnapshot snap,
+            java.util.function.Consumer<KeyedStateBackend> register, List<String> expected, String where) throws Exception {
+        KeyedStateBackend b = open(owner, range, 32, () -> 0L);
+        restore(b, List.of(snap));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> register.accept(b), where + ": " + expected);
+        String message = e.getMessage();
+        List<String> parts = new ArrayList<>(List.of("operator 'Count words'", "uid count-uid", "subtask 2/3"));
+        parts.addAll(expected);
+        for (String part : parts) {
+            assertTrue(message.contains(part), where + ": '" + part + "' missing from: " + message);
+        }
+        assertFalse(message.contains("null"), where + ": " + message);
+        close(b);
+    }
+
+    // ==== the in-place rule of ValueState (and of objects got from list and map state) ====
+
+    /**
+     * The rule ({@link ValueState}): a value read from state may be changed by the caller, and the change is state
+     * once written back ({@code update}, {@code put}, {@code add}): every later read, checkpoint and savepoint of
+     * every backend shows exactly what was written back, and nothing written back afterwards.
+     */
+    @Test
+    void aValueChangedInPlaceIsStateOnceWrittenBackInReadsCheckpointsAndSavepoints() throws Exception {
+        int maxP = 16;
+        KeyGroupRange range = new KeyGroupRange(0, maxP);
+        KeyedStateBackend b = open(range, maxP, () -> 0L);
+        ValueState<List<Long>> values = b.getState(new ValueStateDescriptor<>("rule-value", Types.list(Types.LONG)));
+        MapState<Integer, List<Long>> maps = b.getState(new MapStateDescriptor<>("rule-map", Types.INT, Types.list(Types.LONG)));
+        Map<Integer, List<Long>> valueOracle = new HashMap<>();
+        Map<Integer, Map<Integer, List<Long>>> mapOracle = new HashMap<>();
+        List<Integer> keys = ownedKeys(range, maxP, 20);
+        Random r = new Random(97);
+        for (int step = 1; step <= 2_000; step++) {
+            Integer key = keys.get(r.nextInt(keys.size()));
+            b.setCurrentKey(key);
+            long x = r.nextInt(1_000);
+            if (r.nextBoolean()) {
+                List<Long> v = values.value();
+                v = v == null ? new ArrayList<>() : v;
+                v.add(x); // changed in place ...
+                values.update(v); // ... and written back
+                valueOracle.put(key, new ArrayList<>(v));
+                assertEquals(valueOracle.get(key), values.value(), "seed 97 step " + step + ": read after update");
+            } else {
+                int mk = r.nextInt(3);
+                List<Long> v = maps.get(mk);
+                v = v == null ? new ArrayList<>() : v;
+                v.add(x);
+                maps.put(mk, v);
+                mapOracle.computeIfAbsent(key, k -> new HashMap<>()).put(mk, new ArrayList<>(v));
+                assertEquals(mapOracle.get(key).get(mk), maps.get(mk), "seed 97 step " + step + ": read after put");
+            }
+            if (step % 500 == 0) {
+                for (boolean isSavepoint : List.of(false, true)) {
+                    KeyedStateSnapshot snap = isSavepoint ? savepoint(b) : snapshot(b);
+                    KeyedStateBackend restored = open(range, maxP, () -> 0L);
+                    restore(restored, List.of(snap));
+                    ValueState<List<Long>> rv = restored.getState(new ValueStateDescriptor<>("rule-value", Types.list(Types.LONG)));
+                    MapState<Integer, List<Long>> rm = restored.getState(
+                            new MapStateDescriptor<>("rule-map", Types.INT, Types.list(Types.LONG)));
+                    for (Integer k : keys) {
+                        restored.setCurrentKey(k);
+                        String at = "seed 97 step " + step + ", key " + k + ", restored from a " + (isSavepoint ? "savepoint" : "checkpoint");
+                        assertEquals(valueOracle.get(k), rv.value(), at);
+                        Map<Integer, List<Long>> got = new HashMap<>();
+                        rm.entries().forEach(e -> got.put(e.getKey(), e.getValue()));
+                        assertEquals(mapOracle.getOrDefault(k, Map.of()), got, at);
+                    }
+                    close(restored);
                 }
             }
         }

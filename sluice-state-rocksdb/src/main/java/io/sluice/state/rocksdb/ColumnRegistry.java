@@ -2,7 +2,9 @@ package io.sluice.state.rocksdb;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import io.sluice.api.types.SerializerIdentity;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rocksdb.ColumnFamilyHandle;
@@ -60,37 +62,46 @@ final class ColumnRegistry {
         return timers.values();
     }
 
-    StateColumn createState(String name, StateKind kind, boolean namespaced, boolean ttl) {
-        StateColumn column = new StateColumn(name, create(stateColumnName(name)), kind, namespaced, ttl);
-        states.put(name, column);
+    /** Creates the column of a state as {@code meta} describes it. */
+    StateColumn createState(FilesMeta.State meta) {
+        StateColumn column = new StateColumn(meta.name(), create(stateColumnName(meta.name())), meta.kind(),
+                meta.namespaced(), meta.ttl(), meta.serializers());
+        states.put(meta.name(), column);
         return column;
     }
 
-    TimerColumn createTimers(String service, boolean namespaced) {
-        TimerColumn column = new TimerColumn(service, create(timerColumnName(service)), namespaced);
-        timers.put(service, column);
+    /** Creates the column of a timer service as {@code meta} describes it. */
+    TimerColumn createTimers(FilesMeta.Timers meta) {
+        TimerColumn column = new TimerColumn(meta.service(), create(timerColumnName(meta.service())), meta.namespaced(),
+                meta.serializers());
+        timers.put(meta.service(), column);
         return column;
     }
 
     /** Takes over a state's column family of a database opened from snapshot files. */
     void adoptState(FilesMeta.State meta, ColumnFamilyHandle handle) {
-        states.put(meta.name(), new StateColumn(meta.name(), handle, meta.kind(), meta.namespaced(), meta.ttl()));
+        states.put(meta.name(), new StateColumn(meta.name(), handle, meta.kind(), meta.namespaced(), meta.ttl(),
+                meta.serializers()));
     }
 
     /** Takes over a timer service's column family of a database opened from snapshot files. */
     void adoptTimers(FilesMeta.Timers meta, ColumnFamilyHandle handle) {
-        timers.put(meta.service(), new TimerColumn(meta.service(), handle, meta.namespaced()));
+        timers.put(meta.service(), new TimerColumn(meta.service(), handle, meta.namespaced(), meta.serializers()));
     }
 
-    /** The column of a restored state, created if absent; fails if the snapshots disagree on what it is. */
+    /**
+     * The column of a restored state, created if absent; fails if the snapshots disagree on what it is. Serializers
+     * one snapshot recorded and another did not (an older one) are taken as known.
+     */
     StateColumn stateFor(FilesMeta.State meta) throws IOException {
         StateColumn column = states.get(meta.name());
         if (column == null) {
-            return createState(meta.name(), meta.kind(), meta.namespaced(), meta.ttl());
+            return createState(meta);
         }
         if (column.kind != meta.kind() || column.namespaced != meta.namespaced() || column.ttl != meta.ttl()) {
             throw new IOException("state '" + meta.name() + "' has inconsistent kinds across restored key groups");
         }
+        column.serializers = agreed(column.serializers, meta.serializers(), "state '" + meta.name() + "'");
         return column;
     }
 
@@ -98,12 +109,25 @@ final class ColumnRegistry {
     TimerColumn timersFor(FilesMeta.Timers meta) throws IOException {
         TimerColumn column = timers.get(meta.service());
         if (column == null) {
-            return createTimers(meta.service(), meta.namespaced());
+            return createTimers(meta);
         }
         if (column.namespaced != meta.namespaced()) {
             throw new IOException("timer service '" + meta.service() + "' is namespaced in some restored snapshots only");
         }
+        column.serializers = agreed(column.serializers, meta.serializers(), "timer service '" + meta.service() + "'");
         return column;
+    }
+
+    private static List<SerializerIdentity> agreed(List<SerializerIdentity> known, List<SerializerIdentity> restored,
+            String what) throws IOException {
+        if (known.isEmpty()) {
+            return restored;
+        }
+        if (!restored.isEmpty() && !restored.equals(known)) {
+            throw new IOException(what + " was written with serializers " + known + " in some restored snapshots and "
+                    + restored + " in others");
+        }
+        return known;
     }
 
     /** Forgets every column (the backend closes their handles). */

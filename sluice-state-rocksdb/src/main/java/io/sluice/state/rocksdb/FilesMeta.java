@@ -1,5 +1,7 @@
 package io.sluice.state.rocksdb;
 
+import io.sluice.api.types.SerializerIdentity;
+import io.sluice.runtime.state.snapshot.IdentityCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -13,18 +15,29 @@ import java.util.Map;
 
 /**
  * What an incremental snapshot's files hold, besides the files: each column family's state (name, kind, namespaced,
- * TTL) and timer service, so a restore opens the database with every column family and knows what its bytes mean
+ * TTL, serializers) and timer service (namespaced, serializers), so a restore opens the database with every column family and knows what its bytes mean
  * before the operator registers anything; and the timers restored from a full snapshot whose service has not been
  * registered since (they are not in any column family yet); and the processing time of the snapshot, since the files
  * still hold values whose time-to-live had run out by then, which a restore drops. Immutable.
  */
 record FilesMeta(List<State> states, List<Timers> timers, Map<String, List<RocksSnapshotWriter.RawSegment>> rawTimers,
         long snapshotTime) {
-    private static final int VERSION = 1;
+    /** Version 2 added the serializers' identities; version 1 is still read (serializers then not known). */
+    private static final int VERSION = 2;
 
-    record State(String name, StateKind kind, boolean namespaced, boolean ttl) {}
+    /** A state column; {@code serializers} empty when not known. */
+    record State(String name, StateKind kind, boolean namespaced, boolean ttl, List<SerializerIdentity> serializers) {
+        State {
+            serializers = List.copyOf(serializers);
+        }
+    }
 
-    record Timers(String service, boolean namespaced) {}
+    /** A timer column; {@code serializers} empty when not known. */
+    record Timers(String service, boolean namespaced, List<SerializerIdentity> serializers) {
+        Timers {
+            serializers = List.copyOf(serializers);
+        }
+    }
 
     FilesMeta {
         states = List.copyOf(states);
@@ -46,11 +59,13 @@ record FilesMeta(List<State> states, List<Timers> timers, Map<String, List<Rocks
                 out.writeByte(s.kind().ordinal());
                 out.writeBoolean(s.namespaced());
                 out.writeBoolean(s.ttl());
+                IdentityCodec.write(s.serializers(), out);
             }
             out.writeInt(timers.size());
             for (Timers t : timers) {
                 out.writeUTF(t.service());
                 out.writeBoolean(t.namespaced());
+                IdentityCodec.write(t.serializers(), out);
             }
             out.writeInt(rawTimers.size());
             for (Map.Entry<String, List<RocksSnapshotWriter.RawSegment>> e : rawTimers.entrySet()) {
@@ -72,7 +87,7 @@ record FilesMeta(List<State> states, List<Timers> timers, Map<String, List<Rocks
     static FilesMeta decode(byte[] meta) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(meta));
         int version = in.readInt();
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw new IOException("unknown RocksDB snapshot description version " + version);
         }
         long snapshotTime = in.readLong();
@@ -83,11 +98,15 @@ record FilesMeta(List<State> states, List<Timers> timers, Map<String, List<Rocks
             if (kind < 0 || kind >= StateKind.values().length) {
                 throw new IOException("unknown state kind " + kind + " of state '" + name + "'");
             }
-            states.add(new State(name, StateKind.values()[kind], in.readBoolean(), in.readBoolean()));
+            boolean namespaced = in.readBoolean();
+            boolean ttl = in.readBoolean();
+            states.add(new State(name, StateKind.values()[kind], namespaced, ttl, version == 1 ? List.of() : IdentityCodec.read(in)));
         }
         List<Timers> timers = new ArrayList<>();
         for (int i = in.readInt(); i > 0; i--) {
-            timers.add(new Timers(in.readUTF(), in.readBoolean()));
+            String service = in.readUTF();
+            boolean namespaced = in.readBoolean();
+            timers.add(new Timers(service, namespaced, version == 1 ? List.of() : IdentityCodec.read(in)));
         }
         Map<String, List<RocksSnapshotWriter.RawSegment>> raw = new LinkedHashMap<>();
         for (int i = in.readInt(); i > 0; i--) {

@@ -87,12 +87,12 @@ final class IncrementalSnapshots {
         List<FilesMeta.State> stateMeta = new ArrayList<>();
         for (StateColumn c : states) {
             handles.add(c.handle);
-            stateMeta.add(new FilesMeta.State(c.name, c.kind, c.namespaced, c.ttl));
+            stateMeta.add(c.meta());
         }
         List<FilesMeta.Timers> timerMeta = new ArrayList<>();
         for (TimerColumn t : timers) {
             handles.add(t.handle);
-            timerMeta.add(new FilesMeta.Timers(t.service, t.namespaced));
+            timerMeta.add(t.meta());
         }
         return capture(db, handles, new FilesMeta(stateMeta, timerMeta, unregisteredTimers, time));
     }

@@ -3,11 +3,13 @@ package io.sluice.state.rocksdb;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.List;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /**
- * Restores one key group's block of a full snapshot ({@link SnapshotFormat}) into a backend: state segments are
+ * Restores one key group's block of a full snapshot in this backend's format from before the canonical one
+ * ({@link SnapshotFormat}) into a backend: state segments are
  * written into their column families (created as the segment describes them), timer segments are kept until their
  * timer service is registered (decoding them needs its namespace serializer). Task thread, before any state is used.
  */
@@ -35,8 +37,11 @@ final class KeyGroupBlockRestore {
                     throw new IOException("unknown segment type " + type + " in key group " + keyGroup);
                 }
                 DataInputStream s = new DataInputStream(new ByteArrayInputStream(content));
-                StateColumn column = backend.columns().stateFor(
-                        new FilesMeta.State(name, StateKind.values()[s.readByte()], s.readBoolean(), s.readBoolean()));
+                StateKind kind = StateKind.values()[s.readByte()];
+                boolean namespaced = s.readBoolean();
+                boolean ttl = s.readBoolean();
+                // This older format recorded no serializers: the state is not checked when registered.
+                StateColumn column = backend.columns().stateFor(new FilesMeta.State(name, kind, namespaced, ttl, List.of()));
                 int count = s.readInt();
                 for (int e = 0; e < count; e++) {
                     byte[] key = Bytes.concat(prefix, s.readNBytes(s.readInt()));

@@ -4,6 +4,7 @@ import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyedStateBackend;
 import io.sluice.runtime.state.KeyedStateBackendFactory;
+import io.sluice.runtime.state.StateOwner;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -22,10 +23,10 @@ public final class RocksDbBackendFactory implements KeyedStateBackendFactory {
 
     /** @throws IllegalArgumentException for an unknown {@code rocksdb.} option or a bad value, naming it */
     @Override
-    public KeyedStateBackend create(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer,
-            LongSupplier clock, Map<String, String> options) throws Exception {
+    public KeyedStateBackend create(StateOwner owner, KeyGroupRange range, int maxParallelism,
+            TypeSerializer<?> keySerializer, LongSupplier clock, Map<String, String> options) throws Exception {
         RocksDbOptions rocksDbOptions = RocksDbOptions.fromMap(options);
-        return new RocksDbKeyedStateBackend(range, maxParallelism, keySerializer, clock,
+        return new RocksDbKeyedStateBackend(owner, range, maxParallelism, keySerializer, clock,
                 rocksDbOptions.localDirectory().orElse(null), rocksDbOptions);
     }
 }

@@ -12,6 +12,10 @@ import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyGroups;
 import io.sluice.runtime.state.KeyedStateBackend;
 import io.sluice.runtime.state.KeyedStateSnapshot;
+import io.sluice.runtime.state.SnapshotKind;
+import io.sluice.runtime.state.StateOwner;
+import io.sluice.runtime.state.snapshot.SerializerCheck;
+import io.sluice.runtime.state.snapshot.StateHeader;
 import io.sluice.runtime.timer.TimerQueues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,8 +55,11 @@ import org.rocksdb.WriteOptions;
  * bounded by the budget however many states there are. List appends are merges ({@link RocksListState}).
  *
  * <p>Timers live in RocksDB too, one column family per timer service ({@link TimerColumn}, {@link RocksTimerQueue}).
- * Snapshots are full: the synchronous part takes a RocksDB snapshot, the asynchronous part iterates it
- * ({@link RocksSnapshotWriter}). The block format is this backend's own ({@link SnapshotFormat}).
+ * Checkpoints are incremental ({@link IncrementalSnapshots}: native files) or full; savepoints are always full. A
+ * full snapshot's synchronous part takes a RocksDB snapshot, its asynchronous part reads it in key-group order into
+ * the canonical format every backend reads ({@link RocksSnapshotWriter}). Restores read the canonical format, this
+ * backend's incremental files and its older full-snapshot blocks ({@link SnapshotRestore}); restored state is checked
+ * against the serializers the job declares when the operator registers it.
  */
 public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     static {
@@ -71,6 +78,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     private final int maxParallelism;
     private final TypeSerializer<Object> keySerializer;
     private final LongSupplier clock;
+    private final StateOwner owner;
     private final Path directory;
     private final NativeHandles natives = new NativeHandles();
     private final RocksDbOptions options;
@@ -102,6 +110,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
 
 
     /**
+     * @param owner           the operator subtask whose state this is, named in errors
      * @param range           the key groups this subtask owns
      * @param maxParallelism  the job's number of key groups (at most 32768: the key group prefix is 2 bytes)
      * @param keySerializer   the keys' serializer
@@ -112,8 +121,9 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
      * @throws IllegalArgumentException when the options customizer breaks the memory budget's settings
      */
     @SuppressWarnings("unchecked")
-    public RocksDbKeyedStateBackend(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer,
-            LongSupplier clock, Path parentDirectory, RocksDbOptions options) throws IOException {
+    public RocksDbKeyedStateBackend(StateOwner owner, KeyGroupRange range, int maxParallelism,
+            TypeSerializer<?> keySerializer, LongSupplier clock, Path parentDirectory, RocksDbOptions options)
+            throws IOException {
         if (maxParallelism < 1 || maxParallelism > 1 << 15) {
             // Two-byte key-group prefixes, and the end of the last range must fit them too (deleteRange).
             throw new IllegalArgumentException("maxParallelism must be in [1, 32768], was " + maxParallelism);
@@ -121,6 +131,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         if (range.end() > maxParallelism) {
             throw new IllegalArgumentException("key group range " + range + " exceeds maxParallelism " + maxParallelism);
         }
+        this.owner = owner;
         this.range = range;
         this.maxParallelism = maxParallelism;
         this.keySerializer = (TypeSerializer<Object>) keySerializer;
@@ -153,6 +164,12 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             }
             throw new IOException("cannot open RocksDB in " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A backend outside a job (tests, benchmarks): its errors name no operator. */
+    public RocksDbKeyedStateBackend(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer,
+            LongSupplier clock, Path parentDirectory, RocksDbOptions options) throws IOException {
+        this(StateOwner.UNNAMED, range, maxParallelism, keySerializer, clock, parentDirectory, options);
     }
 
     /** A backend with the default options but a memory budget of {@code memoryBudgetBytes} (at least 1 MiB). */
@@ -242,6 +259,11 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         return keySerializer;
     }
 
+    /** Whose state this is, for errors. */
+    StateOwner owner() {
+        return owner;
+    }
+
     long currentTime() {
         return clock.getAsLong();
     }
@@ -269,15 +291,18 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         }
         boolean namespaced = namespaceSerializer != null;
         boolean ttl = descriptor.ttl() != null;
+        StateHeader declared = StateHeader.declared(descriptor, keySerializer, namespaceSerializer);
         StateColumn column = columns.state(descriptor.name());
         if (column == null) {
-            column = columns.createState(descriptor.name(), kind, namespaced, ttl);
+            column = columns.createState(new FilesMeta.State(descriptor.name(), kind, namespaced, ttl, declared.serializers()));
         } else {
             if (column.kind != kind || column.namespaced != namespaced) {
-                throw new IllegalStateException("state '" + descriptor.name() + "' was snapshotted as "
+                throw new IllegalStateException(owner + ": state '" + descriptor.name() + "' was snapshotted as "
                         + (column.namespaced ? "namespaced " : "") + column.kind + " state, cannot restore it as "
                         + (namespaced ? "namespaced " : "") + kind + " state");
             }
+            SerializerCheck.requireMatch(owner, column.header(), declared);
+            column.serializers = declared.serializers();
             if (column.ttl != ttl) {
                 convertTtl(column, ttl, ttl ? clock.getAsLong() + descriptor.ttl().timeToLive().toMillis() : 0);
             }
@@ -338,25 +363,32 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
 
     // ---- snapshots ----
 
+    /**
+     * An incremental checkpoint when {@link RocksDbOptions#incremental()}; else, and for every savepoint, a full
+     * snapshot in the canonical format.
+     */
     @Override
-    public PendingSnapshot snapshot() {
+    public PendingSnapshot snapshot(SnapshotKind kind) {
         ensureOpen();
         flushWriteCache(); // both kinds of snapshot read RocksDB itself
-        List<RocksSnapshotWriter.CapturedColumn> captured = new ArrayList<>();
-        for (StateColumn c : columns.states()) {
-            captured.add(new RocksSnapshotWriter.CapturedColumn(c, c.ttl));
-        }
-        List<TimerColumn> capturedTimers = List.copyOf(columns.timerColumns());
         Map<String, List<RocksSnapshotWriter.RawSegment>> raw = timers.unregisteredRestored();
-        if (options.incremental()) {
+        if (options.incremental() && kind == SnapshotKind.CHECKPOINT) {
             try {
-                return incremental.capture(db, columns.states(), capturedTimers, raw, clock.getAsLong());
+                return incremental.capture(db, columns.states(), List.copyOf(columns.timerColumns()), raw, clock.getAsLong());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
+        List<RocksSnapshotWriter.CapturedColumn> captured = new ArrayList<>();
+        for (StateColumn c : columns.states()) {
+            captured.add(new RocksSnapshotWriter.CapturedColumn(c, c.header()));
+        }
+        List<RocksSnapshotWriter.CapturedTimers> capturedTimers = new ArrayList<>();
+        for (TimerColumn t : columns.timerColumns()) {
+            capturedTimers.add(new RocksSnapshotWriter.CapturedTimers(t, t.header()));
+        }
         synchronized (lifecycle) {
-            RocksSnapshotWriter writer = new RocksSnapshotWriter(this, db.getSnapshot(), captured, capturedTimers, raw,
+            RocksSnapshotWriter writer = new RocksSnapshotWriter(this, kind, db.getSnapshot(), captured, capturedTimers, raw,
                     clock.getAsLong());
             pending.add(writer);
             return writer;

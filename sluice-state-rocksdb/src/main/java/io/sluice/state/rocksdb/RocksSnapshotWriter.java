@@ -1,11 +1,16 @@
 package io.sluice.state.rocksdb;
 
+import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyedStateBackend.PendingSnapshot;
 import io.sluice.runtime.state.KeyedStateSnapshot;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
+import io.sluice.runtime.state.SnapshotFileWriter;
+import io.sluice.runtime.state.SnapshotKind;
+import io.sluice.runtime.state.snapshot.CanonicalFormat;
+import io.sluice.runtime.state.snapshot.CanonicalSnapshotWriter;
+import io.sluice.runtime.state.snapshot.StateHeader;
+import io.sluice.runtime.state.snapshot.TimersHeader;
 import java.io.IOException;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.rocksdb.ReadOptions;
@@ -13,27 +18,34 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
 
 /**
- * A full snapshot: the synchronous part takes a RocksDB snapshot; {@link #write} (any
- * thread) iterates each state's column family at that snapshot and writes one block per key group
- * ({@link SnapshotFormat}), leaving out expired TTL units.
+ * A full snapshot in the canonical format ({@link CanonicalFormat}): the synchronous part takes a RocksDB snapshot
+ * and each column's header (what it is, and its serializers); {@link #write} (any thread) reads that snapshot key
+ * group by key group, each state's and timer service's entries of the group with one seek per column, and hands the
+ * stored bytes on as they are (a RocksDB key without its key-group prefix is the canonical entry key, a stored value
+ * the canonical value), leaving out expired TTL units. A checkpoint's blocks are kept in memory; a savepoint is
+ * streamed into a file.
  */
 final class RocksSnapshotWriter implements PendingSnapshot {
-    record CapturedColumn(StateColumn column, boolean ttl) {}
+    record CapturedColumn(StateColumn column, StateHeader header) {}
 
+    record CapturedTimers(TimerColumn column, TimersHeader header) {}
 
+    /** Timers in the format before the canonical one, of a service not registered since its restore. */
     record RawSegment(int keyGroup, byte[] bytes) {}
 
     private final RocksDbKeyedStateBackend backend;
+    private final SnapshotKind kind;
     private final Snapshot snapshot;
     private final List<CapturedColumn> columns;
-    private final List<TimerColumn> timers;
+    private final List<CapturedTimers> timers;
     private final Map<String, List<RawSegment>> rawTimers;
     private final long now;
     private boolean written;
 
-    RocksSnapshotWriter(RocksDbKeyedStateBackend backend, Snapshot snapshot, List<CapturedColumn> columns,
-            List<TimerColumn> timers, Map<String, List<RawSegment>> rawTimers, long now) {
+    RocksSnapshotWriter(RocksDbKeyedStateBackend backend, SnapshotKind kind, Snapshot snapshot, List<CapturedColumn> columns,
+            List<CapturedTimers> timers, Map<String, List<RawSegment>> rawTimers, long now) {
         this.backend = backend;
+        this.kind = kind;
         this.snapshot = snapshot;
         this.columns = columns;
         this.timers = timers;
@@ -43,28 +55,6 @@ final class RocksSnapshotWriter implements PendingSnapshot {
 
     Snapshot rocksSnapshot() {
         return snapshot;
-    }
-
-    /** One key group's segments while they are being built. */
-    private static final class Block {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final DataOutputStream out = new DataOutputStream(bytes);
-        int segments;
-
-        void segment(byte type, String name, byte[] content) throws IOException {
-            out.writeByte(type);
-            out.writeUTF(name);
-            out.writeInt(content.length);
-            out.write(content);
-            segments++;
-        }
-
-        byte[] finish() throws IOException {
-            ByteArrayOutputStream all = new ByteArrayOutputStream(bytes.size() + 4);
-            new DataOutputStream(all).writeInt(segments);
-            bytes.writeTo(all);
-            return all.toByteArray();
-        }
     }
 
     /**
@@ -83,119 +73,96 @@ final class RocksSnapshotWriter implements PendingSnapshot {
     }
 
     @Override
-    public KeyedStateSnapshot write(io.sluice.runtime.state.SnapshotFileWriter files) throws IOException {
+    public KeyedStateSnapshot write(SnapshotFileWriter files) throws IOException {
         synchronized (this) {
             if (written) {
                 throw new IllegalStateException("a snapshot is written once");
             }
             written = true;
         }
-        Map<Integer, Block> blocks = new HashMap<>();
+        KeyedStateSnapshot[] result = new KeyedStateSnapshot[1];
         backend.runWithOpenDb(snapshot, () -> {
-            try (ReadOptions read = new ReadOptions().setSnapshot(snapshot).setFillCache(false)) {
-                for (CapturedColumn c : columns) {
-                    writeColumn(c, read, blocks);
+            try (ReadOptions read = new ReadOptions().setSnapshot(snapshot).setFillCache(false);
+                    CanonicalSnapshotWriter out = CanonicalSnapshotWriter.open(kind, backend.keyGroupRange(), files)) {
+                List<RocksIterator> iterators = new ArrayList<>(); // one per state column, then one per timer column
+                try {
+                    for (CapturedColumn c : columns) {
+                        iterators.add(backend.newIterator(c.column().handle, read));
+                    }
+                    for (CapturedTimers t : timers) {
+                        iterators.add(backend.newIterator(t.column().handle, read));
+                    }
+                    writeKeyGroups(iterators, out);
+                } finally {
+                    iterators.forEach(RocksIterator::close); // before the read options they were made with
                 }
-                for (TimerColumn t : timers) {
-                    writeTimers(t, read, blocks);
-                }
+                result[0] = out.finish();
             }
         });
-        for (Map.Entry<String, List<RawSegment>> e : rawTimers.entrySet()) {
-            for (RawSegment s : e.getValue()) {
-                blocks.computeIfAbsent(s.keyGroup(), k -> new Block()).segment(SnapshotFormat.TIMERS, e.getKey(), s.bytes());
-            }
-        }
-        Map<Integer, byte[]> result = new HashMap<>();
-        for (Map.Entry<Integer, Block> e : blocks.entrySet()) {
-            result.put(e.getKey(), e.getValue().finish());
-        }
-        return new KeyedStateSnapshot(result);
+        return result[0];
     }
 
-    private void writeColumn(CapturedColumn c, ReadOptions read, Map<Integer, Block> blocks) throws IOException {
-        StateColumn column = c.column();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(body);
-        int keyGroup = -1;
-        int count = 0;
-        try (RocksIterator it = backend.newIterator(column.handle, read)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                byte[] key = it.key();
-                int kg = Bytes.keyGroupOf(key);
-                if (kg != keyGroup) {
-                    flush(c, keyGroup, count, body, blocks);
-                    keyGroup = kg;
-                    count = 0;
-                }
-                byte[] value = column.kind.liveAt(it.value(), c.ttl(), now);
-                if (value == null) {
-                    continue;
-                }
-                out.writeInt(key.length - 2);
-                out.write(key, 2, key.length - 2);
-                out.writeInt(value.length);
-                out.write(value);
-                count++;
+    /** Every key group of the range, in order: its states' sections, its timers' sections, old-format timers. */
+    private void writeKeyGroups(List<RocksIterator> iterators, CanonicalSnapshotWriter out) throws IOException {
+        KeyGroupRange range = backend.keyGroupRange();
+        for (int keyGroup = range.first(); keyGroup < range.end(); keyGroup++) {
+            out.startKeyGroup(keyGroup);
+            for (int i = 0; i < columns.size(); i++) {
+                writeState(columns.get(i), iterators.get(i), keyGroup, out);
             }
-            backend.check(it);
+            for (int i = 0; i < timers.size(); i++) {
+                writeTimers(timers.get(i).header(), iterators.get(columns.size() + i), keyGroup, out);
+            }
+            for (Map.Entry<String, List<RawSegment>> e : rawTimers.entrySet()) {
+                for (RawSegment s : e.getValue()) {
+                    if (s.keyGroup() == keyGroup) {
+                        out.legacySection(CanonicalFormat.LEGACY_TIMERS, e.getKey(), s.bytes());
+                    }
+                }
+            }
         }
-        flush(c, keyGroup, count, body, blocks);
     }
 
-    private static void flush(CapturedColumn c, int keyGroup, int count, ByteArrayOutputStream body, Map<Integer, Block> blocks)
+    /** The live entries of one state in one key group, as that state's section (none if nothing is live). */
+    private void writeState(CapturedColumn c, RocksIterator it, int keyGroup, CanonicalSnapshotWriter out) throws IOException {
+        boolean started = false;
+        for (it.seek(keyGroupPrefix(keyGroup)); it.isValid(); it.next()) {
+            byte[] key = it.key();
+            if (Bytes.keyGroupOf(key) != keyGroup) {
+                break;
+            }
+            byte[] value = c.column().kind.liveAt(it.value(), c.header().ttl(), now);
+            if (value == null) {
+                continue;
+            }
+            if (!started) {
+                out.startState(c.header());
+                started = true;
+            }
+            out.entry(key, 2, key.length - 2, value, 0, value.length);
+        }
+        backend.check(it);
+    }
+
+    /** One key group's timers of a service, both domains, as its section. */
+    private void writeTimers(TimersHeader header, RocksIterator it, int keyGroup, CanonicalSnapshotWriter out)
             throws IOException {
-        if (count > 0) {
-            ByteArrayOutputStream segment = new ByteArrayOutputStream(body.size() + 8);
-            DataOutputStream s = new DataOutputStream(segment);
-            s.writeByte(c.column().kind.ordinal());
-            s.writeBoolean(c.column().namespaced);
-            s.writeBoolean(c.ttl());
-            s.writeInt(count);
-            body.writeTo(segment);
-            blocks.computeIfAbsent(keyGroup, k -> new Block()).segment(SnapshotFormat.STATE, c.column().name, segment.toByteArray());
-        }
-        body.reset();
-    }
-
-    /**
-     * One TIMERS segment per key group, in the same layout as the heap backend's timer segments: the bytes after a
-     * timer key's time are the serialized key followed by the serialized namespace.
-     */
-    private void writeTimers(TimerColumn t, ReadOptions read, Map<Integer, Block> blocks) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(body);
-        int keyGroup = -1;
-        int count = 0;
-        try (RocksIterator it = backend.newIterator(t.handle, read)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                byte[] key = it.key();
-                int kg = Bytes.keyGroupOf(key);
-                if (kg != keyGroup) {
-                    flushTimers(t, keyGroup, count, body, blocks);
-                    keyGroup = kg;
-                    count = 0;
-                }
-                out.writeByte(key[2]);
-                out.writeLong(TimerColumn.time(key));
-                out.write(key, 11, key.length - 11);
-                count++;
+        boolean started = false;
+        for (it.seek(keyGroupPrefix(keyGroup)); it.isValid(); it.next()) {
+            byte[] key = it.key();
+            if (Bytes.keyGroupOf(key) != keyGroup) {
+                break;
             }
-            backend.check(it);
+            if (!started) {
+                out.startTimers(header);
+                started = true;
+            }
+            out.timer(key[2], TimerColumn.time(key), key, TimerColumn.KEY_OFFSET, key.length - TimerColumn.KEY_OFFSET);
         }
-        flushTimers(t, keyGroup, count, body, blocks);
+        backend.check(it);
     }
 
-    private static void flushTimers(TimerColumn t, int keyGroup, int count, ByteArrayOutputStream body,
-            Map<Integer, Block> blocks) throws IOException {
-        if (count > 0) {
-            ByteArrayOutputStream segment = new ByteArrayOutputStream(body.size() + 5);
-            DataOutputStream s = new DataOutputStream(segment);
-            s.writeBoolean(t.namespaced);
-            s.writeInt(count);
-            body.writeTo(segment);
-            blocks.computeIfAbsent(keyGroup, k -> new Block()).segment(SnapshotFormat.TIMERS, t.service, segment.toByteArray());
-        }
-        body.reset();
+    static byte[] keyGroupPrefix(int keyGroup) {
+        return new byte[] {(byte) (keyGroup >>> 8), (byte) keyGroup};
     }
 }

@@ -1,7 +1,8 @@
 package io.sluice.state.rocksdb;
 
 /**
- * This backend's key-group block layout (its own; not yet compatible with the heap backend's):
+ * This backend's key-group block layout before the canonical format ({@link io.sluice.runtime.state.snapshot.CanonicalFormat}),
+ * still read on restore ({@link KeyGroupBlockRestore}); no longer written:
  *
  * <pre>
  * block    := segmentCount:int segment*

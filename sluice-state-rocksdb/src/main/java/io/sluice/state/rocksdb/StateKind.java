@@ -1,11 +1,7 @@
 package io.sluice.state.rocksdb;
 
-import io.sluice.api.state.AggregatingStateDescriptor;
-import io.sluice.api.state.ListStateDescriptor;
-import io.sluice.api.state.MapStateDescriptor;
-import io.sluice.api.state.ReducingStateDescriptor;
 import io.sluice.api.state.StateDescriptor;
-import io.sluice.api.state.ValueStateDescriptor;
+import io.sluice.runtime.state.snapshot.KeyedStateKind;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -28,13 +24,12 @@ enum StateKind {
     VALUE, LIST, MAP, REDUCING, AGGREGATING;
 
     static StateKind of(StateDescriptor<?> d) {
-        return switch (d) {
-            case ValueStateDescriptor<?> v -> VALUE;
-            case ListStateDescriptor<?> l -> LIST;
-            case MapStateDescriptor<?, ?> m -> MAP;
-            case ReducingStateDescriptor<?> r -> REDUCING;
-            case AggregatingStateDescriptor<?, ?, ?> a -> AGGREGATING;
-        };
+        return valueOf(KeyedStateKind.of(d));
+    }
+
+    /** This backend's kind of the canonical format's {@code kind} (the same constants). */
+    static StateKind valueOf(KeyedStateKind kind) {
+        return valueOf(kind.name());
     }
 
     /**

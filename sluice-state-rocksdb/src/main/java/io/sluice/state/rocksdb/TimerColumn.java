@@ -1,5 +1,8 @@
 package io.sluice.state.rocksdb;
 
+import io.sluice.api.types.SerializerIdentity;
+import io.sluice.runtime.state.snapshot.TimersHeader;
+import java.util.List;
 import org.rocksdb.ColumnFamilyHandle;
 
 /**
@@ -10,20 +13,46 @@ import org.rocksdb.ColumnFamilyHandle;
  */
 final class TimerColumn {
     static final String PREFIX = "timers:";
+    /** The bytes before a timer's serialized key and namespace. */
+    static final int KEY_OFFSET = 11;
 
     final String service;
     final ColumnFamilyHandle handle;
     final boolean namespaced;
+    /** The key's and namespace's serializers; empty when not known (as {@link StateColumn#serializers}). */
+    List<SerializerIdentity> serializers;
 
-    TimerColumn(String service, ColumnFamilyHandle handle, boolean namespaced) {
+    TimerColumn(String service, ColumnFamilyHandle handle, boolean namespaced, List<SerializerIdentity> serializers) {
         this.service = service;
         this.handle = handle;
         this.namespaced = namespaced;
+        this.serializers = List.copyOf(serializers);
+    }
+
+    /** The column as the canonical format names a timer service. */
+    TimersHeader header() {
+        return new TimersHeader(service, namespaced, serializers);
+    }
+
+    /** The column as a snapshot's description records it. */
+    FilesMeta.Timers meta() {
+        return new FilesMeta.Timers(service, namespaced, serializers);
     }
 
     /** {@code [key group][domain]}: the prefix of a key group's timers of one domain. */
     static byte[] prefix(int keyGroup, byte domain) {
         return new byte[] {(byte) (keyGroup >>> 8), (byte) keyGroup, domain};
+    }
+
+    /** The RocksDB key of a timer: {@code keyAndNamespace} is its serialized key and namespace. */
+    static byte[] key(int keyGroup, byte domain, long time, byte[] keyAndNamespace) {
+        byte[] key = new byte[KEY_OFFSET + keyAndNamespace.length];
+        key[0] = (byte) (keyGroup >>> 8);
+        key[1] = (byte) keyGroup;
+        key[2] = domain;
+        putTime(key, time);
+        System.arraycopy(keyAndNamespace, 0, key, KEY_OFFSET, keyAndNamespace.length);
+        return key;
     }
 
     /** The time of a timer key, decoded. */

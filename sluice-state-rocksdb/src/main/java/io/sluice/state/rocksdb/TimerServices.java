@@ -1,6 +1,8 @@
 package io.sluice.state.rocksdb;
 
 import io.sluice.api.types.TypeSerializer;
+import io.sluice.runtime.state.snapshot.SerializerCheck;
+import io.sluice.runtime.state.snapshot.TimersHeader;
 import io.sluice.runtime.timer.TimerQueues;
 import io.sluice.runtime.state.TimerSnapshots;
 import java.io.IOException;
@@ -27,7 +29,10 @@ final class TimerServices {
         this.columns = columns;
     }
 
-    /** The queues of service {@code name}; the first call creates (or adopts) its column and loads restored timers. */
+    /**
+     * The queues of service {@code name}; the first call creates (or adopts) its column, after checking a restored
+     * column against the serializers declared now ({@link SerializerCheck}), and loads old-format restored timers.
+     */
     @SuppressWarnings("unchecked")
     TimerQueues queues(String name, TypeSerializer<?> namespaceSerializer) {
         TimerQueues existing = registered.get(name);
@@ -35,12 +40,17 @@ final class TimerServices {
             return existing;
         }
         boolean namespaced = namespaceSerializer != null;
+        TimersHeader declared = TimersHeader.declared(name, backend.keySerializer(), namespaceSerializer);
         TimerColumn column = columns.timers(name);
         if (column == null) {
-            column = columns.createTimers(name, namespaced);
-        } else if (column.namespaced != namespaced) {
-            throw new IllegalStateException("timer service '" + name + "' was snapshotted "
-                    + (column.namespaced ? "with" : "without") + " namespaces");
+            column = columns.createTimers(new FilesMeta.Timers(name, namespaced, declared.serializers()));
+        } else {
+            if (column.namespaced != namespaced) {
+                throw new IllegalStateException(backend.owner() + ": timer service '" + name + "' was snapshotted "
+                        + (column.namespaced ? "with" : "without") + " namespaces");
+            }
+            SerializerCheck.requireMatch(backend.owner(), column.header(), declared);
+            column.serializers = declared.serializers();
         }
         TypeSerializer<Object> ns = (TypeSerializer<Object>) namespaceSerializer;
         TimerQueues queues = new TimerQueues(

@@ -5,6 +5,7 @@ import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyedStateBackend;
 import io.sluice.runtime.state.KeyedStateBackendContractTest;
 import io.sluice.runtime.state.KeyedStateSnapshot;
+import io.sluice.runtime.state.StateOwner;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,9 +28,9 @@ class RocksDbIncrementalContractTest extends KeyedStateBackendContractTest {
     }
 
     @Override
-    protected KeyedStateBackend createBackend(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer,
-            LongSupplier clock) throws Exception {
-        return new RocksDbKeyedStateBackend(range, maxParallelism, keySerializer, clock, tempDir.resolve("local"),
+    protected KeyedStateBackend createBackend(StateOwner owner, KeyGroupRange range, int maxParallelism,
+            TypeSerializer<?> keySerializer, LongSupplier clock) throws Exception {
+        return new RocksDbKeyedStateBackend(owner, range, maxParallelism, keySerializer, clock, tempDir.resolve("local"),
                 RocksDbOptions.defaults().withIncremental(true));
     }
 

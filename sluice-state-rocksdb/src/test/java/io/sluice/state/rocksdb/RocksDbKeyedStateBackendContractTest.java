@@ -4,6 +4,7 @@ import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyedStateBackend;
 import io.sluice.runtime.state.KeyedStateBackendContractTest;
+import io.sluice.runtime.state.StateOwner;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,9 +18,9 @@ class RocksDbKeyedStateBackendContractTest extends KeyedStateBackendContractTest
     Path tempDir;
 
     @Override
-    protected KeyedStateBackend createBackend(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer,
-            LongSupplier clock) throws Exception {
-        return new RocksDbKeyedStateBackend(range, maxParallelism, keySerializer, clock, tempDir,
+    protected KeyedStateBackend createBackend(StateOwner owner, KeyGroupRange range, int maxParallelism,
+            TypeSerializer<?> keySerializer, LongSupplier clock) throws Exception {
+        return new RocksDbKeyedStateBackend(owner, range, maxParallelism, keySerializer, clock, tempDir,
                 RocksDbOptions.defaults().withIncremental(false));
     }
 }

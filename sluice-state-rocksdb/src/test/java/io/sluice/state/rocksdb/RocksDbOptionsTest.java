@@ -10,6 +10,7 @@ import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.types.Types;
 import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyedStateBackend;
+import io.sluice.runtime.state.StateOwner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +111,8 @@ class RocksDbOptionsTest {
         Path jvmTemporary = Path.of(System.getProperty("java.io.tmpdir")); // tests may read it; the backend does not
         Path own;
         try (RocksDbKeyedStateBackend b = (RocksDbKeyedStateBackend) new RocksDbBackendFactory()
-                .create(new KeyGroupRange(0, 8), 8, Types.INT, () -> 0L, Map.of("rocksdb.memory", "16mb"))) {
+                .create(io.sluice.runtime.state.StateOwner.UNNAMED, new KeyGroupRange(0, 8), 8, Types.INT, () -> 0L,
+                        Map.of("rocksdb.memory", "16mb"))) {
             own = b.directory();
             assertEquals(jvmTemporary.toRealPath(), own.getParent().toRealPath(), own.toString());
             assertTrue(own.getFileName().toString().startsWith("sluice-rocksdb-"), own.toString());
@@ -254,7 +256,7 @@ class RocksDbOptionsTest {
                 "rocksdb.block-size", "32kb",
                 "rocksdb.local-dir", local.toString(),
                 "rocksdb.options-customizer", RecordingCustomizer.class.getName());
-        KeyedStateBackend created = new RocksDbBackendFactory().create(new KeyGroupRange(0, 8), 8, Types.INT, () -> 0L,
+        KeyedStateBackend created = new RocksDbBackendFactory().create(StateOwner.UNNAMED, new KeyGroupRange(0, 8), 8, Types.INT, () -> 0L,
                 jobOptions);
         try (RocksDbKeyedStateBackend b = (RocksDbKeyedStateBackend) created) {
             assertEquals(32L << 20, b.options().memoryBudgetBytes());
@@ -305,7 +307,8 @@ class RocksDbOptionsTest {
     @Test
     void unknownKeysFailTheFactory() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RocksDbBackendFactory()
-                .create(new KeyGroupRange(0, 8), 8, Types.INT, () -> 0L, Map.of("rocksdb.incremantal", "true")));
+                .create(StateOwner.UNNAMED, new KeyGroupRange(0, 8), 8, Types.INT, () -> 0L,
+                        Map.of("rocksdb.incremantal", "true")));
         assertTrue(e.getMessage().contains("rocksdb.incremantal"), e.getMessage());
     }
 }

@@ -1,7 +1,6 @@
 package io.sluice.state.rocksdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.graph.CheckpointConfig;
@@ -23,9 +22,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A savepoint of RocksDB state taken while incremental checkpoints run: it lands in its own directory, so none of the
- * checkpoints' shared SST files can be named from there; the savepoint holds its own copies and stays restorable
- * after the checkpoint directory is gone, also at another parallelism.
+ * A savepoint of RocksDB state taken while incremental checkpoints run: it is written in the canonical format, one
+ * key-group file per subtask in its own directory (the savepoint kind reaches every keyed subtask on its aligned
+ * barriers), never RocksDB's SST files, so it names nothing of the checkpoints' and stays restorable after the
+ * checkpoint directory is gone, also at another parallelism.
  */
 class RocksDbSavepointTest {
     private static final int KEYS = 500;
@@ -53,9 +53,11 @@ class RocksDbSavepointTest {
         Thread.sleep(600); // several incremental checkpoints complete first
         String savepoint = client.stopWithSavepoint(dir.resolve("savepoints").toString());
         client.await();
-        long shared = FileSystemCheckpointStorage.openPath(Path.of(savepoint)).metadata()
-                .files(StateFileHandle.Scope.SHARED).size();
-        assertTrue(shared > 0, "the savepoint holds its own SST files");
+        var completed = FileSystemCheckpointStorage.openPath(Path.of(savepoint));
+        assertEquals(0, completed.metadata().files(StateFileHandle.Scope.SHARED).size(),
+                "a savepoint never holds RocksDB's native (SST) files, even beside incremental checkpoints");
+        assertEquals(2, completed.files().stream().filter(f -> f.name().startsWith("keyed-")).count(),
+                "one canonical key-group file per subtask of the keyed operator");
         deleteTree(checkpoints);
 
         CollectSink<String> second = new CollectSink<>();

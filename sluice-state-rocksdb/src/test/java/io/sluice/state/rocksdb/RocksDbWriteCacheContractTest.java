@@ -4,6 +4,7 @@ import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyedStateBackend;
 import io.sluice.runtime.state.KeyedStateBackendContractTest;
+import io.sluice.runtime.state.StateOwner;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Nested;
@@ -23,9 +24,9 @@ class RocksDbWriteCacheContractTest {
         abstract RocksDbOptions options();
 
         @Override
-        protected KeyedStateBackend createBackend(KeyGroupRange range, int maxParallelism,
+        protected KeyedStateBackend createBackend(StateOwner owner, KeyGroupRange range, int maxParallelism,
                 TypeSerializer<?> keySerializer, LongSupplier clock) throws Exception {
-            return new RocksDbKeyedStateBackend(range, maxParallelism, keySerializer, clock, tempDir, options());
+            return new RocksDbKeyedStateBackend(owner, range, maxParallelism, keySerializer, clock, tempDir, options());
         }
     }
 

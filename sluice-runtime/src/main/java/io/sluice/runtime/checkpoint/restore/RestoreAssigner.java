@@ -40,6 +40,7 @@ public final class RestoreAssigner {
     public static RestoreAssignment assign(RestoredState checkpoint, JobShape job,
             Function<String, ClassLoader> splitClassLoader) throws IOException {
         Map<String, OperatorRestore> operators = new HashMap<>();
+        Map<String, EnumeratorRestore> enumerators = new HashMap<>();
         for (OperatorShape op : job.operators()) {
             List<OperatorSubtaskState> states = checkpoint.of(op.uid());
             if (states.isEmpty()) {
@@ -53,7 +54,12 @@ public final class RestoreAssigner {
             }
             operators.put(op.uid(), assign(checkpoint.checkpointId(), op, states, job.maxParallelism(), splitClassLoader));
         }
-        return new RestoreAssignment(checkpoint.checkpointId(), operators);
+        for (OperatorShape op : job.operators()) {
+            if (op.source()) {
+                enumerator(checkpoint, op, splitClassLoader).ifPresent(e -> enumerators.put(op.uid(), e));
+            }
+        }
+        return new RestoreAssignment(checkpoint.checkpointId(), operators, enumerators);
     }
 
     private static OperatorRestore assign(long checkpointId, OperatorShape op, List<OperatorSubtaskState> states,
@@ -134,5 +140,16 @@ public final class RestoreAssigner {
             none.add(List.of());
         }
         return none;
+    }
+
+    /** What source {@code op}'s enumerator restores; errors name the checkpoint and the source. */
+    private static java.util.Optional<EnumeratorRestore> enumerator(RestoredState checkpoint, OperatorShape op,
+            Function<String, ClassLoader> splitClassLoader) throws IOException {
+        try {
+            return java.util.Optional.ofNullable(EnumeratorRestore.of(checkpoint, op.uid(), splitClassLoader.apply(op.uid())));
+        } catch (IOException e) {
+            throw new IOException("checkpoint " + checkpoint.checkpointId() + ": the split enumerator state of source '"
+                    + op.name() + "' (uid " + op.uid() + ") cannot be read: " + e.getMessage(), e);
+        }
     }
 }

@@ -10,10 +10,19 @@ import java.util.Optional;
  * @param checkpointId the checkpoint restored from
  * @param operators    by uid, the operators the checkpoint holds state of; an operator of the job that is not here
  *                     starts without state (a source creates its splits afresh)
+ * @param enumerators  by uid, what each source's split enumerator restores; a source that is not here starts a fresh
+ *                     enumerator
  */
-public record RestoreAssignment(long checkpointId, Map<String, OperatorRestore> operators) {
+public record RestoreAssignment(long checkpointId, Map<String, OperatorRestore> operators,
+        Map<String, EnumeratorRestore> enumerators) {
     public RestoreAssignment {
         operators = Map.copyOf(operators);
+        enumerators = Map.copyOf(enumerators);
+    }
+
+    /** What source {@code uid}'s enumerator restores, or empty if it starts fresh. */
+    public Optional<EnumeratorRestore> enumerator(String uid) {
+        return Optional.ofNullable(enumerators.get(uid));
     }
 
     /** What the operator {@code uid} restores, or empty if it starts without state. */

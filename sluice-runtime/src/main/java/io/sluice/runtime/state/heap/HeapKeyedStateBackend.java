@@ -7,6 +7,10 @@ import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyGroups;
 import io.sluice.runtime.state.KeyedStateBackend;
 import io.sluice.runtime.state.KeyedStateSnapshot;
+import io.sluice.runtime.state.SnapshotKind;
+import io.sluice.runtime.state.StateOwner;
+import io.sluice.runtime.state.snapshot.CanonicalSnapshotReader;
+import io.sluice.runtime.state.snapshot.TimersHeader;
 import io.sluice.runtime.timer.TimerQueues;
 import java.io.IOException;
 import java.util.Collection;
@@ -16,16 +20,20 @@ import java.util.function.LongSupplier;
 
 /**
  * Keyed state on the heap: per state, one {@link StateTable} per key group of this subtask's range; timers in
- * {@link TimerQueues} per timer service. Snapshots are copy-on-write: {@link #snapshot()} copies table arrays
- * (memory copies, no serialization) and the returned writer serializes them later, off the task thread, one block
- * per key group. Restores keep each state's bytes until the operator asks for the state (its serializers come with
- * the descriptor), and write unclaimed bytes back into the next snapshot, so state is never dropped silently.
+ * {@link TimerQueues} per timer service. Snapshots are copy-on-write: {@link #snapshot(SnapshotKind)} copies table
+ * arrays (memory copies, no serialization) and the returned writer serializes them later, off the task thread, in the
+ * canonical format ({@link io.sluice.runtime.state.snapshot.CanonicalFormat}): one block per key group kept in memory
+ * for a checkpoint, a streamed file for a savepoint. Restores (canonical blocks and files, and the heap backend's older
+ * blocks) keep each state's bytes until the operator asks for the state (its serializers come with the descriptor, and
+ * are checked against the ones the snapshot recorded), and write unclaimed bytes back into the next snapshot, so state
+ * is never dropped silently. Created by name through {@link HeapBackendFactory} ({@code heap}).
  */
 public final class HeapKeyedStateBackend implements KeyedStateBackend {
     private final KeyGroupRange range;
     private final int maxParallelism;
     private final TypeSerializer<Object> keySerializer;
     private final LongSupplier clock;
+    private final StateOwner owner;
     private final Map<String, RegisteredState> states = new LinkedHashMap<>();
     private final Map<String, AbstractHeapState> handles = new LinkedHashMap<>();
     private final Map<String, RegisteredTimers> timers = new LinkedHashMap<>();
@@ -37,17 +45,25 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
     private long keyEpoch;
 
     /**
+     * @param owner          the operator subtask whose state this is, named in errors
      * @param range          the key groups this subtask owns
      * @param maxParallelism the job's number of key groups
      * @param keySerializer  the keys' serializer (for snapshots)
      * @param clock          processing time in milliseconds, for time-to-live
      */
     @SuppressWarnings("unchecked")
-    public HeapKeyedStateBackend(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer, LongSupplier clock) {
+    public HeapKeyedStateBackend(StateOwner owner, KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer,
+            LongSupplier clock) {
+        this.owner = owner;
         this.range = range;
         this.maxParallelism = maxParallelism;
         this.keySerializer = (TypeSerializer<Object>) keySerializer;
         this.clock = clock;
+    }
+
+    /** A backend outside a job (tests, benchmarks): its errors name no operator. */
+    public HeapKeyedStateBackend(KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer, LongSupplier clock) {
+        this(StateOwner.UNNAMED, range, maxParallelism, keySerializer, clock);
     }
 
     // ---- key context ----
@@ -111,11 +127,12 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
             }
             return (S) existing;
         }
-        RegisteredState registration = new RegisteredState(descriptor, (TypeSerializer<Object>) namespaceSerializer, range.size());
+        RegisteredState registration = new RegisteredState(descriptor, keySerializer,
+                (TypeSerializer<Object>) namespaceSerializer, range.size());
         try {
-            restored.decodeState(registration, keySerializer, range, clock.getAsLong());
+            restored.decodeState(registration, owner, keySerializer, range, clock.getAsLong());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot restore state '" + descriptor.name() + "': " + e.getMessage(), e);
+            throw new IllegalStateException(owner + ": cannot restore state '" + descriptor.name() + "': " + e.getMessage(), e);
         }
         AbstractHeapState handle = switch (registration.kind) {
             case VALUE -> new HeapValueState<>(this, registration);
@@ -138,11 +155,12 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
         if (existing != null) {
             return existing.queues();
         }
-        RegisteredTimers registered = new RegisteredTimers(name, (TypeSerializer<Object>) namespaceSerializer, new TimerQueues());
+        RegisteredTimers registered = new RegisteredTimers(name, (TypeSerializer<Object>) namespaceSerializer, new TimerQueues(),
+                TimersHeader.declared(name, keySerializer, namespaceSerializer));
         try {
-            restored.decodeTimers(registered, keySerializer);
+            restored.decodeTimers(registered, owner, keySerializer);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot restore the timers of '" + name + "': " + e.getMessage(), e);
+            throw new IllegalStateException(owner + ": cannot restore the timers of '" + name + "': " + e.getMessage(), e);
         }
         timers.put(name, registered);
         return registered.queues();
@@ -151,9 +169,9 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
     // ---- snapshots ----
 
     @Override
-    public PendingSnapshot snapshot() {
-        return HeapSnapshotWriter.capture(states.values(), timers.values(), restored, range, maxParallelism, keySerializer,
-                clock.getAsLong());
+    public PendingSnapshot snapshot(SnapshotKind kind) {
+        return HeapSnapshotWriter.capture(kind, states.values(), timers.values(), restored, range, maxParallelism,
+                keySerializer, clock.getAsLong());
     }
 
     @Override
@@ -162,16 +180,25 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
             throw new IllegalStateException("restore must come before any state is used");
         }
         for (KeyedStateSnapshot snapshot : snapshots) {
+            checkRestorable(snapshot);
             if (snapshot.files() != null) {
-                throw new IOException("the heap state backend cannot restore state in the '" + snapshot.files().format()
-                        + "' format (written by another backend's incremental snapshots): restore with that backend, "
-                        + "e.g. --state-backend rocksdb");
+                restored.addFile(snapshot.files(), range);
             }
             for (Map.Entry<Integer, byte[]> block : snapshot.keyGroups().entrySet()) {
                 if (range.contains(block.getKey())) {
                     restored.addBlock(block.getKey(), block.getValue());
                 }
             }
+        }
+    }
+
+    /** Refuses a backend's native files (incremental RocksDB): only the canonical formats are shared. */
+    @Override
+    public void checkRestorable(KeyedStateSnapshot snapshot) throws IOException {
+        if (snapshot.files() != null && !CanonicalSnapshotReader.isCanonicalFile(snapshot.files())) {
+            throw new IOException("the heap state backend cannot restore state in the '" + snapshot.files().format()
+                    + "' format (another backend's own checkpoint files): restore it with that backend, e.g. "
+                    + "--state-backend rocksdb, and take a savepoint there, which any backend restores");
         }
     }
 

@@ -5,10 +5,11 @@ import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyGroups;
 import io.sluice.runtime.state.KeyedStateBackend.PendingSnapshot;
 import io.sluice.runtime.state.KeyedStateSnapshot;
-import io.sluice.runtime.state.VoidNamespace;
+import io.sluice.runtime.state.SnapshotFileWriter;
+import io.sluice.runtime.state.SnapshotKind;
+import io.sluice.runtime.state.snapshot.CanonicalSnapshotWriter;
+import io.sluice.runtime.state.snapshot.RestoredSection;
 import io.sluice.runtime.timer.TimerQueue;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,12 +19,14 @@ import java.util.Map;
 
 /**
  * Captures a heap backend's state (the synchronous part: array copies, see {@link StateTable#snapshot()}) and later
- * serializes the capture into one block per key group (the asynchronous part, any thread). Expired TTL entries are
- * left out: that is the snapshot-time cleanup. Layout: {@link SnapshotFormat}.
+ * writes the capture in the canonical format, key group by key group (the asynchronous part, any thread): per key
+ * group its states' sections ({@link CanonicalStateWriter}), the restored sections no state claimed yet, and its
+ * timers. A checkpoint's blocks are kept in memory; a savepoint is streamed into a file. Expired TTL entries are left
+ * out: that is the snapshot-time cleanup.
  *
- * <p>Each table is {@linkplain StateTable#release released} as soon as its entries are serialized, or all at once
- * when the capture is {@linkplain #release() dropped} unwritten: until then the task thread copies the values the
- * capture shares before it changes them or hands them out.
+ * <p>Each table is {@linkplain StateTable#release released} as soon as its entries are written, or all at once when
+ * the capture is {@linkplain #release() dropped} unwritten: until then the task thread copies the values the capture
+ * shares before it changes them or hands them out.
  */
 final class HeapSnapshotWriter implements PendingSnapshot {
     private record CapturedTable(RegisteredState state, int keyGroup, StateTable table, StateTable.Snapshot entries) {
@@ -34,23 +37,24 @@ final class HeapSnapshotWriter implements PendingSnapshot {
 
     private record CapturedTimers(RegisteredTimers timers, List<TimerQueue.Timer> eventTime, List<TimerQueue.Timer> processingTime) {}
 
+    private final SnapshotKind kind;
+    /** In key-group order, then registration order. */
     private final List<CapturedTable> tables;
     private final List<CapturedTimers> timers;
-    private final Map<String, List<RestoredBytes.Segment>> rawStates;
-    private final Map<String, List<RestoredBytes.Segment>> rawTimers;
+    private final Map<Integer, RestoredBytes.KeyGroupLeftovers> unclaimed;
     private final KeyGroupRange range;
     private final int maxParallelism;
     private final TypeSerializer<Object> keySerializer;
     private final long now;
     private boolean written;
 
-    private HeapSnapshotWriter(List<CapturedTable> tables, List<CapturedTimers> timers,
-            Map<String, List<RestoredBytes.Segment>> rawStates, Map<String, List<RestoredBytes.Segment>> rawTimers,
-            KeyGroupRange range, int maxParallelism, TypeSerializer<Object> keySerializer, long now) {
+    private HeapSnapshotWriter(SnapshotKind kind, List<CapturedTable> tables, List<CapturedTimers> timers,
+            Map<Integer, RestoredBytes.KeyGroupLeftovers> unclaimed, KeyGroupRange range, int maxParallelism,
+            TypeSerializer<Object> keySerializer, long now) {
+        this.kind = kind;
         this.tables = tables;
         this.timers = timers;
-        this.rawStates = rawStates;
-        this.rawTimers = rawTimers;
+        this.unclaimed = unclaimed;
         this.range = range;
         this.maxParallelism = maxParallelism;
         this.keySerializer = keySerializer;
@@ -58,11 +62,12 @@ final class HeapSnapshotWriter implements PendingSnapshot {
     }
 
     /** The synchronous part: copies references and arrays, on the task thread. */
-    static HeapSnapshotWriter capture(Collection<RegisteredState> states, Collection<RegisteredTimers> timerServices,
-            RestoredBytes restored, KeyGroupRange range, int maxParallelism, TypeSerializer<Object> keySerializer, long now) {
+    static HeapSnapshotWriter capture(SnapshotKind kind, Collection<RegisteredState> states,
+            Collection<RegisteredTimers> timerServices, RestoredBytes restored, KeyGroupRange range, int maxParallelism,
+            TypeSerializer<Object> keySerializer, long now) {
         List<CapturedTable> tables = new ArrayList<>();
-        for (RegisteredState state : states) {
-            for (int i = 0; i < state.tables.length; i++) {
+        for (int i = 0; i < range.size(); i++) {
+            for (RegisteredState state : states) {
                 StateTable t = state.tables[i];
                 if (t != null && t.size() > 0) {
                     tables.add(new CapturedTable(state, range.first() + i, t, t.snapshot()));
@@ -73,75 +78,49 @@ final class HeapSnapshotWriter implements PendingSnapshot {
         for (RegisteredTimers t : timerServices) {
             timers.add(new CapturedTimers(t, t.queues().eventTime().copy(), t.queues().processingTime().copy()));
         }
-        return new HeapSnapshotWriter(tables, timers, copy(restored.unclaimedStates()), copy(restored.unclaimedTimers()),
-                range, maxParallelism, keySerializer, now);
-    }
-
-    private static Map<String, List<RestoredBytes.Segment>> copy(Map<String, List<RestoredBytes.Segment>> raw) {
-        Map<String, List<RestoredBytes.Segment>> c = new HashMap<>();
-        raw.forEach((k, v) -> c.put(k, List.copyOf(v)));
-        return c;
-    }
-
-    /** One key group's segments while they are being built. */
-    private static final class Block {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final DataOutputStream out = new DataOutputStream(bytes);
-        int segments;
-
-        void segment(byte type, String name, byte[] content) throws IOException {
-            out.writeByte(type);
-            out.writeUTF(name);
-            out.writeInt(content.length);
-            out.write(content);
-            segments++;
-        }
-
-        byte[] finish() throws IOException {
-            ByteArrayOutputStream all = new ByteArrayOutputStream(bytes.size() + 4);
-            DataOutputStream o = new DataOutputStream(all);
-            o.writeInt(segments);
-            bytes.writeTo(all);
-            return all.toByteArray();
-        }
+        return new HeapSnapshotWriter(kind, tables, timers, restored.unclaimed(), range, maxParallelism, keySerializer, now);
     }
 
     @Override
-    public KeyedStateSnapshot write(io.sluice.runtime.state.SnapshotFileWriter files) throws IOException {
+    public KeyedStateSnapshot write(SnapshotFileWriter files) throws IOException {
         if (written) {
             throw new IllegalStateException("a snapshot is written once");
         }
         written = true;
-        Map<Integer, Block> blocks = new HashMap<>();
-        try {
-            for (CapturedTable t : tables) {
-                byte[] content = stateSegment(t);
-                t.release(); // serialized: the task thread need not copy this table's values for this capture any more
-                if (content != null) {
-                    blocks.computeIfAbsent(t.keyGroup(), k -> new Block()).segment(SnapshotFormat.STATE, t.state().name, content);
+        try (CanonicalSnapshotWriter out = CanonicalSnapshotWriter.open(kind, range, files)) {
+            CanonicalStateWriter states = new CanonicalStateWriter(out, keySerializer, now);
+            List<Map<Integer, List<TimerQueue.Timer>[]>> timersByKeyGroup = new ArrayList<>();
+            for (CapturedTimers t : timers) {
+                timersByKeyGroup.add(byKeyGroup(t));
+            }
+            int next = 0;
+            for (int keyGroup = range.first(); keyGroup < range.end(); keyGroup++) {
+                out.startKeyGroup(keyGroup);
+                for (; next < tables.size() && tables.get(next).keyGroup() == keyGroup; next++) {
+                    CapturedTable t = tables.get(next);
+                    states.state(t.state(), t.entries().keys(), t.entries().values());
+                    t.release(); // written: the task thread need not copy this table's values for this capture any more
+                }
+                for (int i = 0; i < timers.size(); i++) {
+                    List<TimerQueue.Timer>[] domains = timersByKeyGroup.get(i).get(keyGroup);
+                    if (domains != null) {
+                        states.timers(timers.get(i).timers(), domains[0], domains[1]);
+                    }
+                }
+                RestoredBytes.KeyGroupLeftovers left = unclaimed.get(keyGroup);
+                if (left != null) {
+                    for (RestoredSection s : left.sections()) {
+                        out.section(s);
+                    }
+                    for (RestoredBytes.LegacySection s : left.legacy()) {
+                        out.legacySection(s.code(), s.name(), s.bytes());
+                    }
                 }
             }
+            return out.finish();
         } finally {
             release();
         }
-        for (CapturedTimers t : timers) {
-            writeTimers(t, blocks);
-        }
-        for (Map.Entry<String, List<RestoredBytes.Segment>> e : rawStates.entrySet()) {
-            for (RestoredBytes.Segment s : e.getValue()) {
-                blocks.computeIfAbsent(s.keyGroup(), k -> new Block()).segment(SnapshotFormat.STATE, e.getKey(), s.bytes());
-            }
-        }
-        for (Map.Entry<String, List<RestoredBytes.Segment>> e : rawTimers.entrySet()) {
-            for (RestoredBytes.Segment s : e.getValue()) {
-                blocks.computeIfAbsent(s.keyGroup(), k -> new Block()).segment(SnapshotFormat.TIMERS, e.getKey(), s.bytes());
-            }
-        }
-        Map<Integer, byte[]> result = new HashMap<>();
-        for (Map.Entry<Integer, Block> e : blocks.entrySet()) {
-            result.put(e.getKey(), e.getValue().finish());
-        }
-        return new KeyedStateSnapshot(result);
     }
 
     /** Releases every captured table (those already released are skipped by the table); any thread. */
@@ -152,60 +131,18 @@ final class HeapSnapshotWriter implements PendingSnapshot {
         }
     }
 
-    /** The segment of one state in one key group, or {@code null} if every entry expired. */
-    private byte[] stateSegment(CapturedTable t) throws IOException {
-        RegisteredState state = t.state();
-        boolean namespaced = state.namespaceSerializer != null;
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(body);
-        ByteArrayOutputStream entryBytes = new ByteArrayOutputStream();
-        DataOutputStream entry = new DataOutputStream(entryBytes);
-        int count = 0;
-        Object[] keys = t.entries().keys();
-        Object[] values = t.entries().values();
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] == null) {
-                continue;
-            }
-            entryBytes.reset();
-            writeKeyAndNamespace(keys[i], state.namespaceSerializer, entry);
-            if (state.kind.write(values[i], state.descriptor, state.ttl != null, now, entry)) {
-                entryBytes.writeTo(body);
-                count++;
+    /** A service's timers by key group: {event time, processing time}. */
+    @SuppressWarnings("unchecked")
+    private Map<Integer, List<TimerQueue.Timer>[]> byKeyGroup(CapturedTimers t) {
+        Map<Integer, List<TimerQueue.Timer>[]> grouped = new HashMap<>();
+        for (int domain = 0; domain < 2; domain++) {
+            for (TimerQueue.Timer timer : domain == 0 ? t.eventTime() : t.processingTime()) {
+                List<TimerQueue.Timer>[] lists = grouped.computeIfAbsent(keyGroup(timer.key()),
+                        k -> new List[] {new ArrayList<>(), new ArrayList<>()});
+                lists[domain].add(timer);
             }
         }
-        if (count == 0) {
-            return null;
-        }
-        ByteArrayOutputStream segment = new ByteArrayOutputStream(body.size() + 8);
-        DataOutputStream s = new DataOutputStream(segment);
-        s.writeByte(state.kind.ordinal());
-        s.writeBoolean(namespaced);
-        s.writeBoolean(state.ttl != null);
-        s.writeInt(count);
-        body.writeTo(segment);
-        return segment.toByteArray();
-    }
-
-    private void writeKeyAndNamespace(Object entryKey, TypeSerializer<Object> namespaceSerializer, DataOutputStream out)
-            throws IOException {
-        if (entryKey instanceof NamespacedKey nk) {
-            keySerializer.serialize(nk.key(), out);
-            namespaceSerializer.serialize(nk.namespace(), out);
-        } else {
-            keySerializer.serialize(entryKey, out);
-            if (namespaceSerializer != null) {
-                throw new IOException("an entry of a namespaced state has no namespace");
-            }
-        }
-    }
-
-    private void writeTimers(CapturedTimers t, Map<Integer, Block> blocks) throws IOException {
-        Map<Integer, byte[]> segments = io.sluice.runtime.state.TimerSnapshots.byKeyGroup(t.timers().name(), t.eventTime(),
-                t.processingTime(), keySerializer, t.timers().namespaceSerializer(), this::keyGroup);
-        for (Map.Entry<Integer, byte[]> e : segments.entrySet()) {
-            blocks.computeIfAbsent(e.getKey(), k -> new Block()).segment(SnapshotFormat.TIMERS, t.timers().name(), e.getValue());
-        }
+        return grouped;
     }
 
     private int keyGroup(Object key) {

@@ -3,10 +3,12 @@ package io.sluice.runtime.state.heap;
 import io.sluice.api.state.StateDescriptor;
 import io.sluice.api.state.StateTtlConfig;
 import io.sluice.api.types.TypeSerializer;
+import io.sluice.runtime.state.snapshot.StateHeader;
 
 /**
- * One keyed state of a backend: its descriptor, the namespace serializer (windows), how its stored values are copied
- * when a snapshot shares them, and one table per key group of the backend's range, created on first use.
+ * One keyed state of a backend: its descriptor, the namespace serializer (windows), its canonical header (which
+ * snapshots record and restores check), how its stored values are copied when a snapshot shares them, and one table
+ * per key group of the backend's range, created on first use.
  */
 final class RegisteredState {
     final String name;
@@ -15,15 +17,18 @@ final class RegisteredState {
     final TypeSerializer<Object> namespaceSerializer;
     final StateTtlConfig ttl;
     final EntryCopier copier;
+    final StateHeader header;
     final StateTable[] tables;
 
-    RegisteredState(StateDescriptor<?> descriptor, TypeSerializer<Object> namespaceSerializer, int keyGroups) {
+    RegisteredState(StateDescriptor<?> descriptor, TypeSerializer<?> keySerializer, TypeSerializer<Object> namespaceSerializer,
+            int keyGroups) {
         this.name = descriptor.name();
         this.kind = StateKind.of(descriptor);
         this.descriptor = descriptor;
         this.namespaceSerializer = namespaceSerializer;
         this.ttl = descriptor.ttl();
         this.copier = EntryCopier.of(kind, descriptor, ttl != null);
+        this.header = StateHeader.declared(descriptor, keySerializer, namespaceSerializer);
         this.tables = new StateTable[keyGroups];
     }
 

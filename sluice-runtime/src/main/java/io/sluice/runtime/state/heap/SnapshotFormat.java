@@ -1,7 +1,8 @@
 package io.sluice.runtime.state.heap;
 
 /**
- * The layout of one key group's block in a heap snapshot:
+ * The layout of one key group's block in the heap backend's snapshots before the canonical format
+ * ({@link io.sluice.runtime.state.snapshot.CanonicalFormat}), still read on restore:
  *
  * <pre>
  * block   := int segmentCount, segment*
@@ -10,8 +11,8 @@ package io.sluice.runtime.state.heap;
  * TIMERS  := byte namespaced, int count, (byte domain, long time, key, [namespace])*
  * </pre>
  *
- * Values are written by {@link StateKind}. Segments are self-delimiting so a restore can keep a state's bytes until
- * the operator registers the state, and pass bytes of states it never registers on to the next snapshot.
+ * Values as {@link StateKind#read} reads them. Entries are not delimited, so a segment is decoded only with its
+ * serializers; until the state is registered it is passed on whole, as a legacy section of the canonical format.
  */
 final class SnapshotFormat {
     static final byte STATE = 0;

@@ -7,8 +7,8 @@ import io.sluice.api.state.ReducingStateDescriptor;
 import io.sluice.api.state.StateDescriptor;
 import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.types.TypeSerializer;
+import io.sluice.runtime.state.snapshot.KeyedStateKind;
 import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,21 +16,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The kinds of keyed state and how each writes one entry's value into a snapshot. With TTL, every stored unit
- * (the value; each list element; each map value) carries its expiry time, and expired units are left out of the
- * snapshot: that is the snapshot-time cleanup.
+ * The kinds of keyed state, their values' serializers, and how the heap backend's old snapshot format
+ * ({@link SnapshotFormat}) wrote a value. With TTL, every stored unit (the value; each list element; each map value)
+ * carries its expiry time.
  */
 enum StateKind {
     VALUE, LIST, MAP, REDUCING, AGGREGATING;
 
     static StateKind of(StateDescriptor<?> d) {
-        return switch (d) {
-            case ValueStateDescriptor<?> v -> VALUE;
-            case ListStateDescriptor<?> l -> LIST;
-            case MapStateDescriptor<?, ?> m -> MAP;
-            case ReducingStateDescriptor<?> r -> REDUCING;
-            case AggregatingStateDescriptor<?, ?, ?> a -> AGGREGATING;
-        };
+        return valueOf(KeyedStateKind.of(d));
+    }
+
+    /** This backend's kind of the canonical format's {@code kind} (the same constants). */
+    static StateKind valueOf(KeyedStateKind kind) {
+        return valueOf(kind.name());
     }
 
     /** The serializer of a single stored value (value, reducing, aggregating) or of list elements. */
@@ -45,70 +44,7 @@ enum StateKind {
         };
     }
 
-    /**
-     * Writes a stored value; returns {@code false} when it is entirely expired, having written nothing (the caller
-     * then drops the entry's key too).
-     */
-    @SuppressWarnings("unchecked")
-    boolean write(Object stored, StateDescriptor<?> d, boolean ttl, long now, DataOutput out) throws IOException {
-        TypeSerializer<Object> values = valueSerializer(d);
-        switch (this) {
-            case VALUE, REDUCING, AGGREGATING -> {
-                if (ttl) {
-                    TtlValue t = (TtlValue) stored;
-                    if (t.expired(now)) {
-                        return false;
-                    }
-                    out.writeLong(t.expiresAt());
-                    values.serialize(t.value(), out);
-                } else {
-                    values.serialize(stored, out);
-                }
-            }
-            case LIST -> {
-                List<Object> list = (List<Object>) stored;
-                List<Object> live = ttl ? list.stream().filter(e -> !((TtlValue) e).expired(now)).toList() : list;
-                if (live.isEmpty()) {
-                    return false;
-                }
-                out.writeInt(live.size());
-                for (Object e : live) {
-                    writeUnit(e, values, ttl, out);
-                }
-            }
-            case MAP -> {
-                TypeSerializer<Object> keys = (TypeSerializer<Object>) ((MapStateDescriptor<?, ?>) d).keySerializer();
-                Map<Object, Object> map = (Map<Object, Object>) stored;
-                List<Map.Entry<Object, Object>> live = new ArrayList<>();
-                for (Map.Entry<Object, Object> e : map.entrySet()) {
-                    if (!ttl || !((TtlValue) e.getValue()).expired(now)) {
-                        live.add(e);
-                    }
-                }
-                if (live.isEmpty()) {
-                    return false;
-                }
-                out.writeInt(live.size());
-                for (Map.Entry<Object, Object> e : live) {
-                    keys.serialize(e.getKey(), out);
-                    writeUnit(e.getValue(), values, ttl, out);
-                }
-            }
-        }
-        return true;
-    }
-
-    private static void writeUnit(Object unit, TypeSerializer<Object> values, boolean ttl, DataOutput out) throws IOException {
-        if (ttl) {
-            TtlValue t = (TtlValue) unit;
-            out.writeLong(t.expiresAt());
-            values.serialize(t.value(), out);
-        } else {
-            values.serialize(unit, out);
-        }
-    }
-
-    /** Reads a stored value written by {@link #write}. */
+    /** Reads a stored value as the heap backend wrote it before the canonical format ({@link SnapshotFormat}). */
     @SuppressWarnings("unchecked")
     Object read(StateDescriptor<?> d, boolean ttl, DataInput in) throws IOException {
         TypeSerializer<Object> values = valueSerializer(d);

@@ -1,4 +1,4 @@
-package io.sluice.runtime.source;
+package io.sluice.runtime.checkpoint.restore;
 
 import io.sluice.api.source.SourceSplit;
 import io.sluice.runtime.checkpoint.OperatorSubtaskState;
@@ -53,7 +53,7 @@ public record EnumeratorRestore(List<SourceSplit> owned, Set<String> held, Set<S
     }
 
     /** Every split id the checkpoint knows. */
-    Set<String> known() {
+    public Set<String> known() {
         Set<String> all = new HashSet<>(held);
         all.addAll(finished);
         owned.forEach(s -> all.add(s.splitId()));
