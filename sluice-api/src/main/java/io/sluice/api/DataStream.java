@@ -5,6 +5,7 @@ import io.sluice.api.functions.FilterFunction;
 import io.sluice.api.functions.FlatMapFunction;
 import io.sluice.api.functions.KeySelector;
 import io.sluice.api.functions.MapFunction;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.functions.ProcessFunction;
 import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.graph.Partitioning;

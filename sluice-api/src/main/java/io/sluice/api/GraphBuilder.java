@@ -1,6 +1,6 @@
 package io.sluice.api;
 
-import io.sluice.api.execution.RestartStrategy;
+import io.sluice.api.graph.RestartStrategy;
 import io.sluice.api.graph.CheckpointConfig;
 import io.sluice.api.graph.JobConfig;
 import io.sluice.api.graph.JobGraph;

@@ -5,7 +5,7 @@ import io.sluice.api.execution.JobClient;
 import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.JobExecutor;
 import io.sluice.api.execution.JobResult;
-import io.sluice.api.execution.RestartStrategy;
+import io.sluice.api.graph.RestartStrategy;
 import io.sluice.api.execution.SubmitOptions;
 import io.sluice.api.graph.CheckpointConfig;
 import io.sluice.api.graph.JobConfig;

@@ -1,5 +1,6 @@
 package io.sluice.api;
 
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.graph.Partitioning;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.sluice.cli;
 
 import io.sluice.api.DataStream;
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.execution.JobResult;
 import io.sluice.api.functions.ProcessFunction;
@@ -147,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(parallelism)
                 .enableCheckpointing(io.sluice.api.graph.CheckpointConfig.every(java.time.Duration.ofMillis(100))
                         .withDirectory(dir.resolve("checkpoints").toString()))
-                .setRestartStrategy(io.sluice.api.execution.RestartStrategy.fixedDelay(10, java.time.Duration.ofMillis(50)));
+                .setRestartStrategy(io.sluice.api.graph.RestartStrategy.fixedDelay(10, java.time.Duration.ofMillis(50)));
         env.fromSource(io.sluice.examples.RateLimitedSource.of(new io.sluice.connectors.file.TextFileSource(input.toString()), 150_000),
                         "Read").uid("read")
                 .flatMap(Words::split, Types.STRING).name("Split words").uid("split")

@@ -1,7 +1,7 @@
 package io.sluice.examples;
 
 import io.sluice.api.DataStream;
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.eventtime.WatermarkStrategy;
 import io.sluice.api.functions.AggregateFunction;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sluice.api.StreamEnvironment;
-import io.sluice.api.execution.RestartStrategy;
+import io.sluice.api.graph.RestartStrategy;
 import io.sluice.api.functions.MapFunction;
 import io.sluice.api.functions.RuntimeContext;
 import io.sluice.api.graph.CheckpointConfig;

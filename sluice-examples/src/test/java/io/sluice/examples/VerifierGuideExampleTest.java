@@ -3,7 +3,7 @@ package io.sluice.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sluice.api.StreamEnvironment;
-import io.sluice.api.execution.RestartStrategy;
+import io.sluice.api.graph.RestartStrategy;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.RuntimeContext;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sluice.api.StreamEnvironment;
-import io.sluice.api.execution.RestartStrategy;
+import io.sluice.api.graph.RestartStrategy;
 import io.sluice.api.graph.CheckpointConfig;
 import io.sluice.api.sink.CollectSink;
 import io.sluice.nexmark.generator.NexmarkConfig;

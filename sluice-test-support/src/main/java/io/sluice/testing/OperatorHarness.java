@@ -1,6 +1,6 @@
 package io.sluice.testing;
 
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.state.State;
 import io.sluice.api.state.StateDescriptor;
 import io.sluice.api.types.TypeSerializer;

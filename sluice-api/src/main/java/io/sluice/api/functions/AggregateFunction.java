@@ -1,18 +1,9 @@
 package io.sluice.api.functions;
 
+import io.sluice.api.aggregation.Aggregator;
+
 /**
- * An incremental aggregation: values are folded into an accumulator one at a time, so only the accumulator is
- * stored (never the values). {@link #merge} combines two accumulators (session windows merge).
- *
- * <p>Accumulators may be mutated and returned by {@link #add} and {@link #merge}.
+ * An {@link Aggregator} that is also a user function: windowed aggregation opens it before the first record and closes
+ * it after the last ({@link Function}).
  */
-public interface AggregateFunction<IN, ACC, OUT> extends Function {
-
-    ACC createAccumulator();
-
-    ACC add(IN value, ACC accumulator);
-
-    OUT getResult(ACC accumulator);
-
-    ACC merge(ACC a, ACC b);
-}
+public interface AggregateFunction<IN, ACC, OUT> extends Function, Aggregator<IN, ACC, OUT> {}

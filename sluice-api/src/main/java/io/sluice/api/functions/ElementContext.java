@@ -1,6 +1,5 @@
 package io.sluice.api.functions;
 
-import io.sluice.api.OutputTag;
 
 /** What a process function may do besides emitting to its main output. Valid only during the call. */
 public interface ElementContext {

@@ -1,7 +1,10 @@
 package io.sluice.api.functions;
 
-/** Combines two values of one key into one. Should be associative; must not modify its arguments. */
+import io.sluice.api.aggregation.Reducer;
+
+/**
+ * A {@link Reducer} that is also a user function: keyed and windowed reduce open it before the first record and close
+ * it after the last ({@link Function}).
+ */
 @FunctionalInterface
-public interface ReduceFunction<T> extends Function {
-    T reduce(T accumulated, T value) throws Exception;
-}
+public interface ReduceFunction<T> extends Function, Reducer<T> {}

@@ -15,7 +15,7 @@ import java.util.List;
  * @param restartStrategy what happens when the job fails
  */
 public record JobGraph(String name, List<StreamNode> nodes, List<StreamEdge> edges, JobConfig config,
-        CheckpointConfig checkpointing, io.sluice.api.execution.RestartStrategy restartStrategy) implements Serializable {
+        CheckpointConfig checkpointing, io.sluice.api.graph.RestartStrategy restartStrategy) implements Serializable {
     public JobGraph {
         nodes = List.copyOf(nodes);
         edges = List.copyOf(edges);
@@ -24,7 +24,7 @@ public record JobGraph(String name, List<StreamNode> nodes, List<StreamEdge> edg
 
     /** A job without checkpoints, which does not restart. */
     public JobGraph(String name, List<StreamNode> nodes, List<StreamEdge> edges, JobConfig config) {
-        this(name, nodes, edges, config, null, io.sluice.api.execution.RestartStrategy.none());
+        this(name, nodes, edges, config, null, io.sluice.api.graph.RestartStrategy.none());
     }
 
     public StreamNode node(int id) {

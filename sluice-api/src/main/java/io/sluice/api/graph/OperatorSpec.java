@@ -79,7 +79,7 @@ public sealed interface OperatorSpec extends Serializable {
     record WindowSpec(KeySelector<?, ?> keySelector, TypeSerializer<?> keyType, TypeSerializer<?> inputType,
             io.sluice.api.windowing.WindowAssigner<?, ?> assigner, io.sluice.api.windowing.Trigger<?, ?> trigger,
             io.sluice.api.windowing.Evictor<?, ?> evictor, long allowedLatenessMillis,
-            io.sluice.api.OutputTag<?> lateDataTag, WindowFunctionSpec function) implements OperatorSpec {
+            io.sluice.api.functions.OutputTag<?> lateDataTag, WindowFunctionSpec function) implements OperatorSpec {
         @Override
         public String kind() {
             return "Window";

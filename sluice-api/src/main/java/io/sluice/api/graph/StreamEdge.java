@@ -1,6 +1,6 @@
 package io.sluice.api.graph;
 
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import java.io.Serializable;
 
 /**

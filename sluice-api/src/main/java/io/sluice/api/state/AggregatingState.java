@@ -2,7 +2,7 @@ package io.sluice.api.state;
 
 /**
  * One accumulator per key, updated with each added value by the descriptor's {@link
- * io.sluice.api.functions.AggregateFunction}; {@link #get()} returns its result.
+ * io.sluice.api.aggregation.Aggregator}; {@link #get()} returns its result.
  */
 public interface AggregatingState<IN, OUT> extends State {
 

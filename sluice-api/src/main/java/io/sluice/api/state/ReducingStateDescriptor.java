@@ -1,6 +1,6 @@
 package io.sluice.api.state;
 
-import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.aggregation.Reducer;
 import io.sluice.api.types.TypeSerializer;
 import java.util.Objects;
 
@@ -8,11 +8,11 @@ import java.util.Objects;
  * A reducing state.
  *
  * @param name       unique within the operator
- * @param reducer    combines the stored value with each added one
+ * @param reducer    combines the stored value with each added one (only reduces: never opened or closed)
  * @param serializer the values' serializer
  * @param ttl        time to live, or {@code null}
  */
-public record ReducingStateDescriptor<T>(String name, ReduceFunction<T> reducer, TypeSerializer<T> serializer,
+public record ReducingStateDescriptor<T>(String name, Reducer<T> reducer, TypeSerializer<T> serializer,
         StateTtlConfig ttl) implements StateDescriptor<ReducingState<T>> {
     public ReducingStateDescriptor {
         Objects.requireNonNull(name, "name");
@@ -20,7 +20,7 @@ public record ReducingStateDescriptor<T>(String name, ReduceFunction<T> reducer,
         Objects.requireNonNull(serializer, "serializer");
     }
 
-    public ReducingStateDescriptor(String name, ReduceFunction<T> reducer, TypeSerializer<T> serializer) {
+    public ReducingStateDescriptor(String name, Reducer<T> reducer, TypeSerializer<T> serializer) {
         this(name, reducer, serializer, null);
     }
 

@@ -1,6 +1,6 @@
 package io.sluice.api.windowing;
 
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.Function;
 

@@ -3,7 +3,7 @@ package io.sluice.cli.soak;
 import io.sluice.api.DataStream;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.eventtime.WatermarkStrategy;
-import io.sluice.api.execution.RestartStrategy;
+import io.sluice.api.graph.RestartStrategy;
 import io.sluice.api.functions.KeySelector;
 import io.sluice.api.types.Types;
 import io.sluice.testing.ExactlyOnceVerifier;

@@ -3,7 +3,6 @@ package io.sluice.runtime.channel;
 import io.sluice.api.graph.Partitioning;
 import io.sluice.runtime.operator.OperatorException;
 import io.sluice.runtime.operator.RecordTarget;
-import io.sluice.runtime.task.Cancellation;
 import java.util.concurrent.TimeUnit;
 
 /**

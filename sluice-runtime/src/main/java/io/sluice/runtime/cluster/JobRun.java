@@ -5,7 +5,7 @@ import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.JobProgress;
 import io.sluice.api.execution.JobResult;
 import io.sluice.runtime.operator.OperatorException;
-import io.sluice.runtime.task.Cancellation;
+import io.sluice.runtime.channel.Cancellation;
 import io.sluice.runtime.task.Task;
 import io.sluice.runtime.task.TaskListener;
 import java.time.Duration;

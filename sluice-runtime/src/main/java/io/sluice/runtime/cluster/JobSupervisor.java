@@ -26,7 +26,7 @@ import io.sluice.runtime.source.SourceCoordinators;
 import io.sluice.runtime.task.ReaderSnapshot;
 import io.sluice.runtime.recovery.RestartDecider;
 import io.sluice.runtime.recovery.RestartDecision;
-import io.sluice.runtime.task.Cancellation;
+import io.sluice.runtime.channel.Cancellation;
 import io.sluice.runtime.task.Task;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,7 +4,6 @@ import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.TimeDomain;
 import io.sluice.api.functions.TimerService;
 import io.sluice.runtime.state.VoidNamespace;
-import io.sluice.runtime.timer.InternalTimerService;
 import io.sluice.runtime.timer.TimerQueue;
 
 /**

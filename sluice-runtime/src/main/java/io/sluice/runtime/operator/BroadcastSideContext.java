@@ -1,6 +1,6 @@
 package io.sluice.runtime.operator;
 
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.functions.BroadcastProcessFunction;
 import io.sluice.api.state.MapState;
 import io.sluice.api.state.MapStateDescriptor;

@@ -1,6 +1,6 @@
 package io.sluice.runtime.operator;
 
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import java.util.Map;
 
 /**

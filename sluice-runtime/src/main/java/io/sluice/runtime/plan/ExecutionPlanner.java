@@ -13,7 +13,7 @@ import io.sluice.runtime.checkpoint.restore.OperatorShape;
 import io.sluice.runtime.checkpoint.restore.RestoreAssigner;
 import io.sluice.runtime.checkpoint.restore.RestoreAssignment;
 import io.sluice.runtime.checkpoint.restore.SubtaskRestore;
-import io.sluice.runtime.operator.OperatorFactory;
+import io.sluice.runtime.operator.factory.OperatorFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

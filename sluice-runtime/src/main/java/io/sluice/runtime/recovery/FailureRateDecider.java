@@ -1,6 +1,6 @@
 package io.sluice.runtime.recovery;
 
-import io.sluice.api.execution.RestartStrategy;
+import io.sluice.api.graph.RestartStrategy;
 import java.util.ArrayDeque;
 
 /**

@@ -1,6 +1,6 @@
 package io.sluice.runtime.recovery;
 
-import io.sluice.api.execution.RestartStrategy;
+import io.sluice.api.graph.RestartStrategy;
 
 /**
  * {@link RestartStrategy#fixedDelay}: failures 1 to {@code attempts} restart after the delay; the next one gives up.

@@ -1,6 +1,6 @@
 package io.sluice.runtime.recovery;
 
-/** {@link io.sluice.api.execution.RestartStrategy#none()}: gives up on the first failure. */
+/** {@link io.sluice.api.graph.RestartStrategy#none()}: gives up on the first failure. */
 final class NoRestartDecider implements RestartDecider {
     private static final RestartDecision.GiveUp GIVE_UP =
             new RestartDecision.GiveUp("restarts are disabled (restart strategy: none)");

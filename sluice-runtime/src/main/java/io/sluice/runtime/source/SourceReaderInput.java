@@ -3,7 +3,6 @@ package io.sluice.runtime.source;
 import io.sluice.api.source.InputStatus;
 import io.sluice.api.source.SourceReader;
 import io.sluice.api.source.SourceSplit;
-import io.sluice.runtime.eventtime.SourceOutputs;
 import io.sluice.runtime.operator.OperatorException;
 import io.sluice.runtime.task.ReaderSnapshot;
 import io.sluice.runtime.task.TaskInput;

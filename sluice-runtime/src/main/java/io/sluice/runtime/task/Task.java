@@ -1,5 +1,6 @@
 package io.sluice.runtime.task;
 
+import io.sluice.runtime.channel.Cancellation;
 import io.sluice.runtime.channel.ChannelWriter;
 import io.sluice.runtime.channel.ControlEvent;
 import io.sluice.runtime.channel.Wakeup;

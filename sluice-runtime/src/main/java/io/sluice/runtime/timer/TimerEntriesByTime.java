@@ -1,6 +1,6 @@
 package io.sluice.runtime.timer;
 
-import io.sluice.runtime.state.OpenAddressing;
+import io.sluice.runtime.hashing.OpenAddressing;
 import java.util.function.Consumer;
 
 /**

@@ -1,6 +1,6 @@
 package io.sluice.runtime.window;
 
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.functions.AggregateFunction;
 import io.sluice.api.functions.Function;
 import io.sluice.api.functions.KeySelector;
@@ -20,7 +20,7 @@ import io.sluice.runtime.operator.OneInputOperator;
 import io.sluice.runtime.operator.OperatorException;
 import io.sluice.runtime.operator.OperatorSetup;
 import io.sluice.runtime.state.KeyedStateBackend;
-import io.sluice.runtime.timer.InternalTimerService;
+import io.sluice.runtime.operator.InternalTimerService;
 import io.sluice.runtime.timer.TimerQueue;
 import java.util.ArrayList;
 import java.util.Collection;

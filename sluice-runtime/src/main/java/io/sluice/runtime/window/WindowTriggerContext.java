@@ -7,7 +7,7 @@ import io.sluice.api.windowing.Trigger;
 import io.sluice.api.windowing.Window;
 import io.sluice.runtime.state.InternalKeyedState;
 import io.sluice.runtime.state.KeyedStateBackend;
-import io.sluice.runtime.timer.InternalTimerService;
+import io.sluice.runtime.operator.InternalTimerService;
 import java.util.Collection;
 import java.util.List;
 

@@ -10,7 +10,6 @@ import io.sluice.api.functions.KeySelector;
 import io.sluice.api.graph.Partitioning;
 import io.sluice.runtime.operator.OperatorException;
 import io.sluice.runtime.state.KeyGroups;
-import io.sluice.runtime.task.Cancellation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

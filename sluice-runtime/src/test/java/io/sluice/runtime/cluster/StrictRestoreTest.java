@@ -19,7 +19,7 @@ import io.sluice.runtime.checkpoint.storage.StateFileHandle;
 import io.sluice.runtime.plan.ChainPlanner;
 import io.sluice.runtime.plan.ExecutionPlanner;
 import io.sluice.runtime.source.SourceCoordinators;
-import io.sluice.runtime.task.Cancellation;
+import io.sluice.runtime.channel.Cancellation;
 import io.sluice.runtime.task.Task;
 import io.sluice.runtime.task.TaskListener;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static io.sluice.runtime.job.Multisets.assertSameMultiset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sluice.api.DataStream;
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.execution.JobResult;
 import io.sluice.api.functions.Collector;

@@ -2,7 +2,7 @@ package io.sluice.runtime.operator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.functions.CoProcessFunction;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.ProcessFunction;

@@ -4,7 +4,7 @@ import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sluice.api.execution.RestartStrategy;
+import io.sluice.api.graph.RestartStrategy;
 import io.sluice.runtime.recovery.RestartDecision.GiveUp;
 import io.sluice.runtime.recovery.RestartDecision.Restart;
 import java.time.Duration;

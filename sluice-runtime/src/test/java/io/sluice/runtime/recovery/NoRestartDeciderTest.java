@@ -2,7 +2,7 @@ package io.sluice.runtime.recovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sluice.api.execution.RestartStrategy;
+import io.sluice.api.graph.RestartStrategy;
 import io.sluice.runtime.recovery.RestartDecision.GiveUp;
 import org.junit.jupiter.api.Test;
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.api.graph.Partitioning;
 import io.sluice.api.sink.SinkContext;
 import io.sluice.api.sink.TwoPhaseCommitSink;
+import io.sluice.runtime.channel.Cancellation;
 import io.sluice.runtime.channel.Channel;
 import io.sluice.runtime.channel.ChannelWriter;
 import io.sluice.runtime.channel.ControlEvent;

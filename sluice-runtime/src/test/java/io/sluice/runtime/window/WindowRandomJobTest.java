@@ -5,7 +5,7 @@ import static java.time.Duration.ofMillis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sluice.api.DataStream;
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.WindowedStream;
 import io.sluice.api.eventtime.WatermarkStrategy;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sluice.api.DataStream;
 import io.sluice.api.KeyedStream;
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.functions.AggregateFunction;
 import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.types.Types;

@@ -5,7 +5,7 @@ import static io.sluice.runtime.window.WindowTestFunctions.SUM;
 import static java.time.Duration.ofMillis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.types.Types;
 import io.sluice.api.windowing.ProcessWindowFunction;
 import io.sluice.api.windowing.TimeWindow;

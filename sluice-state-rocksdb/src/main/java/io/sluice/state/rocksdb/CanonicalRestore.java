@@ -5,7 +5,7 @@ import io.sluice.runtime.state.snapshot.CanonicalSnapshotReader;
 import io.sluice.runtime.state.snapshot.SectionEntries;
 import io.sluice.runtime.state.snapshot.StateHeader;
 import io.sluice.runtime.state.snapshot.TimersHeader;
-import io.sluice.runtime.timer.TimerSnapshots;
+import io.sluice.runtime.state.TimerSnapshots;
 import java.io.IOException;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;

@@ -1,6 +1,6 @@
 package io.sluice.state.rocksdb;
 
-import io.sluice.api.functions.AggregateFunction;
+import io.sluice.api.aggregation.Aggregator;
 import io.sluice.api.state.AggregatingState;
 import io.sluice.api.state.AggregatingStateDescriptor;
 import io.sluice.api.types.TypeSerializer;
@@ -9,7 +9,7 @@ import java.util.Collection;
 /** One accumulator per key (and namespace), deserialized, updated and written back on each add. */
 final class RocksAggregatingState<IN, ACC, OUT> extends AbstractRocksState implements AggregatingState<IN, OUT>,
         io.sluice.runtime.state.InternalAppendingState {
-    private final AggregateFunction<IN, ACC, OUT> aggregate;
+    private final Aggregator<IN, ACC, OUT> aggregate;
     private final TypeSerializer<ACC> serializer;
 
     RocksAggregatingState(RocksDbKeyedStateBackend backend, StateColumn column, AggregatingStateDescriptor<IN, ACC, OUT> d,

@@ -1,6 +1,6 @@
 package io.sluice.state.rocksdb;
 
-import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.aggregation.Reducer;
 import io.sluice.api.state.ReducingState;
 import io.sluice.api.state.ReducingStateDescriptor;
 import io.sluice.api.types.TypeSerializer;
@@ -8,7 +8,7 @@ import java.util.Collection;
 
 /** One reduced value per key (and namespace); each add reads, reduces and writes it back. */
 final class RocksReducingState<T> extends AbstractRocksState implements ReducingState<T> {
-    private final ReduceFunction<T> reducer;
+    private final Reducer<T> reducer;
     private final TypeSerializer<T> serializer;
 
     RocksReducingState(RocksDbKeyedStateBackend backend, StateColumn column, ReducingStateDescriptor<T> d, TypeSerializer<?> ns) {

@@ -4,7 +4,7 @@ import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.state.snapshot.SerializerCheck;
 import io.sluice.runtime.state.snapshot.TimersHeader;
 import io.sluice.runtime.timer.TimerQueues;
-import io.sluice.runtime.timer.TimerSnapshots;
+import io.sluice.runtime.state.TimerSnapshots;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

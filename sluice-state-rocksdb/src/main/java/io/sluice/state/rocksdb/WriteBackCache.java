@@ -1,6 +1,6 @@
 package io.sluice.state.rocksdb;
 
-import io.sluice.runtime.state.OpenAddressing;
+import io.sluice.runtime.hashing.OpenAddressing;
 import java.util.Arrays;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;

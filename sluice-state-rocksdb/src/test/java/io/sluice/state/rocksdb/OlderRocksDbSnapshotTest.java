@@ -16,7 +16,7 @@ import io.sluice.runtime.state.SnapshotKind;
 import io.sluice.runtime.state.VoidNamespace;
 import io.sluice.runtime.state.heap.HeapKeyedStateBackend;
 import io.sluice.runtime.timer.TimerQueue;
-import io.sluice.runtime.timer.TimerSnapshots;
+import io.sluice.runtime.state.TimerSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -2,9 +2,9 @@ package io.sluice.state.rocksdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sluice.api.OutputTag;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.StreamEnvironment;
-import io.sluice.api.execution.RestartStrategy;
+import io.sluice.api.graph.RestartStrategy;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.MapFunction;

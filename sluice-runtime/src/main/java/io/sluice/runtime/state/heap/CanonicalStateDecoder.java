@@ -11,7 +11,7 @@ import io.sluice.runtime.state.snapshot.SectionEntries;
 import io.sluice.runtime.state.snapshot.StateHeader;
 import io.sluice.runtime.timer.TimerQueue;
 import io.sluice.runtime.timer.TimerQueues;
-import io.sluice.runtime.timer.TimerSnapshots;
+import io.sluice.runtime.state.TimerSnapshots;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

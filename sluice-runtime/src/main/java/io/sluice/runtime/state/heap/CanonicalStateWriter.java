@@ -93,8 +93,8 @@ final class CanonicalStateWriter {
             return;
         }
         out.startTimers(timers.header());
-        writeTimers(io.sluice.runtime.timer.TimerSnapshots.EVENT_TIME, eventTime, timers.namespaceSerializer());
-        writeTimers(io.sluice.runtime.timer.TimerSnapshots.PROCESSING_TIME, processingTime, timers.namespaceSerializer());
+        writeTimers(io.sluice.runtime.state.TimerSnapshots.EVENT_TIME, eventTime, timers.namespaceSerializer());
+        writeTimers(io.sluice.runtime.state.TimerSnapshots.PROCESSING_TIME, processingTime, timers.namespaceSerializer());
     }
 
     private void writeTimers(byte domain, List<TimerQueue.Timer> list, TypeSerializer<Object> namespaceSerializer)

@@ -1,6 +1,6 @@
 package io.sluice.runtime.state.heap;
 
-import io.sluice.api.functions.AggregateFunction;
+import io.sluice.api.aggregation.Aggregator;
 import io.sluice.api.state.AggregatingState;
 import io.sluice.api.state.AggregatingStateDescriptor;
 import java.util.Collection;
@@ -12,7 +12,7 @@ import java.util.Collection;
  */
 final class HeapAggregatingState<IN, ACC, OUT> extends AbstractHeapState implements AggregatingState<IN, OUT>,
         io.sluice.runtime.state.InternalAppendingState {
-    private final AggregateFunction<IN, ACC, OUT> aggregate;
+    private final Aggregator<IN, ACC, OUT> aggregate;
 
     @SuppressWarnings("unchecked")
     HeapAggregatingState(HeapKeyedStateBackend backend, RegisteredState registration) {

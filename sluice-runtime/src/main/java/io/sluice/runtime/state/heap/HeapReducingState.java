@@ -1,6 +1,6 @@
 package io.sluice.runtime.state.heap;
 
-import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.aggregation.Reducer;
 import io.sluice.api.state.ReducingState;
 import io.sluice.api.state.ReducingStateDescriptor;
 import java.util.Collection;
@@ -12,7 +12,7 @@ import java.util.Collection;
  */
 final class HeapReducingState<T> extends AbstractHeapState implements ReducingState<T>,
         io.sluice.runtime.state.InternalAppendingState {
-    private final ReduceFunction<T> reducer;
+    private final Reducer<T> reducer;
 
     @SuppressWarnings("unchecked")
     HeapReducingState(HeapKeyedStateBackend backend, RegisteredState registration) {

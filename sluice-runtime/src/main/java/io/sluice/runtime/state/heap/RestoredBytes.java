@@ -136,7 +136,7 @@ final class RestoredBytes {
         List<Segment> segments = legacyTimers.remove(t.name());
         if (segments != null) {
             for (Segment s : segments) {
-                io.sluice.runtime.timer.TimerSnapshots.addTo(t.queues(), s.bytes(), t.name(), keySerializer,
+                io.sluice.runtime.state.TimerSnapshots.addTo(t.queues(), s.bytes(), t.name(), keySerializer,
                         t.namespaceSerializer());
             }
         }

@@ -29,7 +29,7 @@ package io.sluice.runtime.state.snapshot;
  *   <li>map: {@code [expiresAt:long] serialized map value}
  * </ul>
  * Units that had expired when the snapshot was taken are left out. <b>Timers</b>: {@code domain} is
- * {@link io.sluice.runtime.timer.TimerSnapshots#EVENT_TIME} or {@code PROCESSING_TIME}; the key is the timer key's
+ * {@link io.sluice.runtime.state.TimerSnapshots#EVENT_TIME} or {@code PROCESSING_TIME}; the key is the timer key's
  * bytes followed by its namespace's (namespaced services only). Entries are length-delimited, so a backend moves them
  * without their serializers (RocksDB stores exactly these bytes behind a key-group prefix) and keeps a state's section
  * as bytes until the operator registers the state.

@@ -1,4 +1,4 @@
-package io.sluice.api;
+package io.sluice.api.functions;
 
 import io.sluice.api.types.TypeSerializer;
 import java.io.Serializable;

@@ -1,8 +1,10 @@
-package io.sluice.runtime.eventtime;
+package io.sluice.runtime.source;
 
 import io.sluice.api.eventtime.WatermarkOutput;
 import io.sluice.api.eventtime.WatermarkStrategy;
 import io.sluice.api.source.SourceOutput;
+import io.sluice.runtime.eventtime.TimestampsAndWatermarks;
+import io.sluice.runtime.eventtime.WatermarkCombiner;
 import io.sluice.runtime.operator.Output;
 import io.sluice.runtime.timer.ProcessingTimeService;
 import java.util.LinkedHashMap;

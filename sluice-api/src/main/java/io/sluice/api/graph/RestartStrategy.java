@@ -1,4 +1,4 @@
-package io.sluice.api.execution;
+package io.sluice.api.graph;
 
 import java.io.Serializable;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.sluice.runtime.task;
+package io.sluice.runtime.channel;
 
 /**
  * The job-wide stop flag. Set once by the first failure or a cancel; every task checks it between batches and

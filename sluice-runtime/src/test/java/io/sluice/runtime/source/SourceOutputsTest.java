@@ -1,4 +1,4 @@
-package io.sluice.runtime.eventtime;
+package io.sluice.runtime.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -7,6 +7,7 @@ import io.sluice.api.eventtime.WatermarkGenerator;
 import io.sluice.api.eventtime.WatermarkOutput;
 import io.sluice.api.eventtime.WatermarkStrategy;
 import io.sluice.api.source.SourceOutput;
+import io.sluice.runtime.eventtime.Recorder;
 import io.sluice.runtime.timer.ManualProcessingTime;
 import java.time.Duration;
 import java.util.List;

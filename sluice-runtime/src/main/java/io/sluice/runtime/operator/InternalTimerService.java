@@ -1,6 +1,9 @@
-package io.sluice.runtime.timer;
+package io.sluice.runtime.operator;
 
 import io.sluice.runtime.state.KeyedStateBackend;
+import io.sluice.runtime.timer.ProcessingTimeService;
+import io.sluice.runtime.timer.TimerQueue;
+import io.sluice.runtime.timer.TimerQueues;
 
 /**
  * An operator's timers: event-time timers fire as the watermark passes them, processing-time timers when the task's

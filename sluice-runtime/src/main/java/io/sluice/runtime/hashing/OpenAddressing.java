@@ -1,4 +1,4 @@
-package io.sluice.runtime.state;
+package io.sluice.runtime.hashing;
 
 /**
  * Home slots for the engine's open-addressing tables (power-of-two capacity, linear probing): Fibonacci hashing, the

@@ -1,4 +1,4 @@
-package io.sluice.runtime.state;
+package io.sluice.runtime.hashing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.sluice.runtime.operator;
+package io.sluice.runtime.operator.factory;
 
 import io.sluice.api.eventtime.WatermarkStrategy;
 import io.sluice.api.functions.CoProcessFunction;
@@ -14,6 +14,20 @@ import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.graph.StreamNode;
 import io.sluice.api.sink.Sink;
 import io.sluice.api.types.TypeSerializer;
+import io.sluice.runtime.operator.BroadcastProcessOperator;
+import io.sluice.runtime.operator.CoProcessOperator;
+import io.sluice.runtime.operator.FilterOperator;
+import io.sluice.runtime.operator.FlatMapOperator;
+import io.sluice.runtime.operator.KeyedBroadcastProcessOperator;
+import io.sluice.runtime.operator.KeyedCoProcessOperator;
+import io.sluice.runtime.operator.KeyedProcessOperator;
+import io.sluice.runtime.operator.KeyedReduceOperator;
+import io.sluice.runtime.operator.MapOperator;
+import io.sluice.runtime.operator.ProcessOperator;
+import io.sluice.runtime.operator.SinkOperator;
+import io.sluice.runtime.operator.StreamOperator;
+import io.sluice.runtime.operator.TimestampsOperator;
+import io.sluice.runtime.operator.TransactionalSinkOperator;
 
 /** Turns a node of the job graph into a fresh operator instance for one subtask. */
 public final class OperatorFactory {

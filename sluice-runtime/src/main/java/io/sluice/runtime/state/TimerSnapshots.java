@@ -1,7 +1,8 @@
-package io.sluice.runtime.timer;
+package io.sluice.runtime.state;
 
 import io.sluice.api.types.TypeSerializer;
-import io.sluice.runtime.state.VoidNamespace;
+import io.sluice.runtime.timer.TimerQueue;
+import io.sluice.runtime.timer.TimerQueues;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -14,8 +15,11 @@ import java.util.Map;
 import java.util.function.ToIntFunction;
 
 /**
- * Writes the timers of one timer service grouped by key group, as every keyed state backend snapshots them:
- * {@code byte namespaced, int count, (byte domain, long time, key, [namespace])*} per key group.
+ * The timers of one timer service grouped by key group as both keyed state backends snapshotted them before the
+ * canonical format ({@link io.sluice.runtime.state.snapshot.CanonicalFormat}):
+ * {@code byte namespaced, int count, (byte domain, long time, key, [namespace])*} per key group. Read when such an
+ * older snapshot is restored; the domain bytes ({@link #EVENT_TIME}, {@link #PROCESSING_TIME}) are the canonical
+ * format's too.
  */
 public final class TimerSnapshots {
     public static final byte EVENT_TIME = 0;
