@@ -32,7 +32,8 @@ final class SourceCoordinator implements SplitRequests {
     private final int parallelism;
     private final SourceCoordinators thread;
     private final Set<String> finishedSplits;
-    private final ReaderGateway[] gateways;
+    /** Set by the deploying thread before the readers start, read on the coordinator thread. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<ReaderGateway> gateways;
     private final List<ArrayDeque<ReaderEvent>> outboxes = new ArrayList<>();
     private SplitEnumerator<SourceSplit> enumerator;
     private boolean retryScheduled;
@@ -46,7 +47,7 @@ final class SourceCoordinator implements SplitRequests {
         this.parallelism = parallelism;
         this.thread = thread;
         this.finishedSplits = Set.copyOf(finishedSplits);
-        this.gateways = new ReaderGateway[parallelism];
+        this.gateways = new java.util.concurrent.atomic.AtomicReferenceArray<>(parallelism);
         for (int i = 0; i < parallelism; i++) {
             outboxes.add(new ArrayDeque<>());
         }
@@ -64,7 +65,7 @@ final class SourceCoordinator implements SplitRequests {
 
     /** Before the readers start: how to reach reader {@code subtask}. */
     void connect(int subtask, ReaderGateway gateway) {
-        gateways[subtask] = gateway;
+        gateways.set(subtask, gateway);
     }
 
     @Override
@@ -159,10 +160,14 @@ final class SourceCoordinator implements SplitRequests {
         deliver(subtask);
     }
 
-    /** Offers reader {@code subtask}'s waiting events in order, until one finds no room. */
+    /**
+     * Offers reader {@code subtask}'s waiting events in order, until one finds no room (or the reader is not connected
+     * yet: an enumerator may assign from a periodic action before every reader was deployed).
+     */
     private void deliver(int subtask) {
         ArrayDeque<ReaderEvent> outbox = outboxes.get(subtask);
-        while (!outbox.isEmpty() && gateways[subtask].tryDeliver(outbox.peek())) {
+        ReaderGateway gateway = gateways.get(subtask);
+        while (gateway != null && !outbox.isEmpty() && gateway.tryDeliver(outbox.peek())) {
             outbox.poll();
         }
         if (!outbox.isEmpty() && !retryScheduled) {
