@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class SourceCoordinator implements SplitRequests {
     private static final Logger LOG = LoggerFactory.getLogger(SourceCoordinator.class);
     private static final long RETRY_MILLIS = 2;
+    /** Events one reader may have waiting; far above what a reader that keeps up leaves, a bound on one that does not. */
+    private static final int MAX_WAITING = 100_000;
 
     private final String uid;
     private final String name;
@@ -156,6 +158,10 @@ final class SourceCoordinator implements SplitRequests {
     }
 
     private void send(int subtask, ReaderEvent event) {
+        if (outboxes.get(subtask).size() >= MAX_WAITING) {
+            throw new IllegalStateException("source '" + name + "': reader " + (subtask + 1) + "/" + parallelism
+                    + " has " + MAX_WAITING + " events waiting and takes none");
+        }
         outboxes.get(subtask).add(event);
         deliver(subtask);
     }
