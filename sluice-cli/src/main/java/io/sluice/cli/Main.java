@@ -5,9 +5,11 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code sluice} command. Errors are one line on standard error and a non-zero exit: 2 for a bad command
- * line, 1 for a job that cannot start or fails. Set {@code SLUICE_DEBUG=1} to get stack traces as well.
+ * line, 1 for a job that cannot start or fails. Set {@code SLUICE_DEBUG=1} to get stack traces as well. Every command
+ * and subcommand answers {@code --help} (and {@code --version}): the standard help options are inherited, and picocli
+ * answers them before it checks required options.
  */
-@Command(name = "sluice", mixinStandardHelpOptions = true, version = "Sluice 0.1.0",
+@Command(name = "sluice", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "Sluice 0.1.0",
         description = "A stateful stream processor. Runs jobs on the embedded local cluster.",
         subcommands = {RunCommand.class, DemoCommand.class, io.sluice.cli.soak.SoakCommand.class})
 public final class Main implements Runnable {

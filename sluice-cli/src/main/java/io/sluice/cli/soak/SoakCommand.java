@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * <p>Runs on the calling thread, one round at a time; the child JVMs ({@link ChildProcesses}) and the hog's threads
  * ({@link CpuHog}) it starts are stopped before {@link #call()} returns, on every path.
  */
-@Command(name = "soak", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "soak", sortOptions = false,
         description = "Runs rounds of a fault-injection job and checks each against an exact oracle: heap and RocksDB "
                 + "state (full and incremental checkpoints), checkpoint retention 1-3, parallelism 1-4, failures in "
                 + "functions, during snapshots, restores and commits, and SIGKILLed child JVMs resumed from their latest "
