@@ -20,6 +20,7 @@ enum SluiceModule {
     CONNECTORS_FILES("sluice-connectors-files"),
     EXAMPLES("sluice-examples"),
     NEXMARK("sluice-nexmark"),
+    CLUSTER("sluice-cluster"),
     CLI("sluice-cli"),
     BENCH("sluice-bench");
 

@@ -1,0 +1,161 @@
+package io.sluice.cluster.coordinator;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.sluice.cluster.RpcThreads;
+import io.sluice.cluster.protocol.ControlMessages.HeartbeatReply;
+import io.sluice.cluster.protocol.ControlMessages.RegisterReply;
+import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
+import io.sluice.cluster.protocol.ControlMessages.StatusReply;
+import io.sluice.cluster.protocol.ControlProtocol;
+import io.sluice.cluster.security.ClusterToken;
+import io.sluice.cluster.security.TokenAuth;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cluster's coordinator: serves the control protocol (registration, heartbeats, status) to authenticated callers
+ * only, and declares workers dead when their heartbeats stop. Jobs come with job submission (issue 14). Owns its
+ * gRPC server, its handler pool and its heartbeat monitor thread; {@link #close()} ends them all.
+ */
+public final class Coordinator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+    /**
+     * @param bind                    the address to listen on (loopback unless told otherwise)
+     * @param port                    0 for an ephemeral port
+     * @param heartbeatIntervalMillis how often workers beat
+     * @param heartbeatTimeoutMillis  how long a silent worker lives
+     */
+    public record Settings(String bind, int port, long heartbeatIntervalMillis, long heartbeatTimeoutMillis) {
+        public static Settings defaults() {
+            return new Settings("127.0.0.1", 0, 1_000, 5_000);
+        }
+    }
+
+    private final Server server;
+    private final ExecutorService handlers;
+    private final ScheduledExecutorService monitor;
+    private final WorkerRegistry registry;
+    private final Settings settings;
+
+    private Coordinator(Settings settings, Server server, ExecutorService handlers, ScheduledExecutorService monitor,
+            WorkerRegistry registry) {
+        this.settings = settings;
+        this.server = server;
+        this.handlers = handlers;
+        this.monitor = monitor;
+        this.registry = registry;
+    }
+
+    /** Starts a coordinator; fails (nothing left running) if it cannot listen. */
+    public static Coordinator start(Settings settings, ClusterToken token) throws IOException {
+        long start = System.nanoTime();
+        Supplier<Long> clock = () -> (System.nanoTime() - start) / 1_000_000;
+        WorkerRegistry registry = new WorkerRegistry(settings.heartbeatTimeoutMillis(), clock::get, new LoggingListener());
+        ExecutorService handlers = RpcThreads.pool("coordinator rpc", 4, 1_024);
+        ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sluice coordinator: heartbeat monitor");
+            t.setDaemon(true);
+            return t;
+        });
+        Server server;
+        try {
+            server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.bind(), settings.port()))
+                    .executor(handlers)
+                    .maxInboundMessageSize(ControlProtocol.MAX_MESSAGE_BYTES)
+                    .addService(ServerInterceptors.intercept(service(registry, settings), TokenAuth.interceptor(token)))
+                    .build()
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            handlers.shutdownNow();
+            monitor.shutdownNow();
+            throw new IOException("the coordinator cannot listen on " + settings.bind() + ":" + settings.port() + ": "
+                    + e.getMessage(), e);
+        }
+        long every = Math.max(1, settings.heartbeatIntervalMillis() / 2);
+        monitor.scheduleWithFixedDelay(registry::expire, every, every, TimeUnit.MILLISECONDS);
+        Coordinator c = new Coordinator(settings, server, handlers, monitor, registry);
+        LOG.info("Coordinator listening on {}", c.address());
+        return c;
+    }
+
+    private static ServerServiceDefinition service(WorkerRegistry registry, Settings settings) {
+        return ServerServiceDefinition.builder(ControlProtocol.SERVICE)
+                .addMethod(ControlProtocol.REGISTER, ServerCalls.asyncUnaryCall((RegisterRequest request,
+                        StreamObserver<RegisterReply> reply) -> {
+                    try {
+                        String id = registry.register(request);
+                        reply.onNext(new RegisterReply(id, settings.heartbeatIntervalMillis(), settings.heartbeatTimeoutMillis()));
+                        reply.onCompleted();
+                    } catch (IllegalArgumentException e) {
+                        reply.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+                    }
+                }))
+                .addMethod(ControlProtocol.BEAT, ServerCalls.asyncUnaryCall((beat, reply) -> {
+                    reply.onNext(new HeartbeatReply(registry.heartbeat(beat.workerId())));
+                    reply.onCompleted();
+                }))
+                .addMethod(ControlProtocol.STATUS, ServerCalls.asyncUnaryCall((request, reply) -> {
+                    reply.onNext(new StatusReply(registry.status()));
+                    reply.onCompleted();
+                }))
+                .build();
+    }
+
+    /** Where the coordinator listens (the bound port when it was started on port 0). */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(settings.bind(), server.getPort());
+    }
+
+    public WorkerRegistry registry() {
+        return registry;
+    }
+
+    /** Waits until the server ends (it ends when closed). */
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    /** Stops serving and ends every thread of this coordinator; waits a bounded time. */
+    @Override
+    public void close() {
+        monitor.shutdownNow();
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        handlers.shutdownNow();
+    }
+
+    /** Says what happens to workers, one line each. */
+    private static final class LoggingListener implements WorkerRegistry.Listener {
+        @Override
+        public void workerRegistered(String workerId, RegisterRequest request) {
+            LOG.info("Worker {} registered: {} slot(s), data port {}, pid {}", workerId, request.slots(), request.dataPort(),
+                    request.pid());
+        }
+
+        @Override
+        public void workerLost(String workerId, String reason) {
+            LOG.warn("Worker {} lost: {}", workerId, reason);
+        }
+    }
+}

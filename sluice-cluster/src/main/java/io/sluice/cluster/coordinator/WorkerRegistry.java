@@ -1,0 +1,90 @@
+package io.sluice.cluster.coordinator;
+
+import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
+import io.sluice.cluster.protocol.ControlMessages.WorkerStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The workers a coordinator knows: registered, each with the time of its last heartbeat. A worker silent for longer
+ * than the timeout is dead: removed, reported once, and a later heartbeat of it is refused (it must register again,
+ * as a new worker, so nothing of its old tasks is mistaken for the new ones). Thread-safe.
+ */
+public final class WorkerRegistry {
+    /** What the registry reports. */
+    public interface Listener {
+        void workerRegistered(String workerId, RegisterRequest request);
+
+        void workerLost(String workerId, String reason);
+    }
+
+    private record Entry(RegisterRequest request, long lastHeartbeatMillis) {}
+
+    private final long timeoutMillis;
+    private final LongSupplier clockMillis;
+    private final Listener listener;
+    private final Map<String, Entry> workers = new LinkedHashMap<>();
+    private long nextId = 1;
+
+    /** @param clockMillis a monotonic clock in milliseconds */
+    public WorkerRegistry(long timeoutMillis, LongSupplier clockMillis, Listener listener) {
+        this.timeoutMillis = timeoutMillis;
+        this.clockMillis = clockMillis;
+        this.listener = listener;
+    }
+
+    /** Registers a worker under a new id (a worker that comes back is a new worker). */
+    public String register(RegisterRequest request) {
+        if (request.slots() < 1) {
+            throw new IllegalArgumentException("a worker must offer at least one slot, offered " + request.slots());
+        }
+        String id;
+        synchronized (this) {
+            id = "worker-" + nextId++;
+            workers.put(id, new Entry(request, clockMillis.getAsLong()));
+        }
+        listener.workerRegistered(id, request);
+        return id;
+    }
+
+    /** Records a heartbeat; {@code false} for a worker this registry does not know (declared dead, or never seen). */
+    public synchronized boolean heartbeat(String workerId) {
+        Entry e = workers.get(workerId);
+        if (e == null) {
+            return false;
+        }
+        workers.put(workerId, new Entry(e.request(), clockMillis.getAsLong()));
+        return true;
+    }
+
+    /** Declares every worker silent for longer than the timeout dead; returns their ids. */
+    public List<String> expire() {
+        List<String> lost = new ArrayList<>();
+        long now = clockMillis.getAsLong();
+        synchronized (this) {
+            workers.entrySet().removeIf(e -> {
+                boolean dead = now - e.getValue().lastHeartbeatMillis() > timeoutMillis;
+                if (dead) {
+                    lost.add(e.getKey());
+                }
+                return dead;
+            });
+        }
+        for (String id : lost) {
+            listener.workerLost(id, "no heartbeat for more than " + timeoutMillis + " ms");
+        }
+        return lost;
+    }
+
+    /** The live workers, in registration order. */
+    public synchronized List<WorkerStatus> status() {
+        long now = clockMillis.getAsLong();
+        List<WorkerStatus> out = new ArrayList<>();
+        workers.forEach((id, e) -> out.add(new WorkerStatus(id, e.request().host(), e.request().dataPort(),
+                e.request().slots(), e.request().pid(), now - e.lastHeartbeatMillis())));
+        return out;
+    }
+}

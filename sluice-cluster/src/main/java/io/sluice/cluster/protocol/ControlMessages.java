@@ -1,0 +1,183 @@
+package io.sluice.cluster.protocol;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The coordinator's control messages with its workers and clients (schema: {@code cluster.proto}). */
+public final class ControlMessages {
+    private ControlMessages() {}
+
+    /** A worker asks to join: where its data server listens, how many slots it offers, its process id. */
+    public record RegisterRequest(String host, int dataPort, int slots, long pid) implements ProtoMessage {
+        @Override
+        public void writeTo(CodedOutputStream out) throws IOException {
+            out.writeString(1, host);
+            out.writeInt32(2, dataPort);
+            out.writeInt32(3, slots);
+            out.writeInt64(4, pid);
+        }
+
+        public static RegisterRequest read(CodedInputStream in) throws IOException {
+            String host = "";
+            int dataPort = 0;
+            int slots = 0;
+            long pid = 0;
+            for (int tag; (tag = in.readTag()) != 0; ) {
+                switch (tag >>> 3) {
+                    case 1 -> host = in.readString();
+                    case 2 -> dataPort = in.readInt32();
+                    case 3 -> slots = in.readInt32();
+                    case 4 -> pid = in.readInt64();
+                    default -> in.skipField(tag);
+                }
+            }
+            return new RegisterRequest(host, dataPort, slots, pid);
+        }
+    }
+
+    /** The worker's id in this cluster and how often it must say it is alive. */
+    public record RegisterReply(String workerId, long heartbeatIntervalMillis, long heartbeatTimeoutMillis)
+            implements ProtoMessage {
+        @Override
+        public void writeTo(CodedOutputStream out) throws IOException {
+            out.writeString(1, workerId);
+            out.writeInt64(2, heartbeatIntervalMillis);
+            out.writeInt64(3, heartbeatTimeoutMillis);
+        }
+
+        public static RegisterReply read(CodedInputStream in) throws IOException {
+            String id = "";
+            long interval = 0;
+            long timeout = 0;
+            for (int tag; (tag = in.readTag()) != 0; ) {
+                switch (tag >>> 3) {
+                    case 1 -> id = in.readString();
+                    case 2 -> interval = in.readInt64();
+                    case 3 -> timeout = in.readInt64();
+                    default -> in.skipField(tag);
+                }
+            }
+            return new RegisterReply(id, interval, timeout);
+        }
+    }
+
+    /** A worker is alive. */
+    public record Heartbeat(String workerId) implements ProtoMessage {
+        @Override
+        public void writeTo(CodedOutputStream out) throws IOException {
+            out.writeString(1, workerId);
+        }
+
+        public static Heartbeat read(CodedInputStream in) throws IOException {
+            String id = "";
+            for (int tag; (tag = in.readTag()) != 0; ) {
+                if (tag >>> 3 == 1) {
+                    id = in.readString();
+                } else {
+                    in.skipField(tag);
+                }
+            }
+            return new Heartbeat(id);
+        }
+    }
+
+    /**
+     * The coordinator's answer to a heartbeat: {@code known} is false for a worker it declared dead (or never knew),
+     * which must then register again, as a new worker.
+     */
+    public record HeartbeatReply(boolean known) implements ProtoMessage {
+        @Override
+        public void writeTo(CodedOutputStream out) throws IOException {
+            out.writeBool(1, known);
+        }
+
+        public static HeartbeatReply read(CodedInputStream in) throws IOException {
+            boolean known = false;
+            for (int tag; (tag = in.readTag()) != 0; ) {
+                if (tag >>> 3 == 1) {
+                    known = in.readBool();
+                } else {
+                    in.skipField(tag);
+                }
+            }
+            return new HeartbeatReply(known);
+        }
+    }
+
+    /** Asks the coordinator what it runs. */
+    public record StatusRequest() implements ProtoMessage {
+        @Override
+        public void writeTo(CodedOutputStream out) {}
+
+        public static StatusRequest read(CodedInputStream in) throws IOException {
+            for (int tag; (tag = in.readTag()) != 0; ) {
+                in.skipField(tag);
+            }
+            return new StatusRequest();
+        }
+    }
+
+    /** One live worker, as the coordinator sees it. */
+    public record WorkerStatus(String workerId, String host, int dataPort, int slots, long pid,
+            long millisSinceHeartbeat) implements ProtoMessage {
+        @Override
+        public void writeTo(CodedOutputStream out) throws IOException {
+            out.writeString(1, workerId);
+            out.writeString(2, host);
+            out.writeInt32(3, dataPort);
+            out.writeInt32(4, slots);
+            out.writeInt64(5, pid);
+            out.writeInt64(6, millisSinceHeartbeat);
+        }
+
+        public static WorkerStatus read(CodedInputStream in) throws IOException {
+            String id = "";
+            String host = "";
+            int dataPort = 0;
+            int slots = 0;
+            long pid = 0;
+            long since = 0;
+            for (int tag; (tag = in.readTag()) != 0; ) {
+                switch (tag >>> 3) {
+                    case 1 -> id = in.readString();
+                    case 2 -> host = in.readString();
+                    case 3 -> dataPort = in.readInt32();
+                    case 4 -> slots = in.readInt32();
+                    case 5 -> pid = in.readInt64();
+                    case 6 -> since = in.readInt64();
+                    default -> in.skipField(tag);
+                }
+            }
+            return new WorkerStatus(id, host, dataPort, slots, pid, since);
+        }
+    }
+
+    /** The live workers (jobs come with job submission). */
+    public record StatusReply(List<WorkerStatus> workers) implements ProtoMessage {
+        public StatusReply {
+            workers = List.copyOf(workers);
+        }
+
+        @Override
+        public void writeTo(CodedOutputStream out) throws IOException {
+            for (WorkerStatus w : workers) {
+                out.writeByteArray(1, w.toBytes());
+            }
+        }
+
+        public static StatusReply read(CodedInputStream in) throws IOException {
+            List<WorkerStatus> workers = new ArrayList<>();
+            for (int tag; (tag = in.readTag()) != 0; ) {
+                if (tag >>> 3 == 1) {
+                    workers.add(WorkerStatus.read(CodedInputStream.newInstance(in.readByteArray())));
+                } else {
+                    in.skipField(tag);
+                }
+            }
+            return new StatusReply(workers);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.sluice.cluster.worker;
+
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.sluice.cluster.protocol.ControlMessages.Heartbeat;
+import io.sluice.cluster.protocol.ControlMessages.HeartbeatReply;
+import io.sluice.cluster.protocol.ControlMessages.RegisterReply;
+import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
+import io.sluice.cluster.protocol.ControlProtocol;
+import io.sluice.cluster.security.ClusterToken;
+import io.sluice.cluster.security.TokenAuth;
+import java.io.IOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker process's membership in a cluster: registers with the coordinator (its slots and data port), then beats
+ * every heartbeat interval on its own thread. When the coordinator no longer knows it (it was declared dead) it
+ * registers again, as a new worker. When the coordinator has not answered for longer than the heartbeat timeout it
+ * calls {@code onCoordinatorLost} once: a worker must not keep running tasks nobody coordinates.
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    private static final long CALL_TIMEOUT_MILLIS = 5_000;
+
+    private final ManagedChannel channel;
+    private final CallOptions options;
+    private final RegisterRequest registration;
+    private final ScheduledExecutorService beats;
+    private final Runnable onCoordinatorLost;
+    private volatile String workerId;
+    private volatile long timeoutMillis;
+    private volatile long lastAnsweredNanos = System.nanoTime();
+    private volatile boolean lost;
+
+    private Worker(ManagedChannel channel, CallOptions options, RegisterRequest registration, Runnable onCoordinatorLost) {
+        this.channel = channel;
+        this.options = options;
+        this.registration = registration;
+        this.onCoordinatorLost = onCoordinatorLost;
+        this.beats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sluice worker: heartbeats");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Registers with the coordinator at {@code host:port} and starts beating; fails, with nothing left running, if
+     * the coordinator cannot be reached or refuses (a wrong token).
+     */
+    public static Worker join(String host, int port, ClusterToken token, RegisterRequest registration,
+            Runnable onCoordinatorLost) throws IOException {
+        ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext()
+                .maxInboundMessageSize(ControlProtocol.MAX_MESSAGE_BYTES).build();
+        Worker worker = new Worker(channel, CallOptions.DEFAULT.withCallCredentials(TokenAuth.credentials(token)),
+                registration, onCoordinatorLost);
+        try {
+            worker.register();
+        } catch (StatusRuntimeException e) {
+            worker.close();
+            throw new IOException("cannot register with the coordinator at " + host + ":" + port + ": "
+                    + e.getStatus().getCode() + (e.getStatus().getDescription() == null ? ""
+                    : " (" + e.getStatus().getDescription() + ")"), e);
+        }
+        return worker;
+    }
+
+    private void register() {
+        RegisterReply reply = ClientCalls.blockingUnaryCall(channel, ControlProtocol.REGISTER, callOptions(), registration);
+        workerId = reply.workerId();
+        timeoutMillis = reply.heartbeatTimeoutMillis();
+        lastAnsweredNanos = System.nanoTime();
+        beats.scheduleWithFixedDelay(this::beat, reply.heartbeatIntervalMillis(), reply.heartbeatIntervalMillis(),
+                TimeUnit.MILLISECONDS);
+        LOG.info("Registered as {}", workerId);
+    }
+
+    private CallOptions callOptions() {
+        return options.withDeadlineAfter(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void beat() {
+        if (lost) {
+            return;
+        }
+        try {
+            HeartbeatReply reply = ClientCalls.blockingUnaryCall(channel, ControlProtocol.BEAT, callOptions(),
+                    new Heartbeat(workerId));
+            lastAnsweredNanos = System.nanoTime();
+            if (!reply.known()) {
+                LOG.warn("The coordinator no longer knows {}: registering again", workerId);
+                RegisterReply again = ClientCalls.blockingUnaryCall(channel, ControlProtocol.REGISTER, callOptions(),
+                        registration);
+                workerId = again.workerId();
+                LOG.info("Registered again as {}", workerId);
+            }
+        } catch (StatusRuntimeException e) {
+            long silentMillis = (System.nanoTime() - lastAnsweredNanos) / 1_000_000;
+            if (silentMillis > timeoutMillis) {
+                lost = true;
+                LOG.error("The coordinator has not answered for {} ms ({}): stopping", silentMillis, e.getStatus().getCode());
+                onCoordinatorLost.run();
+            }
+        }
+    }
+
+    /** The id the coordinator gave this worker (changes when it registers again). */
+    public String workerId() {
+        return workerId;
+    }
+
+    @Override
+    public void close() {
+        beats.shutdownNow();
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

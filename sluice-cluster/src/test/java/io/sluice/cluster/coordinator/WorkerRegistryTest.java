@@ -1,0 +1,66 @@
+package io.sluice.cluster.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Heartbeats keep a worker; silence past the timeout loses it, once; a lost worker comes back only as a new one. */
+class WorkerRegistryTest {
+    private final AtomicLong now = new AtomicLong();
+    private final List<String> lost = new ArrayList<>();
+    private final WorkerRegistry registry = new WorkerRegistry(5_000, now::get, new WorkerRegistry.Listener() {
+        @Override
+        public void workerRegistered(String workerId, RegisterRequest request) {}
+
+        @Override
+        public void workerLost(String workerId, String reason) {
+            lost.add(workerId + ": " + reason);
+        }
+    });
+
+    private static RegisterRequest worker(int slots) {
+        return new RegisterRequest("127.0.0.1", 4000, slots, 1234);
+    }
+
+    @Test
+    void heartbeatsKeepAWorkerAndSilenceLosesItOnce() {
+        String a = registry.register(worker(2));
+        String b = registry.register(worker(1));
+        for (int i = 0; i < 10; i++) {
+            now.addAndGet(1_000);
+            assertTrue(registry.heartbeat(a));
+            registry.expire();
+        }
+        assertEquals(List.of(b + ": no heartbeat for more than 5000 ms"), lost);
+        assertEquals(List.of(a), registry.status().stream().map(w -> w.workerId()).toList());
+        now.addAndGet(60_000);
+        registry.expire();
+        registry.expire();
+        assertEquals(2, lost.size(), "each loss reported once: " + lost);
+    }
+
+    @Test
+    void aLostWorkerIsRefusedAndComesBackAsANewWorker() {
+        String a = registry.register(worker(2));
+        now.addAndGet(5_001);
+        registry.expire();
+        assertFalse(registry.heartbeat(a), "a worker declared dead is not known any more");
+        String again = registry.register(worker(2));
+        assertNotEquals(a, again);
+        assertTrue(registry.heartbeat(again));
+    }
+
+    @Test
+    void aWorkerWithoutSlotsIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> registry.register(worker(0)));
+        assertTrue(e.getMessage().contains("at least one slot"), e.getMessage());
+    }
+}
