@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sluice", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "Sluice 0.1.0",
         description = "A stateful stream processor. Runs jobs on the embedded local cluster.",
-        subcommands = {RunCommand.class, DemoCommand.class, io.sluice.cli.soak.SoakCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, io.sluice.cli.soak.SoakCommand.class,
+                io.sluice.cli.cluster.CoordinatorCommand.class, io.sluice.cli.cluster.WorkerCommand.class,
+                io.sluice.cli.cluster.ClusterCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -29,6 +29,8 @@ class NoPropertyReadsInLibraryCodeTest {
             "sluice-cli/src/main/java/io/sluice/cli/Main.java", "SLUICE_DEBUG: stack traces for the CLI's errors",
             "sluice-cli/src/main/java/io/sluice/cli/JobOptions.java", "-Dsluice.state.dir, turned into rocksdb.local-dir",
             "sluice-cli/src/main/java/io/sluice/cli/soak/ChildCommand.java", "java.home and the class path of the child JVMs",
+            "sluice-cli/src/main/java/io/sluice/cli/cluster/ClusterProcesses.java",
+            "java.home and the class path of a local cluster's coordinator and workers",
             "sluice-bench/src/main/java/io/sluice/bench/CheckpointBenchmark.java", "the log level and temporary directory of a benchmark",
             "sluice-bench/src/main/java/io/sluice/bench/RssBenchmark.java", "the class path of its child JVMs",
             "sluice-bench/src/main/java/io/sluice/bench/RocksDbStateBenchmark.java", "its temporary directory and statistics switch",

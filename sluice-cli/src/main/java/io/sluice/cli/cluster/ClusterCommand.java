@@ -1,0 +1,136 @@
+package io.sluice.cli.cluster;
+
+import io.sluice.cluster.client.ClusterClient;
+import io.sluice.cluster.local.ClusterFile;
+import io.sluice.cluster.protocol.ControlMessages.StatusReply;
+import io.sluice.cluster.protocol.ControlMessages.WorkerStatus;
+import io.sluice.cluster.security.ClusterToken;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code bin/sluice cluster start|stop|status}: a local cluster of separate processes on loopback. */
+@Command(name = "cluster", description = "Starts, stops and shows a local cluster: a coordinator and workers as "
+        + "background processes on loopback, described by DIR/cluster.json.",
+        subcommands = {ClusterCommand.Start.class, ClusterCommand.Stop.class, ClusterCommand.StatusCommand.class})
+public final class ClusterCommand implements Runnable {
+    static final String DEFAULT_DIR = ".sluice/cluster";
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "say what to do: start, stop or status");
+    }
+
+    @Command(name = "start", description = "Starts a coordinator and N workers in the background, waits until every "
+            + "worker registered, and writes DIR/cluster.json; each process logs to DIR/logs/.")
+    static final class Start implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--workers", paramLabel = "N", required = true, description = "Number of worker processes.")
+        int workers;
+
+        @Option(names = "--slots", paramLabel = "S", defaultValue = "2", description = "Slots per worker (default: ${DEFAULT-VALUE}).")
+        int slots;
+
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "The cluster's directory (default: ${DEFAULT-VALUE}).")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            if (workers < 1 || slots < 1) {
+                throw new ParameterException(spec.commandLine(), "--workers and --slots must be at least 1");
+            }
+            Path root = dir.toAbsolutePath().normalize();
+            refuseIfRunning(root);
+            Files.createDirectories(root);
+            Path token = root.resolve("token");
+            Files.deleteIfExists(token); // a new cluster gets a new secret
+            ClusterToken.create(token);
+            List<ClusterProcesses.Started> started = new ArrayList<>();
+            try {
+                ClusterProcesses.Started coordinator = ClusterProcesses.start(List.of("coordinator", "--port", "0",
+                        "--token-file", token.toString()), root.resolve("logs/coordinator.log"), CoordinatorCommand.READY);
+                started.add(coordinator);
+                String address = coordinator.readyLine();
+                List<ClusterFile.WorkerEntry> entries = new ArrayList<>();
+                for (int w = 1; w <= workers; w++) {
+                    Path log = root.resolve("logs/worker-" + w + ".log");
+                    ClusterProcesses.Started worker = ClusterProcesses.start(List.of("worker", "--coordinator", address,
+                            "--slots", Integer.toString(slots), "--token-file", token.toString()), log, WorkerCommand.READY);
+                    started.add(worker);
+                    entries.add(new ClusterFile.WorkerEntry(worker.readyLine(), worker.process().pid(), 0, slots, log.toString()));
+                }
+                new ClusterFile(address, token.toString(), coordinator.process().pid(), entries).write(root);
+                System.out.println("Cluster started: coordinator " + address + ", " + workers + " worker(s) with " + slots
+                        + " slot(s) each; " + root.resolve(ClusterFile.NAME));
+                return 0;
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                started.forEach(s -> s.process().destroyForcibly());
+                throw e;
+            }
+        }
+
+        private static void refuseIfRunning(Path root) throws IOException {
+            if (!Files.exists(root.resolve(ClusterFile.NAME))) {
+                return;
+            }
+            ClusterFile existing = ClusterFile.read(root);
+            if (ClusterProcesses.isOurs(existing.coordinatorPid())) {
+                throw new IOException("a cluster is running in " + root + " (coordinator " + existing.coordinator() + ", pid "
+                        + existing.coordinatorPid() + "): stop it first with 'bin/sluice cluster stop --dir " + root + "'");
+            }
+        }
+    }
+
+    @Command(name = "stop", description = "Stops the processes of the local cluster in DIR and removes DIR/cluster.json.")
+    static final class Stop implements Callable<Integer> {
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "The cluster's directory (default: ${DEFAULT-VALUE}).")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            Path root = dir.toAbsolutePath().normalize();
+            ClusterFile cluster = ClusterFile.read(root);
+            int stopped = ClusterProcesses.stop(cluster);
+            Files.deleteIfExists(root.resolve(ClusterFile.NAME));
+            System.out.println("Cluster stopped: " + stopped + " process(es) ended");
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "Prints the workers, slots and jobs of the cluster in DIR.")
+    static final class StatusCommand implements Callable<Integer> {
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "The cluster's directory (default: ${DEFAULT-VALUE}).")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            ClusterFile cluster = ClusterFile.read(dir.toAbsolutePath().normalize());
+            StatusReply status;
+            try (ClusterClient client = new ClusterClient(cluster.coordinatorHost(), cluster.coordinatorPort(),
+                    ClusterToken.read(Path.of(cluster.tokenFile())))) {
+                status = client.status();
+            }
+            int slots = status.workers().stream().mapToInt(WorkerStatus::slots).sum();
+            System.out.println("coordinator " + cluster.coordinator() + ": " + status.workers().size() + " worker(s), "
+                    + slots + " slot(s), 0 job(s)");
+            for (WorkerStatus w : status.workers()) {
+                System.out.println("  " + w.workerId() + "  slots " + w.slots() + "  pid " + w.pid()
+                        + "  last heartbeat " + w.millisSinceHeartbeat() + " ms ago");
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.sluice.cli.cluster;
+
+import io.sluice.cluster.local.ClusterFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts and stops the processes of a local cluster: a coordinator and workers as background JVMs of this
+ * installation (the same java and class path), each logging to {@code DIR/logs/}. A process is stopped only if it
+ * still is one of ours (its command line runs Sluice's main class), so a recycled process id is never killed.
+ */
+final class ClusterProcesses {
+    private static final long READY_MILLIS = 60_000;
+    private static final long STOP_MILLIS = 10_000;
+    private static final String MAIN = "io.sluice.cli.Main";
+
+    private ClusterProcesses() {}
+
+    /** A started process and the line it printed when ready. */
+    record Started(Process process, String readyLine, Path log) {}
+
+    /** Starts {@code java ... Main ARGS} in the background, logging to {@code log}; waits for its ready line. */
+    static Started start(List<String> args, Path log, String readyPrefix) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
+                // protobuf-java still uses sun.misc.Unsafe: allowed quietly rather than warned about in every log
+                "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"), MAIN));
+        command.addAll(args);
+        Files.createDirectories(log.getParent());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_MILLIS);
+        while (System.nanoTime() < deadline) {
+            Optional<String> ready = readyLine(log, readyPrefix);
+            if (ready.isPresent()) {
+                return new Started(p, ready.get(), log);
+            }
+            if (!p.isAlive()) {
+                throw new IOException("'" + String.join(" ", args) + "' ended (exit " + p.exitValue() + ") before it was "
+                        + "ready: " + tail(log));
+            }
+            Thread.sleep(20);
+        }
+        p.destroyForcibly();
+        throw new IOException("'" + String.join(" ", args) + "' was not ready within " + READY_MILLIS + " ms: " + tail(log));
+    }
+
+    private static Optional<String> readyLine(Path log, String prefix) throws IOException {
+        if (!Files.exists(log)) {
+            return Optional.empty();
+        }
+        return Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length()).strip()).findFirst();
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Whether {@code pid} is a live process of ours. */
+    static boolean isOurs(long pid) {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .flatMap(h -> h.info().commandLine()).filter(c -> c.contains(MAIN)).isPresent();
+    }
+
+    /** Stops the cluster's processes: workers first (SIGTERM, then SIGKILL after a bound), then the coordinator. */
+    static int stop(ClusterFile cluster) throws InterruptedException {
+        List<Long> pids = new ArrayList<>();
+        cluster.workers().forEach(w -> pids.add(w.pid()));
+        pids.add(cluster.coordinatorPid());
+        int stopped = 0;
+        for (long pid : pids) {
+            if (isOurs(pid) && stop(ProcessHandle.of(pid).orElseThrow())) {
+                stopped++;
+            }
+        }
+        return stopped;
+    }
+
+    private static boolean stop(ProcessHandle process) throws InterruptedException {
+        process.destroy();
+        try {
+            process.onExit().get(STOP_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            process.destroyForcibly();
+            try {
+                process.onExit().get(STOP_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException again) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

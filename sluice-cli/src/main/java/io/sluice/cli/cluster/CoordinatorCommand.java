@@ -1,0 +1,45 @@
+package io.sluice.cli.cluster;
+
+import io.sluice.cluster.coordinator.Coordinator;
+import io.sluice.cluster.security.ClusterToken;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/sluice coordinator}: runs a cluster's coordinator in this process until it is stopped (SIGTERM).
+ * Prints {@code coordinator listening on HOST:PORT} once it serves (what {@code cluster start} waits for).
+ */
+@Command(name = "coordinator", description = "Runs a cluster's coordinator: accepts workers (and, soon, jobs), detects "
+        + "dead workers. Binds to loopback unless --bind says otherwise; every call must present the cluster token.")
+public final class CoordinatorCommand implements Callable<Integer> {
+    /** The line printed once the coordinator serves; {@code cluster start} reads the address from it. */
+    static final String READY = "coordinator listening on ";
+
+    @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "0", description = "Port to listen on; 0 picks a free one (default).")
+    int port;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Shared directory for the jobs' checkpoints (used once jobs run on the cluster).")
+    Path checkpointDir;
+
+    @Option(names = "--token-file", paramLabel = "F", defaultValue = ".sluice/token",
+            description = "The cluster token: read if the file exists, else created with mode 0600 (default: ${DEFAULT-VALUE}).")
+    Path tokenFile;
+
+    @Override
+    public Integer call() throws Exception {
+        ClusterToken token = TokenFiles.readOrCreate(tokenFile);
+        Coordinator coordinator = Coordinator.start(new Coordinator.Settings(bind, port,
+                Coordinator.Settings.defaults().heartbeatIntervalMillis(), Coordinator.Settings.defaults().heartbeatTimeoutMillis()),
+                token);
+        Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "sluice coordinator: shutdown"));
+        System.out.println(READY + coordinator.address().getHostString() + ":" + coordinator.address().getPort());
+        System.out.flush();
+        coordinator.awaitTermination();
+        return 0;
+    }
+}

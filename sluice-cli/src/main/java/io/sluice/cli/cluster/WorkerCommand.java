@@ -1,0 +1,60 @@
+package io.sluice.cli.cluster;
+
+import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
+import io.sluice.cluster.security.ClusterToken;
+import io.sluice.cluster.worker.Worker;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code bin/sluice worker}: joins a cluster and stays until stopped (SIGTERM) or until its coordinator is gone for
+ * longer than the heartbeat timeout (exit 1: a worker never runs on uncoordinated). Prints
+ * {@code worker registered as ID}.
+ */
+@Command(name = "worker", description = "Runs a worker: registers with the coordinator, offers its slots, beats every "
+        + "second; stops when the coordinator is gone.")
+public final class WorkerCommand implements Callable<Integer> {
+    static final String READY = "worker registered as ";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--coordinator", paramLabel = "HOST:PORT", required = true, description = "The coordinator's address.")
+    String coordinator;
+
+    @Option(names = "--slots", paramLabel = "N", defaultValue = "1", description = "Task slots offered (default: ${DEFAULT-VALUE}).")
+    int slots;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "The worker's memory limit (used once tasks run on it).")
+    String memory;
+
+    @Option(names = "--token-file", paramLabel = "F", defaultValue = ".sluice/token", description = "The cluster token's file (default: ${DEFAULT-VALUE}).")
+    Path tokenFile;
+
+    @Override
+    public Integer call() throws Exception {
+        int colon = coordinator.lastIndexOf(':');
+        if (colon < 1) {
+            throw new ParameterException(spec.commandLine(), "--coordinator must be HOST:PORT, was '" + coordinator + "'");
+        }
+        if (slots < 1) {
+            throw new ParameterException(spec.commandLine(), "--slots must be at least 1, was " + slots);
+        }
+        ClusterToken token = ClusterToken.read(tokenFile);
+        CountDownLatch lost = new CountDownLatch(1);
+        Worker worker = Worker.join(coordinator.substring(0, colon), Integer.parseInt(coordinator.substring(colon + 1)),
+                token, new RegisterRequest("127.0.0.1", 0, slots, ProcessHandle.current().pid()), lost::countDown);
+        Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "sluice worker: shutdown"));
+        System.out.println(READY + worker.workerId());
+        System.out.flush();
+        lost.await();
+        System.err.println("sluice: the coordinator at " + coordinator + " is gone; the worker stops");
+        return 1;
+    }
+}

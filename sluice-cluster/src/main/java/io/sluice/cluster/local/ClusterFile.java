@@ -1,0 +1,76 @@
+package io.sluice.cluster.local;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * {@code DIR/cluster.json} of a local cluster: where its coordinator listens, the token file, and its processes.
+ * Written atomically (a reader sees the old file or the new one, never half of one).
+ *
+ * @param coordinator    {@code HOST:PORT} of the coordinator's control service
+ * @param tokenFile      the cluster token's file (mode 0600)
+ * @param coordinatorPid the coordinator's process id
+ * @param workers        the workers the cluster was started with
+ */
+public record ClusterFile(String coordinator, String tokenFile, long coordinatorPid, List<WorkerEntry> workers) {
+    public static final String NAME = "cluster.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public ClusterFile {
+        workers = List.copyOf(workers);
+    }
+
+    /**
+     * One worker process.
+     *
+     * @param id       its id at the coordinator
+     * @param pid      its process id
+     * @param dataPort the port of its data server (0 until the data plane is deployed)
+     * @param slots    the task slots it offers
+     * @param log      its log file
+     */
+    public record WorkerEntry(String id, long pid, int dataPort, int slots, String log) {}
+
+    /** The coordinator's host. */
+    public String coordinatorHost() {
+        return coordinator.substring(0, coordinator.lastIndexOf(':'));
+    }
+
+    /** The coordinator's port. */
+    public int coordinatorPort() {
+        return Integer.parseInt(coordinator.substring(coordinator.lastIndexOf(':') + 1));
+    }
+
+    /** Writes {@code DIR/cluster.json}, replacing it atomically. */
+    public void write(Path dir) throws IOException {
+        Path tmp = dir.resolve(NAME + ".tmp");
+        JSON.writeValue(tmp.toFile(), this);
+        Files.move(tmp, dir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Reads {@code DIR/cluster.json}; a missing or damaged file fails naming it. */
+    public static ClusterFile read(Path dir) throws IOException {
+        Path file = dir.resolve(NAME);
+        try {
+            ClusterFile read = JSON.readValue(file.toFile(), ClusterFile.class);
+            if (read.coordinator() == null || read.coordinator().lastIndexOf(':') < 1 || read.tokenFile() == null) {
+                throw new IOException(file + " names no coordinator or token file");
+            }
+            return read;
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new IOException("no local cluster in " + dir + " (" + file + " does not exist): start one with "
+                    + "'bin/sluice cluster start --workers N --dir " + dir + "'", e);
+        } catch (JacksonException e) {
+            throw new IOException(file + " is not a cluster file: " + e.getOriginalMessage(), e);
+        }
+    }
+}
