@@ -57,7 +57,14 @@ final class RunCommand implements Callable<Integer> {
             }
             urls.add(jar.toURI().toURL());
         }
-        ClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader());
+        // The job's own class loader, closed when its main returns (its jars' files with it): the command runs the
+        // job to its end inside main, as execute() does; nothing of the job outlives the command.
+        try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader())) {
+            return runMain(loader, settings);
+        }
+    }
+
+    private int runMain(ClassLoader loader, EnvironmentSettings settings) throws Exception {
         Class<?> main;
         try {
             main = Class.forName(job, true, loader);
