@@ -20,9 +20,12 @@ public final class RestoredState {
     private final Map<String, List<OperatorSubtaskState>> byUid;
     private final Map<String, byte[]> enumerators;
     private final boolean holdsEveryOperator;
+    /** Where the checkpoint is stored ({@link CompletedCheckpoint#location()}), or {@code null} if built in memory. */
+    private final String location;
 
     private RestoredState(long checkpointId, Map<String, List<OperatorSubtaskState>> byUid, Map<String, byte[]> enumerators,
-            boolean holdsEveryOperator) {
+            boolean holdsEveryOperator, String location) {
+        this.location = location;
         this.checkpointId = checkpointId;
         this.byUid = byUid;
         this.enumerators = enumerators;
@@ -34,7 +37,7 @@ public final class RestoredState {
      * tasks acknowledged or finished), so an operator without state in it means lost state, not a new operator.
      */
     public RestoredState holdingEveryOperator() {
-        return new RestoredState(checkpointId, byUid, enumerators, true);
+        return new RestoredState(checkpointId, byUid, enumerators, true, location);
     }
 
     /** Whether every operator of the job must have state in it ({@link #holdingEveryOperator()}). */
@@ -57,7 +60,16 @@ public final class RestoredState {
             }
             states.add(OperatorSubtaskState.fromBytes(read(checkpoint, file)).withFileReader(checkpoint::openFile));
         }
-        return of(checkpoint.checkpointId(), states, enumerators);
+        RestoredState inMemory = of(checkpoint.checkpointId(), states, enumerators);
+        return new RestoredState(inMemory.checkpointId, inMemory.byUid, inMemory.enumerators, false, checkpoint.location());
+    }
+
+    /**
+     * Where the checkpoint is stored (a path a process that restores from it opens to read the files its keyed state
+     * names), or {@code null} for a state built in memory.
+     */
+    public String location() {
+        return location;
     }
 
     private static byte[] read(CompletedCheckpoint checkpoint, StateFileHandle file) throws IOException {
@@ -84,7 +96,7 @@ public final class RestoredState {
             byUid.computeIfAbsent(state.uid(), k -> new ArrayList<>()).add(state);
         }
         byUid.values().forEach(l -> l.sort(Comparator.comparingInt(OperatorSubtaskState::subtask)));
-        return new RestoredState(checkpointId, byUid, new LinkedHashMap<>(enumerators), false);
+        return new RestoredState(checkpointId, byUid, new LinkedHashMap<>(enumerators), false, null);
     }
 
     /** The splits source {@code uid}'s enumerator owned (serialized), or {@code null} if the checkpoint has none. */

@@ -75,7 +75,7 @@ public final class ExecutionPlanner {
                 tasks.add(new TaskSpec(new TaskKey(chain.id(), s, attempt), chain.name(), chain.parallelism(),
                         chain.nodeIds(), KeyGroupRange.of(s, chain.parallelism(), maxParallelism),
                         inputs(layout, chain, s), outputs(layout, chain, s), sourceUid, settings,
-                        restoreOf(graph, chain, s, restore)));
+                        restoreOf(graph, chain, s, restore), restore == null ? null : restore.location()));
             }
         }
         return new ExecutionPlan(graph, layout, attempt, tasks, restore);

@@ -23,10 +23,12 @@ import java.util.Optional;
  * @param checkpoints how the task takes part in checkpoints
  * @param restore     by operator uid, what each operator of the chain restores (its key-group snapshots, operator
  *                    state share, source splits); an operator not here starts without state
+ * @param restoreLocation where the checkpoint restored from is stored (the files its keyed state names are read from
+ *                    there), or {@code null}
  */
 public record TaskSpec(TaskKey key, String name, int parallelism, List<Integer> nodeIds, KeyGroupRange keyGroups,
         List<InputChannel> inputs, List<OutputChannels> outputs, String sourceUid, CheckpointSettings checkpoints,
-        Map<String, SubtaskRestore> restore) {
+        Map<String, SubtaskRestore> restore, String restoreLocation) {
 
     public TaskSpec {
         nodeIds = List.copyOf(nodeIds);

@@ -59,7 +59,7 @@ public final class RestoreAssigner {
                 enumerator(checkpoint, op, splitClassLoader).ifPresent(e -> enumerators.put(op.uid(), e));
             }
         }
-        return new RestoreAssignment(checkpoint.checkpointId(), operators, enumerators);
+        return new RestoreAssignment(checkpoint.checkpointId(), operators, enumerators, checkpoint.location());
     }
 
     private static OperatorRestore assign(long checkpointId, OperatorShape op, List<OperatorSubtaskState> states,

@@ -12,9 +12,11 @@ import java.util.Optional;
  *                     starts without state (a source creates its splits afresh)
  * @param enumerators  by uid, what each source's split enumerator restores; a source that is not here starts a fresh
  *                     enumerator
+ * @param location     where the checkpoint is stored, which a worker opens to read the files keyed state names; {@code
+ *                     null} for a checkpoint built in memory
  */
 public record RestoreAssignment(long checkpointId, Map<String, OperatorRestore> operators,
-        Map<String, EnumeratorRestore> enumerators) {
+        Map<String, EnumeratorRestore> enumerators, String location) {
     public RestoreAssignment {
         operators = Map.copyOf(operators);
         enumerators = Map.copyOf(enumerators);
