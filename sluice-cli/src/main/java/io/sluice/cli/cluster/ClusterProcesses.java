@@ -25,15 +25,20 @@ final class ClusterProcesses {
     /** A started process and the line it printed when ready. */
     record Started(Process process, String readyLine, Path log) {}
 
-    /** Starts {@code java ... Main ARGS} in the background, logging to {@code log}; waits for its ready line. */
+    /**
+     * Starts {@code java ... Main ARGS --log-file LOG} in the background (the process rolls its own log; what the JVM
+     * prints before that, a crash at start, goes to {@code LOG.out}); waits for its ready line in the log.
+     */
     static Started start(List<String> args, Path log, String readyPrefix) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
                 // protobuf-java still uses sun.misc.Unsafe: allowed quietly rather than warned about in every log
                 "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"), MAIN));
         command.addAll(args);
+        command.addAll(List.of("--log-file", log.toString()));
         Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path early = log.resolveSibling(log.getFileName() + ".out");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(early.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_MILLIS);
         while (System.nanoTime() < deadline) {
             Optional<String> ready = readyLine(log, readyPrefix);
@@ -42,7 +47,7 @@ final class ClusterProcesses {
             }
             if (!p.isAlive()) {
                 throw new IOException("'" + String.join(" ", args) + "' ended (exit " + p.exitValue() + ") before it was "
-                        + "ready: " + tail(log));
+                        + "ready: " + tail(log) + " " + tail(early));
             }
             Thread.sleep(20);
         }

@@ -30,8 +30,13 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "The cluster token: read if the file exists, else created with mode 0600 (default: ${DEFAULT-VALUE}).")
     Path tokenFile;
 
+    @Option(names = "--log-file", paramLabel = "F", description = "Write this process's log to F, rolled at 10 MB "
+            + "(3 rolled files kept), instead of standard output and error.")
+    Path logFile;
+
     @Override
     public Integer call() throws Exception {
+        ProcessLog.redirectTo(logFile);
         ClusterToken token = TokenFiles.readOrCreate(tokenFile);
         Coordinator coordinator = Coordinator.start(new Coordinator.Settings(bind, port,
                 Coordinator.Settings.defaults().heartbeatIntervalMillis(), Coordinator.Settings.defaults().heartbeatTimeoutMillis()),

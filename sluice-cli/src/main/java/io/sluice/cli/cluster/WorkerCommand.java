@@ -37,8 +37,13 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--token-file", paramLabel = "F", defaultValue = ".sluice/token", description = "The cluster token's file (default: ${DEFAULT-VALUE}).")
     Path tokenFile;
 
+    @Option(names = "--log-file", paramLabel = "F", description = "Write this process's log to F, rolled at 10 MB "
+            + "(3 rolled files kept), instead of standard output and error.")
+    Path logFile;
+
     @Override
     public Integer call() throws Exception {
+        ProcessLog.redirectTo(logFile);
         int colon = coordinator.lastIndexOf(':');
         if (colon < 1) {
             throw new ParameterException(spec.commandLine(), "--coordinator must be HOST:PORT, was '" + coordinator + "'");

@@ -76,6 +76,8 @@ class LocalClusterTest {
                 Thread.sleep(200);
             }
             assertFalse(status.contains("worker-1 "), status);
+            String coordinatorLog = Files.readString(dir.resolve("logs/coordinator.log"));
+            assertTrue(coordinatorLog.contains("Worker worker-1 lost"), "the coordinator's log says so: " + coordinatorLog);
 
             String stopped = run("cluster", "stop", "--dir", dir.toString());
             assertTrue(stopped.contains("Cluster stopped: 2 process(es) ended"), stopped);
