@@ -160,21 +160,17 @@ public final class ClientConnection {
                         handshake.complete(ClientConnection.this);
                     }
                     case CREDIT -> {
-                        RemoteChannelId id = Frames.readChannelId(frame);
-                        int credits = Frames.readInt(frame, type);
-                        Frames.requireEnd(frame, type);
-                        RemoteOutputChannel out = outputs.get(id);
+                        Frames.Count credit = Frames.readCount(frame, type);
+                        RemoteOutputChannel out = outputs.get(credit.channel());
                         if (out != null) { // else the channel ended or was cancelled: the credits are moot
-                            out.addCredits(credits);
+                            out.addCredits(credit.count());
                         }
                     }
                     case CLOSE -> {
-                        RemoteChannelId id = Frames.readChannelId(frame);
-                        CloseReason reason = CloseReason.of(frame.readByte());
-                        Frames.requireEnd(frame, type);
-                        RemoteOutputChannel out = outputs.remove(id);
+                        Frames.Closing closing = Frames.readClosing(frame);
+                        RemoteOutputChannel out = outputs.remove(closing.channel());
                         if (out != null) {
-                            out.onReceiverClosed(reason);
+                            out.onReceiverClosed(closing.reason());
                         }
                     }
                     case HANDSHAKE, OPEN, DATA, BACKLOG -> throw new ProtocolViolation("a " + type

@@ -80,12 +80,28 @@ final class Frames {
         return new RemoteChannelId(job, attempt, new ChannelId(edge, producer, consumer));
     }
 
-    /** Reads an int the body must still hold. */
-    static int readInt(ByteBuf in, FrameType type) {
+    /** A frame of a channel and a count: {@link FrameType#CREDIT} (credits) or {@link FrameType#BACKLOG} (frames). */
+    record Count(RemoteChannelId channel, int count) {}
+
+    /** A {@link FrameType#CLOSE} frame. */
+    record Closing(RemoteChannelId channel, CloseReason reason) {}
+
+    /** Reads the body of a {@link Count} frame of {@code type}, which must end there. */
+    static Count readCount(ByteBuf in, FrameType type) {
+        RemoteChannelId id = readChannelId(in);
         if (in.readableBytes() < 4) {
             throw new ProtocolViolation("a " + type + " frame too short (" + in.readableBytes() + " bytes left)");
         }
-        return in.readInt();
+        Count count = new Count(id, in.readInt());
+        requireEnd(in, type);
+        return count;
+    }
+
+    /** Reads the body of a close frame, which must end there. */
+    static Closing readClosing(ByteBuf in) {
+        Closing closing = new Closing(readChannelId(in), CloseReason.of(in.readByte()));
+        requireEnd(in, FrameType.CLOSE);
+        return closing;
     }
 
     /** A frame must hold nothing after its body's last field. */

@@ -55,22 +55,18 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
                     onOpen(id);
                 }
                 case BACKLOG -> {
-                    RemoteChannelId id = Frames.readChannelId(frame);
-                    int backlog = Frames.readInt(frame, type);
-                    Frames.requireEnd(frame, type);
-                    RemoteInputChannel channel = bound.get(id);
+                    Frames.Count backlog = Frames.readCount(frame, type);
+                    RemoteInputChannel channel = bound.get(backlog.channel());
                     if (channel != null) {
-                        channel.onBacklog(backlog);
+                        channel.onBacklog(backlog.count());
                     }
                 }
                 case CLOSE -> {
-                    RemoteChannelId id = Frames.readChannelId(frame);
-                    CloseReason reason = CloseReason.of(frame.readByte());
-                    Frames.requireEnd(frame, type);
-                    RemoteInputChannel channel = bound.remove(id);
+                    Frames.Closing closing = Frames.readClosing(frame);
+                    RemoteInputChannel channel = bound.remove(closing.channel());
                     if (channel != null) {
-                        channel.fail(new RemoteChannelException("the producer at " + remote + " closed " + id + ": "
-                                + reason.description));
+                        channel.fail(new RemoteChannelException("the producer at " + remote + " closed "
+                                + closing.channel() + ": " + closing.reason().description));
                     }
                 }
                 case HANDSHAKE, HANDSHAKE_ACK, CREDIT -> throw new ProtocolViolation("a " + type

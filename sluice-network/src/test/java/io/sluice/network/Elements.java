@@ -93,4 +93,21 @@ final class Elements {
             }
         }
     }
+
+    /**
+     * Offers {@code element} again and again until the channel fails, as a producer does until it hears that its
+     * channel was closed (the notice takes a round trip); the failure.
+     */
+    static RemoteChannelException failureOf(Channel channel, ChannelElement element, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                channel.offer(element, 10, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        } catch (RemoteChannelException e) {
+            return e;
+        }
+        throw new AssertionError(channel + " did not fail within " + timeout);
+    }
 }

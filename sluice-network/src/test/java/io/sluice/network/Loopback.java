@@ -1,5 +1,7 @@
 package io.sluice.network;
 
+import io.sluice.api.types.TypeSerializer;
+import io.sluice.runtime.channel.Wakeup;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -39,6 +41,16 @@ final class Loopback implements AutoCloseable {
 
     static Loopback start(NetworkConfig config) throws IOException, InterruptedException {
         return new Loopback(config);
+    }
+
+    /** Both ends of one channel through this loopback, and the wake-up of its consumer. */
+    record Link(RemoteInputChannel in, RemoteOutputChannel out, Wakeup wakeup) {}
+
+    /** Registers the consumer's end of {@code id} with {@code credits} and opens its producer's end to the server. */
+    Link link(RemoteChannelId id, TypeSerializer<?> serializer, int credits) throws IOException, InterruptedException {
+        Wakeup wakeup = new Wakeup();
+        RemoteInputChannel in = inputs.register(id, serializer, credits, wakeup);
+        return new Link(in, client.openOutput(server.address(), id, serializer), wakeup);
     }
 
     @Override

@@ -36,9 +36,10 @@ class RemoteChannelTest {
     void everyElementKindArrivesInOrderAndWakesTheConsumer() throws Exception {
         try (Loopback net = Loopback.start()) {
             RemoteChannelId id = channel(0, 1, 2, 3);
-            Wakeup wakeup = new Wakeup();
-            RemoteInputChannel in = net.inputs.register(id, Types.STRING, 4, wakeup);
-            RemoteOutputChannel out = net.client.openOutput(net.server.address(), id, Types.STRING);
+            Loopback.Link link = net.link(id, Types.STRING, 4);
+            RemoteInputChannel in = link.in();
+            RemoteOutputChannel out = link.out();
+            Wakeup wakeup = link.wakeup();
             List<ChannelElement> sent = List.of(
                     new ControlEvent.Watermark(-1), Elements.batch(new Object[] {"a", "b"}, new long[] {5, 6}),
                     ControlEvent.WatermarkStatus.IDLE, ControlEvent.WatermarkStatus.ACTIVE,
@@ -95,9 +96,10 @@ class RemoteChannelTest {
         NetworkConfig config = NetworkConfig.defaults().withMaxFrameBytes(NetworkConfig.MIN_FRAME_BYTES);
         try (Loopback net = Loopback.start(config)) {
             RemoteChannelId id = channel(0, 0, 0, 1);
-            Wakeup wakeup = new Wakeup();
-            RemoteInputChannel in = net.inputs.register(id, Types.STRING, 2, wakeup);
-            RemoteOutputChannel out = net.client.openOutput(net.server.address(), id, Types.STRING);
+            Loopback.Link link = net.link(id, Types.STRING, 2);
+            RemoteInputChannel in = link.in();
+            RemoteOutputChannel out = link.out();
+            Wakeup wakeup = link.wakeup();
             Object[] records = new Object[100];
             for (int i = 0; i < records.length; i++) {
                 records[i] = i + ":" + "y".repeat(200); // 100 x ~205 bytes: about 5 frames of 4 KiB
@@ -139,9 +141,10 @@ class RemoteChannelTest {
     void aCancelledProducerFailsItsConsumerAfterWhatWasSent() throws Exception {
         try (Loopback net = Loopback.start()) {
             RemoteChannelId id = channel(0, 2, 1, 0);
-            Wakeup wakeup = new Wakeup();
-            RemoteInputChannel in = net.inputs.register(id, Types.INT, 2, wakeup);
-            RemoteOutputChannel out = net.client.openOutput(net.server.address(), id, Types.INT);
+            Loopback.Link link = net.link(id, Types.INT, 2);
+            RemoteInputChannel in = link.in();
+            RemoteOutputChannel out = link.out();
+            Wakeup wakeup = link.wakeup();
             Elements.send(out, Elements.batch(7), TIMEOUT);
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             assertEquals(List.of("7@" + Long.MIN_VALUE),
@@ -160,18 +163,14 @@ class RemoteChannelTest {
     void aReleasedConsumerStopsItsProducer() throws Exception {
         try (Loopback net = Loopback.start()) {
             RemoteChannelId id = channel(0, 0, 1, 1);
-            Wakeup wakeup = new Wakeup();
-            RemoteInputChannel in = net.inputs.register(id, Types.INT, 1, wakeup);
-            RemoteOutputChannel out = net.client.openOutput(net.server.address(), id, Types.INT);
+            Loopback.Link link = net.link(id, Types.INT, 1);
+            RemoteInputChannel in = link.in();
+            RemoteOutputChannel out = link.out();
+            Wakeup wakeup = link.wakeup();
             Elements.send(out, Elements.batch(1), TIMEOUT);
             Elements.next(in, wakeup, Duration.ofMillis(50), System.nanoTime() + TIMEOUT.toNanos());
             in.close();
-            RemoteChannelException e = assertThrows(RemoteChannelException.class, () -> {
-                for (int i = 0; ; i++) { // the close notice arrives after a round trip
-                    out.offer(Elements.batch(i), 10, TimeUnit.MILLISECONDS);
-                    Thread.sleep(1);
-                }
-            });
+            RemoteChannelException e = Elements.failureOf(out, Elements.batch(2), TIMEOUT);
             assertTrue(e.getMessage().contains("its consumer released it")
                     && e.getMessage().contains("edge 0, producer 1, consumer 1"), e.getMessage());
             assertEquals(0, net.inputs.size());
@@ -182,9 +181,10 @@ class RemoteChannelTest {
     void aLostConnectionFailsBothEndsNamingTheAddress() throws Exception {
         try (Loopback net = Loopback.start()) {
             RemoteChannelId id = channel(0, 5, 0, 0);
-            Wakeup wakeup = new Wakeup();
-            RemoteInputChannel in = net.inputs.register(id, Types.INT, 2, wakeup);
-            RemoteOutputChannel out = net.client.openOutput(net.server.address(), id, Types.INT);
+            Loopback.Link link = net.link(id, Types.INT, 2);
+            RemoteInputChannel in = link.in();
+            RemoteOutputChannel out = link.out();
+            Wakeup wakeup = link.wakeup();
             Elements.send(out, Elements.batch(1), TIMEOUT);
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             Elements.next(in, wakeup, Duration.ofMillis(50), deadline);
@@ -193,11 +193,7 @@ class RemoteChannelTest {
                     () -> Elements.next(in, wakeup, Duration.ofMillis(50), deadline));
             assertTrue(consumerSide.getMessage().contains("was lost")
                     && consumerSide.getMessage().contains("edge 5, producer 0, consumer 0"), consumerSide.getMessage());
-            RemoteChannelException producerSide = assertThrows(RemoteChannelException.class, () -> {
-                while (System.nanoTime() < deadline) {
-                    out.offer(Elements.batch(2), 10, TimeUnit.MILLISECONDS);
-                }
-            });
+            RemoteChannelException producerSide = Elements.failureOf(out, Elements.batch(2), TIMEOUT);
             assertTrue(producerSide.getMessage().contains(net.server.address().toString())
                     && producerSide.getMessage().contains("edge 5, producer 0, consumer 0"), producerSide.getMessage());
             in.close();
@@ -235,11 +231,7 @@ class RemoteChannelTest {
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             Elements.next(in, wakeup, Duration.ofMillis(50), deadline); // bound to the first opening
             RemoteOutputChannel second = other.openOutput(net.server.address(), id, Types.INT);
-            RemoteChannelException e = assertThrows(RemoteChannelException.class, () -> {
-                while (System.nanoTime() < deadline) {
-                    second.offer(Elements.batch(99), 10, TimeUnit.MILLISECONDS);
-                }
-            });
+            RemoteChannelException e = Elements.failureOf(second, Elements.batch(99), TIMEOUT);
             assertTrue(e.getMessage().contains("it was already open"), e.getMessage());
             Elements.send(first, ControlEvent.EndOfInput.INSTANCE, TIMEOUT);
             assertEquals(List.of("EndOfInput[]"), Elements.flatten(Elements.untilEnd(in, wakeup, Duration.ofMillis(50),
