@@ -87,7 +87,11 @@ public final class ChannelCodec {
             if (timestamps) {
                 out.writeLong(batch.timestamp(i));
             }
-            serializer.serialize(batch.record(i), data);
+            try {
+                serializer.serialize(batch.record(i), data);
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("record " + (i + 1) + " of a batch of " + size + " cannot be written: " + e, e);
+            }
             if (out.writerIndex() - start > maxBytes) {
                 if (i == from) {
                     throw new RecordTooLargeException(out.writerIndex() - recordStart, maxBytes);

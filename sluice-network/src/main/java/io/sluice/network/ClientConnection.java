@@ -177,7 +177,7 @@ public final class ClientConnection {
                             + " frame, which a data server never sends");
                 }
             } catch (IndexOutOfBoundsException e) {
-                throw new ProtocolViolation("a frame cut short: " + e.getMessage());
+                throw new ProtocolViolation("a frame cut short: " + RemoteChannelException.reason(e));
             } finally {
                 frame.release();
             }

@@ -72,7 +72,7 @@ public final class ConnectionManager implements AutoCloseable {
                 connection = existing.get(3 * config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 connections.remove(address, existing);
-                throw new IOException("cannot open a data connection to " + address + ": " + e.getCause().getMessage(),
+                throw new IOException("cannot open a data connection to " + address + ": " + RemoteChannelException.reason(e.getCause()),
                         e.getCause());
             } catch (TimeoutException e) {
                 connections.remove(address, existing);

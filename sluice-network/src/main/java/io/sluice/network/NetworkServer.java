@@ -59,7 +59,7 @@ public final class NetworkServer implements AutoCloseable {
         var bind = bootstrap.bind(config.bindHost(), config.port()).await();
         if (!bind.isSuccess()) {
             throw new IOException("cannot listen for data connections on " + config.bindHost() + ":" + config.port()
-                    + ": " + bind.cause().getMessage(), bind.cause());
+                    + ": " + RemoteChannelException.reason(bind.cause()), bind.cause());
         }
         NetworkServer server = new NetworkServer(bind.channel(), connections, events);
         events.describeAs("the data server on " + server.address());

@@ -14,6 +14,12 @@ public final class RemoteChannelException extends RuntimeException {
         super(message, cause);
     }
 
+    /** What went wrong in {@code cause}, for a message: its own message, or its type when it has none. */
+    static String reason(Throwable cause) {
+        String message = cause.getMessage();
+        return message != null ? message : cause.getClass().getSimpleName();
+    }
+
     /** A fresh exception with this one's message and cause, thrown to another caller (a stack of its own). */
     RemoteChannelException rethrown() {
         return new RemoteChannelException(getMessage(), getCause());

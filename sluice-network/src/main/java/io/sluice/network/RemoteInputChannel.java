@@ -90,7 +90,7 @@ public final class RemoteInputChannel implements Channel {
             element = codec.decode(frame);
         } catch (IOException | RuntimeException e) {
             throw new RemoteChannelException("cannot read an element of " + id + " from " + from.remoteAddress()
-                    + " as " + codec.typeName() + ": " + e.getMessage(), e);
+                    + " as " + codec.typeName() + ": " + RemoteChannelException.reason(e), e);
         } finally {
             frame.release();
         }

@@ -130,7 +130,7 @@ public final class RemoteOutputChannel implements Channel {
         } catch (IOException | RuntimeException e) {
             frames.forEach(ByteBuf::release);
             throw new RemoteChannelException("cannot send " + element.getClass().getSimpleName() + " of type "
-                    + codec.typeName() + " on " + id + " to " + connection.remoteAddress() + ": " + e.getMessage(), e);
+                    + codec.typeName() + " on " + id + " to " + connection.remoteAddress() + ": " + RemoteChannelException.reason(e), e);
         }
         nextSequence = sequence;
         return frames;

@@ -73,7 +73,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
                         + " frame, which a producer's side never sends here");
             }
         } catch (IndexOutOfBoundsException e) {
-            throw new ProtocolViolation("a frame cut short: " + e.getMessage());
+            throw new ProtocolViolation("a frame cut short: " + RemoteChannelException.reason(e));
         } finally {
             frame.release();
         }

@@ -9,8 +9,10 @@ import io.sluice.api.types.Types;
 import io.sluice.runtime.channel.Wakeup;
 import io.sluice.runtime.plan.ChannelId;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The registry of consumers' ends, without a connection: registrations and the fence between attempts. */
+@ExtendWith(LeakDetection.class)
 class InputChannelsTest {
     private final JobId job = JobId.random();
     private final InputChannels inputs = new InputChannels();

@@ -250,4 +250,18 @@ class RemoteChannelTest {
             assertTrue(e.getMessage().contains("cannot open a data connection to " + nowhere), e.getMessage());
         }
     }
+
+    @Test
+    void aRecordItsSerializerCannotWriteFailsTheOfferNamingChannelAndType() throws Exception {
+        try (Loopback net = Loopback.start()) {
+            RemoteChannelId id = channel(0, 7, 0, 1);
+            Loopback.Link link = net.link(id, Types.INT, 2);
+            RemoteChannelException e = assertThrows(RemoteChannelException.class,
+                    () -> link.out().offer(Elements.batch(1, null, 3), 1, TimeUnit.SECONDS));
+            assertTrue(e.getMessage().contains("cannot send RecordBatch of type " + Types.INT.typeName())
+                    && e.getMessage().contains("edge 7, producer 0, consumer 1"), e.getMessage());
+            assertTrue(e.getMessage().contains("record 2 of a batch of 3 cannot be written"), e.getMessage());
+            link.in().close();
+        }
+    }
 }
