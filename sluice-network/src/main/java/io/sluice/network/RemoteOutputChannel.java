@@ -129,8 +129,12 @@ public final class RemoteOutputChannel implements Channel {
             }
         } catch (IOException | RuntimeException e) {
             frames.forEach(ByteBuf::release);
-            throw new RemoteChannelException("cannot send " + element.getClass().getSimpleName() + " of type "
-                    + codec.typeName() + " on " + id + " to " + connection.remoteAddress() + ": " + RemoteChannelException.reason(e), e);
+            // the element is lost: the channel must not go on as if the elements after it followed the one before
+            RemoteChannelException failure = new RemoteChannelException("cannot send "
+                    + element.getClass().getSimpleName() + " of type " + codec.typeName() + " on " + id + " to "
+                    + connection.remoteAddress() + ": " + RemoteChannelException.reason(e), e);
+            abort(failure);
+            throw failure;
         }
         nextSequence = sequence;
         return frames;
@@ -198,13 +202,16 @@ public final class RemoteOutputChannel implements Channel {
                 + reason.description));
     }
 
-    /** Any thread: the channel cannot go on; what waits is dropped and the producer's next offer throws. */
-    void fail(RemoteChannelException cause) {
+    /**
+     * Any thread: the channel cannot go on; what waits is dropped and the producer's next offer throws. {@code false}
+     * if it had failed already or was done.
+     */
+    boolean fail(RemoteChannelException cause) {
         List<ByteBuf> dropped;
         lock.lock();
         try {
             if (failure != null || done) {
-                return;
+                return false;
             }
             failure = cause;
             dropped = new ArrayList<>(backlog);
@@ -214,6 +221,7 @@ public final class RemoteOutputChannel implements Channel {
             lock.unlock();
         }
         dropped.forEach(ByteBuf::release);
+        return true;
     }
 
     /**
@@ -222,16 +230,13 @@ public final class RemoteOutputChannel implements Channel {
      * of input was sent.
      */
     public void cancel() {
-        lock.lock();
-        try {
-            if (failure != null || done) {
-                return;
-            }
-        } finally {
-            lock.unlock();
+        abort(new RemoteChannelException(id + " was cancelled by its producer"));
+    }
+
+    private void abort(RemoteChannelException cause) {
+        if (fail(cause)) {
+            connection.cancelled(this);
         }
-        fail(new RemoteChannelException(id + " was cancelled by its producer"));
-        connection.cancelled(this);
     }
 
     /** Never: the producer's end is written, not read. */

@@ -133,6 +133,13 @@ class RemoteChannelTest {
             assertTrue(e.getMessage().contains("edge 4, producer 5, consumer 6") && e.getMessage().contains("attempt 3")
                     && e.getMessage().contains(net.server.address().toString())
                     && e.getMessage().contains("a record of"), e.getMessage());
+            // the record is lost, so the channel cannot go on: its consumer learns it, later offers fail alike
+            RemoteChannelException later = assertThrows(RemoteChannelException.class,
+                    () -> out.offer(Elements.batch("small"), 1, TimeUnit.SECONDS));
+            assertEquals(e.getMessage(), later.getMessage());
+            RemoteChannelException consumerSide = assertThrows(RemoteChannelException.class, () -> Elements.next(in,
+                    new Wakeup(), Duration.ofMillis(50), System.nanoTime() + TIMEOUT.toNanos()));
+            assertTrue(consumerSide.getMessage().contains("its producer cancelled it"), consumerSide.getMessage());
             in.close();
         }
     }
