@@ -15,6 +15,7 @@ import java.util.Map;
 enum SluiceModule {
     API("sluice-api"),
     RUNTIME("sluice-runtime"),
+    NETWORK("sluice-network"),
     STATE_ROCKSDB("sluice-state-rocksdb"),
     TEST_SUPPORT("sluice-test-support"),
     CONNECTORS_FILES("sluice-connectors-files"),

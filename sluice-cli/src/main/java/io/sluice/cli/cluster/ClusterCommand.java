@@ -70,9 +70,12 @@ public final class ClusterCommand implements Runnable {
                     ClusterProcesses.Started worker = ClusterProcesses.start(List.of("worker", "--coordinator", address,
                             "--slots", Integer.toString(slots), "--token-file", token.toString()), log, WorkerCommand.READY);
                     started.add(worker);
-                    entries.add(new ClusterFile.WorkerEntry(worker.readyLine(), worker.process().pid(), 0, slots, log.toString()));
+                    entries.add(new ClusterFile.WorkerEntry(worker.readyLine(), worker.process().pid(), 0, slots, log.toString(),
+                            ClusterProcesses.startedAt(worker.process().toHandle())));
                 }
-                new ClusterFile(address, token.toString(), coordinator.process().pid(), entries).write(root);
+                new ClusterFile(address, token.toString(), coordinator.process().pid(),
+                        ClusterProcesses.startedAt(coordinator.process().toHandle()), withDataPorts(entries, address, token))
+                        .write(root);
                 System.out.println("Cluster started: coordinator " + address + ", " + workers + " worker(s) with " + slots
                         + " slot(s) each; " + root.resolve(ClusterFile.NAME));
                 return 0;
@@ -82,12 +85,29 @@ public final class ClusterCommand implements Runnable {
             }
         }
 
+        /** The workers with the data ports they registered (what other workers will connect to). */
+        private static List<ClusterFile.WorkerEntry> withDataPorts(List<ClusterFile.WorkerEntry> entries, String address,
+                Path token) throws IOException {
+            java.util.Map<String, Integer> ports = new java.util.HashMap<>();
+            int colon = address.lastIndexOf(':');
+            try (ClusterClient client = new ClusterClient(address.substring(0, colon),
+                    Integer.parseInt(address.substring(colon + 1)), ClusterToken.read(token))) {
+                client.status().workers().forEach(w -> ports.put(w.workerId(), w.dataPort()));
+            }
+            List<ClusterFile.WorkerEntry> out = new ArrayList<>();
+            for (ClusterFile.WorkerEntry e : entries) {
+                out.add(new ClusterFile.WorkerEntry(e.id(), e.pid(), ports.getOrDefault(e.id(), 0), e.slots(), e.log(),
+                        e.startedAt()));
+            }
+            return out;
+        }
+
         private static void refuseIfRunning(Path root) throws IOException {
             if (!Files.exists(root.resolve(ClusterFile.NAME))) {
                 return;
             }
             ClusterFile existing = ClusterFile.read(root);
-            if (ClusterProcesses.isOurs(existing.coordinatorPid())) {
+            if (ClusterProcesses.isOurs(existing.coordinatorPid(), existing.coordinatorStartedAt())) {
                 throw new IOException("a cluster is running in " + root + " (coordinator " + existing.coordinator() + ", pid "
                         + existing.coordinatorPid() + "): stop it first with 'bin/sluice cluster stop --dir " + root + "'");
             }

@@ -72,20 +72,29 @@ final class ClusterProcesses {
         }
     }
 
-    /** Whether {@code pid} is a live process of ours. */
-    static boolean isOurs(long pid) {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .flatMap(h -> h.info().commandLine()).filter(c -> c.contains(MAIN)).isPresent();
+    /** When {@code process} started (epoch ms), 0 if the system does not say. */
+    static long startedAt(ProcessHandle process) {
+        return process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+    }
+
+    /**
+     * Whether {@code pid} is still the live process started at {@code startedAt}: a process id alone may have been
+     * given to another process since (the command line cannot tell: the kernel shows only its first page, and the
+     * class path comes before the main class).
+     */
+    static boolean isOurs(long pid, long startedAt) {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> startedAt != 0 && startedAt(h) == startedAt)
+                .isPresent();
     }
 
     /** Stops the cluster's processes: workers first (SIGTERM, then SIGKILL after a bound), then the coordinator. */
     static int stop(ClusterFile cluster) throws InterruptedException {
-        List<Long> pids = new ArrayList<>();
-        cluster.workers().forEach(w -> pids.add(w.pid()));
-        pids.add(cluster.coordinatorPid());
+        List<long[]> processes = new ArrayList<>();
+        cluster.workers().forEach(w -> processes.add(new long[] {w.pid(), w.startedAt()}));
+        processes.add(new long[] {cluster.coordinatorPid(), cluster.coordinatorStartedAt()});
         int stopped = 0;
-        for (long pid : pids) {
-            if (isOurs(pid) && stop(ProcessHandle.of(pid).orElseThrow())) {
+        for (long[] p : processes) {
+            if (isOurs(p[0], p[1]) && stop(ProcessHandle.of(p[0]).orElseThrow())) {
                 stopped++;
             }
         }

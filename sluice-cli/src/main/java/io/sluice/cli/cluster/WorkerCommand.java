@@ -3,6 +3,7 @@ package io.sluice.cli.cluster;
 import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
 import io.sluice.cluster.security.ClusterToken;
 import io.sluice.cluster.worker.Worker;
+import io.sluice.cluster.worker.WorkerDataPlane;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -53,9 +54,20 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         ClusterToken token = ClusterToken.read(tokenFile);
         CountDownLatch lost = new CountDownLatch(1);
-        Worker worker = Worker.join(coordinator.substring(0, colon), Integer.parseInt(coordinator.substring(colon + 1)),
-                token, new RegisterRequest("127.0.0.1", 0, slots, ProcessHandle.current().pid()), lost::countDown);
-        Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "sluice worker: shutdown"));
+        WorkerDataPlane data = WorkerDataPlane.start(token);
+        Worker worker;
+        try {
+            worker = Worker.join(coordinator.substring(0, colon), Integer.parseInt(coordinator.substring(colon + 1)),
+                    token, new RegisterRequest("127.0.0.1", data.port(), slots, ProcessHandle.current().pid()),
+                    lost::countDown);
+        } catch (Exception e) {
+            data.close();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            worker.close();
+            data.close();
+        }, "sluice worker: shutdown"));
         System.out.println(READY + worker.workerId());
         System.out.flush();
         lost.await();

@@ -60,6 +60,12 @@ class LocalClusterTest {
             ClusterFile cluster = ClusterFile.read(dir);
             assertEquals(List.of("worker-1", "worker-2"), cluster.workers().stream().map(ClusterFile.WorkerEntry::id).toList());
             assertTrue(cluster.coordinator().startsWith("127.0.0.1:"), cluster.coordinator());
+            for (ClusterFile.WorkerEntry w : cluster.workers()) {
+                assertTrue(w.dataPort() > 0, "worker " + w.id() + " serves data on a port of its own: " + w);
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", w.dataPort())) {
+                    assertTrue(s.isConnected(), "its data server accepts connections");
+                }
+            }
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(cluster.tokenFile()))));
             for (long pid : pids) {
                 assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " runs");

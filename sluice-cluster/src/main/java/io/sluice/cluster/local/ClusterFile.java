@@ -18,9 +18,12 @@ import java.util.List;
  * @param coordinator    {@code HOST:PORT} of the coordinator's control service
  * @param tokenFile      the cluster token's file (mode 0600)
  * @param coordinatorPid the coordinator's process id
+ * @param coordinatorStartedAt when the coordinator process started (epoch ms): with the pid, what tells it from a later
+ *                       process that got the same id
  * @param workers        the workers the cluster was started with
  */
-public record ClusterFile(String coordinator, String tokenFile, long coordinatorPid, List<WorkerEntry> workers) {
+public record ClusterFile(String coordinator, String tokenFile, long coordinatorPid, long coordinatorStartedAt,
+        List<WorkerEntry> workers) {
     public static final String NAME = "cluster.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -37,8 +40,9 @@ public record ClusterFile(String coordinator, String tokenFile, long coordinator
      * @param dataPort the port of its data server (0 until the data plane is deployed)
      * @param slots    the task slots it offers
      * @param log      its log file
+     * @param startedAt when its process started (epoch ms)
      */
-    public record WorkerEntry(String id, long pid, int dataPort, int slots, String log) {}
+    public record WorkerEntry(String id, long pid, int dataPort, int slots, String log, long startedAt) {}
 
     /** The coordinator's host. */
     public String coordinatorHost() {

@@ -15,6 +15,23 @@ public final class RecordBatch implements ChannelElement {
         this.timestamps = new long[capacity];
     }
 
+    private RecordBatch(Object[] records, long[] timestamps) {
+        this.records = records;
+        this.timestamps = timestamps;
+        this.size = records.length;
+    }
+
+    /**
+     * A full batch of {@code records} with their {@code timestamps} (equally long), which it takes over without
+     * copying: for a reader that builds a batch whole, as the network channel's decoder does.
+     */
+    public static RecordBatch of(Object[] records, long[] timestamps) {
+        if (records.length != timestamps.length) {
+            throw new IllegalArgumentException(records.length + " records but " + timestamps.length + " timestamps");
+        }
+        return new RecordBatch(records, timestamps);
+    }
+
     /** Appends; returns {@code true} when the batch is now full. */
     boolean add(Object record, long timestamp) {
         records[size] = record;

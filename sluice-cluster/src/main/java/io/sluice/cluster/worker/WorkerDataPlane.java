@@ -1,0 +1,59 @@
+package io.sluice.cluster.worker;
+
+import io.sluice.cluster.security.ClusterToken;
+import io.sluice.network.InputChannels;
+import io.sluice.network.NetworkConfig;
+import io.sluice.network.NetworkServer;
+import io.sluice.network.NetworkThreads;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A worker's data server: the Netty threads, the registry of the channels its tasks read, and the server other
+ * workers' tasks send to, authenticated with the cluster token. Started before the worker registers (the port is
+ * part of its registration); closed when the worker stops.
+ */
+public final class WorkerDataPlane implements AutoCloseable {
+    private final NetworkThreads threads;
+    private final InputChannels inputs;
+    private final NetworkServer server;
+
+    private WorkerDataPlane(NetworkThreads threads, InputChannels inputs, NetworkServer server) {
+        this.threads = threads;
+        this.inputs = inputs;
+        this.server = server;
+    }
+
+    /** Listens on loopback, on a free port; nothing is left running if it cannot. */
+    public static WorkerDataPlane start(ClusterToken token) throws IOException, InterruptedException {
+        NetworkConfig config = NetworkConfig.defaults();
+        NetworkThreads threads = NetworkThreads.start(config);
+        InputChannels inputs = new InputChannels();
+        try {
+            NetworkServer server = NetworkServer.start(threads, config,
+                    io.sluice.network.ClusterToken.of(token.value().getBytes(StandardCharsets.US_ASCII)), inputs);
+            return new WorkerDataPlane(threads, inputs, server);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            inputs.close();
+            threads.close();
+            throw e;
+        }
+    }
+
+    /** The port other workers connect to. */
+    public int port() {
+        return server.address().getPort();
+    }
+
+    /** The channels this worker's tasks read, registered at deployment. */
+    public InputChannels inputs() {
+        return inputs;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        inputs.close();
+        threads.close();
+    }
+}

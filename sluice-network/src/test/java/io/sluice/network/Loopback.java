@@ -1,0 +1,69 @@
+package io.sluice.network;
+
+import io.sluice.api.types.TypeSerializer;
+import io.sluice.runtime.channel.Wakeup;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * A data server and a connection manager on loopback, in one JVM, with their threads: what the network tests run
+ * against. Closed in reverse order of start on every path (also when starting fails half way).
+ */
+final class Loopback implements AutoCloseable {
+    final ClusterToken token = ClusterToken.random();
+    final NetworkConfig config;
+    final NetworkThreads threads;
+    final InputChannels inputs = new InputChannels();
+    final NetworkServer server;
+    final ConnectionManager client;
+
+    private Loopback(NetworkConfig config) throws IOException, InterruptedException {
+        this.config = config;
+        this.threads = NetworkThreads.start(config);
+        NetworkServer s = null;
+        try {
+            s = NetworkServer.start(threads, config, token, inputs);
+            this.server = s;
+            this.client = new ConnectionManager(threads, config, token);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (s != null) {
+                s.close();
+            }
+            threads.close();
+            throw e;
+        }
+    }
+
+    /** Default settings but a handshake timeout of 2 s, so a silent peer is closed quickly. */
+    static Loopback start() throws IOException, InterruptedException {
+        return start(NetworkConfig.defaults().withHandshakeTimeout(Duration.ofSeconds(2)));
+    }
+
+    static Loopback start(NetworkConfig config) throws IOException, InterruptedException {
+        return new Loopback(config);
+    }
+
+    /** Both ends of one channel through this loopback, and the wake-up of its consumer. */
+    record Link(RemoteInputChannel in, RemoteOutputChannel out, Wakeup wakeup) {}
+
+    /** Registers the consumer's end of {@code id} with {@code credits} and opens its producer's end to the server. */
+    Link link(RemoteChannelId id, TypeSerializer<?> serializer, int credits) throws IOException, InterruptedException {
+        Wakeup wakeup = new Wakeup();
+        RemoteInputChannel in = inputs.register(id, serializer, credits, wakeup);
+        return new Link(in, client.openOutput(server.address(), id, serializer), wakeup);
+    }
+
+    @Override
+    public void close() {
+        try {
+            inputs.close(); // whatever a failed test left in its channels is released
+            client.close();
+        } finally {
+            try {
+                server.close();
+            } finally {
+                threads.close();
+            }
+        }
+    }
+}
