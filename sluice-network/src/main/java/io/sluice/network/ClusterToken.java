@@ -1,18 +1,29 @@
 package io.sluice.network;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import java.util.Set;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /**
  * The cluster's shared secret: every data connection starts by presenting it, and a connection that does not is
- * closed before anything else it sends is read. Never printed ({@link #toString} says so), compared in constant
+ * closed before anything else it sends is read; every control call presents it too (as hex text). Kept in a file only
+ * its owner may read ({@link #create}, {@link #read}). Never printed ({@link #toString} says so), compared in constant
  * time. Immutable and thread-safe.
  */
 public final class ClusterToken {
     /** Shorter secrets are guessable; longer ones are refused so that a handshake stays small and bounded. */
     static final int MIN_BYTES = 16;
     static final int MAX_BYTES = 1024;
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final byte[] secret;
     private final byte[] digest;
@@ -36,6 +47,59 @@ public final class ClusterToken {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return new ClusterToken(bytes);
+    }
+
+    /**
+     * A fresh random token, written to {@code file} as hex text, the file created with mode 0600 (it must not exist
+     * yet: an existing token is never overwritten).
+     */
+    public static ClusterToken create(Path file) throws IOException {
+        ClusterToken token = random();
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Files.writeString(file, token.hex(), StandardCharsets.US_ASCII);
+        return token;
+    }
+
+    /**
+     * The token in {@code file} (hex text); refuses a file others may read or write (a token anyone on the machine can
+     * read protects nothing), and one that holds no token.
+     */
+    public static ClusterToken read(Path file) throws IOException {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+        for (PosixFilePermission p : permissions) {
+            if (!OWNER_ONLY.contains(p)) {
+                throw new IOException("token file " + file + " may be read or written by others ("
+                        + PosixFilePermissions.toString(permissions) + "): make it rw------- (chmod 600)");
+            }
+        }
+        String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+        try {
+            return of(HexFormat.of().parseHex(text));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("token file " + file + " holds no token (" + MIN_BYTES + " to " + MAX_BYTES
+                    + " bytes as hex text)", e);
+        }
+    }
+
+    /** The secret as hex text, to present where bytes cannot go (a gRPC header). */
+    public String hex() {
+        return HexFormat.of().formatHex(secret);
+    }
+
+    /** Whether {@code presentedHex} is this secret as hex text; malformed text matches nothing. */
+    public boolean matches(String presentedHex) {
+        if (presentedHex == null) {
+            return false;
+        }
+        try {
+            return matches(HexFormat.of().parseHex(presentedHex));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The secret's bytes, to send in a handshake (a copy). */

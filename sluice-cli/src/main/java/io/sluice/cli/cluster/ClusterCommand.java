@@ -4,7 +4,7 @@ import io.sluice.cluster.client.ClusterClient;
 import io.sluice.cluster.local.ClusterFile;
 import io.sluice.cluster.protocol.ControlMessages.StatusReply;
 import io.sluice.cluster.protocol.ControlMessages.WorkerStatus;
-import io.sluice.cluster.security.ClusterToken;
+import io.sluice.network.ClusterToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.sluice.cli.cluster;
 
 import io.sluice.cluster.coordinator.Coordinator;
-import io.sluice.cluster.security.ClusterToken;
+import io.sluice.network.ClusterToken;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

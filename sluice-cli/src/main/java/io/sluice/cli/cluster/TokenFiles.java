@@ -1,6 +1,6 @@
 package io.sluice.cli.cluster;
 
-import io.sluice.cluster.security.ClusterToken;
+import io.sluice.network.ClusterToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.sluice.cli.cluster;
 
 import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
-import io.sluice.cluster.security.ClusterToken;
+import io.sluice.network.ClusterToken;
 import io.sluice.cluster.worker.Worker;
 import io.sluice.cluster.worker.WorkerDataPlane;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import io.grpc.stub.ClientCalls;
 import io.sluice.cluster.protocol.ControlMessages.StatusReply;
 import io.sluice.cluster.protocol.ControlMessages.StatusRequest;
 import io.sluice.cluster.protocol.ControlProtocol;
-import io.sluice.cluster.security.ClusterToken;
+import io.sluice.network.ClusterToken;
 import io.sluice.cluster.security.TokenAuth;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;

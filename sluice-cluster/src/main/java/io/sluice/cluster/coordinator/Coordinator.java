@@ -13,7 +13,7 @@ import io.sluice.cluster.protocol.ControlMessages.RegisterReply;
 import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
 import io.sluice.cluster.protocol.ControlMessages.StatusReply;
 import io.sluice.cluster.protocol.ControlProtocol;
-import io.sluice.cluster.security.ClusterToken;
+import io.sluice.network.ClusterToken;
 import io.sluice.cluster.security.TokenAuth;
 import java.io.IOException;
 import java.net.InetSocketAddress;

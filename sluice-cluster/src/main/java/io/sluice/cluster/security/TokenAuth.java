@@ -7,6 +7,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.sluice.network.ClusterToken;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,7 @@ public final class TokenAuth {
             @Override
             public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
                 Metadata headers = new Metadata();
-                headers.put(AUTHORIZATION, BEARER + token.value());
+                headers.put(AUTHORIZATION, BEARER + token.hex());
                 applier.apply(headers);
             }
         };

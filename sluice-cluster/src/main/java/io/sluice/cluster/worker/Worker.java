@@ -10,7 +10,7 @@ import io.sluice.cluster.protocol.ControlMessages.HeartbeatReply;
 import io.sluice.cluster.protocol.ControlMessages.RegisterReply;
 import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
 import io.sluice.cluster.protocol.ControlProtocol;
-import io.sluice.cluster.security.ClusterToken;
+import io.sluice.network.ClusterToken;
 import io.sluice.cluster.security.TokenAuth;
 import java.io.IOException;
 import java.util.concurrent.Executors;

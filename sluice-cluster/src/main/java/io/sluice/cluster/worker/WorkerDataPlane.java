@@ -1,12 +1,11 @@
 package io.sluice.cluster.worker;
 
-import io.sluice.cluster.security.ClusterToken;
+import io.sluice.network.ClusterToken;
 import io.sluice.network.InputChannels;
 import io.sluice.network.NetworkConfig;
 import io.sluice.network.NetworkServer;
 import io.sluice.network.NetworkThreads;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A worker's data server: the Netty threads, the registry of the channels its tasks read, and the server other
@@ -30,8 +29,7 @@ public final class WorkerDataPlane implements AutoCloseable {
         NetworkThreads threads = NetworkThreads.start(config);
         InputChannels inputs = new InputChannels();
         try {
-            NetworkServer server = NetworkServer.start(threads, config,
-                    io.sluice.network.ClusterToken.of(token.value().getBytes(StandardCharsets.US_ASCII)), inputs);
+            NetworkServer server = NetworkServer.start(threads, config, token, inputs);
             return new WorkerDataPlane(threads, inputs, server);
         } catch (IOException | RuntimeException | InterruptedException e) {
             inputs.close();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
 import io.sluice.cluster.protocol.ControlMessages.WorkerStatus;
-import io.sluice.cluster.security.ClusterToken;
+import io.sluice.network.ClusterToken;
 import io.sluice.cluster.worker.Worker;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.sluice.cluster.security;
+package io.sluice.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,25 +12,27 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ClusterTokenTest {
+/** The token in its file: created 0600, read back, refused when others may read it, never overwritten. */
+class ClusterTokenFileTest {
     @Test
     void aCreatedTokenIsReadableByItsOwnerOnlyAndReadsBackTheSame(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("cluster/token");
         ClusterToken created = ClusterToken.create(file);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         ClusterToken read = ClusterToken.read(file);
-        assertTrue(read.matches(created.value()));
-        assertEquals(64, created.value().length(), "32 random bytes, hex");
-        assertFalse(created.toString().contains(created.value()), "the secret never appears in a message");
+        assertTrue(read.matches(created.hex()));
+        assertEquals(64, created.hex().length(), "32 random bytes, hex");
+        assertFalse(created.toString().contains(created.hex()), "the secret never appears in a message");
     }
 
     @Test
     void anotherTokenOrNoneDoesNotMatch(@TempDir Path dir) throws IOException {
         ClusterToken a = ClusterToken.create(dir.resolve("a"));
         ClusterToken b = ClusterToken.create(dir.resolve("b"));
-        assertFalse(a.matches(b.value()));
-        assertFalse(a.matches(null));
-        assertFalse(a.matches(a.value().substring(1)));
+        assertFalse(a.matches(b.hex()));
+        assertFalse(a.matches((String) null));
+        assertFalse(a.matches(a.hex().substring(1)), "malformed hex matches nothing");
+        assertFalse(a.matches(a.hex().substring(2)), "a prefix is another secret");
         assertFalse(a.matches(""));
     }
 
@@ -48,6 +50,6 @@ class ClusterTokenTest {
         Path file = dir.resolve("token");
         ClusterToken first = ClusterToken.create(file);
         assertThrows(IOException.class, () -> ClusterToken.create(file));
-        assertTrue(ClusterToken.read(file).matches(first.value()));
+        assertTrue(ClusterToken.read(file).matches(first.hex()));
     }
 }
