@@ -1,12 +1,7 @@
 package io.sluice.state.rocksdb;
 
-import io.sluice.api.state.AggregatingStateDescriptor;
-import io.sluice.api.state.ListStateDescriptor;
-import io.sluice.api.state.MapStateDescriptor;
-import io.sluice.api.state.ReducingStateDescriptor;
 import io.sluice.api.state.State;
 import io.sluice.api.state.StateDescriptor;
-import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyGroups;
@@ -14,8 +9,6 @@ import io.sluice.runtime.state.KeyedStateBackend;
 import io.sluice.runtime.state.KeyedStateSnapshot;
 import io.sluice.runtime.state.SnapshotKind;
 import io.sluice.runtime.state.StateOwner;
-import io.sluice.runtime.state.snapshot.SerializerCheck;
-import io.sluice.runtime.state.snapshot.StateHeader;
 import io.sluice.runtime.timer.TimerQueues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -276,7 +268,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     }
 
     @Override
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    @SuppressWarnings("unchecked")
     public <S extends State> S getNamespacedState(StateDescriptor<S> descriptor, TypeSerializer<?> namespaceSerializer) {
         ensureOpen();
         used = true;
@@ -289,31 +281,8 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             }
             return (S) existing;
         }
-        boolean namespaced = namespaceSerializer != null;
-        boolean ttl = descriptor.ttl() != null;
-        StateHeader declared = StateHeader.declared(descriptor, keySerializer, namespaceSerializer);
-        StateColumn column = columns.state(descriptor.name());
-        if (column == null) {
-            column = columns.createState(new FilesMeta.State(descriptor.name(), kind, namespaced, ttl, declared.serializers()));
-        } else {
-            if (column.kind != kind || column.namespaced != namespaced) {
-                throw new IllegalStateException(owner + ": state '" + descriptor.name() + "' was snapshotted as "
-                        + (column.namespaced ? "namespaced " : "") + column.kind + " state, cannot restore it as "
-                        + (namespaced ? "namespaced " : "") + kind + " state");
-            }
-            SerializerCheck.requireMatch(owner, column.header(), declared);
-            column.serializers = declared.serializers();
-            if (column.ttl != ttl) {
-                convertTtl(column, ttl, ttl ? clock.getAsLong() + descriptor.ttl().timeToLive().toMillis() : 0);
-            }
-        }
-        AbstractRocksState handle = switch (descriptor) {
-            case ValueStateDescriptor<?> d -> new RocksValueState<>(this, column, d, namespaceSerializer);
-            case ListStateDescriptor<?> d -> new RocksListState<>(this, column, d, namespaceSerializer);
-            case MapStateDescriptor<?, ?> d -> new RocksMapState<>(this, column, d, namespaceSerializer);
-            case ReducingStateDescriptor<?> d -> new RocksReducingState<>(this, column, d, namespaceSerializer);
-            case AggregatingStateDescriptor<?, ?, ?> d -> new RocksAggregatingState(this, column, d, namespaceSerializer);
-        };
+        AbstractRocksState handle = StateHandles.register(this, owner, columns, descriptor, keySerializer,
+                namespaceSerializer, clock.getAsLong());
         handles.put(descriptor.name(), handle);
         return (S) handle;
     }
@@ -333,23 +302,6 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
 
     ColumnFamilyOptions columnOptions() {
         return columnOptions;
-    }
-
-    /** Rewrites a restored state's values when its TTL was switched on or off since the snapshot. */
-    private void convertTtl(StateColumn column, boolean ttl, long expiresAt) {
-        // Runs before the column has a handle, so the cache holds nothing of it (the flush is for the other columns'
-        // sake only: this iterates RocksDB).
-        flushWriteCache();
-        try (RocksIterator it = db.newIterator(column.handle); WriteBatch batch = new WriteBatch()) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                batch.put(column.handle, it.key(), column.kind.convertTtl(it.value(), column.ttl, ttl, expiresAt));
-            }
-            check(it);
-            db.write(writeOptions, batch);
-        } catch (RocksDBException e) {
-            throw failure(e);
-        }
-        column.ttl = ttl;
     }
 
     // ---- timers (in RocksDB: RocksTimerQueue) ----
