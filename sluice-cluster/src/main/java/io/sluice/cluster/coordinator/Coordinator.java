@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +62,8 @@ public final class Coordinator implements AutoCloseable {
     /** Starts a coordinator; fails (nothing left running) if it cannot listen. */
     public static Coordinator start(Settings settings, ClusterToken token) throws IOException {
         long start = System.nanoTime();
-        Supplier<Long> clock = () -> (System.nanoTime() - start) / 1_000_000;
-        WorkerRegistry registry = new WorkerRegistry(settings.heartbeatTimeoutMillis(), clock::get, new LoggingListener());
+        WorkerRegistry registry = new WorkerRegistry(settings.heartbeatTimeoutMillis(),
+                () -> (System.nanoTime() - start) / 1_000_000, new LoggingListener());
         ExecutorService handlers = RpcThreads.pool("coordinator rpc", 4, 1_024);
         ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice coordinator: heartbeat monitor");

@@ -3,15 +3,14 @@ package io.sluice.cluster.worker;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import io.sluice.cluster.protocol.ControlChannels;
 import io.sluice.cluster.protocol.ControlMessages.Heartbeat;
 import io.sluice.cluster.protocol.ControlMessages.HeartbeatReply;
 import io.sluice.cluster.protocol.ControlMessages.RegisterReply;
 import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
 import io.sluice.cluster.protocol.ControlProtocol;
 import io.sluice.network.ClusterToken;
-import io.sluice.cluster.security.TokenAuth;
 import java.io.IOException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
-    private static final long CALL_TIMEOUT_MILLIS = 5_000;
 
     private final ManagedChannel channel;
     private final CallOptions options;
@@ -57,17 +55,14 @@ public final class Worker implements AutoCloseable {
      */
     public static Worker join(String host, int port, ClusterToken token, RegisterRequest registration,
             Runnable onCoordinatorLost) throws IOException {
-        ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext()
-                .maxInboundMessageSize(ControlProtocol.MAX_MESSAGE_BYTES).build();
-        Worker worker = new Worker(channel, CallOptions.DEFAULT.withCallCredentials(TokenAuth.credentials(token)),
-                registration, onCoordinatorLost);
+        Worker worker = new Worker(ControlChannels.open(host, port), ControlChannels.authenticated(token), registration,
+                onCoordinatorLost);
         try {
             worker.register();
         } catch (StatusRuntimeException e) {
             worker.close();
             throw new IOException("cannot register with the coordinator at " + host + ":" + port + ": "
-                    + e.getStatus().getCode() + (e.getStatus().getDescription() == null ? ""
-                    : " (" + e.getStatus().getDescription() + ")"), e);
+                    + ControlChannels.describe(e), e);
         }
         return worker;
     }
@@ -83,7 +78,7 @@ public final class Worker implements AutoCloseable {
     }
 
     private CallOptions callOptions() {
-        return options.withDeadlineAfter(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        return ControlChannels.call(options);
     }
 
     private void beat() {
@@ -119,11 +114,6 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         beats.shutdownNow();
-        channel.shutdownNow();
-        try {
-            channel.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ControlChannels.close(channel);
     }
 }

@@ -1,7 +1,6 @@
 package io.sluice.runtime.plan;
 
 import io.sluice.api.graph.JobGraph;
-import io.sluice.api.graph.StreamEdge;
 import io.sluice.runtime.checkpoint.restore.EnumeratorRestore;
 import io.sluice.runtime.checkpoint.restore.RestoreAssignment;
 import java.util.List;
@@ -27,15 +26,5 @@ public record ExecutionPlan(JobGraph graph, ChainLayout layout, int attempt, Lis
     /** What source {@code uid}'s split enumerator restores, or empty if it starts fresh. */
     public Optional<EnumeratorRestore> enumeratorRestore(String uid) {
         return restore == null ? Optional.empty() : restore.enumerator(uid);
-    }
-
-    /** The channel edge with index {@code edge} ({@link ChannelId#edge()}). */
-    public StreamEdge channelEdge(int edge) {
-        return layout.channelEdges().get(edge);
-    }
-
-    /** The chain whose head is node {@code nodeId}'s chain. */
-    public ChainPlan chainOf(int nodeId) {
-        return layout.chainOf(nodeId);
     }
 }

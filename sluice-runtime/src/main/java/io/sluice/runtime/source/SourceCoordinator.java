@@ -4,7 +4,6 @@ import io.sluice.api.source.SourceSplit;
 import io.sluice.api.source.SplitEnumerator;
 import io.sluice.api.source.SplitEnumeratorContext;
 import io.sluice.runtime.serialization.SplitLists;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -187,10 +186,5 @@ final class SourceCoordinator implements SplitRequests {
         for (int s = 0; s < parallelism; s++) {
             deliver(s);
         }
-    }
-
-    /** Reads a snapshot written by {@link #snapshot}. */
-    static List<SourceSplit> readSnapshot(byte[] bytes, ClassLoader loader) throws IOException {
-        return SplitLists.read(bytes, loader);
     }
 }

@@ -161,11 +161,6 @@ public final class Task implements Runnable, io.sluice.runtime.checkpoint.TaskGa
         return mailbox.tryPut(() -> checkpoints.triggerAtSource(checkpointId, kind));
     }
 
-    /** {@link #triggerCheckpoint(long, io.sluice.runtime.state.SnapshotKind)} of a periodic checkpoint. */
-    public boolean triggerCheckpoint(long checkpointId) {
-        return triggerCheckpoint(checkpointId, io.sluice.runtime.state.SnapshotKind.CHECKPOINT);
-    }
-
     /** Announces that {@code checkpointId} is complete; the task acts on it between input batches. Never dropped. */
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
