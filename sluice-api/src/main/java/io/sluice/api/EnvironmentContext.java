@@ -29,8 +29,11 @@ public final class EnvironmentContext {
                 .call(Objects.requireNonNull(program, "program"));
     }
 
-    /** The settings of the launcher running the current code, or {@link EnvironmentSettings#defaults()} outside one. */
-    static EnvironmentSettings current() {
+    /**
+     * The settings of the launcher running the current code, or {@link EnvironmentSettings#defaults()} outside one. A
+     * launcher that parses options of its own starts from these, so that an executor it was given is kept.
+     */
+    public static EnvironmentSettings current() {
         return SETTINGS.isBound() ? SETTINGS.get() : EnvironmentSettings.defaults();
     }
 }

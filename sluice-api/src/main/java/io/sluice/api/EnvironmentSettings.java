@@ -1,5 +1,6 @@
 package io.sluice.api;
 
+import io.sluice.api.execution.JobExecutor;
 import io.sluice.api.execution.SubmitOptions;
 import io.sluice.api.graph.CheckpointConfig;
 import io.sluice.api.graph.JobConfig;
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param checkpointing how checkpoints are taken, or {@code null} for none
  * @param submitOptions how jobs are started: the checkpoint to resume from, whether unmatched state may be dropped,
  *                      progress lines
+ * @param executor      who runs the jobs, or {@code null} for the runtime found on the classpath (the embedded cluster);
+ *                      a cluster's coordinator sets its own here when it runs a submitted job's main
  */
 public record EnvironmentSettings(int parallelism, JobConfig config, CheckpointConfig checkpointing,
-        SubmitOptions submitOptions) {
+        SubmitOptions submitOptions, JobExecutor executor) {
 
     public EnvironmentSettings {
         if (parallelism < 1) {
@@ -33,23 +36,28 @@ public record EnvironmentSettings(int parallelism, JobConfig config, CheckpointC
     /** Parallelism equal to the number of cores, default job settings, no checkpoints, a fresh start, no progress lines. */
     public static EnvironmentSettings defaults() {
         return new EnvironmentSettings(Runtime.getRuntime().availableProcessors(), JobConfig.defaults(), null,
-                SubmitOptions.fresh());
+                SubmitOptions.fresh(), null);
     }
 
     public EnvironmentSettings withParallelism(int value) {
-        return new EnvironmentSettings(value, config, checkpointing, submitOptions);
+        return new EnvironmentSettings(value, config, checkpointing, submitOptions, executor);
     }
 
     public EnvironmentSettings withConfig(JobConfig value) {
-        return new EnvironmentSettings(parallelism, value, checkpointing, submitOptions);
+        return new EnvironmentSettings(parallelism, value, checkpointing, submitOptions, executor);
     }
 
     /** With checkpoints taken as {@code value} says; {@code null} for none. */
     public EnvironmentSettings withCheckpointing(CheckpointConfig value) {
-        return new EnvironmentSettings(parallelism, config, value, submitOptions);
+        return new EnvironmentSettings(parallelism, config, value, submitOptions, executor);
     }
 
     public EnvironmentSettings withSubmitOptions(SubmitOptions value) {
-        return new EnvironmentSettings(parallelism, config, checkpointing, value);
+        return new EnvironmentSettings(parallelism, config, checkpointing, value, executor);
+    }
+
+    /** With jobs run by {@code value}; {@code null}: the runtime found on the classpath. */
+    public EnvironmentSettings withExecutor(JobExecutor value) {
+        return new EnvironmentSettings(parallelism, config, checkpointing, submitOptions, value);
     }
 }

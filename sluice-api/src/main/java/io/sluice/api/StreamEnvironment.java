@@ -45,6 +45,7 @@ public final class StreamEnvironment {
         parallelism = settings.parallelism();
         config = settings.config();
         submitOptions = settings.submitOptions();
+        executor = settings.executor();
         if (settings.checkpointing() != null) {
             enableCheckpointing(settings.checkpointing()); // as if the program had: the default restart strategy too
         }

@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.api.EnvironmentContext;
 import io.sluice.api.EnvironmentSettings;
 import io.sluice.api.execution.SubmitOptions;
 import io.sluice.api.graph.CheckpointConfig;
@@ -56,6 +57,18 @@ final class JobOptions {
             description = "On SIGTERM or Ctrl-C, stop the job with a savepoint in DIR (resume: --from-checkpoint PATH).")
     String savepointDir;
 
+    @Option(names = "--cluster", paramLabel = "DIR|HOST:PORT",
+            description = "Run the job on a cluster: the directory of a local cluster (bin/sluice cluster start) or a "
+                    + "coordinator's address; the job's main runs on the coordinator with these arguments.")
+    String cluster;
+
+    @Option(names = "--detached", description = "With --cluster: print the job's id and return once it is submitted.")
+    boolean detached;
+
+    @Option(names = "--token-file", paramLabel = "F", defaultValue = ".sluice/token",
+            description = "With --cluster HOST:PORT: the cluster token's file (default: ${DEFAULT-VALUE}).")
+    java.nio.file.Path tokenFile;
+
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "exactly-once",
             description = "exactly-once (aligned barriers) or at-least-once (default: ${DEFAULT-VALUE}).")
     String mode;
@@ -75,7 +88,8 @@ final class JobOptions {
         if (progressIntervalSeconds < 0) {
             throw new ParameterException(command.commandLine(), "--progress-interval must not be negative");
         }
-        EnvironmentSettings defaults = EnvironmentSettings.defaults();
+        // The launcher's executor is kept: a cluster's coordinator runs this command with its own.
+        EnvironmentSettings defaults = EnvironmentSettings.defaults().withExecutor(EnvironmentContext.current().executor());
         return defaults.withParallelism(parallelism != null ? parallelism : defaults.parallelism())
                 .withConfig(config)
                 .withCheckpointing(checkpointing)

@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
         description = "A stateful stream processor. Runs jobs on the embedded local cluster.",
         subcommands = {RunCommand.class, DemoCommand.class, io.sluice.cli.soak.SoakCommand.class,
                 io.sluice.cli.cluster.CoordinatorCommand.class, io.sluice.cli.cluster.WorkerCommand.class,
-                io.sluice.cli.cluster.ClusterCommand.class})
+                io.sluice.cli.cluster.ClusterCommand.class, io.sluice.cli.cluster.JobCommands.ListCommand.class,
+                io.sluice.cli.cluster.JobCommands.CancelCommand.class, io.sluice.cli.cluster.JobCommands.SavepointCommand.class,
+                io.sluice.cli.cluster.JobCommands.StopCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -22,7 +24,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine();
         cli.setParameterExceptionHandler((e, a) -> {
             String command = e.getCommandLine().getCommandSpec().qualifiedName();
             System.err.println("sluice: " + e.getMessage() + " (see '" + command.replace("sluice", "bin/sluice") + " --help')");
@@ -36,6 +38,87 @@ public final class Main implements Runnable {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The command line: a coordinator runs submitted jobs' mains through {@link #runJobMain}, and a job command with
+     * {@code --cluster} is submitted there ({@link ClusterRun}) instead of run here.
+     */
+    private static CommandLine commandLine() {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine cli = new CommandLine(new Main(), new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> type) throws Exception {
+                return type == io.sluice.cli.cluster.CoordinatorCommand.class
+                        ? (K) new io.sluice.cli.cluster.CoordinatorCommand(Main::runJobMain) : defaults.create(type);
+            }
+        });
+        cli.setExecutionStrategy(parsed -> {
+            JobOptions job = clusterJob(parsed);
+            if (job == null) {
+                return new CommandLine.RunLast().execute(parsed);
+            }
+            try {
+                return ClusterRun.run(job, parsed.originalArgs());
+            } catch (CommandLine.ParameterException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), Main.oneLine(e), e);
+            }
+        });
+        return cli;
+    }
+
+    /** The options of a job command given {@code --cluster} (and not asked for help), or {@code null}. */
+    private static JobOptions clusterJob(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult leaf = parsed;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        if (leaf.isUsageHelpRequested() || leaf.isVersionHelpRequested()) {
+            return null;
+        }
+        for (CommandLine.Model.CommandSpec mixin : leaf.commandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof JobOptions options && options.cluster != null) {
+                return options;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Runs a submitted job's {@code run} arguments on a coordinator: the same commands as here, with the job's graph
+     * handed to {@code executor}; a bad command line or a failing main is thrown.
+     */
+    static void runJobMain(java.util.List<String> argv, java.util.List<java.nio.file.Path> jars,
+            io.sluice.api.execution.JobExecutor executor) throws Exception {
+        java.util.List<String> args = new java.util.ArrayList<>();
+        args.add("run");
+        for (java.nio.file.Path jar : jars) {
+            args.add("--jar");
+            args.add(jar.toString());
+        }
+        args.addAll(argv);
+        CommandLine cli = commandLine();
+        Exception[] failure = new Exception[1];
+        cli.setParameterExceptionHandler((e, a) -> {
+            failure[0] = e;
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            failure[0] = e;
+            return 1;
+        });
+        int code = io.sluice.api.EnvironmentContext.callWith(
+                io.sluice.api.EnvironmentSettings.defaults().withExecutor(executor),
+                () -> cli.execute(args.toArray(String[]::new)));
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        if (code != 0) {
+            throw new IllegalStateException("'bin/sluice " + String.join(" ", args) + "' ended with exit code " + code);
+        }
     }
 
     static String oneLine(Throwable e) {

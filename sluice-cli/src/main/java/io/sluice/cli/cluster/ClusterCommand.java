@@ -61,14 +61,15 @@ public final class ClusterCommand implements Runnable {
             List<ClusterProcesses.Started> started = new ArrayList<>();
             try {
                 ClusterProcesses.Started coordinator = ClusterProcesses.start(List.of("coordinator", "--port", "0",
-                        "--token-file", token.toString()), root.resolve("logs/coordinator.log"), CoordinatorCommand.READY);
+                        "--token-file", token.toString(), "--work-dir", root.resolve("coordinator").toString()), root.resolve("logs/coordinator.log"), CoordinatorCommand.READY);
                 started.add(coordinator);
                 String address = coordinator.readyLine();
                 List<ClusterFile.WorkerEntry> entries = new ArrayList<>();
                 for (int w = 1; w <= workers; w++) {
                     Path log = root.resolve("logs/worker-" + w + ".log");
                     ClusterProcesses.Started worker = ClusterProcesses.start(List.of("worker", "--coordinator", address,
-                            "--slots", Integer.toString(slots), "--token-file", token.toString()), log, WorkerCommand.READY);
+                            "--slots", Integer.toString(slots), "--token-file", token.toString(),
+                            "--work-dir", root.resolve("workers/" + w).toString()), log, WorkerCommand.READY);
                     started.add(worker);
                     entries.add(new ClusterFile.WorkerEntry(worker.readyLine(), worker.process().pid(), 0, slots, log.toString(),
                             ClusterProcesses.startedAt(worker.process().toHandle())));
@@ -139,17 +140,22 @@ public final class ClusterCommand implements Runnable {
         public Integer call() throws Exception {
             ClusterFile cluster = ClusterFile.read(dir.toAbsolutePath().normalize());
             StatusReply status;
+            java.util.List<io.sluice.cluster.protocol.JobMessages.JobInfo> jobs;
             try (ClusterClient client = new ClusterClient(cluster.coordinatorHost(), cluster.coordinatorPort(),
                     ClusterToken.read(Path.of(cluster.tokenFile())))) {
                 status = client.status();
+                jobs = client.jobs();
             }
             int slots = status.workers().stream().mapToInt(WorkerStatus::slots).sum();
+            long running = jobs.stream().filter(j -> j.state().equals("RUNNING")).count();
             System.out.println("coordinator " + cluster.coordinator() + ": " + status.workers().size() + " worker(s), "
-                    + slots + " slot(s), 0 job(s)");
+                    + slots + " slot(s), " + jobs.size() + " job(s), " + running + " running");
             for (WorkerStatus w : status.workers()) {
-                System.out.println("  " + w.workerId() + "  slots " + w.slots() + "  pid " + w.pid()
+                int used = jobs.stream().filter(j -> j.worker().equals(w.workerId())).mapToInt(j -> j.slots()).sum();
+                System.out.println("  " + w.workerId() + "  slots " + used + "/" + w.slots() + " used  pid " + w.pid()
                         + "  last heartbeat " + w.millisSinceHeartbeat() + " ms ago");
             }
+            jobs.forEach(j -> System.out.println("  " + JobCommands.describe(j)));
             return 0;
         }
     }

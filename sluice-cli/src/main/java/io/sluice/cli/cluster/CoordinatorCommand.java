@@ -1,6 +1,8 @@
 package io.sluice.cli.cluster;
 
 import io.sluice.cluster.coordinator.Coordinator;
+import io.sluice.cluster.coordinator.JobMains;
+import io.sluice.cluster.coordinator.Jobs;
 import io.sluice.network.ClusterToken;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,8 +25,29 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "P", defaultValue = "0", description = "Port to listen on; 0 picks a free one (default).")
     int port;
 
-    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Shared directory for the jobs' checkpoints (used once jobs run on the cluster).")
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "A directory every process sees, for the "
+            + "checkpoints of jobs that name none (DIR/<job id>; default: WORK-DIR/checkpoints).")
     Path checkpointDir;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = ".sluice/coordinator",
+            description = "Where the coordinator keeps job jars (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--slot-wait", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long a job waits for a worker with enough free slots before it fails (default: ${DEFAULT-VALUE}).")
+    long slotWaitSeconds;
+
+    private final JobMains mains;
+
+    /** A coordinator that runs submitted jobs' mains with {@code mains}. */
+    public CoordinatorCommand(JobMains mains) {
+        this.mains = mains;
+    }
+
+    /** A coordinator that accepts no jobs (for tools that only need membership). */
+    public CoordinatorCommand() {
+        this(JobMains.none());
+    }
 
     @Option(names = "--token-file", paramLabel = "F", defaultValue = ".sluice/token",
             description = "The cluster token: read if the file exists, else created with mode 0600 (default: ${DEFAULT-VALUE}).")
@@ -40,7 +63,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
         ClusterToken token = TokenFiles.readOrCreate(tokenFile);
         Coordinator coordinator = Coordinator.start(new Coordinator.Settings(bind, port,
                 Coordinator.Settings.defaults().heartbeatIntervalMillis(), Coordinator.Settings.defaults().heartbeatTimeoutMillis()),
-                token);
+                token, workDir, new Jobs.Settings(checkpointDir != null ? checkpointDir : workDir.resolve("checkpoints"),
+                        slotWaitSeconds * 1_000, mains));
         Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "sluice coordinator: shutdown"));
         System.out.println(READY + coordinator.address().getHostString() + ":" + coordinator.address().getPort());
         System.out.flush();

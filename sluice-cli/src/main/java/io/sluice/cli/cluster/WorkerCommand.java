@@ -38,6 +38,10 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--token-file", paramLabel = "F", defaultValue = ".sluice/token", description = "The cluster token's file (default: ${DEFAULT-VALUE}).")
     Path tokenFile;
 
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Where the worker keeps the jars of its jobs (default: .sluice/workers/<pid>).")
+    Path workDir;
+
     @Option(names = "--log-file", paramLabel = "F", description = "Write this process's log to F, rolled at 10 MB "
             + "(3 rolled files kept), instead of standard output and error.")
     Path logFile;
@@ -59,6 +63,7 @@ public final class WorkerCommand implements Callable<Integer> {
         try {
             worker = Worker.join(coordinator.substring(0, colon), Integer.parseInt(coordinator.substring(colon + 1)),
                     token, new RegisterRequest("127.0.0.1", data.port(), slots, ProcessHandle.current().pid()),
+                    workDir != null ? workDir : Path.of(".sluice/workers", Long.toString(ProcessHandle.current().pid())),
                     lost::countDown);
         } catch (Exception e) {
             data.close();

@@ -2,21 +2,17 @@ package io.sluice.cluster.coordinator;
 
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.ServerCalls;
-import io.grpc.stub.StreamObserver;
 import io.sluice.cluster.RpcThreads;
-import io.sluice.cluster.protocol.ControlMessages.HeartbeatReply;
-import io.sluice.cluster.protocol.ControlMessages.RegisterReply;
+import io.sluice.cluster.blob.BlobStore;
 import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
-import io.sluice.cluster.protocol.ControlMessages.StatusReply;
 import io.sluice.cluster.protocol.ControlProtocol;
 import io.sluice.network.ClusterToken;
 import io.sluice.cluster.security.TokenAuth;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.function.LongSupplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A cluster's coordinator: serves the control protocol (registration, heartbeats, status) to authenticated callers
- * only, and declares workers dead when their heartbeats stop. Jobs come with job submission (issue 14). Owns its
- * gRPC server, its handler pool and its heartbeat monitor thread; {@link #close()} ends them all.
+ * A cluster's coordinator: serves the control protocol (registration, heartbeats, status, job submission, the
+ * workers' control streams) to authenticated callers only, declares workers dead when their heartbeats stop or their
+ * control stream breaks, and runs jobs ({@link Jobs}). Owns its gRPC server, its handler pool, its heartbeat monitor
+ * thread and its job table; {@link #close()} ends them all.
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
@@ -48,22 +45,33 @@ public final class Coordinator implements AutoCloseable {
     private final ExecutorService handlers;
     private final ScheduledExecutorService monitor;
     private final WorkerRegistry registry;
+    private final Jobs jobs;
     private final Settings settings;
 
     private Coordinator(Settings settings, Server server, ExecutorService handlers, ScheduledExecutorService monitor,
-            WorkerRegistry registry) {
+            WorkerRegistry registry, Jobs jobs) {
         this.settings = settings;
         this.server = server;
         this.handlers = handlers;
         this.monitor = monitor;
         this.registry = registry;
+        this.jobs = jobs;
     }
 
-    /** Starts a coordinator; fails (nothing left running) if it cannot listen. */
-    public static Coordinator start(Settings settings, ClusterToken token) throws IOException {
+    /**
+     * Starts a coordinator that keeps job jars under {@code workDir} and runs jobs as {@code jobSettings} say; fails
+     * (nothing left running) if it cannot listen.
+     */
+    public static Coordinator start(Settings settings, ClusterToken token, Path workDir, Jobs.Settings jobSettings)
+            throws IOException {
         long start = System.nanoTime();
-        WorkerRegistry registry = new WorkerRegistry(settings.heartbeatTimeoutMillis(),
-                () -> (System.nanoTime() - start) / 1_000_000, new LoggingListener());
+        LongSupplier clock = () -> (System.nanoTime() - start) / 1_000_000;
+        WorkerSessions sessions = new WorkerSessions();
+        BlobStore blobs = new BlobStore(workDir.resolve("blobs"));
+        WorkersListener listener = new WorkersListener();
+        WorkerRegistry registry = new WorkerRegistry(settings.heartbeatTimeoutMillis(), clock, listener);
+        Jobs jobs = new Jobs(jobSettings, registry, sessions, blobs, clock);
+        listener.jobs = jobs;
         ExecutorService handlers = RpcThreads.pool("coordinator rpc", 4, 1_024);
         ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice coordinator: heartbeat monitor");
@@ -75,43 +83,23 @@ public final class Coordinator implements AutoCloseable {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.bind(), settings.port()))
                     .executor(handlers)
                     .maxInboundMessageSize(ControlProtocol.MAX_MESSAGE_BYTES)
-                    .addService(ServerInterceptors.intercept(service(registry, settings), TokenAuth.interceptor(token)))
+                    .addService(ServerInterceptors.intercept(
+                            new ControlService(registry, settings, sessions, jobs, blobs).definition(),
+                            TokenAuth.interceptor(token)))
                     .build()
                     .start();
         } catch (IOException | RuntimeException e) {
             handlers.shutdownNow();
             monitor.shutdownNow();
+            jobs.close();
             throw new IOException("the coordinator cannot listen on " + settings.bind() + ":" + settings.port() + ": "
                     + e.getMessage(), e);
         }
         long every = Math.max(1, settings.heartbeatIntervalMillis() / 2);
         monitor.scheduleWithFixedDelay(registry::expire, every, every, TimeUnit.MILLISECONDS);
-        Coordinator c = new Coordinator(settings, server, handlers, monitor, registry);
+        Coordinator c = new Coordinator(settings, server, handlers, monitor, registry, jobs);
         LOG.info("Coordinator listening on {}", c.address());
         return c;
-    }
-
-    private static ServerServiceDefinition service(WorkerRegistry registry, Settings settings) {
-        return ServerServiceDefinition.builder(ControlProtocol.SERVICE)
-                .addMethod(ControlProtocol.REGISTER, ServerCalls.asyncUnaryCall((RegisterRequest request,
-                        StreamObserver<RegisterReply> reply) -> {
-                    try {
-                        String id = registry.register(request);
-                        reply.onNext(new RegisterReply(id, settings.heartbeatIntervalMillis(), settings.heartbeatTimeoutMillis()));
-                        reply.onCompleted();
-                    } catch (IllegalArgumentException e) {
-                        reply.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-                    }
-                }))
-                .addMethod(ControlProtocol.BEAT, ServerCalls.asyncUnaryCall((beat, reply) -> {
-                    reply.onNext(new HeartbeatReply(registry.heartbeat(beat.workerId())));
-                    reply.onCompleted();
-                }))
-                .addMethod(ControlProtocol.STATUS, ServerCalls.asyncUnaryCall((request, reply) -> {
-                    reply.onNext(new StatusReply(registry.status()));
-                    reply.onCompleted();
-                }))
-                .build();
     }
 
     /** Where the coordinator listens (the bound port when it was started on port 0). */
@@ -132,6 +120,7 @@ public final class Coordinator implements AutoCloseable {
     @Override
     public void close() {
         monitor.shutdownNow();
+        jobs.close();
         server.shutdown();
         try {
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -144,8 +133,10 @@ public final class Coordinator implements AutoCloseable {
         handlers.shutdownNow();
     }
 
-    /** Says what happens to workers, one line each. */
-    private static final class LoggingListener implements WorkerRegistry.Listener {
+    /** Says what happens to workers, one line each, and tells the job table of lost ones. */
+    private static final class WorkersListener implements WorkerRegistry.Listener {
+        private volatile Jobs jobs;
+
         @Override
         public void workerRegistered(String workerId, RegisterRequest request) {
             LOG.info("Worker {} registered: {} slot(s), data port {}, pid {}", workerId, request.slots(), request.dataPort(),
@@ -155,6 +146,10 @@ public final class Coordinator implements AutoCloseable {
         @Override
         public void workerLost(String workerId, String reason) {
             LOG.warn("Worker {} lost: {}", workerId, reason);
+            Jobs j = jobs;
+            if (j != null) {
+                j.workerGone(workerId, reason);
+            }
         }
     }
 }

@@ -79,6 +79,23 @@ public final class WorkerRegistry {
         return lost;
     }
 
+    /** Declares a worker dead now (its control stream broke); {@code false} if it was not live. */
+    public boolean remove(String workerId, String reason) {
+        boolean removed;
+        synchronized (this) {
+            removed = workers.remove(workerId) != null;
+        }
+        if (removed) {
+            listener.workerLost(workerId, reason);
+        }
+        return removed;
+    }
+
+    /** Whether a worker is live. */
+    public synchronized boolean isLive(String workerId) {
+        return workers.containsKey(workerId);
+    }
+
     /** The live workers, in registration order. */
     public synchronized List<WorkerStatus> status() {
         long now = clockMillis.getAsLong();

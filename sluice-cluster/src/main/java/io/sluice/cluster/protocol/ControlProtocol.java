@@ -7,6 +7,18 @@ import io.sluice.cluster.protocol.ControlMessages.RegisterReply;
 import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
 import io.sluice.cluster.protocol.ControlMessages.StatusReply;
 import io.sluice.cluster.protocol.ControlMessages.StatusRequest;
+import io.sluice.cluster.protocol.JobMessages.ActionReply;
+import io.sluice.cluster.protocol.JobMessages.BlobChunk;
+import io.sluice.cluster.protocol.JobMessages.BlobQuery;
+import io.sluice.cluster.protocol.JobMessages.BlobRead;
+import io.sluice.cluster.protocol.JobMessages.BlobState;
+import io.sluice.cluster.protocol.JobMessages.JobAction;
+import io.sluice.cluster.protocol.JobMessages.JobInfo;
+import io.sluice.cluster.protocol.JobMessages.JobList;
+import io.sluice.cluster.protocol.JobMessages.JobRef;
+import io.sluice.cluster.protocol.JobMessages.SubmitJob;
+import io.sluice.cluster.protocol.JobMessages.WorkerCommand;
+import io.sluice.cluster.protocol.JobMessages.WorkerEvent;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +37,27 @@ public final class ControlProtocol {
     public static final MethodDescriptor<Heartbeat, HeartbeatReply> BEAT = unary("Beat", Heartbeat::read, HeartbeatReply::read);
     public static final MethodDescriptor<StatusRequest, StatusReply> STATUS =
             unary("Status", StatusRequest::read, StatusReply::read);
+
+    /** Is a blob (a job's jar) complete at the coordinator? */
+    public static final MethodDescriptor<BlobQuery, BlobState> HAS_BLOB = unary("HasBlob", BlobQuery::read, BlobState::read);
+    /** Uploads the next chunk of a blob (in order; the last one completes it, checked against its SHA-256). */
+    public static final MethodDescriptor<BlobChunk, BlobState> PUT_BLOB = unary("PutBlob", BlobChunk::read, BlobState::read);
+    /** Reads a chunk of a complete blob. */
+    public static final MethodDescriptor<BlobRead, BlobChunk> GET_BLOB = unary("GetBlob", BlobRead::read, BlobChunk::read);
+    public static final MethodDescriptor<SubmitJob, JobRef> SUBMIT = unary("Submit", SubmitJob::read, JobRef::read);
+    public static final MethodDescriptor<JobRef, JobInfo> JOB = unary("Job", JobRef::read, JobInfo::read);
+    public static final MethodDescriptor<JobRef, JobList> JOBS = unary("Jobs", JobRef::read, JobList::read);
+    public static final MethodDescriptor<JobAction, ActionReply> ACT = unary("Act", JobAction::read, ActionReply::read);
+    /**
+     * A worker's control stream: it sends {@code ATTACH} first, then its jobs' events; the coordinator sends it
+     * commands, in the order they were decided.
+     */
+    public static final MethodDescriptor<WorkerEvent, WorkerCommand> ATTACH = MethodDescriptor.<WorkerEvent, WorkerCommand>newBuilder()
+            .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Attach"))
+            .setRequestMarshaller(new Marshaller<>(WorkerEvent::read))
+            .setResponseMarshaller(new Marshaller<>(WorkerCommand::read))
+            .build();
 
     private static <Q extends ProtoMessage, R extends ProtoMessage> MethodDescriptor<Q, R> unary(String name,
             ProtoMessage.Reader<Q> request, ProtoMessage.Reader<R> reply) {

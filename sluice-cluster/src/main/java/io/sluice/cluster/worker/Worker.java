@@ -11,7 +11,10 @@ import io.sluice.cluster.protocol.ControlMessages.RegisterReply;
 import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
 import io.sluice.cluster.protocol.ControlProtocol;
 import io.sluice.network.ClusterToken;
+import io.sluice.cluster.blob.BlobStore;
+import io.sluice.runtime.config.EngineConfig;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * A worker process's membership in a cluster: registers with the coordinator (its slots and data port), then beats
  * every heartbeat interval on its own thread. When the coordinator no longer knows it (it was declared dead) it
  * registers again, as a new worker. When the coordinator has not answered for longer than the heartbeat timeout it
- * calls {@code onCoordinatorLost} once: a worker must not keep running tasks nobody coordinates.
+ * cancels its jobs and calls {@code onCoordinatorLost} once: a worker must not keep running tasks nobody coordinates.
+ * Each registration holds a control stream ({@link ControlStream}) on which the coordinator deploys and commands job
+ * attempts ({@link WorkerJobs}); when it breaks, those attempts are cancelled.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -32,13 +37,17 @@ public final class Worker implements AutoCloseable {
     private final RegisterRequest registration;
     private final ScheduledExecutorService beats;
     private final Runnable onCoordinatorLost;
+    private final WorkerJobs jobs;
+    private volatile ControlStream stream;
     private volatile String workerId;
     private volatile long timeoutMillis;
     private volatile long lastAnsweredNanos = System.nanoTime();
     private volatile boolean lost;
 
-    private Worker(ManagedChannel channel, CallOptions options, RegisterRequest registration, Runnable onCoordinatorLost) {
+    private Worker(ManagedChannel channel, CallOptions options, RegisterRequest registration, Runnable onCoordinatorLost,
+            BlobStore jars) {
         this.channel = channel;
+        this.jobs = new WorkerJobs(new BlobFetcher(channel, options, jars), EngineConfig.defaults());
         this.options = options;
         this.registration = registration;
         this.onCoordinatorLost = onCoordinatorLost;
@@ -53,10 +62,10 @@ public final class Worker implements AutoCloseable {
      * Registers with the coordinator at {@code host:port} and starts beating; fails, with nothing left running, if
      * the coordinator cannot be reached or refuses (a wrong token).
      */
-    public static Worker join(String host, int port, ClusterToken token, RegisterRequest registration,
+    public static Worker join(String host, int port, ClusterToken token, RegisterRequest registration, Path workDir,
             Runnable onCoordinatorLost) throws IOException {
         Worker worker = new Worker(ControlChannels.open(host, port), ControlChannels.authenticated(token), registration,
-                onCoordinatorLost);
+                onCoordinatorLost, new BlobStore(workDir.resolve("blobs")));
         try {
             worker.register();
         } catch (StatusRuntimeException e) {
@@ -72,6 +81,7 @@ public final class Worker implements AutoCloseable {
         workerId = reply.workerId();
         timeoutMillis = reply.heartbeatTimeoutMillis();
         lastAnsweredNanos = System.nanoTime();
+        attach();
         beats.scheduleWithFixedDelay(this::beat, reply.heartbeatIntervalMillis(), reply.heartbeatIntervalMillis(),
                 TimeUnit.MILLISECONDS);
         LOG.info("Registered as {}", workerId);
@@ -95,15 +105,38 @@ public final class Worker implements AutoCloseable {
                         registration);
                 workerId = again.workerId();
                 LOG.info("Registered again as {}", workerId);
+                attach();
             }
         } catch (StatusRuntimeException e) {
             long silentMillis = (System.nanoTime() - lastAnsweredNanos) / 1_000_000;
             if (silentMillis > timeoutMillis) {
                 lost = true;
                 LOG.error("The coordinator has not answered for {} ms ({}): stopping", silentMillis, e.getStatus().getCode());
+                jobs.cancelAll("the coordinator is gone");
                 onCoordinatorLost.run();
             }
         }
+    }
+
+    /**
+     * Opens the control stream of the current registration. Whatever ran under an earlier one is cancelled first: the
+     * coordinator declared that worker lost and restarts its jobs elsewhere.
+     */
+    private void attach() {
+        ControlStream old = stream;
+        if (old != null) {
+            old.close();
+        }
+        jobs.cancelAll("this worker registered again as " + workerId);
+        ControlStream s = ControlStream.open(channel, options, workerId, jobs::handle,
+                () -> jobs.cancelAll("the control stream broke"));
+        jobs.reportTo(workerId, s::send);
+        stream = s;
+    }
+
+    /** The number of job attempts running on this worker. */
+    public int runningJobs() {
+        return jobs.runningCount();
     }
 
     /** The id the coordinator gave this worker (changes when it registers again). */
@@ -114,6 +147,11 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         beats.shutdownNow();
+        jobs.close();
+        ControlStream s = stream;
+        if (s != null) {
+            s.close();
+        }
         ControlChannels.close(channel);
     }
 }

@@ -42,9 +42,9 @@ class CoordinatorTest {
     @Timeout(30)
     void registeredWorkersStayWhileTheyBeatAndASilentOneIsLost(@TempDir Path dir) throws Exception {
         ClusterToken token = ClusterToken.create(dir.resolve("token"));
-        try (Coordinator coordinator = Coordinator.start(FAST, token);
-                Worker staying = Worker.join("127.0.0.1", coordinator.address().getPort(), token, registration(2), () -> {})) {
-            Worker leaving = Worker.join("127.0.0.1", coordinator.address().getPort(), token, registration(1), () -> {});
+        try (Coordinator coordinator = Coordinator.start(FAST, token, dir.resolve("coordinator"), new Jobs.Settings(dir, 1_000, JobMains.none()));
+                Worker staying = Worker.join("127.0.0.1", coordinator.address().getPort(), token, registration(2), dir.resolve("w"), () -> {})) {
+            Worker leaving = Worker.join("127.0.0.1", coordinator.address().getPort(), token, registration(1), dir.resolve("w"), () -> {});
             List<WorkerStatus> both = coordinator.registry().status();
             assertEquals(List.of(staying.workerId(), leaving.workerId()), both.stream().map(WorkerStatus::workerId).toList());
             assertEquals(List.of(2, 1), both.stream().map(WorkerStatus::slots).toList());
@@ -61,12 +61,12 @@ class CoordinatorTest {
     void aWrongTokenIsRefusedAndTheCoordinatorServesOthers(@TempDir Path dir) throws Exception {
         ClusterToken token = ClusterToken.create(dir.resolve("token"));
         ClusterToken wrong = ClusterToken.create(dir.resolve("wrong"));
-        try (Coordinator coordinator = Coordinator.start(FAST, token)) {
+        try (Coordinator coordinator = Coordinator.start(FAST, token, dir.resolve("coordinator"), new Jobs.Settings(dir, 1_000, JobMains.none()))) {
             int port = coordinator.address().getPort();
-            IOException e = assertThrows(IOException.class, () -> Worker.join("127.0.0.1", port, wrong, registration(1), () -> {}));
+            IOException e = assertThrows(IOException.class, () -> Worker.join("127.0.0.1", port, wrong, registration(1), dir.resolve("w"), () -> {}));
             assertTrue(e.getMessage().contains("UNAUTHENTICATED"), e.getMessage());
             assertEquals(List.of(), coordinator.registry().status());
-            try (Worker good = Worker.join("127.0.0.1", port, token, registration(1), () -> {})) {
+            try (Worker good = Worker.join("127.0.0.1", port, token, registration(1), dir.resolve("w"), () -> {})) {
                 assertEquals(List.of(good.workerId()),
                         coordinator.registry().status().stream().map(WorkerStatus::workerId).toList());
             }
@@ -78,8 +78,8 @@ class CoordinatorTest {
     void aWorkerStopsOnceItsCoordinatorIsGone(@TempDir Path dir) throws Exception {
         ClusterToken token = ClusterToken.create(dir.resolve("token"));
         CountDownLatch stopped = new CountDownLatch(1);
-        Coordinator coordinator = Coordinator.start(FAST, token);
-        try (Worker worker = Worker.join("127.0.0.1", coordinator.address().getPort(), token, registration(1),
+        Coordinator coordinator = Coordinator.start(FAST, token, dir.resolve("coordinator"), new Jobs.Settings(dir, 1_000, JobMains.none()));
+        try (Worker worker = Worker.join("127.0.0.1", coordinator.address().getPort(), token, registration(1), dir.resolve("w"),
                 stopped::countDown)) {
             coordinator.close();
             assertTrue(stopped.await(10, TimeUnit.SECONDS), "the worker gave up on its coordinator");

@@ -1,0 +1,132 @@
+package io.sluice.cluster.coordinator;
+
+import io.sluice.api.execution.JobClient;
+import io.sluice.api.execution.JobExecutionException;
+import io.sluice.api.execution.JobExecutor;
+import io.sluice.api.execution.JobProgress;
+import io.sluice.api.execution.JobResult;
+import io.sluice.api.execution.OperatorMetrics;
+import io.sluice.api.execution.SubmitOptions;
+import io.sluice.api.graph.JobGraph;
+import io.sluice.cluster.protocol.JobMessages.JobInfo;
+import io.sluice.cluster.protocol.JobMessages.OperatorCount;
+import io.sluice.runtime.recovery.RestartDecider;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * One submitted job on the coordinator: what defines it (its {@code run} arguments and jars), the graph its main
+ * built, and where its current attempt runs. Its fields are guarded by the {@link Jobs} table's lock; {@link Jobs}
+ * makes every transition. To the job's main it is the {@link JobClient} its {@code execute} returned.
+ */
+final class ClusterJob implements JobClient {
+
+    /** Where a job is in its life. */
+    enum State { CREATED, WAITING, RUNNING, RESTARTING, FINISHED, FAILED, CANCELLED;
+
+        boolean isFinal() {
+            return this == FINISHED || this == FAILED || this == CANCELLED;
+        }
+    }
+
+    final String id;
+    final List<String> argv;
+    final List<String> jars;
+    private final Jobs table;
+    final CompletableFuture<JobResult> outcome = new CompletableFuture<>();
+    final long submittedNanos = System.nanoTime();
+
+    // Guarded by the table's lock.
+    JobGraph graph;
+    byte[] graphBytes;
+    SubmitOptions options;
+    int slots;
+    RestartDecider decider;
+    /** The job's checkpoint directory, or {@code null} without checkpoints. */
+    Path checkpointDir;
+    /** Checkpoints with ids up to this one were in {@link #checkpointDir} before the job started: not its own. */
+    long checkpointIdBeforeStart = -1;
+    State state = State.CREATED;
+    int attempt = -1;
+    String worker = "";
+    int restarts;
+    String failure = "";
+    long waitingSinceMillis;
+    boolean cancelRequested;
+    long durationMillis;
+    List<OperatorCount> operators = List.of();
+
+    ClusterJob(String id, List<String> argv, List<String> jars, Jobs table) {
+        this.id = id;
+        this.argv = List.copyOf(argv);
+        this.jars = List.copyOf(jars);
+        this.table = table;
+    }
+
+    /** Where the job's main submits its graph: the first graph becomes this job; a second one is refused. */
+    JobExecutor executor() {
+        return new JobExecutor() {
+            @Override
+            public JobClient submit(JobGraph graph) throws JobExecutionException {
+                return submit(graph, SubmitOptions.fresh());
+            }
+
+            @Override
+            public JobClient submit(JobGraph graph, SubmitOptions options) throws JobExecutionException {
+                table.start(ClusterJob.this, graph, options);
+                return ClusterJob.this;
+            }
+        };
+    }
+
+    /** The job as clients see it. Call under the table's lock. */
+    JobInfo info() {
+        return new JobInfo(id, graph == null ? "" : graph.name(), state.name(), worker, restarts, failure, durationMillis,
+                operators, slots);
+    }
+
+    String name() {
+        return graph == null ? "(main of " + id + ")" : "'" + graph.name() + "'";
+    }
+
+    @Override
+    public JobProgress progress() {
+        return new JobProgress(graph == null ? id : graph.name(), Duration.ofNanos(System.nanoTime() - submittedNanos),
+                List.of());
+    }
+
+    @Override
+    public JobResult await() throws JobExecutionException, InterruptedException {
+        try {
+            return outcome.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof JobExecutionException j ? j
+                    : new JobExecutionException("Job " + id + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    public void cancel() {
+        table.cancel(id);
+    }
+
+    @Override
+    public String triggerSavepoint(String directory) throws JobExecutionException, InterruptedException {
+        return table.savepoint(id, directory, false);
+    }
+
+    @Override
+    public String stopWithSavepoint(String directory) throws JobExecutionException, InterruptedException {
+        return table.savepoint(id, directory, true);
+    }
+
+    /** The result a worker reported, as the API's {@link JobResult}. */
+    JobResult result() {
+        return new JobResult(graph.name(), Duration.ofMillis(durationMillis),
+                operators.stream().map(o -> new OperatorMetrics(o.nodeId(), o.name(), o.recordsIn(), o.recordsOut())).toList(),
+                List.of());
+    }
+}

@@ -1,0 +1,460 @@
+package io.sluice.cluster.coordinator;
+
+import io.sluice.api.execution.JobExecutionException;
+import io.sluice.api.execution.SubmitOptions;
+import io.sluice.api.graph.CheckpointConfig;
+import io.sluice.api.graph.JobGraph;
+import io.sluice.api.graph.StreamNode;
+import io.sluice.cluster.blob.BlobStore;
+import io.sluice.cluster.protocol.ControlMessages.WorkerStatus;
+import io.sluice.cluster.protocol.ControlProtocol;
+import io.sluice.cluster.protocol.JobMessages.CommandKind;
+import io.sluice.cluster.protocol.JobMessages.JobInfo;
+import io.sluice.cluster.protocol.JobMessages.WorkerCommand;
+import io.sluice.cluster.protocol.JobMessages.WorkerEvent;
+import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
+import io.sluice.runtime.recovery.RestartDecider;
+import io.sluice.runtime.recovery.RestartDecision;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator's job table: runs each submitted job's main (which builds its graph), places each attempt on a
+ * worker with enough free slots, follows the attempt through its worker's control stream, and restarts the job from
+ * its latest completed checkpoint, on the workers that remain, when the worker running it is lost.
+ *
+ * <p>One attempt of a job runs on one worker, in {@code max parallelism} of its slots (slot sharing, as Flink):
+ * the worker runs the job's tasks with in-process channels and its checkpoint coordinator; the job's restart strategy
+ * handles task failures there, and here the loss of the worker. Checkpoints go to a directory every process sees.
+ *
+ * <p>Thread-safe: every transition happens under this table's lock; commands are sent to workers under it, so each
+ * worker receives them in the order they were decided. Owns one scheduler thread and each job main's thread.
+ */
+public final class Jobs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
+    /** At most this many jobs are kept (running or ended); a submission beyond it is refused. */
+    static final int MAX_JOBS = 256;
+    /** How long a savepoint may take before the client is told it did not complete. */
+    static final long SAVEPOINT_TIMEOUT_MILLIS = 10 * 60_000;
+
+    /**
+     * @param checkpointRoot where jobs that name no checkpoint directory keep their checkpoints ({@code <root>/<job>})
+     * @param slotWaitMillis how long a job waits for a worker with enough free slots before it fails
+     * @param mains          runs each job's main
+     */
+    public record Settings(Path checkpointRoot, long slotWaitMillis, JobMains mains) {}
+
+    private final Settings settings;
+    private final WorkerRegistry registry;
+    private final WorkerSessions sessions;
+    private final BlobStore blobs;
+    private final LongSupplier clockMillis;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, ClusterJob> jobs = new LinkedHashMap<>();
+    private final Map<String, Integer> usedSlots = new HashMap<>();
+    private final Map<Long, CompletableFuture<String>> savepoints = new HashMap<>();
+    private final Map<Long, String> savepointJobs = new HashMap<>();
+    private long nextJob = 1;
+    private long nextRequest = 1;
+
+    Jobs(Settings settings, WorkerRegistry registry, WorkerSessions sessions, BlobStore blobs, LongSupplier clockMillis) {
+        this.settings = settings;
+        this.registry = registry;
+        this.sessions = sessions;
+        this.blobs = blobs;
+        this.clockMillis = clockMillis;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sluice coordinator: job scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::placeWaiting, 250, 250, TimeUnit.MILLISECONDS);
+    }
+
+    /** Accepts a submission and starts its main on a thread of its own; returns the job's id. */
+    String submit(List<String> argv, List<String> jars) throws IOException {
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("a submission names a built-in example or a main class; it named nothing");
+        }
+        List<Path> jarPaths = new ArrayList<>();
+        for (String jar : jars) {
+            if (!blobs.has(jar)) {
+                throw new IllegalArgumentException("the job's jar " + jar + " was not uploaded");
+            }
+            jarPaths.add(blobs.path(jar));
+        }
+        ClusterJob job;
+        synchronized (this) {
+            if (jobs.size() >= MAX_JOBS && !forgetOneEnded()) {
+                throw new IllegalStateException("the coordinator holds " + MAX_JOBS + " running jobs; submit later");
+            }
+            job = new ClusterJob("job-" + nextJob++, argv, jars, this);
+            jobs.put(job.id, job);
+        }
+        Thread main = new Thread(() -> runMain(job, jarPaths), "sluice coordinator: main of " + job.id);
+        main.setDaemon(true);
+        main.start();
+        LOG.info("Job {} submitted: run {}", job.id, String.join(" ", argv));
+        return job.id;
+    }
+
+    private boolean forgetOneEnded() {
+        for (var it = jobs.values().iterator(); it.hasNext(); ) {
+            if (it.next().state.isFinal()) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void runMain(ClusterJob job, List<Path> jars) {
+        Throwable failure = null;
+        try {
+            settings.mains().run(job.argv, jars, job.executor());
+        } catch (Throwable t) {
+            failure = t;
+        }
+        synchronized (this) {
+            if (job.state == ClusterJob.State.CREATED) {
+                end(job, ClusterJob.State.FAILED, failure == null ? "the job's main returned without starting a job"
+                        : "the job's main failed: " + oneLine(failure));
+            } else if (failure != null && !job.state.isFinal()) {
+                LOG.info("Job {}: its main threw while the job runs: {}", job.id, oneLine(failure));
+            }
+        }
+    }
+
+    /** The job's main submitted its graph: prepares it and places its first attempt. */
+    void start(ClusterJob job, JobGraph submitted, SubmitOptions options) throws JobExecutionException {
+        synchronized (this) {
+            if (job.state != ClusterJob.State.CREATED) {
+                throw new JobExecutionException("Job " + job.id + ": a submission runs one job; its main started a second",
+                        null);
+            }
+            try {
+                prepare(job, submitted, options);
+            } catch (IOException | RuntimeException e) {
+                end(job, ClusterJob.State.FAILED, "cannot start: " + oneLine(e));
+                throw new JobExecutionException("Job " + job.id + " cannot start: " + oneLine(e), e);
+            }
+            job.state = ClusterJob.State.WAITING;
+            job.waitingSinceMillis = clockMillis.getAsLong();
+            place(job);
+        }
+    }
+
+    private void prepare(ClusterJob job, JobGraph submitted, SubmitOptions options) throws IOException {
+        JobGraph graph = submitted;
+        CheckpointConfig checkpoints = graph.checkpointing();
+        if (checkpoints != null && checkpoints.directory() == null) {
+            checkpoints = checkpoints.withDirectory(settings.checkpointRoot().resolve(job.id).toAbsolutePath().toString());
+            graph = new JobGraph(graph.name(), graph.nodes(), graph.edges(), graph.config(), checkpoints,
+                    graph.restartStrategy());
+        }
+        job.graph = graph;
+        job.options = options;
+        job.slots = graph.nodes().stream().mapToInt(StreamNode::parallelism).max().orElse(1);
+        job.decider = RestartDecider.create(graph.restartStrategy(), RestartDecider.monotonicClock());
+        if (checkpoints != null) {
+            job.checkpointDir = Path.of(checkpoints.directory()).toAbsolutePath();
+            job.checkpointIdBeforeStart = latestCompleted(job.checkpointDir).orElse(-1);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(graph);
+        }
+        if (bytes.size() > ControlProtocol.MAX_MESSAGE_BYTES / 2) {
+            throw new IOException("the job graph is " + bytes.size() + " bytes serialized (at most "
+                    + ControlProtocol.MAX_MESSAGE_BYTES / 2 + "): keep large data out of functions' fields");
+        }
+        job.graphBytes = bytes.toByteArray();
+    }
+
+    private static OptionalLong latestCompleted(Path dir) throws IOException {
+        return Files.isDirectory(dir) ? new FileSystemCheckpointStorage(dir).latestCompletedId() : OptionalLong.empty();
+    }
+
+    /** Places every waiting job that fits; fails those that waited too long. Runs on the scheduler. */
+    private void placeWaiting() {
+        try {
+            synchronized (this) {
+                for (ClusterJob job : List.copyOf(jobs.values())) {
+                    if (job.state == ClusterJob.State.WAITING) {
+                        place(job);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Placing waiting jobs failed", e); // the next round tries again
+        }
+    }
+
+    /** Deploys the job's next attempt on the live worker with the most free slots, if one has enough. Under the lock. */
+    private void place(ClusterJob job) {
+        String best = null;
+        int bestFree = -1;
+        int largestFree = 0;
+        for (WorkerStatus w : registry.status()) {
+            if (!sessions.isAttached(w.workerId())) {
+                continue;
+            }
+            int free = w.slots() - usedSlots.getOrDefault(w.workerId(), 0);
+            largestFree = Math.max(largestFree, free);
+            if (free >= job.slots && free > bestFree) {
+                best = w.workerId();
+                bestFree = free;
+            }
+        }
+        if (best == null) {
+            long waited = clockMillis.getAsLong() - job.waitingSinceMillis;
+            if (waited > settings.slotWaitMillis()) {
+                end(job, ClusterJob.State.FAILED, "needs " + job.slots + " free slot(s) on one worker (its largest "
+                        + "parallelism); waited " + waited + " ms, the most free on any worker was " + largestFree);
+            }
+            return;
+        }
+        String restore;
+        try {
+            restore = restorePath(job);
+        } catch (IOException e) {
+            end(job, ClusterJob.State.FAILED, "cannot find the checkpoint to restart from: " + oneLine(e));
+            return;
+        }
+        job.attempt++;
+        job.worker = best;
+        job.state = ClusterJob.State.RUNNING;
+        usedSlots.merge(best, job.slots, Integer::sum);
+        LOG.info("Job {} ({}) attempt {} deployed to {} ({} slot(s)){}", job.id, job.graph.name(), job.attempt, best,
+                job.slots, restore.isEmpty() ? "" : ", restoring " + restore);
+        WorkerCommand deploy = new WorkerCommand(CommandKind.DEPLOY, job.id, job.attempt, job.graphBytes, job.jars, restore,
+                job.options.allowNonRestoredState(), 0, "", job.options.progressInterval().toMillis());
+        if (!sessions.send(best, deploy)) {
+            workerGone(best, "its control stream is closed");
+        }
+    }
+
+    /** The state an attempt starts from: the job's newest own completed checkpoint, else what it was started from. */
+    private static String restorePath(ClusterJob job) throws IOException {
+        if (job.checkpointDir != null && job.attempt >= 0) {
+            OptionalLong latest = latestCompleted(job.checkpointDir);
+            if (latest.isPresent() && latest.getAsLong() > job.checkpointIdBeforeStart) {
+                return new FileSystemCheckpointStorage(job.checkpointDir).checkpointDirectory(latest.getAsLong()).toString();
+            }
+        }
+        return job.options.restorePath() == null ? "" : job.options.restorePath();
+    }
+
+    /** A worker's event on its control stream. */
+    void onEvent(String workerId, WorkerEvent event) {
+        synchronized (this) {
+            switch (event.kind()) {
+                case SAVEPOINT_DONE, SAVEPOINT_FAILED -> {
+                    CompletableFuture<String> f = savepoints.remove(event.requestId());
+                    savepointJobs.remove(event.requestId());
+                    if (f != null) {
+                        if (event.kind() == io.sluice.cluster.protocol.JobMessages.EventKind.SAVEPOINT_DONE) {
+                            f.complete(event.text());
+                        } else {
+                            f.completeExceptionally(new IOException(event.text()));
+                        }
+                    }
+                }
+                case RUNNING, FINISHED, FAILED -> attemptEvent(workerId, event);
+                case ATTACH -> LOG.warn("{} attached twice; ignored", workerId);
+            }
+        }
+    }
+
+    private void attemptEvent(String workerId, WorkerEvent event) {
+        ClusterJob job = jobs.get(event.jobId());
+        if (job == null || job.attempt != event.attempt() || !job.worker.equals(workerId) || job.state != ClusterJob.State.RUNNING) {
+            LOG.info("{} reports {} of job {} attempt {}, which is not current: ignored", workerId, event.kind(),
+                    event.jobId(), event.attempt());
+            return;
+        }
+        switch (event.kind()) {
+            case RUNNING -> LOG.info("Job {} attempt {} runs on {}", job.id, job.attempt, workerId);
+            case FINISHED -> {
+                job.durationMillis = event.durationMillis();
+                job.operators = event.operators();
+                end(job, ClusterJob.State.FINISHED, ""); // also a stop with a savepoint
+            }
+            case FAILED -> end(job, job.cancelRequested ? ClusterJob.State.CANCELLED : ClusterJob.State.FAILED,
+                    event.text());
+            default -> throw new IllegalStateException("not an attempt's event: " + event.kind());
+        }
+    }
+
+    /** Ends a job for good: frees its slots and completes what its main and clients wait for. Under the lock. */
+    private void end(ClusterJob job, ClusterJob.State state, String failure) {
+        releaseSlots(job);
+        job.state = state;
+        job.worker = "";
+        if (!failure.isEmpty()) {
+            job.failure = failure;
+        }
+        failSavepoints(job.id, "the job ended (" + state + ")");
+        switch (state) {
+            case FINISHED -> job.outcome.complete(job.result());
+            case CANCELLED -> job.outcome.completeExceptionally(new JobExecutionException("Job " + job.id + " was cancelled", null));
+            default -> job.outcome.completeExceptionally(new JobExecutionException("Job " + job.id + " " + job.name()
+                    + " failed: " + job.failure, null));
+        }
+        LOG.info("Job {} {} {}{}", job.id, job.name(), state, failure.isEmpty() ? "" : ": " + failure);
+    }
+
+    private void releaseSlots(ClusterJob job) {
+        if (!job.worker.isEmpty() && job.state == ClusterJob.State.RUNNING) {
+            usedSlots.computeIfPresent(job.worker, (w, used) -> used - job.slots > 0 ? used - job.slots : null);
+        }
+    }
+
+    private void failSavepoints(String jobId, String reason) {
+        savepointJobs.entrySet().removeIf(e -> {
+            if (e.getValue().equals(jobId)) {
+                CompletableFuture<String> f = savepoints.remove(e.getKey());
+                if (f != null) {
+                    f.completeExceptionally(new IOException(reason));
+                }
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** A worker was declared lost: the attempts on it failed; each job restarts as its restart strategy says. */
+    void workerGone(String workerId, String reason) {
+        synchronized (this) {
+            sessions.drop(workerId);
+            usedSlots.remove(workerId);
+            for (ClusterJob job : List.copyOf(jobs.values())) {
+                if (job.state != ClusterJob.State.RUNNING || !job.worker.equals(workerId)) {
+                    continue;
+                }
+                job.worker = "";
+                job.state = ClusterJob.State.RESTARTING;
+                String failure = "worker " + workerId + " was lost (" + reason + ")";
+                failSavepoints(job.id, failure);
+                if (job.cancelRequested) {
+                    end(job, ClusterJob.State.CANCELLED, "");
+                    continue;
+                }
+                RestartDecision decision = job.decider.onFailure();
+                if (decision instanceof RestartDecision.GiveUp giveUp) {
+                    end(job, ClusterJob.State.FAILED, failure + " (not restarted: " + giveUp.reason() + ")");
+                    continue;
+                }
+                long delay = ((RestartDecision.Restart) decision).delay().toMillis();
+                job.restarts++;
+                job.failure = failure;
+                LOG.warn("Job {} {}: {}; restart {} in {} ms from its latest completed checkpoint", job.id, job.name(),
+                        failure, job.restarts, delay);
+                scheduler.schedule(() -> {
+                    synchronized (this) {
+                        if (job.state == ClusterJob.State.RESTARTING) {
+                            job.state = ClusterJob.State.WAITING;
+                            job.waitingSinceMillis = clockMillis.getAsLong();
+                            place(job);
+                        }
+                    }
+                }, delay, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** Cancels a job: its attempt is told to stop; a job not running ends at once. */
+    void cancel(String jobId) {
+        synchronized (this) {
+            ClusterJob job = existing(jobId);
+            if (job.state.isFinal()) {
+                return;
+            }
+            job.cancelRequested = true;
+            if (job.state == ClusterJob.State.RUNNING) {
+                if (!sessions.send(job.worker, WorkerCommand.about(CommandKind.CANCEL, job.id, job.attempt, 0, ""))) {
+                    end(job, ClusterJob.State.CANCELLED, "");
+                }
+            } else {
+                end(job, ClusterJob.State.CANCELLED, "");
+            }
+        }
+    }
+
+    /** Takes a savepoint of a running job into {@code directory} (and then stops it, with {@code stop}); its path. */
+    String savepoint(String jobId, String directory, boolean stop) throws JobExecutionException, InterruptedException {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        synchronized (this) {
+            ClusterJob job = existing(jobId);
+            if (job.state != ClusterJob.State.RUNNING) {
+                throw new JobExecutionException("Job " + jobId + " is " + job.state + ", not running: no savepoint", null);
+            }
+            long request = nextRequest++;
+            savepoints.put(request, done);
+            savepointJobs.put(request, jobId);
+            if (stop) {
+                job.cancelRequested = true; // it ends with the savepoint: no restart
+            }
+            if (!sessions.send(job.worker, WorkerCommand.about(stop ? CommandKind.STOP : CommandKind.SAVEPOINT, jobId,
+                    job.attempt, request, directory))) {
+                savepoints.remove(request);
+                savepointJobs.remove(request);
+                throw new JobExecutionException("Job " + jobId + ": its worker " + job.worker + " cannot be reached", null);
+            }
+        }
+        try {
+            return done.get(SAVEPOINT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new JobExecutionException("Job " + jobId + ": savepoint into " + directory + " failed: "
+                    + oneLine(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new JobExecutionException("Job " + jobId + ": savepoint into " + directory + " did not complete within "
+                    + SAVEPOINT_TIMEOUT_MILLIS + " ms", e);
+        }
+    }
+
+    synchronized JobInfo info(String jobId) {
+        return existing(jobId).info();
+    }
+
+    synchronized List<JobInfo> list() {
+        return jobs.values().stream().map(ClusterJob::info).toList();
+    }
+
+    private ClusterJob existing(String jobId) {
+        ClusterJob job = jobs.get(jobId);
+        if (job == null) {
+            throw new IllegalArgumentException("no job " + jobId + " on this coordinator");
+        }
+        return job;
+    }
+
+    static String oneLine(Throwable t) {
+        String m = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
+        return m.replace('\n', ' ');
+    }
+
+    /** Stops the scheduler; running jobs are left to their workers, which stop once this coordinator is gone. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

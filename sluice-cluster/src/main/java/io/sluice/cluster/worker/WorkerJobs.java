@@ -1,0 +1,205 @@
+package io.sluice.cluster.worker;
+
+import io.sluice.api.execution.JobClient;
+import io.sluice.api.execution.JobExecutionException;
+import io.sluice.api.execution.JobResult;
+import io.sluice.api.execution.SubmitOptions;
+import io.sluice.api.graph.JobGraph;
+import io.sluice.cluster.protocol.JobMessages.EventKind;
+import io.sluice.cluster.protocol.JobMessages.OperatorCount;
+import io.sluice.cluster.protocol.JobMessages.WorkerCommand;
+import io.sluice.cluster.protocol.JobMessages.WorkerEvent;
+import io.sluice.runtime.cluster.LocalExecutor;
+import io.sluice.runtime.config.EngineConfig;
+import io.sluice.runtime.serialization.UserClassObjectInput;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job attempts a worker runs, as its coordinator commands: each deployed attempt runs on the embedded engine
+ * ({@link LocalExecutor}) in this process, in a class loader of its own over the job's jars (closed when the attempt
+ * ends), and reports running, finished (with its counts) or failed. Cancels and savepoints act on the attempt they
+ * name; a command for an attempt this worker does not run is ignored. Thread-safe: commands come on the control
+ * stream's thread; each attempt and each savepoint request has a thread of its own.
+ */
+public final class WorkerJobs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerJobs.class);
+
+    /** One attempt of a job on this worker. */
+    private static final class Attempt {
+        final String jobId;
+        final int attempt;
+        volatile JobClient client;
+        volatile boolean cancelled;
+
+        Attempt(String jobId, int attempt) {
+            this.jobId = jobId;
+            this.attempt = attempt;
+        }
+
+        void cancel() {
+            cancelled = true;
+            JobClient c = client;
+            if (c != null) {
+                c.cancel();
+            }
+        }
+    }
+
+    private final BlobFetcher jars;
+    private final EngineConfig engine;
+    private final Map<String, Attempt> running = new ConcurrentHashMap<>();
+    private volatile Consumer<WorkerEvent> events;
+    private volatile String workerId = "";
+
+    WorkerJobs(BlobFetcher jars, EngineConfig engine) {
+        this.jars = jars;
+        this.engine = engine;
+    }
+
+    /** Where events go from now on: the control stream of the worker's current registration. */
+    void reportTo(String workerId, Consumer<WorkerEvent> events) {
+        this.workerId = workerId;
+        this.events = events;
+    }
+
+    /** Acts on one command of the coordinator. */
+    void handle(WorkerCommand command) {
+        switch (command.kind()) {
+            case DEPLOY -> deploy(command);
+            case CANCEL -> {
+                Attempt a = current(command);
+                if (a != null) {
+                    LOG.info("Cancelling job {} attempt {}", a.jobId, a.attempt);
+                    a.cancel();
+                }
+            }
+            case SAVEPOINT, STOP -> savepoint(command);
+        }
+    }
+
+    private Attempt current(WorkerCommand command) {
+        Attempt a = running.get(command.jobId());
+        return a != null && a.attempt == command.attempt() ? a : null;
+    }
+
+    private void deploy(WorkerCommand command) {
+        Attempt attempt = new Attempt(command.jobId(), command.attempt());
+        Attempt old = running.put(command.jobId(), attempt);
+        if (old != null) {
+            old.cancel(); // an older attempt's leftovers: never two attempts of one job here
+        }
+        Thread t = new Thread(() -> run(attempt, command), "sluice job " + command.jobId() + " attempt " + command.attempt());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void run(Attempt attempt, WorkerCommand command) {
+        String id = attempt.jobId;
+        List<URL> urls = new ArrayList<>();
+        try {
+            for (String jar : command.jars()) {
+                urls.add(jars.fetch(jar).toUri().toURL());
+            }
+        } catch (IOException e) {
+            report(attempt, EventKind.FAILED, "cannot get the job's jars: " + oneLine(e));
+            running.remove(id, attempt);
+            return;
+        }
+        Thread thread = Thread.currentThread();
+        try (URLClassLoader loader = new URLClassLoader("job " + id, urls.toArray(URL[]::new), getClass().getClassLoader())) {
+            thread.setContextClassLoader(loader); // the job's threads, started from here, load its classes
+            JobGraph graph = (JobGraph) UserClassObjectInput.read(command.graph(), loader);
+            SubmitOptions options = SubmitOptions.fresh()
+                    .withRestorePath(command.restorePath().isEmpty() ? null : command.restorePath())
+                    .withAllowNonRestoredState(command.allowNonRestoredState())
+                    .withProgressInterval(Duration.ofMillis(command.progressIntervalMillis()));
+            JobClient client = new LocalExecutor(engine).submit(graph, options);
+            attempt.client = client;
+            if (attempt.cancelled) {
+                client.cancel();
+            }
+            report(attempt, EventKind.RUNNING, "");
+            JobResult result = client.await();
+            send(new WorkerEvent(EventKind.FINISHED, workerId, id, attempt.attempt, 0, "", result.duration().toMillis(),
+                    result.operators().stream().map(o -> new OperatorCount(o.nodeId(), o.name(), o.recordsIn(),
+                            o.recordsOut())).toList()));
+        } catch (JobExecutionException e) {
+            report(attempt, EventKind.FAILED, oneLine(e));
+        } catch (InterruptedException e) {
+            report(attempt, EventKind.FAILED, "the worker stopped");
+        } catch (Exception | LinkageError e) {
+            LOG.warn("Job {} attempt {} cannot run", id, attempt.attempt, e);
+            report(attempt, EventKind.FAILED, "cannot run on " + workerId + ": " + oneLine(e));
+        } finally {
+            thread.setContextClassLoader(getClass().getClassLoader());
+            running.remove(id, attempt);
+        }
+    }
+
+    private void savepoint(WorkerCommand command) {
+        Attempt a = current(command);
+        boolean stop = command.kind() == io.sluice.cluster.protocol.JobMessages.CommandKind.STOP;
+        Thread t = new Thread(() -> {
+            JobClient client = a == null ? null : a.client;
+            if (client == null) {
+                send(WorkerEvent.of(EventKind.SAVEPOINT_FAILED, workerId, command.jobId(), command.attempt(),
+                        command.requestId(), "attempt " + command.attempt() + " is not running on " + workerId));
+                return;
+            }
+            try {
+                String path = stop ? client.stopWithSavepoint(command.directory()) : client.triggerSavepoint(command.directory());
+                send(WorkerEvent.of(EventKind.SAVEPOINT_DONE, workerId, command.jobId(), command.attempt(),
+                        command.requestId(), path));
+            } catch (Exception e) {
+                send(WorkerEvent.of(EventKind.SAVEPOINT_FAILED, workerId, command.jobId(), command.attempt(),
+                        command.requestId(), oneLine(e)));
+            }
+        }, "sluice job " + command.jobId() + ": savepoint");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void report(Attempt attempt, EventKind kind, String text) {
+        send(WorkerEvent.of(kind, workerId, attempt.jobId, attempt.attempt, 0, text));
+    }
+
+    private void send(WorkerEvent event) {
+        Consumer<WorkerEvent> out = events;
+        if (out != null) {
+            out.accept(event);
+        }
+    }
+
+    /** Cancels every attempt on this worker (its coordinator is gone, or no longer counts on it). */
+    void cancelAll(String reason) {
+        for (Attempt a : running.values()) {
+            LOG.warn("Cancelling job {} attempt {}: {}", a.jobId, a.attempt, reason);
+            a.cancel();
+        }
+    }
+
+    /** The number of attempts running here. */
+    int runningCount() {
+        return running.size();
+    }
+
+    private static String oneLine(Throwable t) {
+        String m = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
+        return m.replace('\n', ' ');
+    }
+
+    @Override
+    public void close() {
+        cancelAll("the worker stops");
+    }
+}
