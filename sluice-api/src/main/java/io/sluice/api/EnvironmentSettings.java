@@ -4,6 +4,7 @@ import io.sluice.api.execution.JobExecutor;
 import io.sluice.api.execution.SubmitOptions;
 import io.sluice.api.graph.CheckpointConfig;
 import io.sluice.api.graph.JobConfig;
+import io.sluice.api.graph.RestartStrategy;
 import java.util.Objects;
 
 /**
@@ -21,9 +22,11 @@ import java.util.Objects;
  *                      progress lines
  * @param executor      who runs the jobs, or {@code null} for the runtime found on the classpath (the embedded cluster);
  *                      a cluster's coordinator sets its own here when it runs a submitted job's main
+ * @param restartStrategy what happens when the job fails, or {@code null} for the default (no restart; with
+ *                      checkpointing: fixed delay, 3 attempts)
  */
 public record EnvironmentSettings(int parallelism, JobConfig config, CheckpointConfig checkpointing,
-        SubmitOptions submitOptions, JobExecutor executor) {
+        SubmitOptions submitOptions, JobExecutor executor, RestartStrategy restartStrategy) {
 
     public EnvironmentSettings {
         if (parallelism < 1) {
@@ -36,28 +39,33 @@ public record EnvironmentSettings(int parallelism, JobConfig config, CheckpointC
     /** Parallelism equal to the number of cores, default job settings, no checkpoints, a fresh start, no progress lines. */
     public static EnvironmentSettings defaults() {
         return new EnvironmentSettings(Runtime.getRuntime().availableProcessors(), JobConfig.defaults(), null,
-                SubmitOptions.fresh(), null);
+                SubmitOptions.fresh(), null, null);
     }
 
     public EnvironmentSettings withParallelism(int value) {
-        return new EnvironmentSettings(value, config, checkpointing, submitOptions, executor);
+        return new EnvironmentSettings(value, config, checkpointing, submitOptions, executor, restartStrategy);
     }
 
     public EnvironmentSettings withConfig(JobConfig value) {
-        return new EnvironmentSettings(parallelism, value, checkpointing, submitOptions, executor);
+        return new EnvironmentSettings(parallelism, value, checkpointing, submitOptions, executor, restartStrategy);
     }
 
     /** With checkpoints taken as {@code value} says; {@code null} for none. */
     public EnvironmentSettings withCheckpointing(CheckpointConfig value) {
-        return new EnvironmentSettings(parallelism, config, value, submitOptions, executor);
+        return new EnvironmentSettings(parallelism, config, value, submitOptions, executor, restartStrategy);
     }
 
     public EnvironmentSettings withSubmitOptions(SubmitOptions value) {
-        return new EnvironmentSettings(parallelism, config, checkpointing, value, executor);
+        return new EnvironmentSettings(parallelism, config, checkpointing, value, executor, restartStrategy);
     }
 
     /** With jobs run by {@code value}; {@code null}: the runtime found on the classpath. */
     public EnvironmentSettings withExecutor(JobExecutor value) {
-        return new EnvironmentSettings(parallelism, config, checkpointing, submitOptions, value);
+        return new EnvironmentSettings(parallelism, config, checkpointing, submitOptions, value, restartStrategy);
+    }
+
+    /** With {@code value} as the restart strategy; {@code null}: the default. */
+    public EnvironmentSettings withRestartStrategy(RestartStrategy value) {
+        return new EnvironmentSettings(parallelism, config, checkpointing, submitOptions, executor, value);
     }
 }

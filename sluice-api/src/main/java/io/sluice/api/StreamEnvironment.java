@@ -46,6 +46,9 @@ public final class StreamEnvironment {
         config = settings.config();
         submitOptions = settings.submitOptions();
         executor = settings.executor();
+        if (settings.restartStrategy() != null) {
+            setRestartStrategy(settings.restartStrategy());
+        }
         if (settings.checkpointing() != null) {
             enableCheckpointing(settings.checkpointing()); // as if the program had: the default restart strategy too
         }

@@ -57,6 +57,15 @@ final class JobOptions {
             description = "On SIGTERM or Ctrl-C, stop the job with a savepoint in DIR (resume: --from-checkpoint PATH).")
     String savepointDir;
 
+    @Option(names = "--restart-attempts", paramLabel = "N",
+            description = "Restart a failed job at most N times, --restart-delay apart (default: none; with "
+                    + "checkpoints 3).")
+    Integer restartAttempts;
+
+    @Option(names = "--restart-delay", paramLabel = "DURATION", defaultValue = "1s",
+            description = "The delay before each restart, e.g. 500ms (default: ${DEFAULT-VALUE}).")
+    String restartDelay;
+
     @Option(names = "--cluster", paramLabel = "DIR|HOST:PORT",
             description = "Run the job on a cluster: the directory of a local cluster (bin/sluice cluster start) or a "
                     + "coordinator's address; the job's main runs on the coordinator with these arguments.")
@@ -93,9 +102,28 @@ final class JobOptions {
         return defaults.withParallelism(parallelism != null ? parallelism : defaults.parallelism())
                 .withConfig(config)
                 .withCheckpointing(checkpointing)
+                .withRestartStrategy(restartStrategy())
                 .withSubmitOptions(SubmitOptions.fresh().withRestorePath(restorePath)
                         .withAllowNonRestoredState(allowNonRestoredState)
                         .withProgressInterval(Duration.ofSeconds(progressIntervalSeconds)));
+    }
+
+    /** --restart-attempts and --restart-delay; {@code null} for the default. */
+    private io.sluice.api.graph.RestartStrategy restartStrategy() {
+        if (restartAttempts == null) {
+            return null;
+        }
+        if (restartAttempts < 0) {
+            throw new ParameterException(command.commandLine(), "--restart-attempts must not be negative, was " + restartAttempts);
+        }
+        Duration delay;
+        try {
+            delay = io.sluice.examples.WindowCount.parseDuration(restartDelay);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), "--restart-delay: " + e.getMessage());
+        }
+        return restartAttempts == 0 ? io.sluice.api.graph.RestartStrategy.none()
+                : io.sluice.api.graph.RestartStrategy.fixedDelay(restartAttempts, delay);
     }
 
     /** --state-backend and --state-option. */

@@ -18,56 +18,82 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Test;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code counts} job with a transactional file sink on a local cluster of separate processes: submitted with
- * {@code --cluster}, its main runs on the coordinator, its attempt on a worker; the worker is killed with SIGKILL
- * after a checkpoint completed, the job restarts on the other worker from its latest completed checkpoint, and the
- * committed output is exactly the oracle's (0 lost, 0 duplicated). Every process is killed on every path.
+ * {@code --cluster}, its main runs on the coordinator, each attempt on a worker. The worker running it is killed with
+ * SIGKILL at 5 seeded moments (each after the attempt completed a checkpoint; a fresh worker is added after each);
+ * every restart restores the latest completed checkpoint on a remaining worker, and the committed output is exactly
+ * the oracle's (0 lost, 0 duplicated). With heap state, and with RocksDB and incremental checkpoints. Every process is
+ * killed on every path.
  */
 class ClusterCountsTest {
     private static final long SEED = 14L;
+    private static final int KILLS = 5;
 
-    @Test
-    @Timeout(180)
-    void aKilledWorkersJobRestartsElsewhereWithExactOutput(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"heap", "rocksdb"})
+    @Timeout(240)
+    void workersKilledAtSeededMomentsRestartTheJobWithExactOutput(String backend, @TempDir Path tmp) throws Exception {
+        long seed = SEED + backend.length();
+        Random random = new Random(seed);
         Path dir = tmp.resolve("cluster");
         Path input = tmp.resolve("in.txt");
         Path output = tmp.resolve("out");
         Path checkpoints = tmp.resolve("ckp");
-        Map<String, Integer> oracle = CountsOracle.writeInput(input, SEED, 12_000);
+        Map<String, Integer> oracle = CountsOracle.writeInput(input, seed, 24_000);
         List<Long> pids = new ArrayList<>();
         ExecutorService client = Executors.newSingleThreadExecutor();
+        String context = "seed " + seed + ", " + backend + ", " + KILLS + " workers killed";
         try {
             assertEquals(0, Main.execute("cluster", "start", "--workers", "2", "--slots", "2", "--dir", dir.toString()));
             ClusterFile cluster = ClusterFile.read(dir);
             cluster.workers().forEach(w -> pids.add(w.pid()));
             pids.add(cluster.coordinatorPid());
 
-            Future<Integer> run = client.submit(() -> Main.execute("run", "counts", "--input", input.toString(),
-                    "--output", output.toString(), "--checkpoint-interval", "200ms", "--checkpoint-dir", checkpoints.toString(),
-                    "--parallelism", "2", "--rate", "3000", "--progress-interval", "0", "--cluster", dir.toString()));
+            List<String> args = new ArrayList<>(List.of("run", "counts", "--input", input.toString(),
+                    "--output", output.toString(), "--checkpoint-interval", "150ms", "--checkpoint-dir", checkpoints.toString(),
+                    "--parallelism", "2", "--rate", "2500", "--progress-interval", "0", "--state-backend", backend,
+                    "--restart-attempts", "10", "--restart-delay", "100ms",
+                    "--cluster", dir.toString()));
+            if (backend.equals("rocksdb")) {
+                args.addAll(List.of("--state-option", "rocksdb.incremental=true"));
+            }
+            Future<Integer> run = client.submit(() -> Main.execute(args.toArray(String[]::new)));
 
             try (ClusterClient coordinator = ClusterTarget.resolve(dir.toString(), Path.of("unused")).connect()) {
-                awaitTrue(() -> running(coordinator) != null && completedCheckpoint(checkpoints), 60,
-                        "the job runs and completes a checkpoint");
-                JobInfo job = running(coordinator);
-                long victim = cluster.workers().stream().filter(w -> w.id().equals(job.worker())).findFirst()
-                        .orElseThrow().pid();
-                ProcessHandle.of(victim).orElseThrow().destroyForcibly(); // SIGKILL
-
-                assertEquals(0, run.get(120, TimeUnit.SECONDS), "the client follows the job to its end");
+                for (int kill = 0; kill < KILLS; kill++) {
+                    int attempt = kill;
+                    long checkpointsBefore = completedCheckpoints(checkpoints);
+                    // A seeded moment: once attempt `kill` runs and completed a checkpoint of its own, 0-600 ms later.
+                    awaitTrue(() -> run.isDone() || running(coordinator, attempt) != null
+                            && completedCheckpoints(checkpoints) > checkpointsBefore, 60,
+                            "attempt " + attempt + " runs and completes a checkpoint (" + context + ")");
+                    Thread.sleep(random.nextInt(600));
+                    JobInfo job = running(coordinator, attempt);
+                    if (job == null || run.isDone()) {
+                        break; // the job ended first: fewer kills, still checked below
+                    }
+                    ClusterFile now = ClusterFile.read(dir);
+                    ProcessHandle.of(now.workers().stream().filter(w -> w.id().equals(job.worker())).findFirst()
+                            .orElseThrow().pid()).orElseThrow().destroyForcibly(); // SIGKILL
+                    assertEquals(0, Main.execute("cluster", "add-worker", "--dir", dir.toString()), "a fresh worker");
+                    pids.add(ClusterFile.read(dir).workers().getLast().pid());
+                }
+                assertEquals(0, run.get(120, TimeUnit.SECONDS), "the client follows the job to its end (" + context + ")");
                 JobInfo done = coordinator.jobs().getFirst();
                 assertEquals("FINISHED", done.state(), done.toString());
-                assertEquals(1, done.restarts(), "one restart, after the worker's loss: " + done);
+                assertTrue(done.restarts() >= 3, "restarts after the workers' losses: " + done + " (" + context + ")");
+                String log = Files.readString(dir.resolve("logs/coordinator.log"));
+                assertEquals(done.restarts(), log.lines().filter(l -> l.contains("deployed to") && l.contains(", restoring "
+                        + checkpoints.toAbsolutePath())).count(), "every restart restored a checkpoint: " + log);
             }
-            CountsOracle.checkCommitted(oracle, output, "seed " + SEED + ", worker killed once");
-            String log = Files.readString(dir.resolve("logs/coordinator.log"));
-            assertTrue(log.contains("attempt 1 deployed to") && log.contains("restoring " + checkpoints.toAbsolutePath()),
-                    "the second attempt restored a checkpoint of the job: " + log);
+            CountsOracle.checkCommitted(oracle, output, context);
         } finally {
             client.shutdownNow();
             if (Files.exists(dir.resolve(ClusterFile.NAME))) {
@@ -79,19 +105,22 @@ class ClusterCountsTest {
         }
     }
 
-    private static JobInfo running(ClusterClient coordinator) {
+    /** The job if its attempt number {@code attempt} runs (the attempt is its restarts count), else {@code null}. */
+    private static JobInfo running(ClusterClient coordinator, int attempt) {
         try {
-            return coordinator.jobs().stream().filter(j -> j.state().equals("RUNNING")).findFirst().orElse(null);
+            return coordinator.jobs().stream().filter(j -> j.state().equals("RUNNING") && j.restarts() == attempt)
+                    .findFirst().orElse(null);
         } catch (java.io.IOException e) {
             return null;
         }
     }
 
-    private static boolean completedCheckpoint(Path checkpoints) {
+    private static long completedCheckpoints(Path checkpoints) {
         try {
-            return Files.isDirectory(checkpoints) && new FileSystemCheckpointStorage(checkpoints).latestCompletedId().isPresent();
+            return Files.isDirectory(checkpoints)
+                    ? new FileSystemCheckpointStorage(checkpoints).latestCompletedId().orElse(0) : 0;
         } catch (java.io.IOException e) {
-            return false;
+            return 0;
         }
     }
 

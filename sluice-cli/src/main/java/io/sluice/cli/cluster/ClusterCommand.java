@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code bin/sluice cluster start|stop|status}: a local cluster of separate processes on loopback. */
 @Command(name = "cluster", description = "Starts, stops and shows a local cluster: a coordinator and workers as "
         + "background processes on loopback, described by DIR/cluster.json.",
-        subcommands = {ClusterCommand.Start.class, ClusterCommand.Stop.class, ClusterCommand.StatusCommand.class})
+        subcommands = {ClusterCommand.Start.class, ClusterCommand.Stop.class, ClusterCommand.StatusCommand.class,
+            ClusterCommand.AddWorker.class})
 public final class ClusterCommand implements Runnable {
     static final String DEFAULT_DIR = ".sluice/cluster";
 
@@ -66,13 +67,7 @@ public final class ClusterCommand implements Runnable {
                 String address = coordinator.readyLine();
                 List<ClusterFile.WorkerEntry> entries = new ArrayList<>();
                 for (int w = 1; w <= workers; w++) {
-                    Path log = root.resolve("logs/worker-" + w + ".log");
-                    ClusterProcesses.Started worker = ClusterProcesses.start(List.of("worker", "--coordinator", address,
-                            "--slots", Integer.toString(slots), "--token-file", token.toString(),
-                            "--work-dir", root.resolve("workers/" + w).toString()), log, WorkerCommand.READY);
-                    started.add(worker);
-                    entries.add(new ClusterFile.WorkerEntry(worker.readyLine(), worker.process().pid(), 0, slots, log.toString(),
-                            ClusterProcesses.startedAt(worker.process().toHandle())));
+                    entries.add(startWorker(root, address, token, w, slots, started));
                 }
                 new ClusterFile(address, token.toString(), coordinator.process().pid(),
                         ClusterProcesses.startedAt(coordinator.process().toHandle()), withDataPorts(entries, address, token))
@@ -87,7 +82,7 @@ public final class ClusterCommand implements Runnable {
         }
 
         /** The workers with the data ports they registered (what other workers will connect to). */
-        private static List<ClusterFile.WorkerEntry> withDataPorts(List<ClusterFile.WorkerEntry> entries, String address,
+        static List<ClusterFile.WorkerEntry> withDataPorts(List<ClusterFile.WorkerEntry> entries, String address,
                 Path token) throws IOException {
             java.util.Map<String, Integer> ports = new java.util.HashMap<>();
             int colon = address.lastIndexOf(':');
@@ -103,6 +98,18 @@ public final class ClusterCommand implements Runnable {
             return out;
         }
 
+        /** Starts worker number {@code n} of the cluster in {@code root}, adding its process to {@code started}. */
+        static ClusterFile.WorkerEntry startWorker(Path root, String address, Path token, int n, int slots,
+                List<ClusterProcesses.Started> started) throws IOException, InterruptedException {
+            Path log = root.resolve("logs/worker-" + n + ".log");
+            ClusterProcesses.Started worker = ClusterProcesses.start(List.of("worker", "--coordinator", address,
+                    "--slots", Integer.toString(slots), "--token-file", token.toString(),
+                    "--work-dir", root.resolve("workers/" + n).toString()), log, WorkerCommand.READY);
+            started.add(worker);
+            return new ClusterFile.WorkerEntry(worker.readyLine(), worker.process().pid(), 0, slots, log.toString(),
+                    ClusterProcesses.startedAt(worker.process().toHandle()));
+        }
+
         private static void refuseIfRunning(Path root) throws IOException {
             if (!Files.exists(root.resolve(ClusterFile.NAME))) {
                 return;
@@ -111,6 +118,35 @@ public final class ClusterCommand implements Runnable {
             if (ClusterProcesses.isOurs(existing.coordinatorPid(), existing.coordinatorStartedAt())) {
                 throw new IOException("a cluster is running in " + root + " (coordinator " + existing.coordinator() + ", pid "
                         + existing.coordinatorPid() + "): stop it first with 'bin/sluice cluster stop --dir " + root + "'");
+            }
+        }
+    }
+
+    @Command(name = "add-worker", description = "Starts one more worker for the local cluster in DIR (for instance "
+            + "after one was lost) and adds it to DIR/cluster.json.")
+    static final class AddWorker implements Callable<Integer> {
+        @Option(names = "--slots", paramLabel = "S", defaultValue = "2", description = "Slots of the worker (default: ${DEFAULT-VALUE}).")
+        int slots;
+
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "The cluster's directory (default: ${DEFAULT-VALUE}).")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            Path root = dir.toAbsolutePath().normalize();
+            ClusterFile cluster = ClusterFile.read(root);
+            Path token = Path.of(cluster.tokenFile());
+            List<ClusterProcesses.Started> started = new ArrayList<>();
+            try {
+                List<ClusterFile.WorkerEntry> entries = new ArrayList<>(cluster.workers());
+                entries.add(Start.startWorker(root, cluster.coordinator(), token, entries.size() + 1, slots, started));
+                new ClusterFile(cluster.coordinator(), cluster.tokenFile(), cluster.coordinatorPid(),
+                        cluster.coordinatorStartedAt(), Start.withDataPorts(entries, cluster.coordinator(), token)).write(root);
+                System.out.println("Worker " + entries.getLast().id() + " added (pid " + entries.getLast().pid() + ")");
+                return 0;
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                started.forEach(s -> s.process().destroyForcibly());
+                throw e;
             }
         }
     }
