@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "A stateful stream processor. Runs jobs on the embedded local cluster.",
         subcommands = {RunCommand.class, DemoCommand.class, io.sluice.cli.soak.SoakCommand.class,
                 io.sluice.cli.cluster.CoordinatorCommand.class, io.sluice.cli.cluster.WorkerCommand.class,
-                io.sluice.cli.cluster.ClusterCommand.class})
+                io.sluice.cli.cluster.ClusterCommand.class, io.sluice.cli.project.NewJobCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
