@@ -30,7 +30,7 @@ final class ProjectWriter {
      */
     static ProjectWriter into(Path dir) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
-        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(root)) {
+        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) { // a link too, even a dangling one
             if (!Files.isDirectory(root)) {
                 throw new IllegalArgumentException(dir + " exists and is not a directory; give a new or empty directory");
             }
