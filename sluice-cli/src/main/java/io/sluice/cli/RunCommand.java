@@ -10,8 +10,11 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Stack;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -21,21 +24,50 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code sluice run <job>}: a built-in example (a subcommand) or the main class of a user job, loaded from the
- * classpath and the jars given with {@code --jar}.
+ * classpath and the jars given with {@code --jar}. The main class gets every argument that is not an option of this
+ * command, options of its own included ({@code run com.example.MyJob --jar my.jar --input in --output out} passes
+ * {@code [--input, in, --output, out]}); everything after {@code --} goes to it as well. The built-in examples keep
+ * refusing unknown options.
  */
 @Command(name = "run", description = "Runs a built-in example or the main class of your job.",
         subcommands = {WordCountCommand.class, WindowCountCommand.class, CountsCommand.class, NexmarkCommand.class,
-            SoakJobCommand.class})
+            SoakJobCommand.class},
+        modelTransformer = RunCommand.UnknownOptionsGoToTheJob.class)
 final class RunCommand implements Callable<Integer> {
+
+    /** Unknown options of {@code run} itself (not of its built-in examples) become arguments of the main class. */
+    static final class UnknownOptionsGoToTheJob implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            command.parser().unmatchedOptionsArePositionalParams(true);
+            return command;
+        }
+    }
+
+    /**
+     * Takes the job's name, which comes before the main class's own options: an unknown option in its place is a bad
+     * command line (also before a built-in example, which would otherwise run without it).
+     */
+    static final class JobName implements CommandLine.IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec command) {
+            String job = args.pop();
+            if (job.startsWith("-")) {
+                throw new ParameterException(command.commandLine(), "Unknown option: '" + job
+                        + "' (the main class's own options come after its name)");
+            }
+            argSpec.setValue(job);
+        }
+    }
 
     @Spec
     CommandSpec spec;
 
     // Optional for picocli, so that a built-in example name is taken as the subcommand; checked in call().
-    @Parameters(index = "0", arity = "0..1", paramLabel = "<job>", description = "A built-in example (wordcount, windowcount) or a main class.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "<job>", parameterConsumer = JobName.class, description = "A built-in example (wordcount, windowcount) or a main class.")
     String job;
 
-    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the main class.")
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the main class, its own options included.")
     List<String> args = new ArrayList<>();
 
     @Option(names = "--jar", paramLabel = "JAR", description = "A jar holding the job; may be repeated.")

@@ -331,6 +331,24 @@ class MainTest {
     }
 
     @Test
+    void aMainClassGetsItsOwnOptionsAndWhatComesAfterADoubleDash() {
+        Result r = run("run", SomeTestJob.class.getName(), "--input", "in", "--parallelism", "2", "--output=out", "-v",
+                "--", "--parallelism", "7");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(List.of("--input", "in", "--output=out", "-v", "--parallelism", "7"), SomeTestJob.seenArgs);
+        assertEquals(2, SomeTestJob.seenParallelism, "--parallelism before the -- is run's");
+    }
+
+    @Test
+    void anUnknownOptionBeforeTheJobIsABadCommandLine() {
+        assertError(2, List.of("--frobnicate"), "run", "--frobnicate", SomeTestJob.class.getName());
+        assertNull(SomeTestJob.seenArgs, "the main class must not run");
+        assertError(2, List.of("--frobnicate"), "run", "--frobnicate", "wordcount", "--input", tmp.toString(),
+                "--output", tmp.resolve("out").toString());
+        assertFalse(Files.exists(tmp.resolve("out")), "wordcount must not run");
+    }
+
+    @Test
     void aMainClassThatThrowsFailsInOneLine() {
         assertError(1, List.of("the job refuses to run"), "run", FailingTestJobs.ThrowsInMain.class.getName());
     }
