@@ -40,7 +40,9 @@ final class ClusterJob implements JobClient {
     final long submittedNanos = System.nanoTime();
 
     // Guarded by the table's lock.
-    JobGraph graph;
+    /** The job's name, once its main submitted its graph. */
+    String jobName = "";
+    /** The graph its main submitted, serialized; dropped when the job ends. */
     byte[] graphBytes;
     SubmitOptions options;
     int slots;
@@ -84,17 +86,17 @@ final class ClusterJob implements JobClient {
 
     /** The job as clients see it. Call under the table's lock. */
     JobInfo info() {
-        return new JobInfo(id, graph == null ? "" : graph.name(), state.name(), worker, restarts, failure, durationMillis,
+        return new JobInfo(id, jobName, state.name(), worker, restarts, failure, durationMillis,
                 operators, slots);
     }
 
     String name() {
-        return graph == null ? "(main of " + id + ")" : "'" + graph.name() + "'";
+        return jobName.isEmpty() ? "(main of " + id + ")" : "'" + jobName + "'";
     }
 
     @Override
     public JobProgress progress() {
-        return new JobProgress(graph == null ? id : graph.name(), Duration.ofNanos(System.nanoTime() - submittedNanos),
+        return new JobProgress(jobName.isEmpty() ? id : jobName, Duration.ofNanos(System.nanoTime() - submittedNanos),
                 List.of());
     }
 
@@ -123,9 +125,15 @@ final class ClusterJob implements JobClient {
         return table.savepoint(id, directory, true);
     }
 
+    /** Forgets what refers to the job's classes (its serialized graph): it ended. */
+    void release() {
+        graphBytes = null;
+        decider = null;
+    }
+
     /** The result a worker reported, as the API's {@link JobResult}. */
     JobResult result() {
-        return new JobResult(graph.name(), Duration.ofMillis(durationMillis),
+        return new JobResult(jobName, Duration.ofMillis(durationMillis),
                 operators.stream().map(o -> new OperatorMetrics(o.nodeId(), o.name(), o.recordsIn(), o.recordsOut())).toList(),
                 List.of());
     }

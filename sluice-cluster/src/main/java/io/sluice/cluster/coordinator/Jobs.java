@@ -170,7 +170,7 @@ public final class Jobs implements AutoCloseable {
             graph = new JobGraph(graph.name(), graph.nodes(), graph.edges(), graph.config(), checkpoints,
                     graph.restartStrategy());
         }
-        job.graph = graph;
+        job.jobName = graph.name();
         job.options = options;
         job.slots = graph.nodes().stream().mapToInt(StreamNode::parallelism).max().orElse(1);
         job.decider = RestartDecider.create(graph.restartStrategy(), RestartDecider.monotonicClock());
@@ -243,7 +243,7 @@ public final class Jobs implements AutoCloseable {
         job.worker = best;
         job.state = ClusterJob.State.RUNNING;
         usedSlots.merge(best, job.slots, Integer::sum);
-        LOG.info("Job {} ({}) attempt {} deployed to {} ({} slot(s)){}", job.id, job.graph.name(), job.attempt, best,
+        LOG.info("Job {} ({}) attempt {} deployed to {} ({} slot(s)){}", job.id, job.jobName, job.attempt, best,
                 job.slots, restore.isEmpty() ? "" : ", restoring " + restore);
         WorkerCommand deploy = new WorkerCommand(CommandKind.DEPLOY, job.id, job.attempt, job.graphBytes, job.jars, restore,
                 job.options.allowNonRestoredState(), 0, "", job.options.progressInterval().toMillis());
@@ -313,6 +313,7 @@ public final class Jobs implements AutoCloseable {
             job.failure = failure;
         }
         failSavepoints(job.id, "the job ended (" + state + ")");
+        job.release();
         switch (state) {
             case FINISHED -> job.outcome.complete(job.result());
             case CANCELLED -> job.outcome.completeExceptionally(new JobExecutionException("Job " + job.id + " was cancelled", null));

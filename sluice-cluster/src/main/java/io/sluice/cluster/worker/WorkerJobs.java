@@ -134,7 +134,8 @@ public final class WorkerJobs implements AutoCloseable {
                     result.operators().stream().map(o -> new OperatorCount(o.nodeId(), o.name(), o.recordsIn(),
                             o.recordsOut())).toList()));
         } catch (JobExecutionException e) {
-            report(attempt, EventKind.FAILED, oneLine(e));
+            // The engine names the operator and subtask; the worker adds where they ran.
+            report(attempt, EventKind.FAILED, oneLine(e) + " [on " + workerId + "]");
         } catch (InterruptedException e) {
             report(attempt, EventKind.FAILED, "the worker stopped");
         } catch (Exception | LinkageError e) {

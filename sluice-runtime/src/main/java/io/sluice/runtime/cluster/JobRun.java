@@ -120,11 +120,13 @@ final class JobRun implements JobClient, TaskListener {
         tasks = List.copyOf(created);
         running = new CountDownLatch(created.size());
         remaining.set(created.size());
+        // Before the tasks start: a job whose tasks all end at once closes it when the last one ends, and a reporter
+        // started after that would never be closed (and keep the job's class loader with its thread).
+        reporter = ProgressReporter.startIfEnabled(jobName, progressInterval, this::progress, sourceIds);
         threads = created.stream().map(t -> t.start(jobName)).toList();
         if (cancellation.isCancelled()) {
             cancelTasks(); // a task failed while threads were starting, when the list to interrupt was still empty
         }
-        reporter = ProgressReporter.startIfEnabled(jobName, progressInterval, this::progress, sourceIds);
         LOG.info("Job '{}' started: {} tasks", jobName, created.size());
     }
 
