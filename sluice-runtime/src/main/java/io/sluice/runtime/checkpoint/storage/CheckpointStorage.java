@@ -31,6 +31,16 @@ public interface CheckpointStorage {
      */
     CheckpointWriter begin(long checkpointId) throws IOException;
 
+    /**
+     * A writer for the files of checkpoint {@code checkpointId} that another process began and completes (a worker's
+     * tasks, for their coordinator): it creates and references files like any writer, never completes, and its abort
+     * deletes only the files it wrote. The coordinator's writer then {@link CheckpointWriter#adopt adopts} the
+     * files the participant reported.
+     */
+    default CheckpointWriter participant(long checkpointId) throws IOException {
+        throw new UnsupportedOperationException(location() + " takes no participants' files");
+    }
+
     /** The ids of the complete checkpoints (those with a metadata file), ascending. Does not verify them. */
     List<Long> completedCheckpointIds() throws IOException;
 

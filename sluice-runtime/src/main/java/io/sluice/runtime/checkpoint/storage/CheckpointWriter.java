@@ -62,6 +62,15 @@ public interface CheckpointWriter extends AutoCloseable {
      */
     StateFileHandle referenceSharedFile(StateFileHandle sharedFile) throws IOException;
 
+    /**
+     * Records a file that a participant in another process wrote into this checkpoint
+     * ({@link CheckpointStorage#participant}): it must exist with the handle's size, and is then part of the
+     * checkpoint like a file written here.
+     */
+    default StateFileHandle adopt(StateFileHandle file) throws IOException {
+        throw new UnsupportedOperationException("this writer adopts no participants' files");
+    }
+
     /** The files recorded so far (written and closed, or referenced). */
     List<StateFileHandle> files();
 

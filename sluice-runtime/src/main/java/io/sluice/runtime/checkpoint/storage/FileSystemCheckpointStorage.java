@@ -107,7 +107,21 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
             throw new CheckpointWriteException(checkpointId, dir.toString(), "cannot create the checkpoint directory", e);
         }
         writing.add(checkpointId);
-        return new FileSystemCheckpointWriter(this, checkpointId, dir, sharedDir, opener);
+        return new FileSystemCheckpointWriter(this, checkpointId, dir, sharedDir, opener, false);
+    }
+
+    @Override
+    public CheckpointWriter participant(long checkpointId) throws IOException {
+        if (checkpointId < 0) {
+            throw new IllegalArgumentException("negative checkpoint id " + checkpointId);
+        }
+        Path dir = checkpointDirectory(checkpointId);
+        try {
+            Files.createDirectories(dir); // the coordinator created it before triggering; idempotent
+        } catch (IOException e) {
+            throw new CheckpointWriteException(checkpointId, dir.toString(), "cannot create the checkpoint directory", e);
+        }
+        return new FileSystemCheckpointWriter(this, checkpointId, dir, sharedDir, opener, true);
     }
 
     @Override

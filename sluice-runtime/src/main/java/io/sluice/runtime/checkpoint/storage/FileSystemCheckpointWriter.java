@@ -33,6 +33,8 @@ final class FileSystemCheckpointWriter implements CheckpointWriter {
     private final Path dir;
     private final Path sharedDir;
     private final FileChannelOpener opener;
+    /** Writes files only, for a checkpoint another process completes ({@link CheckpointStorage#participant}). */
+    private final boolean participant;
 
     // guarded by this
     private State state = State.OPEN;
@@ -44,7 +46,8 @@ final class FileSystemCheckpointWriter implements CheckpointWriter {
     private final Set<FileStateOutputStream> openStreams = new HashSet<>();
 
     FileSystemCheckpointWriter(FileSystemCheckpointStorage storage, long checkpointId, Path dir, Path sharedDir,
-            FileChannelOpener opener) {
+            FileChannelOpener opener, boolean participant) {
+        this.participant = participant;
         this.storage = storage;
         this.checkpointId = checkpointId;
         this.dir = dir;
@@ -118,6 +121,37 @@ final class FileSystemCheckpointWriter implements CheckpointWriter {
     }
 
     @Override
+    public synchronized StateFileHandle adopt(StateFileHandle file) throws IOException {
+        requireOpen();
+        if (participant) {
+            throw new IllegalStateException("Checkpoint " + checkpointId + ": a participant's writer adopts no files");
+        }
+        if (file.scope() == Scope.SHARED) {
+            return referenceSharedFile(file);
+        }
+        StateFileNames.requireValid(file.name());
+        String key = key(Scope.PRIVATE, file.name());
+        if (!names.add(key)) {
+            throw new IllegalArgumentException("Checkpoint " + checkpointId + " already has private file " + file.name());
+        }
+        Path path = dir.resolve(file.name());
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (IOException e) {
+            names.remove(key);
+            throw new CheckpointWriteException(checkpointId, path.toString(), "the file a participant wrote is missing", e);
+        }
+        if (size != file.size()) {
+            names.remove(key);
+            throw new CheckpointWriteException(checkpointId, path.toString(), "the file a participant wrote has " + size
+                    + " bytes, its handle says " + file.size(), null);
+        }
+        recorded.put(key, file);
+        return file;
+    }
+
+    @Override
     public synchronized List<StateFileHandle> files() {
         return List.copyOf(recorded.values());
     }
@@ -125,6 +159,10 @@ final class FileSystemCheckpointWriter implements CheckpointWriter {
     @Override
     public synchronized CompletedCheckpoint complete(byte[] payload) throws IOException {
         requireOpen();
+        if (participant) {
+            throw new IllegalStateException("Checkpoint " + checkpointId + ": a participant's writer does not complete "
+                    + "it; the coordinator's writer does");
+        }
         if (!openStreams.isEmpty()) {
             List<String> open = openStreams.stream().map(s -> s.path().toString()).sorted().toList();
             throw new IllegalStateException("Checkpoint " + checkpointId + " cannot complete: files still being written: "
@@ -180,6 +218,18 @@ final class FileSystemCheckpointWriter implements CheckpointWriter {
             return;
         }
         state = State.ABORTED;
+        if (participant) {
+            // Only what this participant wrote: the directory and the metadata are the coordinator's.
+            for (StateFileHandle f : recorded.values()) {
+                if (f.scope() == Scope.PRIVATE) {
+                    delete(dir.resolve(f.name()));
+                }
+            }
+            for (String name : sharedCreated) {
+                delete(sharedDir.resolve(name));
+            }
+            return;
+        }
         storage.writerFinished(checkpointId);
         // The metadata goes first: should a rename have succeeded before a failure, the checkpoint must stop
         // being complete before any of its files disappear.
