@@ -63,6 +63,9 @@ final class JobMetrics {
             int max = 0;
             for (Channel[] row : e.channels) {
                 for (Channel c : row) {
+                    if (c == null) {
+                        continue; // both ends in other processes
+                    }
                     count++;
                     capacity = c.capacity();
                     max = Math.max(max, c.maxOccupancy());

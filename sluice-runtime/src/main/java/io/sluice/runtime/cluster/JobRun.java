@@ -130,7 +130,7 @@ final class JobRun implements JobClient, TaskListener {
         LOG.info("Job '{}' started: {} tasks", jobName, created.size());
     }
 
-    /** Something the run closes once every task has ended (its source coordinators). */
+    /** Something the run closes once every task has ended (network channel ends of a worker's share of an attempt). */
     void closeAtEnd(AutoCloseable resource) {
         closeAtEnd.add(resource);
     }

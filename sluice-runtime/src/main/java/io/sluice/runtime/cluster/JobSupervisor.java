@@ -16,27 +16,23 @@ import io.sluice.runtime.checkpoint.TaskKey;
 import io.sluice.runtime.checkpoint.storage.CompletedCheckpoint;
 import io.sluice.runtime.checkpoint.storage.CompletedCheckpointStore;
 import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
-import io.sluice.runtime.config.EngineConfig;
 import io.sluice.runtime.plan.ChainLayout;
 import io.sluice.runtime.plan.ChainPlanner;
 import io.sluice.runtime.plan.ExecutionPlan;
 import io.sluice.runtime.plan.ExecutionPlanner;
-import io.sluice.runtime.serialization.SplitLists;
+import io.sluice.runtime.source.SplitRequests;
+import io.sluice.runtime.operator.factory.OperatorFactory;
+import io.sluice.api.source.Source;
 import io.sluice.runtime.source.SourceCoordinators;
-import io.sluice.runtime.task.ReaderSnapshot;
 import io.sluice.runtime.recovery.RestartDecider;
 import io.sluice.runtime.recovery.RestartDecision;
-import io.sluice.runtime.channel.Cancellation;
-import io.sluice.runtime.task.Task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -48,7 +44,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a job until it finishes, fails for good, or is cancelled: each attempt is a {@link JobRun}; after a failure the
+ * Runs a job until it finishes, fails for good, or is cancelled: each attempt is an {@link AttemptRun} its
+ * {@link TaskDeployment} built (in this JVM, or on a cluster's workers); after a failure the
  * restart strategy decides, and the next run restores the latest completed checkpoint (or the state the job was
  * started from). Owns the checkpoint coordinator and its threads, which live across runs. Thread-safe.
  */
@@ -59,7 +56,8 @@ final class JobSupervisor implements JobClient {
 
     private final JobGraph graph;
     private final ChainLayout layout;
-    private final EngineConfig engine;
+    /** Where each attempt's tasks are built and run. */
+    private final TaskDeployment deployment;
     /** How often each run logs progress lines (the job's submit option); zero: never. */
     private final java.time.Duration progressInterval;
     private final RestartDecider decider;
@@ -67,7 +65,9 @@ final class JobSupervisor implements JobClient {
     private final CheckpointCoordinator coordinator;
     private final ScheduledExecutorService checkpointScheduler;
     private final ThreadPoolExecutor checkpointIo;
-    private volatile JobRun current;
+    private volatile AttemptRun current;
+    /** The current attempt's source enumerators; closed when its tasks ended. */
+    private volatile SourceCoordinators currentSources;
     private volatile boolean cancelRequested;
     private volatile int restarts;
     private volatile boolean stoppedWithSavepoint;
@@ -79,11 +79,11 @@ final class JobSupervisor implements JobClient {
     /** Checkpoints with this id or above were taken by this execution. */
     private long firstOwnCheckpointId;
 
-    JobSupervisor(JobGraph graph, io.sluice.api.execution.SubmitOptions options, EngineConfig engine)
+    JobSupervisor(JobGraph graph, io.sluice.api.execution.SubmitOptions options, TaskDeployment deployment)
             throws JobExecutionException {
         String restorePath = options.restorePath();
         this.graph = graph;
-        this.engine = engine;
+        this.deployment = deployment;
         this.progressInterval = options.progressInterval();
         this.layout = ChainPlanner.plan(graph);
         this.decider = RestartDecider.create(graph.restartStrategy(), RestartDecider.monotonicClock());
@@ -135,10 +135,11 @@ final class JobSupervisor implements JobClient {
     }
 
     /**
-     * Plans and starts one run (attempt {@link #restarts}): the plan decides every task, the factory builds them, the
-     * checkpoint coordinator reaches them through their gateways. A failure to build is thrown (the job cannot start).
+     * Plans and starts one attempt (number {@link #restarts}): the plan decides every task, the source enumerators
+     * start here, the deployment builds the tasks, the checkpoint coordinator reaches them through their gateways. A
+     * failure to build is thrown (the job cannot start).
      */
-    private JobRun startRun(RestoredState restored) throws JobExecutionException {
+    private AttemptRun startRun(RestoredState restored) throws JobExecutionException {
         int attempt = restarts;
         ExecutionPlan plan;
         try {
@@ -147,60 +148,79 @@ final class JobSupervisor implements JobClient {
             shutdown(CompletedCheckpointStore.Termination.FAILED);
             throw new JobExecutionException("Job '" + graph.name() + "' cannot start: " + e.getMessage(), e);
         }
-        JobMetrics metrics = new JobMetrics(graph);
-        Cancellation cancellation = new Cancellation();
-        JobRun run = new JobRun(graph.name(), metrics, cancellation, progressInterval);
-        SourceCoordinators sources = new SourceCoordinators(graph.name(), run::failFromCoordinator);
-        run.closeAtEnd(sources);
-        TaskFactory factory = new TaskFactory(plan, cancellation, run, metrics, run.timerThread(),
-                (uid, subtask) -> run.finalizer(uid, subtask, graph.nodes().stream().filter(n -> n.uid().equals(uid))
-                        .findFirst().orElseThrow().parallelism()), coordinator, checkpointIo, sources, engine);
-        List<Task> tasks;
+        AttemptRun[] run = new AttemptRun[1]; // an enumerator failing while the tasks are built fails them once started
+        Throwable[] earlyFailure = new Throwable[1];
+        SourceCoordinators sources = new SourceCoordinators(graph.name(), t -> {
+            synchronized (run) {
+                if (run[0] != null) {
+                    run[0].failFromCoordinator(t);
+                } else {
+                    earlyFailure[0] = t;
+                }
+            }
+        });
         try {
-            factory.prepare();
-            tasks = factory.createTasks();
+            Map<String, SplitRequests> requests = new HashMap<>();
+            for (StreamNode node : graph.nodes()) {
+                if (node.spec() instanceof OperatorSpec.SourceSpec) {
+                    try {
+                        requests.put(node.uid(), sources.add(node.uid(), node.name(), node.parallelism(),
+                                (Source<?, ?>) new UserObjects(OperatorFactory.userObject(node.spec()), node.name()).copy(),
+                                plan.enumeratorRestore(node.uid()).orElse(null)));
+                    } catch (Exception e) {
+                        throw new IllegalArgumentException("Source '" + node.name() + "' cannot start: " + e.getMessage(), e);
+                    }
+                }
+            }
+            AttemptRun deployed = deployment.deploy(new TaskDeployment.Attempt(plan, requests, sources, coordinator,
+                    checkpointIo, progressInterval, listener(attempt)));
+            synchronized (run) {
+                run[0] = deployed;
+                if (earlyFailure[0] != null) {
+                    deployed.failFromCoordinator(earlyFailure[0]);
+                }
+            }
         } catch (Exception e) {
-            run.timerThread().shutdownNow();
             sources.close();
             shutdown(CompletedCheckpointStore.Termination.FAILED);
             throw new JobExecutionException("Job '" + graph.name() + "' cannot start: " + e.getMessage(), e);
         }
-        Map<TaskKey, Task> byKey = new HashMap<>();
-        Set<TaskKey> sourceKeys = new HashSet<>();
-        for (Task task : tasks) {
-            byKey.put(task.checkpointKey(), task);
-            if (task.sourceUid() != null) {
-                sourceKeys.add(task.checkpointKey());
-            }
-        }
-        run.onFinalState(coordinator::operatorFinished);
-        run.onTaskFinished(t -> coordinator.taskFinished(t.checkpointKey(), t.lastCheckpointTaken(), finishedStates(t)));
-        // First thing on a failure, before any task is cancelled and closes its state.
-        run.onFailing(reason -> coordinator.failRun(attempt, reason));
-        coordinator.startRun(attempt, byKey, sourceKeys, sources);
-        run.start(tasks, graph.nodes().stream().filter(n -> n.spec() instanceof OperatorSpec.SourceSpec).map(StreamNode::id).toList());
-        return run;
-    }
-
-    /** The states of a task's operators as it finished: its source with no splits left, the others empty. */
-    private static List<OperatorSubtaskState> finishedStates(Task t) {
-        List<OperatorSubtaskState> states = new java.util.ArrayList<>();
-        ReaderSnapshot reader = t.finalReaderState();
-        if (reader != null) {
-            states.add(OperatorSubtaskState.ofSource(t.sourceUid(), t.subtaskIndex(), t.parallelism(),
-                    splitBytes(reader), reader.finishedSplitIds()));
-        }
-        for (String uid : t.operatorUids()) {
-            states.add(OperatorSubtaskState.finishedOperator(uid, t.subtaskIndex(), t.parallelism()));
-        }
-        return states;
-    }
-
-    private static byte[] splitBytes(ReaderSnapshot reader) {
+        currentSources = sources;
+        coordinator.startRun(attempt, run[0].gateways(), run[0].sourceTasks(), sources);
         try {
-            return SplitLists.write(reader.splits());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            run[0].start();
+        } catch (Exception e) {
+            run[0].failFromCoordinator(e); // the attempt fails and restarts like any other failure
+        }
+        return run[0];
+    }
+
+    /** What attempt {@code attempt}'s tasks tell the checkpoint coordinator. */
+    private AttemptListener listener(int attempt) {
+        return new AttemptListener() {
+            @Override
+            public void failing(String reason) {
+                // First thing on a failure, before any task is cancelled and closes its state.
+                coordinator.failRun(attempt, reason);
+            }
+
+            @Override
+            public void taskFinished(TaskKey task, long lastCheckpointTaken, List<OperatorSubtaskState> states) {
+                coordinator.taskFinished(task, lastCheckpointTaken, states);
+            }
+
+            @Override
+            public void operatorFinished(OperatorSubtaskState state) {
+                coordinator.operatorFinished(state);
+            }
+        };
+    }
+
+    /** The current attempt's tasks all ended: its source enumerators go too. */
+    private void closeSources() {
+        SourceCoordinators sources = currentSources;
+        if (sources != null) {
+            sources.close();
         }
     }
 
@@ -215,9 +235,14 @@ final class JobSupervisor implements JobClient {
 
     private void supervise() throws Exception {
         while (true) {
-            JobRun run = current;
+            AttemptRun run = current;
             try {
-                JobResult result = run.await();
+                JobResult result;
+                try {
+                    result = run.await();
+                } finally {
+                    closeSources();
+                }
                 try {
                     coordinator.completeFinalCheckpoint(run.finalStates());
                     run.runFinalActions();
@@ -372,12 +397,11 @@ final class JobSupervisor implements JobClient {
         }
         // The completion notices were posted before the path was returned; let every task run them (transactional
         // sinks commit what the savepoint covers) before stopping.
-        for (Task task : current.tasks()) {
-            if (!task.awaitMailsRun(STOP_WAIT_MILLIS) && task.thread() != null && task.thread().isAlive()) {
-                LOG.warn("Job '{}': {} did not act on savepoint {}'s completion within {} ms; stopping anyway (its "
-                        + "transactions stay pre-committed: a run resumed from the savepoint commits them)",
-                        graph.name(), task.displayName(), path, STOP_WAIT_MILLIS);
-            }
+        List<String> late = current.awaitPostedRun(STOP_WAIT_MILLIS);
+        if (!late.isEmpty()) {
+            LOG.warn("Job '{}': {} did not act on savepoint {}'s completion within {} ms; stopping anyway (their "
+                    + "transactions stay pre-committed: a run resumed from the savepoint commits them)",
+                    graph.name(), late, path, STOP_WAIT_MILLIS);
         }
         stoppedWithSavepoint = true;
         cancelRequested = true;

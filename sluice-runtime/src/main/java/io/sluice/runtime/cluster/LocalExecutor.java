@@ -35,6 +35,6 @@ public final class LocalExecutor implements JobExecutor {
 
     @Override
     public JobClient submit(JobGraph graph, SubmitOptions options) throws JobExecutionException {
-        return new JobSupervisor(graph, options, engine);
+        return new JobSupervisor(graph, options, new LocalDeployment(engine));
     }
 }

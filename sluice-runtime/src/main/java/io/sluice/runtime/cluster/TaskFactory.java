@@ -11,7 +11,6 @@ import io.sluice.api.source.SourceReaderContext;
 import io.sluice.api.source.SourceSplit;
 import io.sluice.runtime.channel.Channel;
 import io.sluice.runtime.channel.ChannelWriter;
-import io.sluice.runtime.channel.InProcessChannel;
 import io.sluice.runtime.channel.Wakeup;
 import io.sluice.runtime.config.EngineConfig;
 import io.sluice.runtime.source.SourceOutputs;
@@ -27,7 +26,6 @@ import io.sluice.runtime.plan.ChainPlan;
 import io.sluice.runtime.plan.ChannelId;
 import io.sluice.runtime.plan.ExecutionPlan;
 import io.sluice.runtime.plan.TaskSpec;
-import io.sluice.runtime.source.SourceCoordinators;
 import io.sluice.runtime.source.SourceReaderInput;
 import io.sluice.runtime.source.SplitRequests;
 import io.sluice.runtime.checkpoint.CheckpointResponder;
@@ -56,9 +54,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Deploys an attempt's {@link ExecutionPlan} in this JVM: an in-process channel per {@link ChannelId} of the plan, a
- * source coordinator per source, and one task per {@link TaskSpec}, each with fresh copies of its user objects. It
- * decides nothing the plan does not say. Runs on the submitting thread.
+ * Builds the tasks of an {@link ExecutionPlan} in this JVM: one task per {@link TaskSpec} of the plan (every task on
+ * the embedded cluster, a worker's share on a cluster), each with fresh copies of its user objects, and a channel per
+ * {@link ChannelId} with an end in one of them ({@link ChannelProvider}); readers reach their enumerators through
+ * {@link SourceReaders}. It decides nothing the plan does not say. Runs on the deploying thread.
  */
 final class TaskFactory {
     private final ExecutionPlan plan;
@@ -73,10 +72,13 @@ final class TaskFactory {
     /** Where tasks report their part of checkpoints, and the I/O threads that write it. */
     private final CheckpointResponder responder;
     private final Executor checkpointIo;
-    private final SourceCoordinators sourceCoordinators;
+    /** How readers reach their enumerators, which run in the job's coordinator. */
+    private final SourceReaders readers;
+    /** Makes each channel with an end here. */
+    private final ChannelProvider channelProvider;
+    /** The chain subtasks built here ("chain#subtask"): the plan's tasks. */
+    private final java.util.Set<String> hosted = new java.util.HashSet<>();
     private final Map<Integer, UserObjects> userObjects = new HashMap<>();
-    /** Per source node: where its readers register and ask for splits. */
-    private final Map<Integer, SplitRequests> splitRequests = new HashMap<>();
     /** Per source node: its watermark strategy, copied per subtask like the source itself. */
     private final Map<Integer, UserObjects> sourceStrategies = new HashMap<>();
     private final Map<ChannelId, Channel> channels = new HashMap<>();
@@ -88,7 +90,7 @@ final class TaskFactory {
     TaskFactory(ExecutionPlan plan, Cancellation cancellation, TaskListener listener, JobMetrics metrics,
             ScheduledExecutorService timerThread,
             java.util.function.BiFunction<String, Integer, io.sluice.runtime.operator.JobFinalizer> finalizers,
-            CheckpointResponder responder, Executor checkpointIo, SourceCoordinators sourceCoordinators,
+            CheckpointResponder responder, Executor checkpointIo, SourceReaders readers, ChannelProvider channelProvider,
             EngineConfig engine) {
         this.engine = engine;
         this.finalizers = finalizers;
@@ -100,12 +102,20 @@ final class TaskFactory {
         this.metrics = metrics;
         this.responder = responder;
         this.checkpointIo = checkpointIo;
-        this.sourceCoordinators = sourceCoordinators;
+        this.readers = readers;
+        this.channelProvider = channelProvider;
+        for (TaskSpec spec : plan.tasks()) {
+            hosted.add(spec.key().chainId() + "#" + spec.subtask());
+        }
+    }
+
+    private boolean isHosted(int nodeId, int subtask) {
+        return hosted.contains(plan.layout().chainOfNode().get(nodeId) + "#" + subtask);
     }
 
     /**
-     * Checks and prepares everything that can fail before a thread starts: what each subtask restores, user objects,
-     * source enumerators and restored splits; then the channels.
+     * Checks and prepares everything that can fail before a thread starts: user objects, then the channels with an
+     * end in a task built here. (What each subtask restores is read when its task is built.)
      */
     void prepare() throws Exception {
         for (StreamNode node : plan.graph().nodes()) {
@@ -113,12 +123,6 @@ final class TaskFactory {
             userObjects.put(node.id(), new UserObjects(user, node.name()));
             if (node.spec() instanceof OperatorSpec.SourceSpec sourceSpec) {
                 sourceStrategies.put(node.id(), new UserObjects(sourceSpec.watermarkStrategy(), node.name()));
-                try {
-                    splitRequests.put(node.id(), sourceCoordinators.add(node.uid(), node.name(), node.parallelism(),
-                            (Source<?, ?>) userObjects.get(node.id()).copy(), plan.enumeratorRestore(node.uid()).orElse(null)));
-                } catch (Exception e) {
-                    throw new IllegalArgumentException("Source '" + node.name() + "' cannot start: " + e.getMessage(), e);
-                }
             }
         }
         for (ChainPlan chain : plan.layout().chains()) {
@@ -138,8 +142,14 @@ final class TaskFactory {
             Channel[][] c = new Channel[producers][consumers];
             for (int p = 0; p < producers; p++) {
                 for (int q = 0; q < consumers; q++) {
-                    c[p][q] = new InProcessChannel(engine.channelCapacity(), consumerWakeups[q]);
-                    channels.put(new ChannelId(e, p, q), c[p][q]);
+                    boolean producerHere = isHosted(edge.sourceId(), p);
+                    boolean consumerHere = isHosted(edge.targetId(), q);
+                    if (producerHere || consumerHere) {
+                        ChannelId id = new ChannelId(e, p, q);
+                        c[p][q] = channelProvider.channel(id, edge, producerHere, consumerHere, consumerWakeups[q],
+                                engine.channelCapacity());
+                        channels.put(id, c[p][q]);
+                    }
                 }
             }
             metrics.addChannels(plan.graph().node(edge.sourceId()).name(), plan.graph().node(edge.targetId()).name(), c);
@@ -159,7 +169,7 @@ final class TaskFactory {
                 try {
                     backend.checkRestorable(s.snapshot());
                 } catch (IOException e) {
-                    throw new IOException("checkpoint " + plan.restore().checkpointId() + ": the keyed state of operator '"
+                    throw new IOException(restoredCheckpoint() + ": the keyed state of operator '"
                             + node.name() + "' (uid " + node.uid() + "), subtask " + (s.subtask() + 1) + "/" + s.parallelism()
                             + ", cannot be restored: " + e.getMessage(), e);
                 }
@@ -167,12 +177,17 @@ final class TaskFactory {
             try {
                 backend.restore(mine.keyed().stream().map(RestoredKeyedState::snapshot).toList());
             } catch (IOException e) {
-                throw new IOException("checkpoint " + plan.restore().checkpointId() + ": the keyed state of operator '"
+                throw new IOException(restoredCheckpoint() + ": the keyed state of operator '"
                         + node.name() + "' (uid " + node.uid() + ") cannot be restored into subtask "
                         + (spec.subtask() + 1) + "/" + spec.parallelism() + ": " + e.getMessage(), e);
             }
         }
         operatorState.restore(mine.operator(), spec.subtask());
+    }
+
+    private String restoredCheckpoint() {
+        return plan.restore() != null ? "checkpoint " + plan.restore().checkpointId()
+                : "the checkpoint at " + plan.tasks().getFirst().restoreLocation();
     }
 
     /** One task per task spec of the plan, in plan order. */
@@ -265,7 +280,7 @@ final class TaskFactory {
                 : OperatorSubtaskState.finishedSplitIds(restored.get().operator());
         WatermarkStrategy<?> strategy = (WatermarkStrategy<?>) sourceStrategies.get(node.id()).copy();
         SourceOutputs sourceOutputs = new SourceOutputs(output, strategy, time, config.autoWatermarkIntervalMillis(), List.of());
-        SplitRequests coordinator = splitRequests.get(node.id());
+        SplitRequests coordinator = readers.requests(node.uid());
         Source<Object, SourceSplit> source = (Source<Object, SourceSplit>) sourceCopy;
         SourceReader<Object, SourceSplit> reader = source.createReader(new SourceReaderContext() {
             @Override
@@ -290,7 +305,7 @@ final class TaskFactory {
         });
         SourceReaderInput input = new SourceReaderInput(reader, sourceOutputs, node.name(), subtask, coordinator,
                 restoredSplits, restoredFinished);
-        sourceCoordinators.connect(node.uid(), subtask, event -> mailbox.tryPut(() -> input.handle(event)));
+        readers.connect(node.uid(), subtask, event -> mailbox.tryPut(() -> input.handle(event)));
         return input;
     }
 

@@ -18,7 +18,6 @@ import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
 import io.sluice.runtime.checkpoint.storage.StateFileHandle;
 import io.sluice.runtime.plan.ChainPlanner;
 import io.sluice.runtime.plan.ExecutionPlanner;
-import io.sluice.runtime.source.SourceCoordinators;
 import io.sluice.runtime.channel.Cancellation;
 import io.sluice.runtime.task.Task;
 import io.sluice.runtime.task.TaskListener;
@@ -92,16 +91,29 @@ class StrictRestoreTest {
             @Override
             public void onTerminated(Task task) {}
         };
-        SourceCoordinators sources = new SourceCoordinators("restored", failure -> {});
+        SourceReaders noEnumerators = new SourceReaders() { // the tasks are built, never started
+            @Override
+            public io.sluice.runtime.source.SplitRequests requests(String uid) {
+                return new io.sluice.runtime.source.SplitRequests() {
+                    @Override
+                    public void registerReader(int subtask) {}
+
+                    @Override
+                    public void requestSplit(int subtask) {}
+                };
+            }
+
+            @Override
+            public void connect(String uid, int subtask, io.sluice.runtime.source.ReaderGateway gateway) {}
+        };
         try {
             TaskFactory factory = new TaskFactory(ExecutionPlanner.plan(graph, ChainPlanner.plan(graph), 0, restored),
-                    new Cancellation(), listener, metrics, timers, (uid, subtask) -> null, new NoCheckpoints(), Runnable::run, sources,
-                    io.sluice.runtime.config.EngineConfig.defaults());
+                    new Cancellation(), listener, metrics, timers, (uid, subtask) -> null, new NoCheckpoints(), Runnable::run,
+                    noEnumerators, ChannelProvider.IN_PROCESS, io.sluice.runtime.config.EngineConfig.defaults());
             factory.prepare();
             factory.createTasks();
         } finally {
             timers.shutdownNow();
-            sources.close();
         }
     }
 
