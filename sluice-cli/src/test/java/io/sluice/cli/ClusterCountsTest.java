@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,11 +36,14 @@ class ClusterCountsTest {
     private static final long SEED = 14L;
     private static final int KILLS = 5;
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @ParameterizedTest(name = "{0}, placement {1}")
+    @CsvSource({"heap, job", "rocksdb, job", "heap, tasks", "rocksdb, tasks"})
     @Timeout(240)
-    void workersKilledAtSeededMomentsRestartTheJobWithExactOutput(String backend, @TempDir Path tmp) throws Exception {
-        long seed = SEED + backend.length();
+    void workersKilledAtSeededMomentsRestartTheJobWithExactOutput(String backend, String placement, @TempDir Path tmp)
+            throws Exception {
+        long seed = SEED + backend.length() + placement.length();
+        // Spread: 3 workers of 1 slot, parallelism 2, so the tasks of an attempt run on two workers with a third spare.
+        boolean spread = placement.equals("tasks");
         Random random = new Random(seed);
         Path dir = tmp.resolve("cluster");
         Path input = tmp.resolve("in.txt");
@@ -49,9 +52,11 @@ class ClusterCountsTest {
         Map<String, Integer> oracle = CountsOracle.writeInput(input, seed, 24_000);
         List<Long> pids = new ArrayList<>();
         ExecutorService client = Executors.newSingleThreadExecutor();
-        String context = "seed " + seed + ", " + backend + ", " + KILLS + " workers killed";
+        String context = "seed " + seed + ", " + backend + ", placement " + placement + ", " + KILLS + " workers killed";
+        String slots = spread ? "1" : "2";
         try {
-            assertEquals(0, Main.execute("cluster", "start", "--workers", "2", "--slots", "2", "--dir", dir.toString()));
+            assertEquals(0, Main.execute("cluster", "start", "--workers", spread ? "3" : "2", "--slots", slots, "--dir",
+                    dir.toString(), "--placement", placement));
             ClusterFile cluster = ClusterFile.read(dir);
             cluster.workers().forEach(w -> pids.add(w.pid()));
             pids.add(cluster.coordinatorPid());
@@ -80,9 +85,12 @@ class ClusterCountsTest {
                         break; // the job ended first: fewer kills, still checked below
                     }
                     ClusterFile now = ClusterFile.read(dir);
-                    ProcessHandle.of(now.workers().stream().filter(w -> w.id().equals(job.worker())).findFirst()
+                    List<String> running = List.of(job.worker().split(","));
+                    String victim = running.get(random.nextInt(running.size()));
+                    ProcessHandle.of(now.workers().stream().filter(w -> w.id().equals(victim)).findFirst()
                             .orElseThrow().pid()).orElseThrow().destroyForcibly(); // SIGKILL
-                    assertEquals(0, Main.execute("cluster", "add-worker", "--dir", dir.toString()), "a fresh worker");
+                    assertEquals(0, Main.execute("cluster", "add-worker", "--slots", slots, "--dir", dir.toString()),
+                            "a fresh worker");
                     pids.add(ClusterFile.read(dir).workers().getLast().pid());
                 }
                 assertEquals(0, run.get(120, TimeUnit.SECONDS), "the client follows the job to its end (" + context + ")");

@@ -48,8 +48,16 @@ public final class ClusterCommand implements Runnable {
         @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "The cluster's directory (default: ${DEFAULT-VALUE}).")
         Path dir;
 
+        @Option(names = "--placement", paramLabel = "tasks|job", defaultValue = "job",
+                description = "How the coordinator places jobs: tasks spread over the workers' slots, or each attempt "
+                        + "whole on one worker (default: ${DEFAULT-VALUE}).")
+        String placement;
+
         @Override
         public Integer call() throws Exception {
+            if (!placement.equals("tasks") && !placement.equals("job")) {
+                throw new ParameterException(spec.commandLine(), "--placement must be tasks or job, was '" + placement + "'");
+            }
             if (workers < 1 || slots < 1) {
                 throw new ParameterException(spec.commandLine(), "--workers and --slots must be at least 1");
             }
@@ -62,7 +70,8 @@ public final class ClusterCommand implements Runnable {
             List<ClusterProcesses.Started> started = new ArrayList<>();
             try {
                 ClusterProcesses.Started coordinator = ClusterProcesses.start(List.of("coordinator", "--port", "0",
-                        "--token-file", token.toString(), "--work-dir", root.resolve("coordinator").toString()), root.resolve("logs/coordinator.log"), CoordinatorCommand.READY);
+                        "--token-file", token.toString(), "--work-dir", root.resolve("coordinator").toString(),
+                        "--placement", placement), root.resolve("logs/coordinator.log"), CoordinatorCommand.READY);
                 started.add(coordinator);
                 String address = coordinator.readyLine();
                 List<ClusterFile.WorkerEntry> entries = new ArrayList<>();

@@ -19,6 +19,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
     /** The line printed once the coordinator serves; {@code cluster start} reads the address from it. */
     static final String READY = "coordinator listening on ";
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind;
 
@@ -36,6 +39,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--slot-wait", paramLabel = "SECONDS", defaultValue = "60",
             description = "How long a job waits for a worker with enough free slots before it fails (default: ${DEFAULT-VALUE}).")
     long slotWaitSeconds;
+
+    @Option(names = "--placement", paramLabel = "tasks|job", defaultValue = "job",
+            description = "tasks: a job's tasks are spread over the workers' slots (its checkpoints and restarts "
+                    + "coordinated here, records over the network between workers); job: each attempt of a job runs "
+                    + "whole on one worker (default: ${DEFAULT-VALUE}).")
+    String placement;
 
     private final JobMains mains;
 
@@ -57,6 +66,15 @@ public final class CoordinatorCommand implements Callable<Integer> {
             + "(3 rolled files kept), instead of standard output and error.")
     Path logFile;
 
+    private boolean spreadTasks() {
+        return switch (placement) {
+            case "tasks" -> true;
+            case "job" -> false;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--placement must be tasks or job, was '" + placement + "'");
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
         ProcessLog.redirectTo(logFile);
@@ -64,7 +82,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         Coordinator coordinator = Coordinator.start(new Coordinator.Settings(bind, port,
                 Coordinator.Settings.defaults().heartbeatIntervalMillis(), Coordinator.Settings.defaults().heartbeatTimeoutMillis()),
                 token, workDir, new Jobs.Settings(checkpointDir != null ? checkpointDir : workDir.resolve("checkpoints"),
-                        slotWaitSeconds * 1_000, mains));
+                        slotWaitSeconds * 1_000, mains, spreadTasks()));
         Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "sluice coordinator: shutdown"));
         System.out.println(READY + coordinator.address().getHostString() + ":" + coordinator.address().getPort());
         System.out.flush();

@@ -64,7 +64,7 @@ public final class WorkerCommand implements Callable<Integer> {
             worker = Worker.join(coordinator.substring(0, colon), Integer.parseInt(coordinator.substring(colon + 1)),
                     token, new RegisterRequest("127.0.0.1", data.port(), slots, ProcessHandle.current().pid()),
                     workDir != null ? workDir : Path.of(".sluice/workers", Long.toString(ProcessHandle.current().pid())),
-                    lost::countDown);
+                    data, lost::countDown);
         } catch (Exception e) {
             data.close();
             throw e;

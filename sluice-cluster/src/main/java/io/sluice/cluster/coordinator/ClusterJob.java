@@ -59,6 +59,10 @@ final class ClusterJob implements JobClient {
     long waitingSinceMillis;
     boolean cancelRequested;
     long durationMillis;
+    /** A spread job's supervisor on this coordinator ({@code null} for whole attempts on one worker). */
+    volatile JobClient supervisor;
+    /** A spread job's current attempt, where its workers' messages go. */
+    volatile RemoteAttempt remote;
     List<OperatorCount> operators = List.of();
 
     ClusterJob(String id, List<String> argv, List<String> jars, Jobs table) {
@@ -128,6 +132,8 @@ final class ClusterJob implements JobClient {
     /** Forgets what refers to the job's classes (its serialized graph): it ended. */
     void release() {
         graphBytes = null;
+        supervisor = null;
+        remote = null;
         decider = null;
     }
 

@@ -59,8 +59,15 @@ public final class Jobs implements AutoCloseable {
      * @param checkpointRoot where jobs that name no checkpoint directory keep their checkpoints ({@code <root>/<job>})
      * @param slotWaitMillis how long a job waits for a worker with enough free slots before it fails
      * @param mains          runs each job's main
+     * @param spreadTasks    whether a job's tasks are spread over workers (its supervisor here, its tasks on the
+     *                       workers' slots, network channels between them) rather than each attempt on one worker
      */
-    public record Settings(Path checkpointRoot, long slotWaitMillis, JobMains mains) {}
+    public record Settings(Path checkpointRoot, long slotWaitMillis, JobMains mains, boolean spreadTasks) {
+        /** Whole attempts on one worker each. */
+        public Settings(Path checkpointRoot, long slotWaitMillis, JobMains mains) {
+            this(checkpointRoot, slotWaitMillis, mains, false);
+        }
+    }
 
     private final Settings settings;
     private final WorkerRegistry registry;
@@ -72,6 +79,9 @@ public final class Jobs implements AutoCloseable {
     private final Map<String, Integer> usedSlots = new HashMap<>();
     private final Map<Long, CompletableFuture<String>> savepoints = new HashMap<>();
     private final Map<Long, String> savepointJobs = new HashMap<>();
+    /** Slots reserved by spread jobs' attempts: per job, the worker of each slot. */
+    private final Map<String, List<String>> reserved = new HashMap<>();
+    private final SpreadJobs spread;
     private long nextJob = 1;
     private long nextRequest = 1;
 
@@ -87,6 +97,105 @@ public final class Jobs implements AutoCloseable {
             return t;
         });
         scheduler.scheduleWithFixedDelay(this::placeWaiting, 250, 250, TimeUnit.MILLISECONDS);
+        this.spread = new SpreadJobs(this);
+    }
+
+    /**
+     * Reserves {@code count} slots for {@code job}'s next attempt on attached workers with free ones (the most free
+     * first), waiting up to the slot wait for enough; the worker of each slot, in slot order.
+     */
+    List<String> reserveSlots(String job, int count) throws IOException, InterruptedException {
+        long deadline = clockMillis.getAsLong() + settings.slotWaitMillis();
+        while (true) {
+            synchronized (this) {
+                List<String> chosen = new ArrayList<>();
+                Map<String, Integer> free = new LinkedHashMap<>();
+                for (WorkerStatus w : registry.status()) {
+                    if (sessions.isAttached(w.workerId())) {
+                        free.put(w.workerId(), w.slots() - usedSlots.getOrDefault(w.workerId(), 0));
+                    }
+                }
+                int total = free.values().stream().mapToInt(Integer::intValue).sum();
+                if (total >= count) {
+                    List<String> order = new ArrayList<>(free.keySet());
+                    order.sort((a, b) -> free.get(b) - free.get(a));
+                    for (String w : order) {
+                        for (int i = 0; i < free.get(w) && chosen.size() < count; i++) {
+                            chosen.add(w);
+                        }
+                    }
+                    chosen.forEach(w -> usedSlots.merge(w, 1, Integer::sum));
+                    reserved.put(job, chosen);
+                    return chosen;
+                }
+                if (clockMillis.getAsLong() > deadline) {
+                    throw new IOException("needs " + count + " free slot(s) on the cluster; waited "
+                            + settings.slotWaitMillis() + " ms, " + total + " were free");
+                }
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Frees the slots {@code job}'s attempt reserved. */
+    synchronized void releaseSlots(String job) {
+        List<String> slots = reserved.remove(job);
+        if (slots != null) {
+            for (String w : slots) {
+                usedSlots.computeIfPresent(w, (k, used) -> used > 1 ? used - 1 : null);
+            }
+        }
+    }
+
+    /** Where a worker's data server listens. */
+    String dataAddress(String worker) {
+        return registry.status().stream().filter(w -> w.workerId().equals(worker)).findFirst()
+                .map(w -> w.host() + ":" + w.dataPort())
+                .orElseThrow(() -> new IllegalStateException("worker " + worker + " is not live"));
+    }
+
+    boolean sendTasks(String worker, io.sluice.cluster.protocol.TaskMessage message) {
+        return sessions.send(worker, WorkerCommand.tasks(message));
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    synchronized ClusterJob job(String id) {
+        return jobs.get(id);
+    }
+
+    /** The jobs run by a supervisor here, whose tasks are spread over workers. */
+    synchronized List<ClusterJob> spreadJobs() {
+        return jobs.values().stream().filter(j -> j.supervisor != null || j.remote != null).toList();
+    }
+
+    /** A spread job's supervisor started its attempt {@code attempt} on {@code workers}. Under the lock. */
+    synchronized void attemptRunning(ClusterJob job, int attempt, java.util.Set<String> workers) {
+        if (!job.state.isFinal()) {
+            job.state = ClusterJob.State.RUNNING;
+            job.attempt = attempt;
+            job.restarts = attempt;
+            job.worker = String.join(",", new java.util.TreeSet<>(workers));
+        }
+    }
+
+    /** A spread job's supervisor ended: the job ends as it did. */
+    synchronized void supervisorEnded(ClusterJob job, io.sluice.api.execution.JobResult result, Throwable failure) {
+        if (job.state.isFinal()) {
+            return;
+        }
+        job.worker = "";
+        releaseSlots(job.id);
+        if (failure == null) {
+            job.durationMillis = result.duration().toMillis();
+            job.operators = result.operators().stream().map(o -> new io.sluice.cluster.protocol.JobMessages.OperatorCount(
+                    o.nodeId(), o.name(), o.recordsIn(), o.recordsOut())).toList();
+            end(job, ClusterJob.State.FINISHED, "");
+        } else {
+            end(job, job.cancelRequested ? ClusterJob.State.CANCELLED : ClusterJob.State.FAILED, oneLine(failure));
+        }
     }
 
     /** Accepts a submission and starts its main on a thread of its own; returns the job's id. */
@@ -158,8 +267,12 @@ public final class Jobs implements AutoCloseable {
             }
             job.state = ClusterJob.State.WAITING;
             job.waitingSinceMillis = clockMillis.getAsLong();
-            place(job);
+            if (!settings.spreadTasks()) {
+                place(job);
+                return;
+            }
         }
+        spread.start(job, options); // outside the lock: its first deployment waits for the workers' answers
     }
 
     private void prepare(ClusterJob job, JobGraph submitted, SubmitOptions options) throws IOException {
@@ -265,6 +378,10 @@ public final class Jobs implements AutoCloseable {
 
     /** A worker's event on its control stream. */
     void onEvent(String workerId, WorkerEvent event) {
+        if (event.task() != null) {
+            spread.onMessage(workerId, event.task()); // not under the lock: it drives the job's supervisor
+            return;
+        }
         synchronized (this) {
             switch (event.kind()) {
                 case SAVEPOINT_DONE, SAVEPOINT_FAILED -> {
@@ -280,6 +397,7 @@ public final class Jobs implements AutoCloseable {
                 }
                 case RUNNING, FINISHED, FAILED -> attemptEvent(workerId, event);
                 case ATTACH -> LOG.warn("{} attached twice; ignored", workerId);
+                case TASKS -> throw new IllegalStateException("handled above");
             }
         }
     }
@@ -344,6 +462,7 @@ public final class Jobs implements AutoCloseable {
 
     /** A worker was declared lost: the attempts on it failed; each job restarts as its restart strategy says. */
     void workerGone(String workerId, String reason) {
+        spread.workerLost(workerId, reason);
         synchronized (this) {
             sessions.drop(workerId);
             usedSlots.remove(workerId);
@@ -389,6 +508,11 @@ public final class Jobs implements AutoCloseable {
             if (job.state.isFinal()) {
                 return;
             }
+            if (job.supervisor != null) {
+                job.cancelRequested = true;
+                job.supervisor.cancel();
+                return;
+            }
             job.cancelRequested = true;
             if (job.state == ClusterJob.State.RUNNING) {
                 if (!sessions.send(job.worker, WorkerCommand.about(CommandKind.CANCEL, job.id, job.attempt, 0, ""))) {
@@ -402,6 +526,16 @@ public final class Jobs implements AutoCloseable {
 
     /** Takes a savepoint of a running job into {@code directory} (and then stops it, with {@code stop}); its path. */
     String savepoint(String jobId, String directory, boolean stop) throws JobExecutionException, InterruptedException {
+        io.sluice.api.execution.JobClient supervisor;
+        synchronized (this) {
+            supervisor = existing(jobId).supervisor;
+            if (supervisor != null && stop) {
+                existing(jobId).cancelRequested = true;
+            }
+        }
+        if (supervisor != null) {
+            return stop ? supervisor.stopWithSavepoint(directory) : supervisor.triggerSavepoint(directory);
+        }
         CompletableFuture<String> done = new CompletableFuture<>();
         synchronized (this) {
             ClusterJob job = existing(jobId);
@@ -457,5 +591,6 @@ public final class Jobs implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        spread.close();
     }
 }

@@ -309,7 +309,7 @@ public final class JobMessages {
     }
 
     /** What the coordinator tells a worker about a job. */
-    public enum CommandKind { DEPLOY, CANCEL, SAVEPOINT, STOP }
+    public enum CommandKind { DEPLOY, CANCEL, SAVEPOINT, STOP, TASKS }
 
     /**
      * A command on a worker's control stream. {@code DEPLOY} carries the job's graph (serialized by the coordinator,
@@ -318,14 +318,27 @@ public final class JobMessages {
      */
     public record WorkerCommand(CommandKind kind, String jobId, int attempt, byte[] graph, List<String> jars,
             String restorePath, boolean allowNonRestoredState, long requestId, String directory,
-            long progressIntervalMillis) implements ProtoMessage {
+            long progressIntervalMillis, TaskMessage task) implements ProtoMessage {
         public WorkerCommand {
             jars = List.copyOf(jars);
+        }
+
+        public WorkerCommand(CommandKind kind, String jobId, int attempt, byte[] graph, List<String> jars,
+                String restorePath, boolean allowNonRestoredState, long requestId, String directory,
+                long progressIntervalMillis) {
+            this(kind, jobId, attempt, graph, jars, restorePath, allowNonRestoredState, requestId, directory,
+                    progressIntervalMillis, null);
         }
 
         /** A command that carries no deployment. */
         public static WorkerCommand about(CommandKind kind, String jobId, int attempt, long requestId, String directory) {
             return new WorkerCommand(kind, jobId, attempt, new byte[0], List.of(), "", false, requestId, directory, 0);
+        }
+
+        /** A message to the tasks of a spread attempt. */
+        public static WorkerCommand tasks(TaskMessage task) {
+            return new WorkerCommand(CommandKind.TASKS, task.job(), task.attempt(), new byte[0], List.of(), "", false, 0, "",
+                    0, task);
         }
 
         @Override
@@ -342,6 +355,9 @@ public final class JobMessages {
             out.writeInt64(8, requestId);
             out.writeString(9, directory);
             out.writeInt64(10, progressIntervalMillis);
+            if (task != null) {
+                out.writeByteArray(11, task.toBytes());
+            }
         }
 
         public static WorkerCommand read(CodedInputStream in) throws IOException {
@@ -355,6 +371,7 @@ public final class JobMessages {
             long request = 0;
             String dir = "";
             long progress = 0;
+            TaskMessage task = null;
             for (int tag; (tag = in.readTag()) != 0; ) {
                 switch (tag >>> 3) {
                     case 1 -> kind = in.readInt32();
@@ -367,25 +384,36 @@ public final class JobMessages {
                     case 8 -> request = in.readInt64();
                     case 9 -> dir = in.readString();
                     case 10 -> progress = in.readInt64();
+                    case 11 -> task = TaskMessage.read(CodedInputStream.newInstance(in.readByteArray()));
                     default -> in.skipField(tag);
                 }
             }
             return new WorkerCommand(enumAt(CommandKind.values(), kind, "worker command"), job, attempt, graph, jars,
-                    restore, allow, request, dir, progress);
+                    restore, allow, request, dir, progress, task);
         }
     }
 
     /** What a worker reports on its control stream. */
-    public enum EventKind { ATTACH, RUNNING, FINISHED, FAILED, SAVEPOINT_DONE, SAVEPOINT_FAILED }
+    public enum EventKind { ATTACH, RUNNING, FINISHED, FAILED, SAVEPOINT_DONE, SAVEPOINT_FAILED, TASKS }
 
     /**
      * An event on a worker's control stream: {@code ATTACH} (first, naming the worker), a job attempt's state, or the
      * answer to a savepoint request ({@code text}: the path, or why it failed).
      */
     public record WorkerEvent(EventKind kind, String workerId, String jobId, int attempt, long requestId, String text,
-            long durationMillis, List<OperatorCount> operators) implements ProtoMessage {
+            long durationMillis, List<OperatorCount> operators, TaskMessage task) implements ProtoMessage {
         public WorkerEvent {
             operators = List.copyOf(operators);
+        }
+
+        public WorkerEvent(EventKind kind, String workerId, String jobId, int attempt, long requestId, String text,
+                long durationMillis, List<OperatorCount> operators) {
+            this(kind, workerId, jobId, attempt, requestId, text, durationMillis, operators, null);
+        }
+
+        /** A message from the tasks of a spread attempt. */
+        public static WorkerEvent tasks(String workerId, TaskMessage task) {
+            return new WorkerEvent(EventKind.TASKS, workerId, task.job(), task.attempt(), 0, "", 0, List.of(), task);
         }
 
         public static WorkerEvent of(EventKind kind, String workerId, String jobId, int attempt, long requestId,
@@ -405,6 +433,9 @@ public final class JobMessages {
             for (OperatorCount o : operators) {
                 out.writeByteArray(8, o.toBytes());
             }
+            if (task != null) {
+                out.writeByteArray(9, task.toBytes());
+            }
         }
 
         public static WorkerEvent read(CodedInputStream in) throws IOException {
@@ -416,6 +447,7 @@ public final class JobMessages {
             String text = "";
             long duration = 0;
             List<OperatorCount> operators = new ArrayList<>();
+            TaskMessage task = null;
             for (int tag; (tag = in.readTag()) != 0; ) {
                 switch (tag >>> 3) {
                     case 1 -> kind = in.readInt32();
@@ -426,11 +458,12 @@ public final class JobMessages {
                     case 6 -> text = in.readString();
                     case 7 -> duration = in.readInt64();
                     case 8 -> operators.add(OperatorCount.read(CodedInputStream.newInstance(in.readByteArray())));
+                    case 9 -> task = TaskMessage.read(CodedInputStream.newInstance(in.readByteArray()));
                     default -> in.skipField(tag);
                 }
             }
             return new WorkerEvent(enumAt(EventKind.values(), kind, "worker event"), worker, job, attempt, request, text,
-                    duration, operators);
+                    duration, operators, task);
         }
     }
 

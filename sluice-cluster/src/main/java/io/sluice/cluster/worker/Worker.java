@@ -38,6 +38,7 @@ public final class Worker implements AutoCloseable {
     private final ScheduledExecutorService beats;
     private final Runnable onCoordinatorLost;
     private final WorkerJobs jobs;
+    private final WorkerTasks tasks;
     private volatile ControlStream stream;
     private volatile String workerId;
     private volatile long timeoutMillis;
@@ -45,9 +46,11 @@ public final class Worker implements AutoCloseable {
     private volatile boolean lost;
 
     private Worker(ManagedChannel channel, CallOptions options, RegisterRequest registration, Runnable onCoordinatorLost,
-            BlobStore jars) {
+            BlobStore jars, WorkerDataPlane data) {
         this.channel = channel;
-        this.jobs = new WorkerJobs(new BlobFetcher(channel, options, jars), EngineConfig.defaults());
+        BlobFetcher fetcher = new BlobFetcher(channel, options, jars);
+        this.jobs = new WorkerJobs(fetcher, EngineConfig.defaults());
+        this.tasks = new WorkerTasks(fetcher, data, EngineConfig.defaults());
         this.options = options;
         this.registration = registration;
         this.onCoordinatorLost = onCoordinatorLost;
@@ -64,8 +67,17 @@ public final class Worker implements AutoCloseable {
      */
     public static Worker join(String host, int port, ClusterToken token, RegisterRequest registration, Path workDir,
             Runnable onCoordinatorLost) throws IOException {
+        return join(host, port, token, registration, workDir, null, onCoordinatorLost);
+    }
+
+    /**
+     * Joins with a data server, so that the tasks of jobs spread over workers can run here ({@code data} may be
+     * {@code null}: then only whole job attempts run here).
+     */
+    public static Worker join(String host, int port, ClusterToken token, RegisterRequest registration, Path workDir,
+            WorkerDataPlane data, Runnable onCoordinatorLost) throws IOException {
         Worker worker = new Worker(ControlChannels.open(host, port), ControlChannels.authenticated(token), registration,
-                onCoordinatorLost, new BlobStore(workDir.resolve("blobs")));
+                onCoordinatorLost, new BlobStore(workDir.resolve("blobs")), data);
         try {
             worker.register();
         } catch (StatusRuntimeException e) {
@@ -113,6 +125,7 @@ public final class Worker implements AutoCloseable {
                 lost = true;
                 LOG.error("The coordinator has not answered for {} ms ({}): stopping", silentMillis, e.getStatus().getCode());
                 jobs.cancelAll("the coordinator is gone");
+                tasks.cancelAll("the coordinator is gone");
                 onCoordinatorLost.run();
             }
         }
@@ -128,15 +141,25 @@ public final class Worker implements AutoCloseable {
             old.close();
         }
         jobs.cancelAll("this worker registered again as " + workerId);
-        ControlStream s = ControlStream.open(channel, options, workerId, jobs::handle,
-                () -> jobs.cancelAll("the control stream broke"));
+        tasks.cancelAll("this worker registered again as " + workerId);
+        ControlStream s = ControlStream.open(channel, options, workerId, command -> {
+            if (command.task() != null) {
+                tasks.handle(command.task());
+            } else {
+                jobs.handle(command);
+            }
+        }, () -> {
+            jobs.cancelAll("the control stream broke");
+            tasks.cancelAll("the control stream broke");
+        });
         jobs.reportTo(workerId, s::send);
+        tasks.reportTo(workerId, s::send);
         stream = s;
     }
 
     /** The number of job attempts running on this worker. */
     public int runningJobs() {
-        return jobs.runningCount();
+        return jobs.runningCount() + tasks.runningCount();
     }
 
     /** The id the coordinator gave this worker (changes when it registers again). */
@@ -148,6 +171,7 @@ public final class Worker implements AutoCloseable {
     public void close() {
         beats.shutdownNow();
         jobs.close();
+        tasks.close();
         ControlStream s = stream;
         if (s != null) {
             s.close();

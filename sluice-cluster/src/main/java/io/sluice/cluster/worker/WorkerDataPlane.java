@@ -1,6 +1,7 @@
 package io.sluice.cluster.worker;
 
 import io.sluice.network.ClusterToken;
+import io.sluice.network.ConnectionManager;
 import io.sluice.network.InputChannels;
 import io.sluice.network.NetworkConfig;
 import io.sluice.network.NetworkServer;
@@ -16,11 +17,14 @@ public final class WorkerDataPlane implements AutoCloseable {
     private final NetworkThreads threads;
     private final InputChannels inputs;
     private final NetworkServer server;
+    private final ConnectionManager connections;
 
-    private WorkerDataPlane(NetworkThreads threads, InputChannels inputs, NetworkServer server) {
+    private WorkerDataPlane(NetworkThreads threads, InputChannels inputs, NetworkServer server,
+            ConnectionManager connections) {
         this.threads = threads;
         this.inputs = inputs;
         this.server = server;
+        this.connections = connections;
     }
 
     /** Listens on loopback, on a free port; nothing is left running if it cannot. */
@@ -30,7 +34,7 @@ public final class WorkerDataPlane implements AutoCloseable {
         InputChannels inputs = new InputChannels();
         try {
             NetworkServer server = NetworkServer.start(threads, config, token, inputs);
-            return new WorkerDataPlane(threads, inputs, server);
+            return new WorkerDataPlane(threads, inputs, server, new ConnectionManager(threads, config, token));
         } catch (IOException | RuntimeException | InterruptedException e) {
             inputs.close();
             threads.close();
@@ -48,8 +52,14 @@ public final class WorkerDataPlane implements AutoCloseable {
         return inputs;
     }
 
+    /** The connections to other workers' data servers, for the channels this worker's tasks write. */
+    public ConnectionManager connections() {
+        return connections;
+    }
+
     @Override
     public void close() {
+        connections.close();
         server.close();
         inputs.close();
         threads.close();

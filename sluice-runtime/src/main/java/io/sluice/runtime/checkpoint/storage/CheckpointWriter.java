@@ -30,6 +30,14 @@ public interface CheckpointWriter extends AutoCloseable {
 
     long checkpointId();
 
+    /**
+     * Where the storage this checkpoint is written to lives ({@link CheckpointStorage#location()}): what a participant
+     * in another process opens to write its files.
+     */
+    default String storageLocation() {
+        throw new UnsupportedOperationException("this writer's storage cannot be opened elsewhere");
+    }
+
     /** Creates a private state file; close it with {@link StateFileOutputStream#closeAndGetHandle()}. */
     StateFileOutputStream createFile(String name) throws IOException;
 

@@ -61,6 +61,11 @@ final class FileSystemCheckpointWriter implements CheckpointWriter {
     }
 
     @Override
+    public String storageLocation() {
+        return storage.location();
+    }
+
+    @Override
     public StateFileOutputStream createFile(String name) throws IOException {
         return create(Scope.PRIVATE, name);
     }

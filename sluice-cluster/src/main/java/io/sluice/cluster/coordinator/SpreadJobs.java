@@ -1,0 +1,132 @@
+package io.sluice.cluster.coordinator;
+
+import io.sluice.api.execution.JobClient;
+import io.sluice.api.execution.JobExecutionException;
+import io.sluice.api.execution.JobResult;
+import io.sluice.api.execution.SubmitOptions;
+import io.sluice.api.graph.JobGraph;
+import io.sluice.cluster.protocol.TaskMessage;
+import io.sluice.runtime.cluster.DeployingExecutor;
+import io.sluice.runtime.serialization.UserClassObjectInput;
+import java.io.IOException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jobs whose tasks are spread over workers: each runs under a supervisor on the coordinator (its plan,
+ * checkpoint coordinator, source enumerators and restarts, as on the embedded cluster) whose attempts a
+ * {@link RemoteDeployment} places on the workers' slots. Workers' task messages are routed to the job's current
+ * attempt; a lost worker fails the attempts it took part in, and the supervisor restarts them from the latest
+ * completed checkpoint on the workers that remain. Thread-safe.
+ */
+final class SpreadJobs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SpreadJobs.class);
+
+    private final Jobs table;
+
+    SpreadJobs(Jobs table) {
+        this.table = table;
+    }
+
+    /**
+     * Starts the job's supervisor with its first attempt (on the calling thread, the job's main); a watcher thread
+     * ends the job in the table when the supervisor does.
+     */
+    void start(ClusterJob job, SubmitOptions options) throws JobExecutionException {
+        JobGraph graph;
+        try {
+            // The coordinator's own copy, from the bytes its workers get: what runs is exactly what was shipped.
+            graph = (JobGraph) UserClassObjectInput.read(job.graphBytes, Thread.currentThread().getContextClassLoader());
+        } catch (IOException | ClassNotFoundException e) {
+            table.supervisorEnded(job, null, e);
+            throw new JobExecutionException("Job " + job.id + " cannot start: " + e.getMessage(), e);
+        }
+        String root = graph.checkpointing() == null ? null : graph.checkpointing().directory();
+        RemoteDeployment deployment = new RemoteDeployment(job.id, job.graphBytes, job.jars, root, slots(),
+                (id, attempt) -> {
+                    job.remote = attempt;
+                    table.attemptRunning(job, attempt.attemptNumber(), attempt.workers());
+                });
+        JobClient supervisor;
+        try {
+            supervisor = new DeployingExecutor(deployment).submit(graph, options);
+        } catch (JobExecutionException e) {
+            table.supervisorEnded(job, null, e);
+            throw e;
+        }
+        job.supervisor = supervisor;
+        Thread watcher = new Thread(() -> {
+            try {
+                JobResult result = supervisor.await();
+                table.supervisorEnded(job, result, null);
+            } catch (JobExecutionException e) {
+                table.supervisorEnded(job, null, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sluice coordinator: " + job.id + " watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private RemoteDeployment.Slots slots() {
+        return new RemoteDeployment.Slots() {
+            @Override
+            public List<String> reserve(String job, int count) throws IOException, InterruptedException {
+                return table.reserveSlots(job, count);
+            }
+
+            @Override
+            public void release(String job) {
+                table.releaseSlots(job);
+            }
+
+            @Override
+            public String dataAddress(String worker) {
+                return table.dataAddress(worker);
+            }
+
+            @Override
+            public boolean send(String worker, TaskMessage message) {
+                return table.sendTasks(worker, message);
+            }
+        };
+    }
+
+    /** A worker's message about a spread job's tasks: to that job's current attempt, if it is the one meant. */
+    void onMessage(String worker, TaskMessage m) {
+        ClusterJob job = table.job(m.job());
+        RemoteAttempt attempt = job == null ? null : job.remote;
+        if (attempt == null || attempt.attemptNumber() != m.attempt()) {
+            LOG.debug("{} of job {} attempt {} from {} is not for a current attempt: dropped", m.kind(), m.job(),
+                    m.attempt(), worker);
+            return;
+        }
+        try {
+            attempt.onMessage(worker, m);
+        } catch (RuntimeException e) {
+            LOG.warn("Job {}: a {} message of {} could not be handled", m.job(), m.kind(), worker, e);
+        }
+    }
+
+    /** A worker was lost: every spread attempt it took part in fails. */
+    void workerLost(String worker, String reason) {
+        for (ClusterJob job : table.spreadJobs()) {
+            RemoteAttempt attempt = job.remote;
+            if (attempt != null) {
+                attempt.workerLost(worker, reason);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ClusterJob job : table.spreadJobs()) {
+            JobClient s = job.supervisor;
+            if (s != null) {
+                s.cancel();
+            }
+        }
+    }
+}

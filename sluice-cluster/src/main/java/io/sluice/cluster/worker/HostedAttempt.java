@@ -1,0 +1,479 @@
+package io.sluice.cluster.worker;
+
+import io.sluice.api.execution.JobExecutionException;
+import io.sluice.api.execution.JobResult;
+import io.sluice.api.execution.OperatorMetrics;
+import io.sluice.api.graph.JobGraph;
+import io.sluice.api.graph.StreamEdge;
+import io.sluice.api.source.SourceSplit;
+import io.sluice.api.types.TypeSerializer;
+import io.sluice.cluster.protocol.JobMessages.OperatorCount;
+import io.sluice.cluster.protocol.TaskCodecs;
+import io.sluice.cluster.protocol.TaskMessage;
+import io.sluice.cluster.protocol.TaskMessage.Kind;
+import io.sluice.cluster.protocol.TaskSpecCodec;
+import io.sluice.network.JobId;
+import io.sluice.network.RemoteChannelId;
+import io.sluice.runtime.channel.Channel;
+import io.sluice.runtime.channel.InProcessChannel;
+import io.sluice.runtime.channel.Wakeup;
+import io.sluice.runtime.checkpoint.CheckpointResponder;
+import io.sluice.runtime.checkpoint.OperatorSubtaskState;
+import io.sluice.runtime.checkpoint.TaskGateway;
+import io.sluice.runtime.checkpoint.TaskKey;
+import io.sluice.runtime.checkpoint.storage.CheckpointWriter;
+import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
+import io.sluice.runtime.checkpoint.storage.StateFileHandle;
+import io.sluice.runtime.cluster.AttemptListener;
+import io.sluice.runtime.cluster.ChannelProvider;
+import io.sluice.runtime.cluster.HostedTasks;
+import io.sluice.runtime.cluster.SourceReaders;
+import io.sluice.runtime.config.EngineConfig;
+import io.sluice.runtime.plan.ChainPlanner;
+import io.sluice.runtime.plan.ChannelId;
+import io.sluice.runtime.plan.ExecutionPlan;
+import io.sluice.runtime.plan.TaskSpec;
+import io.sluice.runtime.serialization.SplitLists;
+import io.sluice.runtime.serialization.UserClassObjectInput;
+import io.sluice.runtime.source.ReaderEvent;
+import io.sluice.runtime.source.ReaderGateway;
+import io.sluice.runtime.source.SplitRequests;
+import io.sluice.runtime.state.SnapshotKind;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This worker's share of one attempt of a job whose tasks are spread over workers: the tasks the coordinator placed
+ * here, built with the job's class loader, with in-process channels between them and network channels to the tasks
+ * of other workers; its checkpoint files go into the coordinator's checkpoints through participant writers, and
+ * everything the tasks tell the coordinator goes up the control stream. Messages of the coordinator come in order on
+ * the stream's thread; building, running and awaiting happen on threads of its own. Thread-safe.
+ */
+final class HostedAttempt implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HostedAttempt.class);
+    /** How long a task's checkpoint writer waits for the coordinator to say where the checkpoint is written. */
+    private static final long CHECKPOINT_LOCATION_WAIT_MILLIS = 10_000;
+    /** How long a reader event waits for room in the reader's mailbox before the attempt fails. */
+    private static final long READER_EVENT_WAIT_MILLIS = 5_000;
+
+    final String job;
+    final int attempt;
+    private final WorkerDataPlane data;
+    private final Consumer<TaskMessage> up;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<String, ReaderGateway> readers = new ConcurrentHashMap<>();
+    private final Map<Long, String> checkpointRoots = new HashMap<>(); // guarded by itself
+    private final Set<Long> abortedCheckpoints = new HashSet<>(); // guarded by checkpointRoots
+    private final Map<Long, CheckpointWriter> participants = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor checkpointIo;
+    private URLClassLoader loader;
+    private volatile HostedTasks tasks;
+    private volatile boolean cancelled;
+
+    HostedAttempt(String job, int attempt, WorkerDataPlane data, Consumer<TaskMessage> up) {
+        this.job = job;
+        this.attempt = attempt;
+        this.data = data;
+        this.up = up;
+        this.checkpointIo = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
+            Thread t = new Thread(r, "sluice " + job + " attempt " + attempt + ": checkpoint io");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Builds the tasks of a {@link Kind#DEPLOY} message (on the calling thread, not the stream's) and answers
+     * {@link Kind#DEPLOYED}, with the reason if they cannot be built.
+     */
+    void deploy(TaskMessage deploy, List<Path> jars, EngineConfig engine) {
+        try {
+            List<URL> urls = new ArrayList<>();
+            for (Path jar : jars) {
+                urls.add(jar.toUri().toURL());
+            }
+            loader = new URLClassLoader("job " + job, urls.toArray(URL[]::new), getClass().getClassLoader());
+            Thread.currentThread().setContextClassLoader(loader); // the tasks' threads, started from here, inherit it
+            JobGraph graph = (JobGraph) UserClassObjectInput.read(deploy.blobs().getFirst(), loader);
+            List<TaskSpec> specs = new ArrayList<>();
+            for (byte[] spec : deploy.blobs().subList(1, deploy.blobs().size())) {
+                specs.add(TaskSpecCodec.decode(spec, loader));
+            }
+            Map<String, InetSocketAddress> placement = placement(deploy.strings());
+            String root = deploy.text();
+            ExecutionPlan plan = new ExecutionPlan(graph, ChainPlanner.plan(graph), attempt, specs, null);
+            JobId networkJob = networkJob(job);
+            data.inputs().startAttempt(networkJob, attempt);
+            tasks = HostedTasks.build(plan, channels(plan, placement, networkJob), sourceReaders(), responder(root),
+                    checkpointIo, engine, Duration.ofMillis(deploy.number()), listener());
+            send(TaskMessage.of(Kind.DEPLOYED, job, attempt, -1, -1, 0, "", specs.size()));
+        } catch (Exception | LinkageError e) {
+            LOG.warn("Job {} attempt {}: its tasks cannot be built here", job, attempt, e);
+            send(TaskMessage.of(Kind.DEPLOYED, job, attempt, -1, -1, 0, "cannot build its tasks: " + oneLine(e), 0));
+            close();
+        } finally {
+            Thread.currentThread().setContextClassLoader(getClass().getClassLoader());
+        }
+    }
+
+    /** The network job id of a cluster job (its channels' fencing scope). */
+    static JobId networkJob(String job) {
+        java.util.UUID id = java.util.UUID.nameUUIDFromBytes(job.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new JobId(id.getMostSignificantBits(), id.getLeastSignificantBits());
+    }
+
+    private static Map<String, InetSocketAddress> placement(List<String> entries) {
+        Map<String, InetSocketAddress> placement = new HashMap<>();
+        for (String e : entries) {
+            int eq = e.indexOf('=');
+            int colon = e.lastIndexOf(':');
+            placement.put(e.substring(0, eq), new InetSocketAddress(e.substring(eq + 1, colon),
+                    Integer.parseInt(e.substring(colon + 1))));
+        }
+        return placement;
+    }
+
+    /** In-process channels between tasks here; network ends towards tasks of other workers. */
+    private ChannelProvider channels(ExecutionPlan plan, Map<String, InetSocketAddress> placement, JobId networkJob) {
+        return (id, edge, producerHere, consumerHere, wakeup, capacity) -> {
+            if (producerHere && consumerHere) {
+                return new InProcessChannel(capacity, wakeup);
+            }
+            TypeSerializer<?> type = recordType(plan.graph(), edge);
+            RemoteChannelId remote = new RemoteChannelId(networkJob, attempt, id);
+            if (consumerHere) {
+                var in = data.inputs().register(remote, type, capacity, wakeup);
+                synchronized (resources) {
+                    resources.add(in::close);
+                }
+                return in;
+            }
+            String consumer = plan.layout().chainOfNode().get(edge.targetId()) + "/" + id.consumer();
+            InetSocketAddress address = placement.get(consumer);
+            if (address == null) {
+                throw new IllegalStateException("channel " + id + ": no worker placed for task " + consumer);
+            }
+            var out = data.connections().openOutput(address, remote, type);
+            synchronized (resources) {
+                resources.add(out::cancel);
+            }
+            return out;
+        };
+    }
+
+    /** What an edge carries: the producer's output type, or its side output's. */
+    private static TypeSerializer<?> recordType(JobGraph graph, StreamEdge edge) {
+        return edge.sideOutput() != null ? edge.sideOutput().type() : graph.node(edge.sourceId()).outputType();
+    }
+
+    private SourceReaders sourceReaders() {
+        return new SourceReaders() {
+            @Override
+            public SplitRequests requests(String uid) {
+                return new SplitRequests() {
+                    @Override
+                    public void registerReader(int subtask) {
+                        send(TaskMessage.of(Kind.SPLITS, job, attempt, -1, subtask, 0, uid, 0));
+                    }
+
+                    @Override
+                    public void requestSplit(int subtask) {
+                        send(TaskMessage.of(Kind.SPLITS, job, attempt, -1, subtask, 0, uid, 1));
+                    }
+                };
+            }
+
+            @Override
+            public void connect(String uid, int subtask, ReaderGateway gateway) {
+                readers.put(uid + "#" + subtask, gateway);
+            }
+        };
+    }
+
+    /** Checkpoint files through participant writers; acknowledgements up the stream with the files' handles. */
+    private CheckpointResponder responder(String defaultRoot) {
+        return new CheckpointResponder() {
+            @Override
+            public Optional<CheckpointWriter> writer(long checkpointId) {
+                String root = awaitRoot(checkpointId);
+                if (root == null) {
+                    return Optional.empty();
+                }
+                try {
+                    return Optional.of(participants.computeIfAbsent(checkpointId, id -> {
+                        try {
+                            return new FileSystemCheckpointStorage(Path.of(root)).participant(id);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }));
+                } catch (java.io.UncheckedIOException e) {
+                    LOG.warn("Job {}: checkpoint {} cannot be written under {}", job, checkpointId, root, e);
+                    return Optional.empty();
+                }
+            }
+
+            @Override
+            public void acknowledge(TaskKey task, long checkpointId, List<StateFileHandle> files, long alignmentMillis) {
+                send(new TaskMessage(Kind.ACK, job, attempt, task.chainId(), task.subtask(), checkpointId, "",
+                        alignmentMillis, List.of(), files.stream().map(TaskCodecs::handle).toList()));
+            }
+
+            @Override
+            public void decline(TaskKey task, long checkpointId, String reason) {
+                send(TaskMessage.of(Kind.DECLINE, job, attempt, task.chainId(), task.subtask(), checkpointId, reason, 0));
+            }
+        };
+    }
+
+    /** The storage root of checkpoint {@code id}, once the coordinator said it; {@code null} if aborted or unknown. */
+    private String awaitRoot(long id) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_LOCATION_WAIT_MILLIS);
+        synchronized (checkpointRoots) {
+            while (!checkpointRoots.containsKey(id) && !abortedCheckpoints.contains(id) && !cancelled) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    LOG.warn("Job {}: the coordinator did not say where checkpoint {} goes within {} ms", job, id,
+                            CHECKPOINT_LOCATION_WAIT_MILLIS);
+                    return null;
+                }
+                try {
+                    checkpointRoots.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+            return checkpointRoots.get(id);
+        }
+    }
+
+    private AttemptListener listener() {
+        return new AttemptListener() {
+            @Override
+            public void failing(String reason) {
+                send(TaskMessage.of(Kind.FAILED, job, attempt, -1, -1, 0, reason, 0));
+            }
+
+            @Override
+            public void taskFinished(TaskKey task, long lastCheckpointTaken, List<OperatorSubtaskState> states) {
+                send(new TaskMessage(Kind.TASK_FINISHED, job, attempt, task.chainId(), task.subtask(), 0, "",
+                        lastCheckpointTaken, List.of(), bytes(states)));
+            }
+
+            @Override
+            public void operatorFinished(OperatorSubtaskState state) {
+                send(new TaskMessage(Kind.OPERATOR_FINISHED, job, attempt, -1, -1, 0, "", 0, List.of(),
+                        bytes(List.of(state))));
+            }
+        };
+    }
+
+    private static List<byte[]> bytes(List<OperatorSubtaskState> states) {
+        List<byte[]> out = new ArrayList<>();
+        for (OperatorSubtaskState s : states) {
+            try {
+                out.add(s.toBytes());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    /** Starts the tasks, and a thread that reports when they all ended. */
+    void start() {
+        HostedTasks t = tasks;
+        if (t == null) {
+            return; // never built: DEPLOYED said why
+        }
+        t.start();
+        Thread waiter = new Thread(() -> awaitEnd(t), "sluice " + job + " attempt " + attempt + ": await");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    private void awaitEnd(HostedTasks t) {
+        List<OperatorMetrics> counts;
+        try {
+            JobResult result = t.await();
+            counts = result.operators();
+        } catch (JobExecutionException e) {
+            counts = t.progress().operators();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        List<byte[]> blobs = counts.stream()
+                .map(o -> new OperatorCount(o.nodeId(), o.name(), o.recordsIn(), o.recordsOut()).toBytes()).toList();
+        send(new TaskMessage(Kind.ENDED, job, attempt, -1, -1, 0, cancelled ? "cancelled" : "", 0, List.of(), blobs));
+    }
+
+    /** A message of the coordinator for these tasks, on the stream's thread. */
+    void handle(TaskMessage m) {
+        HostedTasks t = tasks;
+        switch (m.kind()) {
+            case START -> start();
+            case CANCEL -> cancel();
+            case CHECKPOINT_STARTED -> {
+                synchronized (checkpointRoots) {
+                    checkpointRoots.put(m.checkpointId(), m.text());
+                    checkpointRoots.notifyAll();
+                }
+            }
+            case TRIGGER -> gateway(t, m).ifPresent(g -> g.triggerCheckpoint(m.checkpointId(),
+                    m.number() == 1 ? SnapshotKind.SAVEPOINT : SnapshotKind.CHECKPOINT));
+            case COMPLETE -> {
+                gateway(t, m).ifPresent(g -> g.notifyCheckpointComplete(m.checkpointId()));
+                participants.remove(m.checkpointId()); // its files are the coordinator's now
+                forgetRoots(m.checkpointId());
+            }
+            case ABORT -> {
+                gateway(t, m).ifPresent(g -> g.abortCheckpoint(m.checkpointId()));
+                synchronized (checkpointRoots) {
+                    abortedCheckpoints.add(m.checkpointId());
+                    checkpointRoots.notifyAll();
+                }
+                CheckpointWriter w = participants.remove(m.checkpointId());
+                if (w != null) {
+                    w.abort();
+                }
+            }
+            case READER -> deliver(m);
+            case RUN_FINAL_ACTIONS -> runFinalActions(t, m);
+            default -> LOG.warn("Job {}: a {} message is not for a worker; ignored", job, m.kind());
+        }
+    }
+
+    private void forgetRoots(long completed) {
+        synchronized (checkpointRoots) {
+            checkpointRoots.keySet().removeIf(id -> id < completed);
+            abortedCheckpoints.removeIf(id -> id < completed);
+        }
+    }
+
+    private Optional<TaskGateway> gateway(HostedTasks t, TaskMessage m) {
+        return t == null ? Optional.empty()
+                : Optional.ofNullable(t.gateways().get(new TaskKey(m.chain(), m.subtask(), attempt)));
+    }
+
+    /** Hands a reader event to its reader's mailbox, in order, waiting a bounded time for room. */
+    private void deliver(TaskMessage m) {
+        ReaderGateway gateway = readers.get(m.text() + "#" + m.subtask());
+        if (gateway == null) {
+            LOG.warn("Job {}: no reader {} of source {} here; its event is dropped", job, m.subtask(), m.text());
+            return;
+        }
+        ReaderEvent event;
+        try {
+            event = switch ((int) m.number()) {
+                case 0 -> new ReaderEvent.SplitsAssigned(SplitLists.read(m.blobs().getFirst(), loader));
+                case 1 -> new ReaderEvent.NoMoreSplits();
+                default -> new ReaderEvent.Registered();
+            };
+        } catch (IOException e) {
+            fail("the splits for reader " + m.subtask() + " of source " + m.text() + " cannot be read: " + oneLine(e));
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READER_EVENT_WAIT_MILLIS);
+        while (!gateway.tryDeliver(event)) {
+            if (System.nanoTime() > deadline || cancelled) {
+                fail("reader " + m.subtask() + " of source " + m.text() + " had no room for its splits for "
+                        + READER_EVENT_WAIT_MILLIS + " ms");
+                return;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private void runFinalActions(HostedTasks t, TaskMessage m) {
+        String failure = "";
+        try {
+            if (t != null) {
+                t.runFinalActions();
+            }
+        } catch (Exception e) {
+            LOG.warn("Job {}: its final actions failed here", job, e);
+            failure = oneLine(e);
+        }
+        send(TaskMessage.of(Kind.FINAL_ACTIONS_RUN, job, attempt, -1, -1, m.checkpointId(), failure, 0));
+        close();
+    }
+
+    private void fail(String reason) {
+        send(TaskMessage.of(Kind.FAILED, job, attempt, -1, -1, 0, reason, 0));
+        cancel();
+    }
+
+    /** Cancels the tasks here; their end is reported as usual. */
+    void cancel() {
+        cancelled = true;
+        synchronized (checkpointRoots) {
+            checkpointRoots.notifyAll();
+        }
+        HostedTasks t = tasks;
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    private void send(TaskMessage m) {
+        up.accept(m);
+    }
+
+    /** Frees the attempt: cancels what still runs, its network ends, its I/O threads and its class loader. */
+    @Override
+    public void close() {
+        cancel();
+        HostedTasks t = tasks;
+        if (t != null) {
+            try {
+                t.awaitTermination(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (resources) {
+            for (AutoCloseable r : resources) {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    LOG.debug("Job {}: closing a channel failed", job, e);
+                }
+            }
+            resources.clear();
+        }
+        checkpointIo.shutdownNow();
+        data.inputs().forgetJob(networkJob(job));
+        if (loader != null) {
+            try {
+                loader.close();
+            } catch (IOException e) {
+                LOG.debug("Job {}: closing its class loader failed", job, e);
+            }
+        }
+    }
+
+    private static String oneLine(Throwable t) {
+        String m = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
+        return m.replace('\n', ' ');
+    }
+}

@@ -1,0 +1,116 @@
+package io.sluice.cluster.worker;
+
+import io.sluice.cluster.protocol.JobMessages.WorkerEvent;
+import io.sluice.cluster.protocol.TaskMessage;
+import io.sluice.cluster.protocol.TaskMessage.Kind;
+import io.sluice.runtime.config.EngineConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shares of spread job attempts this worker hosts ({@link HostedAttempt}), one per job: a deployment of a newer
+ * attempt replaces the older one (closed first). Messages come on the control stream's thread; a deployment is built
+ * on a thread of its own, so the stream keeps flowing. Thread-safe.
+ */
+final class WorkerTasks implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerTasks.class);
+
+    private final BlobFetcher jars;
+    private final WorkerDataPlane data;
+    private final EngineConfig engine;
+    private final Map<String, HostedAttempt> attempts = new ConcurrentHashMap<>();
+    private volatile Consumer<WorkerEvent> events = e -> {};
+    private volatile String workerId = "";
+
+    WorkerTasks(BlobFetcher jars, WorkerDataPlane data, EngineConfig engine) {
+        this.jars = jars;
+        this.data = data;
+        this.engine = engine;
+    }
+
+    void reportTo(String workerId, Consumer<WorkerEvent> events) {
+        this.workerId = workerId;
+        this.events = events;
+    }
+
+    void handle(TaskMessage m) {
+        if (m.kind() == Kind.DEPLOY) {
+            deploy(m);
+            return;
+        }
+        HostedAttempt a = attempts.get(m.job());
+        if (a == null || a.attempt != m.attempt()) {
+            LOG.debug("{} for job {} attempt {}, which does not run here: ignored", m.kind(), m.job(), m.attempt());
+            return;
+        }
+        a.handle(m);
+        if (m.kind() == Kind.RUN_FINAL_ACTIONS) {
+            attempts.remove(m.job(), a);
+        }
+    }
+
+    private void deploy(TaskMessage m) {
+        if (data == null) {
+            send(TaskMessage.of(Kind.DEPLOYED, m.job(), m.attempt(), -1, -1, 0, "worker " + workerId
+                    + " has no data server", 0));
+            return;
+        }
+        HostedAttempt attempt = new HostedAttempt(m.job(), m.attempt(), data, this::send);
+        HostedAttempt old = attempts.put(m.job(), attempt);
+        Thread t = new Thread(() -> {
+            if (old != null) {
+                old.close(); // never two attempts of one job here; its channels go before the new ones register
+            }
+            List<Path> paths = new ArrayList<>();
+            try {
+                for (String hash : jarHashes(m)) {
+                    paths.add(jars.fetch(hash));
+                }
+            } catch (IOException e) {
+                send(TaskMessage.of(Kind.DEPLOYED, m.job(), m.attempt(), -1, -1, 0, "cannot get the job's jars: "
+                        + e.getMessage(), 0));
+                attempts.remove(m.job(), attempt);
+                return;
+            }
+            attempt.deploy(m, paths, engine);
+        }, "sluice " + m.job() + " attempt " + m.attempt() + ": deploy");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The jar hashes of a deployment: its strings before the placement entries (which hold '='). */
+    private static List<String> jarHashes(TaskMessage m) {
+        return m.strings().stream().filter(s -> s.indexOf('=') < 0).toList();
+    }
+
+    private void send(TaskMessage m) {
+        events.accept(WorkerEvent.tasks(workerId, m));
+    }
+
+    /** Cancels every share here (the coordinator is gone, or no longer counts on this worker) and frees them. */
+    void cancelAll(String reason) {
+        for (HostedAttempt a : attempts.values()) {
+            LOG.warn("Cancelling the tasks of job {} attempt {}: {}", a.job, a.attempt, reason);
+            a.cancel();
+        }
+    }
+
+    int runningCount() {
+        return attempts.size();
+    }
+
+    @Override
+    public void close() {
+        for (HostedAttempt a : attempts.values()) {
+            a.close();
+        }
+        attempts.clear();
+    }
+}
