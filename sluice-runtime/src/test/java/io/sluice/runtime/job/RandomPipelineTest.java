@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * local cluster and compared with the same stages applied to a plain Java list. Fixed seeds: a failure names its
  * seed and the pipeline, and re-running that seed reproduces the same job.
  */
-class RandomPipelineTest {
+public class RandomPipelineTest {
 
     /** Seeds 1..20; {@code mvn test -Dsluice.test.seeds=600} runs more (600 passed when this test was written). */
     static LongStream seeds() {
@@ -134,20 +134,35 @@ class RandomPipelineTest {
                 });
     }
 
-    @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
-    void randomPipelineMatchesTheOracle(long seed) throws Exception {
+    /**
+     * A random pipeline, defined on {@code env} and ending in {@code sink}: what it must give, and how it was built.
+     *
+     * @param expected       the oracle's output, as a multiset
+     * @param description    the pipeline, for failure messages
+     * @param names          the stages' names
+     * @param expectedCounts records out of each stage
+     */
+    public record Pipeline(List<Long> expected, String description, List<String> names, List<Long> expectedCounts) {}
+
+    /**
+     * Defines seed {@code seed}'s pipeline on {@code env}: the same pipeline for a seed wherever it runs. With
+     * {@code ownEngine}, some seeds run on an embedded cluster with a small batch size and channel capacity; without
+     * it (a cluster's executor), the same random choices are drawn and ignored.
+     */
+    public static Pipeline define(long seed, StreamEnvironment env, io.sluice.api.sink.Sink<Long> sink, boolean ownEngine) {
         // scrambled: java.util.Random's first outputs for small neighbouring seeds are alike
         Random random = new Random(seed * 0x9E3779B97F4A7C15L);
         StringBuilder description = new StringBuilder("seed " + seed + ":");
 
         // input
         List<Long> expected;
-        StreamEnvironment env = StreamEnvironment.create().setParallelism(1 + random.nextInt(4));
+        env.setParallelism(1 + random.nextInt(4));
         EngineConfig engine = EngineConfig.defaults();
         if (random.nextBoolean()) {
             engine = engine.withBatchSize(1 + random.nextInt(64)).withChannelCapacity(1 + random.nextInt(4));
-            env.setExecutor(new LocalExecutor(engine));
+            if (ownEngine) {
+                env.setExecutor(new LocalExecutor(engine));
+            }
         }
         description.append(" env p=").append(env.getParallelism())
                 .append(" batch=").append(engine.batchSize()).append(" cap=").append(engine.channelCapacity());
@@ -231,13 +246,24 @@ class RandomPipelineTest {
 
         int sinkParallelism = 1 + random.nextInt(4);
         description.append(" | sink p=").append(sinkParallelism);
-        CollectSink<Long> sink = new CollectSink<>();
         stream.sinkTo(sink).name("Sink").setParallelism(sinkParallelism);
+        return new Pipeline(expected, description.toString(), names, expectedCounts);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void randomPipelineMatchesTheOracle(long seed) throws Exception {
+        StreamEnvironment env = StreamEnvironment.create();
+        CollectSink<Long> sink = new CollectSink<>();
+        Pipeline pipeline = define(seed, env, sink, true);
+        List<Long> expected = pipeline.expected();
+        List<String> names = pipeline.names();
+        List<Long> expectedCounts = pipeline.expectedCounts();
         JobResult result = env.execute("random-" + seed);
         List<Long> actual = sink.results();
         sink.clear();
 
-        String where = description.toString();
+        String where = pipeline.description();
         assertSameMultiset(expected, actual, where);
         for (int i = 0; i < names.size(); i++) {
             assertEquals(expectedCounts.get(i), result.operator(names.get(i)).recordsOut(), where + ": records out of " + names.get(i));
