@@ -1,13 +1,12 @@
 package io.sluice.network;
 
 import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.sluice.network.tls.TlsDir;
+import io.sluice.network.tls.TlsFailures;
 import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -54,32 +53,9 @@ final class DataTls {
         return null;
     }
 
-    /**
-     * One line on a TLS failure: a peer speaking plain TCP is said so (Netty's message is a hex dump of its bytes), and
-     * so is a certificate of another CA (the JDK's message is about path building), and a connection closed before TLS
-     * was agreed.
-     */
+    /** One line on a TLS failure ({@link TlsFailures}). */
     static String describe(Throwable cause) {
         SSLException e = failure(cause);
-        if (e == null) {
-            return cause instanceof ClosedChannelException ? "the connection closed during the TLS handshake (does the "
-                    + "peer speak TLS?)" : String.valueOf(cause);
-        }
-        if (e instanceof NotSslRecordException) {
-            return "it does not speak TLS (plain TCP?)";
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root instanceof ClosedChannelException) {
-            return "the connection closed during the TLS handshake (does the peer speak TLS?)";
-        }
-        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        if (message.contains("PKIX path")) {
-            return "the peer's certificate is not signed by the cluster CA (" + message + ")";
-        }
-        String rootMessage = root.getMessage();
-        return rootMessage == null || message.contains(rootMessage) ? message : message + " (" + rootMessage + ")";
+        return TlsFailures.describe(e != null ? e : cause);
     }
 }
