@@ -35,7 +35,7 @@ final class DataTls {
         try {
             return SslContextBuilder.forClient()
                     .sslProvider(SslProvider.JDK).protocols(PROTOCOLS)
-                    .keyManager(tls.key(), tls.chainArray())
+                    .keyManager(tls.clientKeyManager())
                     .trustManager(tls.ca()).endpointIdentificationAlgorithm("HTTPS")
                     .build();
         } catch (SSLException e) {

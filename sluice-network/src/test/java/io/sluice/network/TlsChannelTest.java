@@ -22,16 +22,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.net.Socket;
-import java.security.Principal;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -182,45 +177,10 @@ class TlsChannelTest {
         TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
         factory.init(trust);
         SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(identity == null ? null : new KeyManager[] {presenting(identity)}, factory.getTrustManagers(), null);
+        context.init(identity == null ? null : new KeyManager[] {identity.clientKeyManager()}, factory.getTrustManagers(), null);
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(server.getAddress(), server.getPort());
         socket.setSoTimeout(5_000);
         return socket;
-    }
-
-    /** Presents {@code identity}'s certificate whatever CAs the server asks for (the JDK's would then present none). */
-    private static X509ExtendedKeyManager presenting(TlsDir identity) {
-        return new X509ExtendedKeyManager() {
-            @Override
-            public String[] getClientAliases(String keyType, Principal[] issuers) {
-                return new String[] {"me"};
-            }
-
-            @Override
-            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-                return "me";
-            }
-
-            @Override
-            public String[] getServerAliases(String keyType, Principal[] issuers) {
-                return new String[0];
-            }
-
-            @Override
-            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-                return null;
-            }
-
-            @Override
-            public X509Certificate[] getCertificateChain(String alias) {
-                return identity.chainArray();
-            }
-
-            @Override
-            public PrivateKey getPrivateKey(String alias) {
-                return identity.key();
-            }
-        };
     }
 
     /** Whether the server answers the token's handshake on {@code socket} (false: it closed or broke the connection). */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,13 +58,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "The cluster token: read if the file exists, else created with mode 0600 (default: ${DEFAULT-VALUE}).")
     Path tokenFile;
 
-    @Option(names = "--tls-dir", paramLabel = "DIR", description = "Mutual TLS: present DIR/NAME.pem (key DIR/NAME.key) "
-            + "and accept only callers with a certificate of the CA in DIR/ca.pem.")
-    Path tlsDir;
-
-    @Option(names = "--tls-name", paramLabel = "NAME", defaultValue = "coordinator",
-            description = "With --tls-dir: the name of this process's certificate and key (default: ${DEFAULT-VALUE}).")
-    String tlsName;
+    @Mixin
+    ProcessTlsOptions tls;
 
     @Option(names = "--log-file", paramLabel = "F", description = "Write this process's log to F, rolled at 10 MB "
             + "(3 rolled files kept), instead of standard output and error.")
@@ -73,14 +69,14 @@ public final class CoordinatorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ProcessLog.redirectTo(logFile);
         ClusterToken token = TokenFiles.readOrCreate(tokenFile);
-        Optional<TlsDir> tls = tlsDir == null ? Optional.empty() : Optional.of(TlsDir.load(tlsDir, tlsName));
-        if (tls.isEmpty() && !isLoopback(bind)) {
+        Optional<TlsDir> material = tls.load("coordinator");
+        if (material.isEmpty() && !isLoopback(bind)) {
             System.err.println("sluice: WARNING: the coordinator listens on " + bind + " without --tls-dir: the cluster "
                     + "token and every control message cross the network in clear");
         }
         Coordinator coordinator = Coordinator.start(new Coordinator.Settings(bind, port,
                 Coordinator.Settings.defaults().heartbeatIntervalMillis(), Coordinator.Settings.defaults().heartbeatTimeoutMillis(),
-                tls),
+                material),
                 token, workDir, new Jobs.Settings(checkpointDir != null ? checkpointDir : workDir.resolve("checkpoints"),
                         slotWaitSeconds * 1_000, mains));
         Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "sluice coordinator: shutdown"));

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -44,13 +45,8 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Where the worker keeps the jars of its jobs (default: .sluice/workers/<pid>).")
     Path workDir;
 
-    @Option(names = "--tls-dir", paramLabel = "DIR", description = "Mutual TLS on the control connection and the data "
-            + "connections: present DIR/NAME.pem (key DIR/NAME.key) and trust only the CA in DIR/ca.pem.")
-    Path tlsDir;
-
-    @Option(names = "--tls-name", paramLabel = "NAME", defaultValue = "worker",
-            description = "With --tls-dir: the name of this process's certificate and key (default: ${DEFAULT-VALUE}).")
-    String tlsName;
+    @Mixin
+    ProcessTlsOptions tls;
 
     @Option(names = "--log-file", paramLabel = "F", description = "Write this process's log to F, rolled at 10 MB "
             + "(3 rolled files kept), instead of standard output and error.")
@@ -67,13 +63,13 @@ public final class WorkerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--slots must be at least 1, was " + slots);
         }
         ClusterToken token = ClusterToken.read(tokenFile);
-        Optional<TlsDir> tls = tlsDir == null ? Optional.empty() : Optional.of(TlsDir.load(tlsDir, tlsName));
+        Optional<TlsDir> material = tls.load("worker");
         CountDownLatch lost = new CountDownLatch(1);
-        WorkerDataPlane data = WorkerDataPlane.start(token, tls);
+        WorkerDataPlane data = WorkerDataPlane.start(token, material);
         Worker worker;
         try {
             worker = Worker.join(coordinator.substring(0, colon), Integer.parseInt(coordinator.substring(colon + 1)),
-                    token, tls, new RegisterRequest("127.0.0.1", data.port(), slots, ProcessHandle.current().pid()),
+                    token, material, new RegisterRequest("127.0.0.1", data.port(), slots, ProcessHandle.current().pid()),
                     workDir != null ? workDir : Path.of(".sluice/workers", Long.toString(ProcessHandle.current().pid())),
                     lost::countDown);
         } catch (Exception e) {

@@ -46,7 +46,7 @@ public final class ControlTls {
         try {
             return GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
                     .protocols(PROTOCOLS)
-                    .keyManager(tls.key(), tls.chainArray())
+                    .keyManager(tls.clientKeyManager())
                     .trustManager(tls.ca())
                     .build();
         } catch (SSLException e) {

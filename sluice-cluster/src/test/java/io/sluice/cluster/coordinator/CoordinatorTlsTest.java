@@ -21,16 +21,11 @@ import io.sluice.network.ClusterToken;
 import io.sluice.network.tls.ClusterCa;
 import io.sluice.network.tls.TlsDir;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Path;
-import java.security.Principal;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import javax.net.ssl.X509ExtendedKeyManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,7 +100,7 @@ class CoordinatorTlsTest {
             long before2 = coordinator.refusedTlsConnections();
             TlsDir stranger = TlsDir.load(other, "client");
             StatusRuntimeException otherCa = assertThrows(StatusRuntimeException.class, () -> status(
-                    SslContextBuilder.forClient().keyManager(presenting(stranger)).trustManager(cluster.ca()), port, token));
+                    SslContextBuilder.forClient().keyManager(stranger.clientKeyManager()).trustManager(cluster.ca()), port, token));
             assertEquals(io.grpc.Status.Code.UNAVAILABLE, otherCa.getStatus().getCode());
             await(() -> coordinator.refusedTlsConnections() > before2, "the client of another CA is refused");
 
@@ -153,45 +148,5 @@ class CoordinatorTlsTest {
         } finally {
             ControlChannels.close(channel);
         }
-    }
-
-    /** Presents {@code identity}'s certificate whatever CAs the server asks for (the JDK's would then present none). */
-    private static X509ExtendedKeyManager presenting(TlsDir identity) {
-        return new X509ExtendedKeyManager() {
-            @Override
-            public String[] getClientAliases(String keyType, Principal[] issuers) {
-                return new String[] {"me"};
-            }
-
-            @Override
-            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-                return "me";
-            }
-
-            @Override
-            public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, javax.net.ssl.SSLEngine engine) {
-                return "me";
-            }
-
-            @Override
-            public String[] getServerAliases(String keyType, Principal[] issuers) {
-                return new String[0];
-            }
-
-            @Override
-            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-                return null;
-            }
-
-            @Override
-            public X509Certificate[] getCertificateChain(String alias) {
-                return identity.chainArray();
-            }
-
-            @Override
-            public PrivateKey getPrivateKey(String alias) {
-                return identity.key();
-            }
-        };
     }
 }

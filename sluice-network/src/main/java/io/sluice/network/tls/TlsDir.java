@@ -2,12 +2,14 @@ package io.sluice.network.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -26,6 +28,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * One process's TLS material, loaded from a directory laid out as
@@ -120,6 +124,63 @@ public final class TlsDir {
 
     public PrivateKey key() {
         return key;
+    }
+
+    /**
+     * What a connecting side presents: this process's certificate, whatever CAs the server names as acceptable. (The
+     * JDK's own key manager presents nothing to a server that names another CA, which then reports an empty
+     * certificate chain; presenting it lets the server say what is wrong: a certificate of another CA.)
+     */
+    public X509ExtendedKeyManager clientKeyManager() {
+        String alias = name;
+        return new X509ExtendedKeyManager() {
+            @Override
+            public String[] getClientAliases(String keyType, Principal[] issuers) {
+                return fits(keyType) ? new String[] {alias} : null;
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+                return chooseEngineClientAlias(keyTypes, issuers, null);
+            }
+
+            @Override
+            public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+                for (String keyType : keyTypes) {
+                    if (fits(keyType)) {
+                        return alias;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, Principal[] issuers) {
+                return null; // a client's
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+                return null;
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String requested) {
+                return alias.equals(requested) ? chainArray() : null;
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String requested) {
+                return alias.equals(requested) ? key : null;
+            }
+        };
+    }
+
+    /** Whether this process's key is of the kind a TLS peer asks for ({@code EC}, {@code RSA}, {@code EdDSA}, ...). */
+    private boolean fits(String keyType) {
+        String algorithm = key.getAlgorithm();
+        boolean edwards = algorithm.equals("EdDSA") || algorithm.equals("Ed25519");
+        return keyType.equalsIgnoreCase(algorithm) || edwards && (keyType.equals("EdDSA") || keyType.equals("Ed25519"));
     }
 
     /** The subject of this process's certificate. */
