@@ -162,8 +162,14 @@ class LocalClusterTest {
             }
             awaitLog(dir.resolve("logs/worker-1.log"), "it does not speak TLS");
 
+            String added = run("cluster", "add-worker", "--dir", dir.toString());
+            pids.add(ClusterFile.read(dir).workers().getLast().pid());
+            assertTrue(added.contains("TLS: made certificates for worker-2 in " + tls), "the CA issued one more: " + added);
+            status = run("cluster", "status", "--dir", dir.toString());
+            assertTrue(status.contains(": 2 worker(s), 4 slot(s)"), status);
+
             String stopped = run("cluster", "stop", "--dir", dir.toString());
-            assertTrue(stopped.contains("Cluster stopped: 2 process(es) ended"), stopped);
+            assertTrue(stopped.contains("Cluster stopped: 3 process(es) ended"), stopped);
             for (long pid : pids) {
                 assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " ended");
             }
