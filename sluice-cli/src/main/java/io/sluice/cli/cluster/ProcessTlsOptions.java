@@ -18,6 +18,10 @@ public final class ProcessTlsOptions {
 
     /** The process's TLS material, checked now, named {@code --tls-name} or else {@code defaultName}; empty without TLS. */
     Optional<TlsDir> load(String defaultName) throws IOException {
+        if (tlsName != null && tlsDir == null) {
+            throw new IllegalArgumentException("--tls-name " + tlsName + " needs --tls-dir: the directory of the "
+                    + "certificate and key");
+        }
         return tlsDir == null ? Optional.empty() : Optional.of(TlsDir.load(tlsDir, tlsName != null ? tlsName : defaultName));
     }
 }
