@@ -23,7 +23,7 @@ final class ClusterRun {
     /** Options whose value is a path: made absolute here, so that the coordinator reads what the user meant. */
     private static final Set<String> PATH_OPTIONS = Set.of("--input", "--output", "--checkpoint-dir", "--from-checkpoint");
     /** Options only the client acts on. */
-    private static final Set<String> CLIENT_OPTIONS = Set.of("--cluster", "--token-file", "--jar", "--savepoint-dir");
+    private static final Set<String> CLIENT_OPTIONS = Set.of("--cluster", "--token-file", "--tls-dir", "--jar", "--savepoint-dir");
     private static final long POLL_MILLIS = 500;
     /** How long the client keeps trying a coordinator that stopped answering before it gives up following. */
     private static final long SILENCE_MILLIS = 30_000;
@@ -34,7 +34,7 @@ final class ClusterRun {
         List<String> argv = new ArrayList<>();
         List<Path> jars = new ArrayList<>();
         split(originalArgs, argv, jars);
-        ClusterTarget target = ClusterTarget.resolve(options.cluster, options.tokenFile);
+        ClusterTarget target = ClusterTarget.resolve(options.cluster, options.tokenFile, options.tlsDir);
         try (ClusterClient client = target.connect()) {
             List<String> hashes = new ArrayList<>();
             for (Path jar : jars) {

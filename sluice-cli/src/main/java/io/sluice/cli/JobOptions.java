@@ -78,6 +78,10 @@ final class JobOptions {
             description = "With --cluster HOST:PORT: the cluster token's file (default: ${DEFAULT-VALUE}).")
     java.nio.file.Path tokenFile;
 
+    @Option(names = "--tls-dir", paramLabel = "DIR", description = "With --cluster: mutual TLS with the coordinator, "
+            + "presenting DIR/client.pem and DIR/client.key and trusting DIR/ca.pem (default: a local cluster's own, else none).")
+    java.nio.file.Path tlsDir;
+
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "exactly-once",
             description = "exactly-once (aligned barriers) or at-least-once (default: ${DEFAULT-VALUE}).")
     String mode;

@@ -71,7 +71,7 @@ class ClusterCountsTest {
             }
             Future<Integer> run = client.submit(() -> Main.execute(args.toArray(String[]::new)));
 
-            try (ClusterClient coordinator = ClusterTarget.resolve(dir.toString(), Path.of("unused")).connect()) {
+            try (ClusterClient coordinator = ClusterTarget.resolve(dir.toString(), Path.of("unused"), null).connect()) {
                 for (int kill = 0; kill < KILLS; kill++) {
                     int attempt = kill;
                     long checkpointsBefore = completedCheckpoints(checkpoints);

@@ -88,9 +88,9 @@ class ClusterJobClassLoadersTest {
         LoaderProbe.clear();
         try (Coordinator coordinator = Coordinator.start(Coordinator.Settings.defaults(), token, tmp.resolve("coordinator"),
                         new Jobs.Settings(tmp.resolve("ckp"), 30_000, Main::runJobMain));
-                Worker worker = Worker.join("127.0.0.1", coordinator.address().getPort(), token,
+                Worker worker = Worker.join("127.0.0.1", coordinator.address().getPort(), token, java.util.Optional.empty(),
                         new RegisterRequest("127.0.0.1", 1, 2, ProcessHandle.current().pid()), tmp.resolve("worker"), () -> {});
-                ClusterClient client = new ClusterClient("127.0.0.1", coordinator.address().getPort(), token)) {
+                ClusterClient client = new ClusterClient("127.0.0.1", coordinator.address().getPort(), token, java.util.Optional.empty())) {
             String hash = client.uploadJar(jar);
             long metaspaceAfterFirst = 0;
             for (int i = 0; i < SUBMISSIONS; i++) {

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.sluice.api.types.TypeSerializer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * The connecting side of one connection to another process's data server: it carries every channel whose producer is
@@ -33,6 +35,7 @@ public final class ClientConnection {
     private final Duration handshakeTimeout;
     private final int maxFrameBytes;
     private final NetworkEvents events;
+    private final boolean tls;
     private final ConcurrentHashMap<RemoteChannelId, RemoteOutputChannel> outputs = new ConcurrentHashMap<>();
     private final CompletableFuture<ClientConnection> handshake = new CompletableFuture<>();
     private volatile Channel channel;
@@ -44,6 +47,7 @@ public final class ClientConnection {
         this.handshakeTimeout = config.handshakeTimeout();
         this.maxFrameBytes = config.maxFrameBytes();
         this.events = events;
+        this.tls = config.tls().isPresent();
     }
 
     public InetSocketAddress remoteAddress() {
@@ -122,6 +126,23 @@ public final class ClientConnection {
 
     /** Reads what the data server sends: the handshake's answer, credits and close notices. */
     private final class Handler extends ChannelInboundHandlerAdapter {
+        private boolean tlsDone; // event loop
+        private boolean tlsFailed; // event loop: reported once
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof SslHandshakeCompletionEvent completion) {
+                tlsDone = completion.isSuccess();
+                if (!completion.isSuccess() && !tlsFailed) {
+                    tlsFailed = true;
+                    String reason = DataTls.describe(completion.cause());
+                    events.violation(remote, "TLS failed: " + reason);
+                    handshake.completeExceptionally(new RemoteChannelException("the TLS handshake with the data server at "
+                            + remote + " failed: " + reason));
+                }
+            }
+            ctx.fireUserEventTriggered(event);
+        }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
@@ -185,14 +206,26 @@ public final class ClientConnection {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            SSLException failure = DataTls.failure(cause);
+            if (failure != null && tlsFailed) {
+                ctx.close(); // the failed handshake was reported
+                return;
+            }
+            if (failure != null) { // with TLS 1.3 a server refuses this process's certificate after the handshake
+                handshake.completeExceptionally(new RemoteChannelException("the data server at " + remote + " ended TLS: "
+                        + DataTls.describe(failure) + " (does it trust this process's certificate?)"));
+            }
             Connections.closeOnError(ctx, cause, events, remote);
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            handshake.completeExceptionally(new RemoteChannelException("the data server at " + remote
-                    + " closed the connection before it accepted the handshake (a wrong cluster token or another"
-                    + " protocol version? its log says which)"));
+            handshake.completeExceptionally(new RemoteChannelException(tls && !tlsDone
+                    ? "the data server at " + remote + " closed the connection during the TLS handshake (does it use TLS"
+                            + " with this cluster's CA? its log says)"
+                    : "the data server at " + remote + " closed the connection before it accepted the handshake (a wrong"
+                            + " cluster token, another protocol version, or this process's certificate refused? its log"
+                            + " says which)"));
             List<RemoteOutputChannel> lost = new ArrayList<>(outputs.values());
             outputs.clear();
             for (RemoteOutputChannel out : lost) {

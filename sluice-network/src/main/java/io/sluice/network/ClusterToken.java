@@ -1,17 +1,14 @@
 package io.sluice.network;
 
+import io.sluice.network.tls.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HexFormat;
-import java.util.Set;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 
 /**
  * The cluster's shared secret: every data connection starts by presenting it, and a connection that does not is
@@ -23,7 +20,6 @@ public final class ClusterToken {
     /** Shorter secrets are guessable; longer ones are refused so that a handshake stays small and bounded. */
     static final int MIN_BYTES = 16;
     static final int MAX_BYTES = 1024;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final byte[] secret;
     private final byte[] digest;
@@ -55,12 +51,7 @@ public final class ClusterToken {
      */
     public static ClusterToken create(Path file) throws IOException {
         ClusterToken token = random();
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        Files.writeString(file, token.hex(), StandardCharsets.US_ASCII);
+        OwnerOnlyFiles.create(file, token.hex());
         return token;
     }
 
@@ -69,13 +60,7 @@ public final class ClusterToken {
      * read protects nothing), and one that holds no token.
      */
     public static ClusterToken read(Path file) throws IOException {
-        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-        for (PosixFilePermission p : permissions) {
-            if (!OWNER_ONLY.contains(p)) {
-                throw new IOException("token file " + file + " may be read or written by others ("
-                        + PosixFilePermissions.toString(permissions) + "): make it rw------- (chmod 600)");
-            }
-        }
+        OwnerOnlyFiles.requireOwnerOnly(file, "token file");
         String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
         try {
             return of(HexFormat.of().parseHex(text));

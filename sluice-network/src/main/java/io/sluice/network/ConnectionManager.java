@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.sluice.api.types.TypeSerializer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,16 +32,28 @@ public final class ConnectionManager implements AutoCloseable {
     private final NetworkThreads threads;
     private final NetworkConfig config;
     private final ClusterToken token;
+    private final SslContext tls; // null: plain TCP
     private final NetworkEvents events = new NetworkEvents("the data client");
     private final ConcurrentHashMap<InetSocketAddress, CompletableFuture<ClientConnection>> connections =
             new ConcurrentHashMap<>();
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
+    /**
+     * Connects with {@code config}'s settings, presenting {@code token} (and, with {@link NetworkConfig#tls()}, this
+     * process's certificate).
+     *
+     * @throws IllegalArgumentException if the TLS material cannot be used
+     */
     public ConnectionManager(NetworkThreads threads, NetworkConfig config, ClusterToken token) {
         this.threads = threads;
         this.config = config;
         this.token = token;
+        try {
+            this.tls = config.tls().isPresent() ? DataTls.client(config.tls().get()) : null;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /**
@@ -96,6 +109,9 @@ public final class ConnectionManager implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) { // the name dialed is the name the server's certificate must bear
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), address.getHostString(), address.getPort()));
+                        }
                         ch.pipeline().addLast("frames", new FrameDecoder(ClientConnection.MAX_INBOUND_FRAME_BYTES))
                                 .addLast("connection", connection.handler());
                     }

@@ -1,7 +1,9 @@
 package io.sluice.network;
 
+import io.sluice.network.tls.TlsDir;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The data plane's settings, fixed when a worker starts (a worker reads them from its own configuration; tests make
@@ -16,9 +18,13 @@ import java.util.Objects;
  * @param ioThreads        event loop threads for all connections of the process
  * @param maxPendingOpens  how many channel openings one connection may have waiting for their receivers to be deployed;
  *                         more is a protocol error, so a peer cannot make the server remember without bound
+ * @param tls              this process's TLS material, or empty for plain TCP: with it, every connection is mutual TLS
+ *                         (TLS 1.3, the JDK's provider) before anything else is said on it, the server requiring a
+ *                         certificate of the cluster CA from every peer, and a client checking that the server's
+ *                         certificate names the host it dialed; the cluster token is checked on top of it
  */
 public record NetworkConfig(String bindHost, int port, int maxFrameBytes, Duration handshakeTimeout, int ioThreads,
-        int maxPendingOpens) {
+        int maxPendingOpens, Optional<TlsDir> tls) {
 
     /** The smallest frame limit: a handshake with the longest token and room for some records. */
     static final int MIN_FRAME_BYTES = 4096;
@@ -26,6 +32,7 @@ public record NetworkConfig(String bindHost, int port, int maxFrameBytes, Durati
     public NetworkConfig {
         Objects.requireNonNull(bindHost, "bindHost");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        Objects.requireNonNull(tls, "tls");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("a port is 0 to 65535, was " + port);
         }
@@ -44,24 +51,30 @@ public record NetworkConfig(String bindHost, int port, int maxFrameBytes, Durati
         }
     }
 
-    /** Loopback, any free port, frames up to 4 MiB, 10 s to shake hands, one network thread. */
+    /** Loopback, any free port, frames up to 4 MiB, 10 s to shake hands, one network thread, plain TCP. */
     public static NetworkConfig defaults() {
-        return new NetworkConfig("127.0.0.1", 0, 4 << 20, Duration.ofSeconds(10), 1, 100_000);
+        return new NetworkConfig("127.0.0.1", 0, 4 << 20, Duration.ofSeconds(10), 1, 100_000, Optional.empty());
     }
 
     public NetworkConfig withMaxFrameBytes(int bytes) {
-        return new NetworkConfig(bindHost, port, bytes, handshakeTimeout, ioThreads, maxPendingOpens);
+        return new NetworkConfig(bindHost, port, bytes, handshakeTimeout, ioThreads, maxPendingOpens, tls);
     }
 
     public NetworkConfig withHandshakeTimeout(Duration timeout) {
-        return new NetworkConfig(bindHost, port, maxFrameBytes, timeout, ioThreads, maxPendingOpens);
+        return new NetworkConfig(bindHost, port, maxFrameBytes, timeout, ioThreads, maxPendingOpens, tls);
     }
 
     public NetworkConfig withIoThreads(int threads) {
-        return new NetworkConfig(bindHost, port, maxFrameBytes, handshakeTimeout, threads, maxPendingOpens);
+        return new NetworkConfig(bindHost, port, maxFrameBytes, handshakeTimeout, threads, maxPendingOpens, tls);
     }
 
     public NetworkConfig withMaxPendingOpens(int opens) {
-        return new NetworkConfig(bindHost, port, maxFrameBytes, handshakeTimeout, ioThreads, opens);
+        return new NetworkConfig(bindHost, port, maxFrameBytes, handshakeTimeout, ioThreads, opens, tls);
+    }
+
+    /** Mutual TLS with {@code material} on every connection (see {@code tls} above). */
+    public NetworkConfig withTls(TlsDir material) {
+        return new NetworkConfig(bindHost, port, maxFrameBytes, handshakeTimeout, ioThreads, maxPendingOpens,
+                Optional.of(material));
     }
 }

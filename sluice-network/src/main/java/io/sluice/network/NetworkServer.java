@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Set;
@@ -15,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A process's data server: accepts the connections of other processes' producers and delivers their channels into
  * the consumers' ends registered in its {@link InputChannels}. Each connection must present the cluster token first
- * ({@link ServerHandshake}); after that one {@link ServerConnection} serves all its channels.
+ * ({@link ServerHandshake}); after that one {@link ServerConnection} serves all its channels. With TLS configured
+ * ({@link NetworkConfig#tls()}) a connection is mutual TLS first: a peer without a certificate of the cluster CA is
+ * refused, like one without the token.
  *
  * <p>Thread-safe. {@link #close} closes the listening socket and every connection (their channels fail); the threads
  * belong to the {@link NetworkThreads} given, which outlive the server.
@@ -36,10 +39,11 @@ public final class NetworkServer implements AutoCloseable {
     /**
      * Listens on {@code config}'s host and port (0: any free port, see {@link #address()}).
      *
-     * @throws IOException if the address cannot be bound
+     * @throws IOException if the address cannot be bound, or the TLS material cannot be used
      */
     public static NetworkServer start(NetworkThreads threads, NetworkConfig config, ClusterToken token,
             InputChannels inputs) throws IOException, InterruptedException {
+        SslContext tls = config.tls().isPresent() ? DataTls.server(config.tls().get()) : null;
         Set<Channel> connections = ConcurrentHashMap.newKeySet();
         NetworkEvents events = new NetworkEvents("the data server on " + config.bindHost() + ":" + config.port());
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -52,6 +56,9 @@ public final class NetworkServer implements AutoCloseable {
                         connections.add(ch);
                         ch.closeFuture().addListener(f -> connections.remove(ch));
                         FrameDecoder decoder = new FrameDecoder(Handshake.MAX_FRAME_BYTES);
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast("frames", decoder).addLast("handshake", new ServerHandshake(token,
                                 decoder, config, events, new ServerConnection(inputs, events, config.maxPendingOpens())));
                     }

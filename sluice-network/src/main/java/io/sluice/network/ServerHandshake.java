@@ -3,13 +3,15 @@ package io.sluice.network;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * Guards a new connection on the accepting side: its first frame must be a handshake with the cluster token, within
- * the handshake timeout. Until then the frame limit is a handshake's size, so an unauthenticated peer can make the
+ * the handshake timeout (which, with TLS, includes the TLS handshake: a failed one refuses the connection here too). Until then the frame limit is a handshake's size, so an unauthenticated peer can make the
  * process buffer about a kilobyte and no more. A connection without the token is closed with one log line and
  * nothing else it sent is read; an accepted one gets a {@link ServerConnection} in this handler's place, the full
  * frame limit, and an acknowledgement.
@@ -72,9 +74,18 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
+            refuse(ctx, "its TLS handshake failed: " + DataTls.describe(tls.cause()));
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ProtocolViolation v = Connections.violation(cause);
-        refuse(ctx, v != null ? v.getMessage() : cause.toString());
+        SSLException tls = DataTls.failure(cause);
+        refuse(ctx, v != null ? v.getMessage() : tls != null ? "TLS failed: " + DataTls.describe(tls) : cause.toString());
     }
 
     @Override

@@ -17,14 +17,14 @@ final class Loopback implements AutoCloseable {
     final NetworkServer server;
     final ConnectionManager client;
 
-    private Loopback(NetworkConfig config) throws IOException, InterruptedException {
+    private Loopback(NetworkConfig config, NetworkConfig clientConfig) throws IOException, InterruptedException {
         this.config = config;
         this.threads = NetworkThreads.start(config);
         NetworkServer s = null;
         try {
             s = NetworkServer.start(threads, config, token, inputs);
             this.server = s;
-            this.client = new ConnectionManager(threads, config, token);
+            this.client = new ConnectionManager(threads, clientConfig, token);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (s != null) {
                 s.close();
@@ -40,7 +40,12 @@ final class Loopback implements AutoCloseable {
     }
 
     static Loopback start(NetworkConfig config) throws IOException, InterruptedException {
-        return new Loopback(config);
+        return new Loopback(config, config);
+    }
+
+    /** A server with {@code server}'s settings and a connection manager with {@code client}'s (e.g. their own TLS). */
+    static Loopback start(NetworkConfig server, NetworkConfig client) throws IOException, InterruptedException {
+        return new Loopback(server, client);
     }
 
     /** Both ends of one channel through this loopback, and the wake-up of its consumer. */

@@ -5,11 +5,14 @@ import io.sluice.cluster.local.ClusterFile;
 import io.sluice.cluster.protocol.ControlMessages.StatusReply;
 import io.sluice.cluster.protocol.ControlMessages.WorkerStatus;
 import io.sluice.network.ClusterToken;
+import io.sluice.network.tls.ClusterCa;
+import io.sluice.network.tls.TlsDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code bin/sluice cluster start|stop|status}: a local cluster of separate processes on loopback. */
 @Command(name = "cluster", description = "Starts, stops and shows a local cluster: a coordinator and workers as "
-        + "background processes on loopback, described by DIR/cluster.json.",
+        + "background processes on loopback, described by DIR/cluster.json; with --tls, mutual TLS between them all.",
         subcommands = {ClusterCommand.Start.class, ClusterCommand.Stop.class, ClusterCommand.StatusCommand.class,
             ClusterCommand.AddWorker.class})
 public final class ClusterCommand implements Runnable {
@@ -53,6 +56,15 @@ public final class ClusterCommand implements Runnable {
                         + "whole on one worker (default: ${DEFAULT-VALUE}).")
         String placement;
 
+        @Option(names = "--tls", description = "Mutual TLS between the processes and with clients, with a CA and "
+                + "certificates made in DIR/tls (kept, and reused by the next start).")
+        boolean tls;
+
+        @Option(names = "--tls-dir", paramLabel = "TLS-DIR", description = "Mutual TLS with the CA and certificates in "
+                + "TLS-DIR (ca.pem; coordinator, worker-N and client .pem/.key): made there if TLS-DIR does not exist, "
+                + "missing certificates issued with TLS-DIR/ca.key.")
+        Path tlsDir;
+
         @Override
         public Integer call() throws Exception {
             if (!placement.equals("tasks") && !placement.equals("job")) {
@@ -64,25 +76,42 @@ public final class ClusterCommand implements Runnable {
             Path root = dir.toAbsolutePath().normalize();
             refuseIfRunning(root);
             Files.createDirectories(root);
+            Optional<Path> tlsRoot = tlsDir != null ? Optional.of(tlsDir.toAbsolutePath().normalize())
+                    : tls ? Optional.of(root.resolve("tls")) : Optional.empty();
+            List<String> names = new ArrayList<>(List.of("coordinator", ClusterFile.CLIENT_TLS_NAME));
+            for (int w = 1; w <= workers; w++) {
+                names.add(workerTlsName(w));
+            }
+            if (tlsRoot.isPresent()) {
+                prepareTls(tlsRoot.get(), names);
+            }
             Path token = root.resolve("token");
             Files.deleteIfExists(token); // a new cluster gets a new secret
             ClusterToken.create(token);
             List<ClusterProcesses.Started> started = new ArrayList<>();
             try {
-                ClusterProcesses.Started coordinator = ClusterProcesses.start(List.of("coordinator", "--port", "0",
+                List<String> coordinatorArgs = new ArrayList<>(List.of("coordinator", "--port", "0",
                         "--token-file", token.toString(), "--work-dir", root.resolve("coordinator").toString(),
-                        "--placement", placement), root.resolve("logs/coordinator.log"), CoordinatorCommand.READY);
+                        "--placement", placement));
+                coordinatorArgs.addAll(tlsArgs(tlsRoot, "coordinator"));
+                ClusterProcesses.Started coordinator = ClusterProcesses.start(coordinatorArgs,
+                        root.resolve("logs/coordinator.log"), CoordinatorCommand.READY);
                 started.add(coordinator);
                 String address = coordinator.readyLine();
                 List<ClusterFile.WorkerEntry> entries = new ArrayList<>();
                 for (int w = 1; w <= workers; w++) {
-                    entries.add(startWorker(root, address, token, w, slots, started));
+                    entries.add(startWorker(root, address, token, tlsRoot, w, slots, started));
                 }
+                int colon = address.lastIndexOf(':');
+                ClusterTarget target = new ClusterTarget(address.substring(0, colon),
+                        Integer.parseInt(address.substring(colon + 1)), token, tlsRoot);
                 new ClusterFile(address, token.toString(), coordinator.process().pid(),
-                        ClusterProcesses.startedAt(coordinator.process().toHandle()), withDataPorts(entries, address, token))
+                        ClusterProcesses.startedAt(coordinator.process().toHandle()),
+                        tlsRoot.map(Path::toString).orElse(null), withDataPorts(entries, target))
                         .write(root);
                 System.out.println("Cluster started: coordinator " + address + ", " + workers + " worker(s) with " + slots
-                        + " slot(s) each; " + root.resolve(ClusterFile.NAME));
+                        + " slot(s) each" + tlsRoot.map(t -> ", mutual TLS with the certificates in " + t).orElse("")
+                        + "; " + root.resolve(ClusterFile.NAME));
                 return 0;
             } catch (IOException | RuntimeException | InterruptedException e) {
                 started.forEach(s -> s.process().destroyForcibly());
@@ -90,13 +119,35 @@ public final class ClusterCommand implements Runnable {
             }
         }
 
+        /** The name of worker number {@code n}'s certificate and key in the cluster's TLS directory. */
+        static String workerTlsName(int n) {
+            return "worker-" + n;
+        }
+
+        /**
+         * Makes what {@code names} need in the TLS directory {@code dir} (a CA if it has none, each missing certificate)
+         * and checks every one now, so that bad material fails here, naming its file, before a process starts.
+         */
+        static void prepareTls(Path dir, List<String> names) throws IOException {
+            List<String> made = ClusterCa.ensure(dir, names, ClusterCa.LOOPBACK);
+            for (String name : names) {
+                TlsDir.load(dir, name);
+            }
+            if (!made.isEmpty()) {
+                System.out.println("TLS: made certificates for " + String.join(", ", made) + " in " + dir);
+            }
+        }
+
+        /** The options that give a process its TLS material, none without TLS. */
+        private static List<String> tlsArgs(Optional<Path> tlsRoot, String name) {
+            return tlsRoot.map(t -> List.of("--tls-dir", t.toString(), "--tls-name", name)).orElse(List.of());
+        }
+
         /** The workers with the data ports they registered (what other workers will connect to). */
-        static List<ClusterFile.WorkerEntry> withDataPorts(List<ClusterFile.WorkerEntry> entries, String address,
-                Path token) throws IOException {
+        static List<ClusterFile.WorkerEntry> withDataPorts(List<ClusterFile.WorkerEntry> entries, ClusterTarget target)
+                throws IOException {
             java.util.Map<String, Integer> ports = new java.util.HashMap<>();
-            int colon = address.lastIndexOf(':');
-            try (ClusterClient client = new ClusterClient(address.substring(0, colon),
-                    Integer.parseInt(address.substring(colon + 1)), ClusterToken.read(token))) {
+            try (ClusterClient client = target.connect()) {
                 client.status().workers().forEach(w -> ports.put(w.workerId(), w.dataPort()));
             }
             List<ClusterFile.WorkerEntry> out = new ArrayList<>();
@@ -108,12 +159,14 @@ public final class ClusterCommand implements Runnable {
         }
 
         /** Starts worker number {@code n} of the cluster in {@code root}, adding its process to {@code started}. */
-        static ClusterFile.WorkerEntry startWorker(Path root, String address, Path token, int n, int slots,
-                List<ClusterProcesses.Started> started) throws IOException, InterruptedException {
+        static ClusterFile.WorkerEntry startWorker(Path root, String address, Path token, Optional<Path> tlsRoot, int n,
+                int slots, List<ClusterProcesses.Started> started) throws IOException, InterruptedException {
             Path log = root.resolve("logs/worker-" + n + ".log");
-            ClusterProcesses.Started worker = ClusterProcesses.start(List.of("worker", "--coordinator", address,
+            List<String> args = new ArrayList<>(List.of("worker", "--coordinator", address,
                     "--slots", Integer.toString(slots), "--token-file", token.toString(),
-                    "--work-dir", root.resolve("workers/" + n).toString()), log, WorkerCommand.READY);
+                    "--work-dir", root.resolve("workers/" + n).toString()));
+            args.addAll(tlsArgs(tlsRoot, workerTlsName(n)));
+            ClusterProcesses.Started worker = ClusterProcesses.start(args, log, WorkerCommand.READY);
             started.add(worker);
             return new ClusterFile.WorkerEntry(worker.readyLine(), worker.process().pid(), 0, slots, log.toString(),
                     ClusterProcesses.startedAt(worker.process().toHandle()));
@@ -148,9 +201,14 @@ public final class ClusterCommand implements Runnable {
             List<ClusterProcesses.Started> started = new ArrayList<>();
             try {
                 List<ClusterFile.WorkerEntry> entries = new ArrayList<>(cluster.workers());
-                entries.add(Start.startWorker(root, cluster.coordinator(), token, entries.size() + 1, slots, started));
+                int n = entries.size() + 1;
+                if (cluster.tls().isPresent()) {
+                    Start.prepareTls(cluster.tls().get(), List.of(Start.workerTlsName(n)));
+                }
+                entries.add(Start.startWorker(root, cluster.coordinator(), token, cluster.tls(), n, slots, started));
                 new ClusterFile(cluster.coordinator(), cluster.tokenFile(), cluster.coordinatorPid(),
-                        cluster.coordinatorStartedAt(), Start.withDataPorts(entries, cluster.coordinator(), token)).write(root);
+                        cluster.coordinatorStartedAt(), cluster.tlsDir(),
+                        Start.withDataPorts(entries, ClusterTarget.of(cluster))).write(root);
                 System.out.println("Worker " + entries.getLast().id() + " added (pid " + entries.getLast().pid() + ")");
                 return 0;
             } catch (IOException | RuntimeException | InterruptedException e) {
@@ -186,8 +244,7 @@ public final class ClusterCommand implements Runnable {
             ClusterFile cluster = ClusterFile.read(dir.toAbsolutePath().normalize());
             StatusReply status;
             java.util.List<io.sluice.cluster.protocol.JobMessages.JobInfo> jobs;
-            try (ClusterClient client = new ClusterClient(cluster.coordinatorHost(), cluster.coordinatorPort(),
-                    ClusterToken.read(Path.of(cluster.tokenFile())))) {
+            try (ClusterClient client = ClusterTarget.of(cluster).connect()) {
                 status = client.status();
                 jobs = client.jobs();
             }

@@ -3,22 +3,29 @@ package io.sluice.cli.cluster;
 import io.sluice.cluster.client.ClusterClient;
 import io.sluice.cluster.local.ClusterFile;
 import io.sluice.network.ClusterToken;
+import io.sluice.network.tls.TlsDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The cluster a client command talks to, from its {@code --cluster} value: the directory of a local cluster (its
- * {@code cluster.json} names the coordinator and the token file) or a coordinator's {@code HOST:PORT} (with the token
- * from {@code --token-file}).
+ * {@code cluster.json} names the coordinator, the token file and the TLS directory) or a coordinator's
+ * {@code HOST:PORT} (with the token from {@code --token-file} and, for TLS, {@code --tls-dir}). A client presents
+ * {@code client.pem} of the TLS directory.
  */
-public record ClusterTarget(String host, int port, Path tokenFile) {
+public record ClusterTarget(String host, int port, Path tokenFile, Optional<Path> tlsDir) {
 
-    public static ClusterTarget resolve(String cluster, Path tokenFile) throws IOException {
+    /**
+     * @param tlsDir {@code --tls-dir}, or null: with a local cluster, the directory its {@code cluster.json} names
+     */
+    public static ClusterTarget resolve(String cluster, Path tokenFile, Path tlsDir) throws IOException {
         Path dir = Path.of(cluster).toAbsolutePath().normalize();
         if (Files.isRegularFile(dir.resolve(ClusterFile.NAME))) {
             ClusterFile file = ClusterFile.read(dir);
-            return new ClusterTarget(file.coordinatorHost(), file.coordinatorPort(), Path.of(file.tokenFile()));
+            return new ClusterTarget(file.coordinatorHost(), file.coordinatorPort(), Path.of(file.tokenFile()),
+                    tlsDir != null ? Optional.of(tlsDir) : file.tls());
         }
         if (Files.isDirectory(dir)) {
             throw new IOException("no local cluster runs in " + dir + " (no " + ClusterFile.NAME
@@ -35,11 +42,18 @@ public record ClusterTarget(String host, int port, Path tokenFile) {
             throw new IllegalArgumentException("--cluster must be a coordinator's HOST:PORT or the directory of a local "
                     + "cluster, was '" + cluster + "' (no such directory)");
         }
-        return new ClusterTarget(cluster.substring(0, colon), port, tokenFile);
+        return new ClusterTarget(cluster.substring(0, colon), port, tokenFile, Optional.ofNullable(tlsDir));
     }
 
-    /** A client of the coordinator, presenting the cluster token. */
+    /** The target of the local cluster described by {@code file}. */
+    static ClusterTarget of(ClusterFile file) {
+        return new ClusterTarget(file.coordinatorHost(), file.coordinatorPort(), Path.of(file.tokenFile()), file.tls());
+    }
+
+    /** A client of the coordinator, presenting the cluster token (and, with a TLS directory, its client certificate). */
     public ClusterClient connect() throws IOException {
-        return new ClusterClient(host, port, ClusterToken.read(tokenFile));
+        Optional<TlsDir> tls = tlsDir.isPresent()
+                ? Optional.of(TlsDir.load(tlsDir.get(), ClusterFile.CLIENT_TLS_NAME)) : Optional.empty();
+        return new ClusterClient(host, port, ClusterToken.read(tokenFile), tls);
     }
 }

@@ -4,9 +4,14 @@ import io.sluice.cluster.coordinator.Coordinator;
 import io.sluice.cluster.coordinator.JobMains;
 import io.sluice.cluster.coordinator.Jobs;
 import io.sluice.network.ClusterToken;
+import io.sluice.network.tls.TlsDir;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,6 +67,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "The cluster token: read if the file exists, else created with mode 0600 (default: ${DEFAULT-VALUE}).")
     Path tokenFile;
 
+    @Mixin
+    ProcessTlsOptions tls;
+
     @Option(names = "--log-file", paramLabel = "F", description = "Write this process's log to F, rolled at 10 MB "
             + "(3 rolled files kept), instead of standard output and error.")
     Path logFile;
@@ -79,8 +87,14 @@ public final class CoordinatorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ProcessLog.redirectTo(logFile);
         ClusterToken token = TokenFiles.readOrCreate(tokenFile);
+        Optional<TlsDir> material = tls.load("coordinator");
+        if (material.isEmpty() && !isLoopback(bind)) {
+            System.err.println("sluice: WARNING: the coordinator listens on " + bind + " without --tls-dir: the cluster "
+                    + "token and every control message cross the network in clear");
+        }
         Coordinator coordinator = Coordinator.start(new Coordinator.Settings(bind, port,
-                Coordinator.Settings.defaults().heartbeatIntervalMillis(), Coordinator.Settings.defaults().heartbeatTimeoutMillis()),
+                Coordinator.Settings.defaults().heartbeatIntervalMillis(), Coordinator.Settings.defaults().heartbeatTimeoutMillis(),
+                material),
                 token, workDir, new Jobs.Settings(checkpointDir != null ? checkpointDir : workDir.resolve("checkpoints"),
                         slotWaitSeconds * 1_000, mains, spreadTasks()));
         Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "sluice coordinator: shutdown"));
@@ -88,5 +102,14 @@ public final class CoordinatorCommand implements Callable<Integer> {
         System.out.flush();
         coordinator.awaitTermination();
         return 0;
+    }
+
+    /** Whether {@code host} is a loopback address (a name is looked up). */
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false; // the server will not bind either, and says so
+        }
     }
 }

@@ -4,10 +4,13 @@ import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
 import io.sluice.network.ClusterToken;
 import io.sluice.cluster.worker.Worker;
 import io.sluice.cluster.worker.WorkerDataPlane;
+import io.sluice.network.tls.TlsDir;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -42,6 +45,9 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Where the worker keeps the jars of its jobs (default: .sluice/workers/<pid>).")
     Path workDir;
 
+    @Mixin
+    ProcessTlsOptions tls;
+
     @Option(names = "--log-file", paramLabel = "F", description = "Write this process's log to F, rolled at 10 MB "
             + "(3 rolled files kept), instead of standard output and error.")
     Path logFile;
@@ -57,12 +63,13 @@ public final class WorkerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--slots must be at least 1, was " + slots);
         }
         ClusterToken token = ClusterToken.read(tokenFile);
+        Optional<TlsDir> material = tls.load("worker");
         CountDownLatch lost = new CountDownLatch(1);
-        WorkerDataPlane data = WorkerDataPlane.start(token);
+        WorkerDataPlane data = WorkerDataPlane.start(token, material);
         Worker worker;
         try {
             worker = Worker.join(coordinator.substring(0, colon), Integer.parseInt(coordinator.substring(colon + 1)),
-                    token, new RegisterRequest("127.0.0.1", data.port(), slots, ProcessHandle.current().pid()),
+                    token, material, new RegisterRequest("127.0.0.1", data.port(), slots, ProcessHandle.current().pid()),
                     workDir != null ? workDir : Path.of(".sluice/workers", Long.toString(ProcessHandle.current().pid())),
                     data, lost::countDown);
         } catch (Exception e) {

@@ -2,19 +2,24 @@ package io.sluice.cli.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.cli.Main;
+import io.sluice.cluster.client.ClusterClient;
 import io.sluice.cluster.local.ClusterFile;
+import io.sluice.network.ClusterToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/sluice cluster start|status|stop} with real processes on loopback: a coordinator and two workers start
  * in the background and are described by cluster.json; a worker killed with SIGKILL drops out of the status within
- * the heartbeat timeout; stop ends every process. Every process is killed on every path.
+ * the heartbeat timeout; stop ends every process. With {@code --tls}, clients reach the cluster with its certificates
+ * and nothing reaches it without. Every process is killed on every path.
  */
 class LocalClusterTest {
 
@@ -91,6 +97,82 @@ class LocalClusterTest {
                 assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " ended");
             }
             assertFalse(Files.exists(dir.resolve(ClusterFile.NAME)));
+        } finally {
+            for (long pid : pids) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    private static void awaitLog(Path log, String line) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.readString(log).contains(line)) {
+            assertTrue(System.nanoTime() < deadline, log + " says '" + line + "' within 10 s: " + Files.readString(log));
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aClusterWithTlsServesClientsWithItsCertificatesAndRefusesOthers(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("cluster");
+        Path tls = dir.resolve("tls");
+        List<Long> pids = new ArrayList<>();
+        try {
+            String started = run("cluster", "start", "--workers", "1", "--tls", "--dir", dir.toString());
+            pids.addAll(pids(dir));
+            assertTrue(started.contains("TLS: made certificates for coordinator, client, worker-1 in " + tls), started);
+            assertTrue(started.contains("mutual TLS with the certificates in " + tls), started);
+            ClusterFile cluster = ClusterFile.read(dir);
+            assertEquals(tls.toString(), cluster.tlsDir());
+            assertTrue(Files.readString(dir.resolve(ClusterFile.NAME)).contains("\"tlsDir\" : \"" + tls + "\""));
+            for (String file : List.of("ca.pem", "ca.key", "coordinator.pem", "coordinator.key", "worker-1.pem", "client.key")) {
+                assertTrue(Files.exists(tls.resolve(file)), file);
+            }
+            awaitLog(dir.resolve("logs/coordinator.log"), "(mutual TLS as CN=coordinator,O=Sluice");
+
+            String status = run("cluster", "status", "--dir", dir.toString());
+            assertTrue(status.contains(": 1 worker(s), 2 slot(s), 0 job(s)"), status);
+            assertTrue(run("list", "--cluster", dir.toString()).contains("no jobs"));
+            Path input = tmp.resolve("in.txt");
+            Files.writeString(input, "to be or not to be\n".repeat(50));
+            String counted = run("run", "counts", "--input", input.toString(), "--output", tmp.resolve("out").toString(),
+                    "--cluster", cluster.coordinator(), "--token-file", cluster.tokenFile(), "--tls-dir", tls.toString());
+            assertTrue(counted.startsWith("Job 'counts' finished"), counted);
+            List<String> lines = new ArrayList<>();
+            try (var files = Files.walk(tmp.resolve("out"))) {
+                for (Path f : files.filter(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith(".")).toList()) {
+                    lines.addAll(Files.readAllLines(f));
+                }
+            }
+            assertEquals(300, lines.size(), "every word counted on the cluster, submitted over TLS: " + lines);
+            assertTrue(lines.contains("be\t100"), "the last count of 'be': " + lines);
+
+            // no certificate, no service: a plain client with the right token
+            try (ClusterClient plain = new ClusterClient(cluster.coordinatorHost(), cluster.coordinatorPort(),
+                    ClusterToken.read(Path.of(cluster.tokenFile())), Optional.empty())) {
+                assertThrows(IOException.class, plain::status);
+            }
+            awaitLog(dir.resolve("logs/coordinator.log"), "Refused the control connection from /127.0.0.1:");
+            // nor on a worker's data port
+            try (Socket socket = new Socket("127.0.0.1", cluster.workers().getFirst().dataPort())) {
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write("SLDP hello in plain TCP".getBytes(StandardCharsets.US_ASCII));
+                assertEquals(-1, socket.getInputStream().read(), "the data server closes a plain connection");
+            }
+            awaitLog(dir.resolve("logs/worker-1.log"), "it does not speak TLS");
+
+            String added = run("cluster", "add-worker", "--dir", dir.toString());
+            pids.add(ClusterFile.read(dir).workers().getLast().pid());
+            assertTrue(added.contains("TLS: made certificates for worker-2 in " + tls), "the CA issued one more: " + added);
+            status = run("cluster", "status", "--dir", dir.toString());
+            assertTrue(status.contains(": 2 worker(s), 4 slot(s)"), status);
+
+            String stopped = run("cluster", "stop", "--dir", dir.toString());
+            assertTrue(stopped.contains("Cluster stopped: 3 process(es) ended"), stopped);
+            for (long pid : pids) {
+                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " ended");
+            }
         } finally {
             for (long pid : pids) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);

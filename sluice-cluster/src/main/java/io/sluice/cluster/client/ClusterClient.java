@@ -19,11 +19,13 @@ import io.sluice.cluster.protocol.JobMessages.JobInfo;
 import io.sluice.cluster.protocol.JobMessages.JobRef;
 import io.sluice.cluster.protocol.JobMessages.SubmitJob;
 import io.sluice.network.ClusterToken;
+import io.sluice.network.tls.TlsDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** What a command-line client asks a coordinator, with the cluster token on every call. Closed after use. */
@@ -35,9 +37,10 @@ public final class ClusterClient implements AutoCloseable {
     private final CallOptions options;
     private final String address;
 
-    public ClusterClient(String host, int port, ClusterToken token) {
+    /** A client of the coordinator at {@code host:port}, over mutual TLS with {@code tls} if present. */
+    public ClusterClient(String host, int port, ClusterToken token, Optional<TlsDir> tls) throws IOException {
         this.address = host + ":" + port;
-        this.channel = ControlChannels.open(host, port);
+        this.channel = ControlChannels.open(host, port, tls);
         this.options = ControlChannels.authenticated(token);
     }
 

@@ -8,10 +8,15 @@ import io.sluice.cluster.blob.BlobStore;
 import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
 import io.sluice.cluster.protocol.ControlProtocol;
 import io.sluice.network.ClusterToken;
+import io.sluice.cluster.security.ControlTls;
 import io.sluice.cluster.security.TokenAuth;
+import io.sluice.network.tls.TlsDir;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,10 +39,28 @@ public final class Coordinator implements AutoCloseable {
      * @param port                    0 for an ephemeral port
      * @param heartbeatIntervalMillis how often workers beat
      * @param heartbeatTimeoutMillis  how long a silent worker lives
+     * @param tls                     the coordinator's TLS material, or empty for plain TCP: with it, every caller must
+     *                                present a certificate of the cluster CA ({@link ControlTls})
      */
-    public record Settings(String bind, int port, long heartbeatIntervalMillis, long heartbeatTimeoutMillis) {
+    public record Settings(String bind, int port, long heartbeatIntervalMillis, long heartbeatTimeoutMillis,
+            Optional<TlsDir> tls) {
+        public Settings {
+            Objects.requireNonNull(bind, "bind");
+            Objects.requireNonNull(tls, "tls");
+        }
+
+        /** Plain TCP. */
+        public Settings(String bind, int port, long heartbeatIntervalMillis, long heartbeatTimeoutMillis) {
+            this(bind, port, heartbeatIntervalMillis, heartbeatTimeoutMillis, Optional.empty());
+        }
+
         public static Settings defaults() {
             return new Settings("127.0.0.1", 0, 1_000, 5_000);
+        }
+
+        /** These settings with mutual TLS. */
+        public Settings withTls(TlsDir material) {
+            return new Settings(bind, port, heartbeatIntervalMillis, heartbeatTimeoutMillis, Optional.of(material));
         }
     }
 
@@ -47,10 +70,12 @@ public final class Coordinator implements AutoCloseable {
     private final WorkerRegistry registry;
     private final Jobs jobs;
     private final Settings settings;
+    private final AtomicLong refusedTls;
 
     private Coordinator(Settings settings, Server server, ExecutorService handlers, ScheduledExecutorService monitor,
-            WorkerRegistry registry, Jobs jobs) {
+            WorkerRegistry registry, Jobs jobs, AtomicLong refusedTls) {
         this.settings = settings;
+        this.refusedTls = refusedTls;
         this.server = server;
         this.handlers = handlers;
         this.monitor = monitor;
@@ -79,8 +104,13 @@ public final class Coordinator implements AutoCloseable {
             return t;
         });
         Server server;
+        AtomicLong refusedTls = new AtomicLong();
         try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.bind(), settings.port()))
+            InetSocketAddress address = new InetSocketAddress(settings.bind(), settings.port());
+            NettyServerBuilder builder = settings.tls().isPresent()
+                    ? NettyServerBuilder.forAddress(address, ControlTls.serverCredentials(settings.tls().get(), refusedTls))
+                    : NettyServerBuilder.forAddress(address);
+            server = builder
                     .executor(handlers)
                     .maxInboundMessageSize(ControlProtocol.MAX_MESSAGE_BYTES)
                     .addService(ServerInterceptors.intercept(
@@ -97,9 +127,15 @@ public final class Coordinator implements AutoCloseable {
         }
         long every = Math.max(1, settings.heartbeatIntervalMillis() / 2);
         monitor.scheduleWithFixedDelay(registry::expire, every, every, TimeUnit.MILLISECONDS);
-        Coordinator c = new Coordinator(settings, server, handlers, monitor, registry, jobs);
-        LOG.info("Coordinator listening on {}", c.address());
+        Coordinator c = new Coordinator(settings, server, handlers, monitor, registry, jobs, refusedTls);
+        LOG.info("Coordinator listening on {} ({})", c.address(), settings.tls().map(t -> "mutual TLS as "
+                + t.subject() + ", the CA in " + t.dir().resolve(TlsDir.CA_CERTIFICATE)).orElse("plain TCP, no TLS"));
         return c;
+    }
+
+    /** How many connections were refused because their TLS handshake failed (always 0 without TLS). */
+    public long refusedTlsConnections() {
+        return refusedTls.get();
     }
 
     /** Where the coordinator listens (the bound port when it was started on port 0). */

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sluice.network.tls.TlsDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code DIR/cluster.json} of a local cluster: where its coordinator listens, the token file, and its processes.
@@ -20,11 +22,15 @@ import java.util.List;
  * @param coordinatorPid the coordinator's process id
  * @param coordinatorStartedAt when the coordinator process started (epoch ms): with the pid, what tells it from a later
  *                       process that got the same id
+ * @param tlsDir         the TLS directory of its processes ({@link TlsDir}), where clients find {@code client.pem}; null
+ *                       when the cluster runs without TLS
  * @param workers        the workers the cluster was started with
  */
 public record ClusterFile(String coordinator, String tokenFile, long coordinatorPid, long coordinatorStartedAt,
-        List<WorkerEntry> workers) {
+        String tlsDir, List<WorkerEntry> workers) {
     public static final String NAME = "cluster.json";
+    /** The name of a client's certificate and key in a cluster's TLS directory. */
+    public static final String CLIENT_TLS_NAME = "client";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -43,6 +49,11 @@ public record ClusterFile(String coordinator, String tokenFile, long coordinator
      * @param startedAt when its process started (epoch ms)
      */
     public record WorkerEntry(String id, long pid, int dataPort, int slots, String log, long startedAt) {}
+
+    /** The cluster's TLS directory, if it runs with TLS. */
+    public Optional<Path> tls() {
+        return Optional.ofNullable(tlsDir).map(Path::of);
+    }
 
     /** The coordinator's host. */
     public String coordinatorHost() {

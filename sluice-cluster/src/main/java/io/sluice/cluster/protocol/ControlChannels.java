@@ -4,8 +4,13 @@ import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.sluice.cluster.security.ControlTls;
 import io.sluice.cluster.security.TokenAuth;
 import io.sluice.network.ClusterToken;
+import io.sluice.network.tls.TlsDir;
+import io.sluice.network.tls.TlsFailures;
+import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,10 +23,22 @@ public final class ControlChannels {
 
     private ControlChannels() {}
 
-    /** A channel to the coordinator at {@code host:port} (messages up to {@link ControlProtocol#MAX_MESSAGE_BYTES}). */
-    public static ManagedChannel open(String host, int port) {
-        return NettyChannelBuilder.forAddress(host, port).usePlaintext()
-                .maxInboundMessageSize(ControlProtocol.MAX_MESSAGE_BYTES).build();
+    /**
+     * A channel to the coordinator at {@code host:port} (messages up to {@link ControlProtocol#MAX_MESSAGE_BYTES}):
+     * mutual TLS with {@code tls} (the coordinator's certificate must be of the cluster CA and name {@code host}),
+     * plain TCP without. The only place client channels are built.
+     *
+     * @throws IOException if the TLS material cannot be used
+     */
+    public static ManagedChannel open(String host, int port, Optional<TlsDir> tls) throws IOException {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port)
+                .maxInboundMessageSize(ControlProtocol.MAX_MESSAGE_BYTES);
+        if (tls.isPresent()) {
+            builder.sslContext(ControlTls.client(tls.get()));
+        } else {
+            builder.usePlaintext();
+        }
+        return builder.build();
     }
 
     /** Options presenting {@code token}; {@link #call} adds each call's deadline. */
@@ -34,10 +51,16 @@ public final class ControlChannels {
         return options.withDeadlineAfter(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** The code of a failed call and, if it has one, its description: {@code UNAUTHENTICATED (a cluster token ...)}. */
+    /**
+     * The code of a failed call and, if it has one, its description: {@code UNAUTHENTICATED (a cluster token ...)};
+     * a failed TLS handshake also says why ({@code UNAVAILABLE (ssl exception: the peer's certificate is not ...)}).
+     */
     public static String describe(StatusRuntimeException e) {
         String description = e.getStatus().getDescription();
-        return e.getStatus().getCode() + (description == null ? "" : " (" + description + ")");
+        Throwable cause = e.getStatus().getCause();
+        String why = cause == null ? "" : ": " + TlsFailures.describe(cause);
+        return e.getStatus().getCode() + (description == null ? why.isEmpty() ? "" : " (" + why.substring(2) + ")"
+                : " (" + description + why + ")");
     }
 
     /** Shuts {@code channel} down and waits for it, bounded. */

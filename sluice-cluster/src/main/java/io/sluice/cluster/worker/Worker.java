@@ -11,10 +11,12 @@ import io.sluice.cluster.protocol.ControlMessages.RegisterReply;
 import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
 import io.sluice.cluster.protocol.ControlProtocol;
 import io.sluice.network.ClusterToken;
+import io.sluice.network.tls.TlsDir;
 import io.sluice.cluster.blob.BlobStore;
 import io.sluice.runtime.config.EngineConfig;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,22 +64,24 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Registers with the coordinator at {@code host:port} and starts beating; fails, with nothing left running, if
-     * the coordinator cannot be reached or refuses (a wrong token).
+     * Registers with the coordinator at {@code host:port} (over mutual TLS with {@code tls}, if present) and starts
+     * beating; fails, with nothing left running, if the coordinator cannot be reached or refuses (a wrong token, a
+     * certificate it does not trust).
      */
-    public static Worker join(String host, int port, ClusterToken token, RegisterRequest registration, Path workDir,
-            Runnable onCoordinatorLost) throws IOException {
-        return join(host, port, token, registration, workDir, null, onCoordinatorLost);
+    public static Worker join(String host, int port, ClusterToken token, Optional<TlsDir> tls,
+            RegisterRequest registration, Path workDir, Runnable onCoordinatorLost) throws IOException {
+        return join(host, port, token, tls, registration, workDir, null, onCoordinatorLost);
     }
 
     /**
      * Joins with a data server, so that the tasks of jobs spread over workers can run here ({@code data} may be
      * {@code null}: then only whole job attempts run here).
      */
-    public static Worker join(String host, int port, ClusterToken token, RegisterRequest registration, Path workDir,
-            WorkerDataPlane data, Runnable onCoordinatorLost) throws IOException {
-        Worker worker = new Worker(ControlChannels.open(host, port), ControlChannels.authenticated(token), registration,
-                onCoordinatorLost, new BlobStore(workDir.resolve("blobs")), data);
+    public static Worker join(String host, int port, ClusterToken token, Optional<TlsDir> tls,
+            RegisterRequest registration, Path workDir, WorkerDataPlane data, Runnable onCoordinatorLost)
+            throws IOException {
+        Worker worker = new Worker(ControlChannels.open(host, port, tls), ControlChannels.authenticated(token),
+                registration, onCoordinatorLost, new BlobStore(workDir.resolve("blobs")), data);
         try {
             worker.register();
         } catch (StatusRuntimeException e) {

@@ -6,12 +6,14 @@ import io.sluice.network.InputChannels;
 import io.sluice.network.NetworkConfig;
 import io.sluice.network.NetworkServer;
 import io.sluice.network.NetworkThreads;
+import io.sluice.network.tls.TlsDir;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A worker's data server: the Netty threads, the registry of the channels its tasks read, and the server other
- * workers' tasks send to, authenticated with the cluster token. Started before the worker registers (the port is
- * part of its registration); closed when the worker stops.
+ * workers' tasks send to, authenticated with the cluster token (and, with TLS, a certificate of the cluster CA).
+ * Started before the worker registers (the port is part of its registration); closed when the worker stops.
  */
 public final class WorkerDataPlane implements AutoCloseable {
     private final NetworkThreads threads;
@@ -27,9 +29,12 @@ public final class WorkerDataPlane implements AutoCloseable {
         this.connections = connections;
     }
 
-    /** Listens on loopback, on a free port; nothing is left running if it cannot. */
-    public static WorkerDataPlane start(ClusterToken token) throws IOException, InterruptedException {
-        NetworkConfig config = NetworkConfig.defaults();
+    /**
+     * Listens on loopback, on a free port, with mutual TLS if {@code tls} is present; nothing is left running if it
+     * cannot.
+     */
+    public static WorkerDataPlane start(ClusterToken token, Optional<TlsDir> tls) throws IOException, InterruptedException {
+        NetworkConfig config = tls.map(NetworkConfig.defaults()::withTls).orElse(NetworkConfig.defaults());
         NetworkThreads threads = NetworkThreads.start(config);
         InputChannels inputs = new InputChannels();
         try {

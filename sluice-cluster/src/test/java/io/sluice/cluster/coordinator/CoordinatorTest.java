@@ -11,6 +11,7 @@ import io.sluice.cluster.worker.Worker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -43,8 +44,8 @@ class CoordinatorTest {
     void registeredWorkersStayWhileTheyBeatAndASilentOneIsLost(@TempDir Path dir) throws Exception {
         ClusterToken token = ClusterToken.create(dir.resolve("token"));
         try (Coordinator coordinator = Coordinator.start(FAST, token, dir.resolve("coordinator"), new Jobs.Settings(dir, 1_000, JobMains.none()));
-                Worker staying = Worker.join("127.0.0.1", coordinator.address().getPort(), token, registration(2), dir.resolve("w"), () -> {})) {
-            Worker leaving = Worker.join("127.0.0.1", coordinator.address().getPort(), token, registration(1), dir.resolve("w"), () -> {});
+                Worker staying = Worker.join("127.0.0.1", coordinator.address().getPort(), token, Optional.empty(), registration(2), dir.resolve("w"), () -> {})) {
+            Worker leaving = Worker.join("127.0.0.1", coordinator.address().getPort(), token, Optional.empty(), registration(1), dir.resolve("w"), () -> {});
             List<WorkerStatus> both = coordinator.registry().status();
             assertEquals(List.of(staying.workerId(), leaving.workerId()), both.stream().map(WorkerStatus::workerId).toList());
             assertEquals(List.of(2, 1), both.stream().map(WorkerStatus::slots).toList());
@@ -63,10 +64,10 @@ class CoordinatorTest {
         ClusterToken wrong = ClusterToken.create(dir.resolve("wrong"));
         try (Coordinator coordinator = Coordinator.start(FAST, token, dir.resolve("coordinator"), new Jobs.Settings(dir, 1_000, JobMains.none()))) {
             int port = coordinator.address().getPort();
-            IOException e = assertThrows(IOException.class, () -> Worker.join("127.0.0.1", port, wrong, registration(1), dir.resolve("w"), () -> {}));
+            IOException e = assertThrows(IOException.class, () -> Worker.join("127.0.0.1", port, wrong, Optional.empty(), registration(1), dir.resolve("w"), () -> {}));
             assertTrue(e.getMessage().contains("UNAUTHENTICATED"), e.getMessage());
             assertEquals(List.of(), coordinator.registry().status());
-            try (Worker good = Worker.join("127.0.0.1", port, token, registration(1), dir.resolve("w"), () -> {})) {
+            try (Worker good = Worker.join("127.0.0.1", port, token, Optional.empty(), registration(1), dir.resolve("w"), () -> {})) {
                 assertEquals(List.of(good.workerId()),
                         coordinator.registry().status().stream().map(WorkerStatus::workerId).toList());
             }
@@ -79,7 +80,7 @@ class CoordinatorTest {
         ClusterToken token = ClusterToken.create(dir.resolve("token"));
         CountDownLatch stopped = new CountDownLatch(1);
         Coordinator coordinator = Coordinator.start(FAST, token, dir.resolve("coordinator"), new Jobs.Settings(dir, 1_000, JobMains.none()));
-        try (Worker worker = Worker.join("127.0.0.1", coordinator.address().getPort(), token, registration(1), dir.resolve("w"),
+        try (Worker worker = Worker.join("127.0.0.1", coordinator.address().getPort(), token, Optional.empty(), registration(1), dir.resolve("w"),
                 stopped::countDown)) {
             coordinator.close();
             assertTrue(stopped.await(10, TimeUnit.SECONDS), "the worker gave up on its coordinator");

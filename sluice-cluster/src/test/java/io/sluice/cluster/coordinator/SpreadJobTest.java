@@ -40,13 +40,13 @@ class SpreadJobTest {
         open.add(coordinator);
         try {
             for (int w = 0; w < 3; w++) {
-                WorkerDataPlane data = WorkerDataPlane.start(token);
+                WorkerDataPlane data = WorkerDataPlane.start(token, java.util.Optional.empty());
                 open.add(data);
-                open.add(Worker.join("127.0.0.1", coordinator.address().getPort(), token,
+                open.add(Worker.join("127.0.0.1", coordinator.address().getPort(), token, java.util.Optional.empty(),
                         new RegisterRequest("127.0.0.1", data.port(), 1, ProcessHandle.current().pid()),
                         tmp.resolve("w" + w), data, () -> {}));
             }
-            try (var client = new io.sluice.cluster.client.ClusterClient("127.0.0.1", coordinator.address().getPort(), token)) {
+            try (var client = new io.sluice.cluster.client.ClusterClient("127.0.0.1", coordinator.address().getPort(), token, java.util.Optional.empty())) {
                 String id = client.submit(List.of("count"), List.of());
                 long deadline = System.nanoTime() + 60_000_000_000L;
                 String state;
