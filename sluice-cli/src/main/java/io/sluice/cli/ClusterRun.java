@@ -130,7 +130,7 @@ final class ClusterRun {
                             + (job.restarts() == 0 ? "" : " (restart " + job.restarts() + ")"));
                     case "RESTARTING" -> System.err.println("sluice: job " + jobId + " restarts: " + job.failure());
                     case "WAITING" -> System.err.println("sluice: job " + jobId + " waits for " + job.slots()
-                            + " free slot(s) on one worker");
+                            + " free slot(s)");
                     default -> { }
                 }
             }

@@ -51,7 +51,7 @@ public final class ClusterCommand implements Runnable {
         @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "The cluster's directory (default: ${DEFAULT-VALUE}).")
         Path dir;
 
-        @Option(names = "--placement", paramLabel = "tasks|job", defaultValue = "job",
+        @Option(names = "--placement", paramLabel = "tasks|job", defaultValue = "tasks",
                 description = "How the coordinator places jobs: tasks spread over the workers' slots, or each attempt "
                         + "whole on one worker (default: ${DEFAULT-VALUE}).")
         String placement;

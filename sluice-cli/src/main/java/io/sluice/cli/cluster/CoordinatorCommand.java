@@ -45,7 +45,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "How long a job waits for a worker with enough free slots before it fails (default: ${DEFAULT-VALUE}).")
     long slotWaitSeconds;
 
-    @Option(names = "--placement", paramLabel = "tasks|job", defaultValue = "job",
+    @Option(names = "--placement", paramLabel = "tasks|job", defaultValue = "tasks",
             description = "tasks: a job's tasks are spread over the workers' slots (its checkpoints and restarts "
                     + "coordinated here, records over the network between workers); job: each attempt of a job runs "
                     + "whole on one worker (default: ${DEFAULT-VALUE}).")

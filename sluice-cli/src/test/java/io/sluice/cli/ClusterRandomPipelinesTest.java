@@ -1,0 +1,84 @@
+package io.sluice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sluice.api.StreamEnvironment;
+import io.sluice.api.sink.CollectSink;
+import io.sluice.cluster.local.ClusterFile;
+import io.sluice.runtime.job.RandomPipelineTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The random pipelines that run on the embedded cluster ({@link RandomPipelineTest}: every partitioning, keyed
+ * state, timers, broadcast) run on a cluster of a coordinator and three worker processes with their tasks spread over
+ * the workers, and give the oracle's results. Every process is killed on every path.
+ */
+class ClusterRandomPipelinesTest {
+    private static final int SEEDS = 16;
+
+    @Test
+    @Timeout(300)
+    void randomPipelinesOnThreeWorkersGiveTheOraclesResults(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("cluster");
+        List<Long> pids = new ArrayList<>();
+        try {
+            assertEquals(0, Main.execute("cluster", "start", "--workers", "3", "--slots", "2", "--dir", dir.toString(),
+                    "--placement", "tasks"));
+            ClusterFile cluster = ClusterFile.read(dir);
+            cluster.workers().forEach(w -> pids.add(w.pid()));
+            pids.add(cluster.coordinatorPid());
+            for (long seed = 1; seed <= SEEDS; seed++) {
+                Path out = tmp.resolve("out-" + seed).toAbsolutePath();
+                RandomPipelineTest.Pipeline pipeline = RandomPipelineTest.define(seed, StreamEnvironment.create(),
+                        new CollectSink<>(), false); // its oracle only: nothing runs here
+                int exit = Main.execute("run", RandomPipelineMain.class.getName(), "--cluster", dir.toString(),
+                        "--progress-interval", "0", Long.toString(seed), out.toString());
+                assertEquals(0, exit, pipeline.description());
+                assertEquals(sorted(pipeline.expected()), sorted(read(out)), pipeline.description());
+            }
+        } finally {
+            if (Files.exists(dir.resolve(ClusterFile.NAME))) {
+                Main.execute("cluster", "stop", "--dir", dir.toString());
+            }
+            for (long pid : pids) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    /** The lines written: one file for a sink of parallelism 1, else a directory of part files. */
+    private static List<Long> read(Path out) throws IOException {
+        List<Long> values = new ArrayList<>();
+        if (!Files.exists(out)) {
+            return values; // a sink that got nothing and never opened a file? it always does: the test will say
+        }
+        List<Path> files;
+        if (Files.isDirectory(out)) {
+            try (Stream<Path> parts = Files.list(out)) {
+                files = parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList();
+            }
+        } else {
+            files = List.of(out);
+        }
+        for (Path f : files) {
+            for (String line : Files.readAllLines(f)) {
+                values.add(Long.parseLong(line));
+            }
+        }
+        return values;
+    }
+
+    private static List<Long> sorted(List<Long> values) {
+        List<Long> copy = new ArrayList<>(values);
+        copy.sort(null);
+        return copy;
+    }
+}
