@@ -61,6 +61,8 @@ final class RemoteAttempt implements AttemptRun {
     private final List<OperatorSubtaskState> finalStates = new ArrayList<>();
     private final Set<Long> announced = new HashSet<>();
     private final Map<Long, CompletableFuture<String>> finalActions = new HashMap<>();
+    private final Map<Long, CompletableFuture<List<String>>> posted = new HashMap<>();
+    private long nextRequest = 1;
     private String deployFailure;
     private String failure;
     private boolean cancelled;
@@ -140,6 +142,15 @@ final class RemoteAttempt implements AttemptRun {
                 }
                 if (f != null) {
                     f.complete(m.text());
+                }
+            }
+            case POSTED_RUN -> {
+                CompletableFuture<List<String>> f;
+                synchronized (this) {
+                    f = posted.remove(m.checkpointId());
+                }
+                if (f != null) {
+                    f.complete(m.strings());
                 }
             }
             default -> LOG.warn("Job {}: {} sent a {} message, which is not for the coordinator", job, worker, m.kind());
@@ -314,15 +325,14 @@ final class RemoteAttempt implements AttemptRun {
     public void runFinalActions() throws Exception {
         Map<String, CompletableFuture<String>> pending = new HashMap<>();
         synchronized (this) {
-            long request = 1;
             for (String w : workers) {
+                long request = nextRequest++;
                 CompletableFuture<String> f = new CompletableFuture<>();
                 finalActions.put(request, f);
                 pending.put(w, f);
                 if (!send.test(w, TaskMessage.of(Kind.RUN_FINAL_ACTIONS, job, attempt, -1, -1, request, "", 0))) {
                     f.complete("worker " + w + " cannot be reached");
                 }
-                request++;
             }
         }
         for (var e : pending.entrySet()) {
@@ -334,8 +344,28 @@ final class RemoteAttempt implements AttemptRun {
     }
 
     @Override
-    public List<String> awaitPostedRun(long millis) {
-        return List.of(); // each worker's tasks run their notices in order; stop follows on the same streams
+    public List<String> awaitPostedRun(long millis) throws InterruptedException {
+        Map<String, CompletableFuture<List<String>>> pending = new HashMap<>();
+        synchronized (this) {
+            for (String w : workers) {
+                long request = nextRequest++;
+                CompletableFuture<List<String>> f = new CompletableFuture<>();
+                posted.put(request, f);
+                pending.put(w, f);
+                if (!send.test(w, TaskMessage.of(Kind.AWAIT_POSTED, job, attempt, -1, -1, request, "", millis))) {
+                    f.complete(List.of("the tasks on " + w + " (it cannot be reached)"));
+                }
+            }
+        }
+        List<String> late = new ArrayList<>();
+        for (var e : pending.entrySet()) {
+            try {
+                late.addAll(e.getValue().get(millis + 5_000, TimeUnit.MILLISECONDS));
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException x) {
+                late.add("the tasks on " + e.getKey() + " (no answer)");
+            }
+        }
+        return late;
     }
 
     @Override

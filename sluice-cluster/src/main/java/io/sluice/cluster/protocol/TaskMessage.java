@@ -70,7 +70,12 @@ public record TaskMessage(Kind kind, String job, int attempt, int chain, int sub
         /** To coordinator: a task here failed ({@code text}: the operator, subtask and cause). */
         FAILED,
         /** To coordinator: every task of the attempt here ended; {@code blobs}: one operator count each. */
-        ENDED
+        ENDED,
+        /** To worker: wait up to {@code number} ms until every task here ran what was posted to it (request id
+         * {@code checkpointId}); answered with {@link #POSTED_RUN}. */
+        AWAIT_POSTED,
+        /** To coordinator: the tasks here ran what was posted ({@code strings}: those that did not in time). */
+        POSTED_RUN
     }
 
     public TaskMessage {

@@ -144,6 +144,9 @@ final class HostedAttempt implements AutoCloseable {
         Map<String, InetSocketAddress> placement = new HashMap<>();
         for (String e : entries) {
             int eq = e.indexOf('=');
+            if (eq < 0) {
+                continue; // a jar's hash
+            }
             int colon = e.lastIndexOf(':');
             placement.put(e.substring(0, eq), new InetSocketAddress(e.substring(eq + 1, colon),
                     Integer.parseInt(e.substring(colon + 1))));
@@ -359,6 +362,7 @@ final class HostedAttempt implements AutoCloseable {
             }
             case READER -> deliver(m);
             case RUN_FINAL_ACTIONS -> runFinalActions(t, m);
+            case AWAIT_POSTED -> awaitPosted(t, m);
             default -> LOG.warn("Job {}: a {} message is not for a worker; ignored", job, m.kind());
         }
     }
@@ -416,6 +420,21 @@ final class HostedAttempt implements AutoCloseable {
         }
         send(TaskMessage.of(Kind.FINAL_ACTIONS_RUN, job, attempt, -1, -1, m.checkpointId(), failure, 0));
         close();
+    }
+
+    /** Waits (on a thread of its own) until the tasks ran their posted mails, and says which did not in time. */
+    private void awaitPosted(HostedTasks t, TaskMessage m) {
+        Thread waiter = new Thread(() -> {
+            List<String> late = List.of();
+            try {
+                late = t == null ? List.of() : t.awaitPostedRun(m.number());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            send(new TaskMessage(Kind.POSTED_RUN, job, attempt, -1, -1, m.checkpointId(), "", 0, late, List.of()));
+        }, "sluice " + job + " attempt " + attempt + ": await posted");
+        waiter.setDaemon(true);
+        waiter.start();
     }
 
     private void fail(String reason) {
