@@ -40,6 +40,6 @@ public record ClusterTarget(String host, int port, Path tokenFile) {
 
     /** A client of the coordinator, presenting the cluster token. */
     public ClusterClient connect() throws IOException {
-        return new ClusterClient(host, port, ClusterToken.read(tokenFile));
+        return new ClusterClient(host, port, ClusterToken.read(tokenFile), "of " + tokenFile.toAbsolutePath().normalize());
     }
 }

@@ -34,9 +34,16 @@ public final class ClusterClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final CallOptions options;
     private final String address;
+    private final String tokenOrigin;
 
     public ClusterClient(String host, int port, ClusterToken token) {
+        this(host, port, token, "");
+    }
+
+    /** @param tokenOrigin where the token came from (its file), named when the coordinator refuses it */
+    public ClusterClient(String host, int port, ClusterToken token, String tokenOrigin) {
         this.address = host + ":" + port;
+        this.tokenOrigin = tokenOrigin;
         this.channel = ControlChannels.open(host, port);
         this.options = ControlChannels.authenticated(token);
     }
@@ -108,6 +115,8 @@ public final class ClusterClient implements AutoCloseable {
             String description = e.getStatus().getDescription();
             throw new IOException(switch (e.getStatus().getCode()) {
                 case INVALID_ARGUMENT, FAILED_PRECONDITION -> description;
+                case UNAUTHENTICATED -> "the coordinator at " + address + " refused the cluster token"
+                        + (tokenOrigin.isEmpty() ? "" : " " + tokenOrigin) + ": " + ControlChannels.describe(e);
                 default -> "the coordinator at " + address + " did not answer: " + ControlChannels.describe(e);
             }, e);
         }
