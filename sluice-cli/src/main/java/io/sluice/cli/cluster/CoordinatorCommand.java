@@ -37,6 +37,10 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "How long a job waits for a worker with enough free slots before it fails (default: ${DEFAULT-VALUE}).")
     long slotWaitSeconds;
 
+    @Option(names = "--submit-wait", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long a job's main may run before it submits its job; then the job fails (default: ${DEFAULT-VALUE}).")
+    long submitWaitSeconds;
+
     private final JobMains mains;
 
     /** A coordinator that runs submitted jobs' mains with {@code mains}. */
@@ -64,7 +68,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         Coordinator coordinator = Coordinator.start(new Coordinator.Settings(bind, port,
                 Coordinator.Settings.defaults().heartbeatIntervalMillis(), Coordinator.Settings.defaults().heartbeatTimeoutMillis()),
                 token, workDir, new Jobs.Settings(checkpointDir != null ? checkpointDir : workDir.resolve("checkpoints"),
-                        slotWaitSeconds * 1_000, mains));
+                        slotWaitSeconds * 1_000, submitWaitSeconds * 1_000, mains));
         Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "sluice coordinator: shutdown"));
         System.out.println(READY + coordinator.address().getHostString() + ":" + coordinator.address().getPort());
         System.out.flush();
