@@ -120,11 +120,12 @@ final class JobRun implements JobClient, TaskListener {
         tasks = List.copyOf(created);
         running = new CountDownLatch(created.size());
         remaining.set(created.size());
+        // Before any task runs: the last task to end closes it, which it cannot do if it ends before it was started.
+        reporter = ProgressReporter.startIfEnabled(jobName, progressInterval, this::progress, sourceIds);
         threads = created.stream().map(t -> t.start(jobName)).toList();
         if (cancellation.isCancelled()) {
             cancelTasks(); // a task failed while threads were starting, when the list to interrupt was still empty
         }
-        reporter = ProgressReporter.startIfEnabled(jobName, progressInterval, this::progress, sourceIds);
         LOG.info("Job '{}' started: {} tasks", jobName, created.size());
     }
 
