@@ -38,7 +38,6 @@ class DemoCommandTest {
                     .matcher(part4);
             assertTrue(killed.find(), part4);
             List<String> client = part4.lines().filter(l -> l.startsWith("sluice: job job-1 ")).toList();
-            assertTrue(client.contains("sluice: job job-1 runs on " + killed.group(1)), "the client's lines: " + part4);
             assertTrue(client.stream().anyMatch(l -> l.startsWith("sluice: job job-1 restarts: worker " + killed.group(1)
                     + " was lost")), part4);
             assertTrue(client.stream().anyMatch(l -> l.matches("sluice: job job-1 runs on worker-\\d \\(restart 1\\)")
