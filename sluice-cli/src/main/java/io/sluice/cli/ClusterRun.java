@@ -139,11 +139,16 @@ final class ClusterRun {
                     System.out.println(JobSummary.format(result(job)));
                     return 0;
                 }
-                case "FAILED" -> throw new IllegalStateException("Job " + jobId + " '" + job.name() + "' failed: " + job.failure());
-                case "CANCELLED" -> throw new IllegalStateException("Job " + jobId + " '" + job.name() + "' was cancelled");
+                case "FAILED" -> throw new IllegalStateException("Job " + jobId + named(job) + " failed: " + job.failure());
+                case "CANCELLED" -> throw new IllegalStateException("Job " + jobId + named(job) + " was cancelled");
                 default -> Thread.sleep(POLL_MILLIS);
             }
         }
+    }
+
+    /** The job's name quoted after a space, or nothing before its main named it. */
+    private static String named(JobInfo job) {
+        return job.name().isEmpty() ? "" : " '" + job.name() + "'";
     }
 
     private static JobResult result(JobInfo job) {

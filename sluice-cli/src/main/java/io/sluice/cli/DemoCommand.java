@@ -26,8 +26,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code sluice demo}: a short showcase on the embedded cluster that checks its own results. */
-@Command(name = "demo", description = "Runs a short showcase on the embedded local cluster and says what it shows.")
+/**
+ * {@code sluice demo}: a short showcase that checks its own results, on the embedded cluster (parts 1-3) and on a local
+ * cluster of processes with a worker killed (part 4, {@link ClusterDemo}).
+ */
+@Command(name = "demo", description = "Runs a short showcase on the embedded local cluster, then on a local cluster of "
+        + "processes with a worker killed, and says what it shows.")
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -43,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path dir = Files.createTempDirectory("sluice-demo");
         try {
-            boolean ok = wordCount(dir) & pipeline() & exactlyOnce(dir);
+            boolean ok = wordCount(dir) & pipeline() & exactlyOnce(dir) & cluster(dir);
             System.out.println(ok ? "\nDemo passed: every result above equals a plain Java computation."
                     : "\nDemo FAILED: a result differs from the plain Java computation.");
             return ok ? 0 : 1;
@@ -177,6 +181,14 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf("Failures injected: %d; committed lines: %,d; expected (each word's 1..N once): %,d; %s.%n%n",
                 3 - FAILURES_LEFT.get(), committed.size(), expected.size(), ok ? "exactly once" : "MISMATCH");
         return ok && FAILURES_LEFT.get() == 0;
+    }
+
+    /** Part 4: the running counts on a local cluster of processes, a worker killed (ClusterDemo). */
+    private boolean cluster(Path dir) throws Exception {
+        Path input = dir.resolve("cluster-input.txt");
+        Map<String, Long> counts = ClusterDemo.writeInput(input,
+                Files.readAllLines(dir.resolve("input").resolve("part-0.txt"), StandardCharsets.UTF_8));
+        return ClusterDemo.run(dir, counts, input, parallelism);
     }
 
     /** The running count of each word, in keyed state. */

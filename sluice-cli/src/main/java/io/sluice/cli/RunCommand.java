@@ -101,8 +101,10 @@ final class RunCommand implements Callable<Integer> {
         try {
             main = Class.forName(job, true, loader);
         } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("unknown job '" + job + "': not a built-in example (wordcount, windowcount) "
-                    + "and no such class" + (jars.isEmpty() ? " (add its jar with --jar)" : " in the given jars"));
+            List<String> examples = spec.subcommands().entrySet().stream()
+                    .filter(c -> !c.getValue().getCommandSpec().usageMessage().hidden()).map(java.util.Map.Entry::getKey).toList();
+            throw new IllegalArgumentException("unknown job '" + job + "': not a built-in example (" + String.join(", ", examples)
+                    + ") and no such class" + (jars.isEmpty() ? " (add its jar with --jar)" : " in the given jars"));
         }
         Method method = main.getMethod("main", String[].class);
         if (!Modifier.isStatic(method.getModifiers())) {

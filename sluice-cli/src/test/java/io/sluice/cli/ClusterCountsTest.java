@@ -7,7 +7,6 @@ import io.sluice.cli.cluster.ClusterTarget;
 import io.sluice.cluster.client.ClusterClient;
 import io.sluice.cluster.local.ClusterFile;
 import io.sluice.cluster.protocol.JobMessages.JobInfo;
-import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -74,10 +72,10 @@ class ClusterCountsTest {
             try (ClusterClient coordinator = ClusterTarget.resolve(dir.toString(), Path.of("unused"), null).connect()) {
                 for (int kill = 0; kill < KILLS; kill++) {
                     int attempt = kill;
-                    long checkpointsBefore = completedCheckpoints(checkpoints);
+                    long checkpointsBefore = LocalClusters.completedCheckpoints(checkpoints);
                     // A seeded moment: once attempt `kill` runs and completed a checkpoint of its own, 0-600 ms later.
-                    awaitTrue(() -> run.isDone() || running(coordinator, attempt) != null
-                            && completedCheckpoints(checkpoints) > checkpointsBefore, 60,
+                    LocalClusters.awaitTrue(() -> run.isDone() || running(coordinator, attempt) != null
+                            && LocalClusters.completedCheckpoints(checkpoints) > checkpointsBefore, 60,
                             "attempt " + attempt + " runs and completes a checkpoint (" + context + ")");
                     Thread.sleep(random.nextInt(600));
                     JobInfo job = running(coordinator, attempt);
@@ -120,23 +118,6 @@ class ClusterCountsTest {
                     .findFirst().orElse(null);
         } catch (java.io.IOException e) {
             return null;
-        }
-    }
-
-    private static long completedCheckpoints(Path checkpoints) {
-        try {
-            return Files.isDirectory(checkpoints)
-                    ? new FileSystemCheckpointStorage(checkpoints).latestCompletedId().orElse(0) : 0;
-        } catch (java.io.IOException e) {
-            return 0;
-        }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, int seconds, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what + " within " + seconds + " s");
-            Thread.sleep(50);
         }
     }
 }

@@ -172,7 +172,12 @@ public final class ClusterCommand implements Runnable {
                     ClusterProcesses.startedAt(worker.process().toHandle()));
         }
 
-        private static void refuseIfRunning(Path root) throws IOException {
+        /**
+         * Refuses to start over a cluster whose coordinator still runs. One whose coordinator is gone (killed, say)
+         * is replaced: its workers still running (each stops within the heartbeat timeout of losing its coordinator,
+         * and would meanwhile share their work directories with the new ones) are stopped first.
+         */
+        private static void refuseIfRunning(Path root) throws IOException, InterruptedException {
             if (!Files.exists(root.resolve(ClusterFile.NAME))) {
                 return;
             }
@@ -180,6 +185,11 @@ public final class ClusterCommand implements Runnable {
             if (ClusterProcesses.isOurs(existing.coordinatorPid(), existing.coordinatorStartedAt())) {
                 throw new IOException("a cluster is running in " + root + " (coordinator " + existing.coordinator() + ", pid "
                         + existing.coordinatorPid() + "): stop it first with 'bin/sluice cluster stop --dir " + root + "'");
+            }
+            int stopped = ClusterProcesses.stop(existing);
+            if (stopped > 0) {
+                System.out.println("Stopped " + stopped + " worker(s) left from the earlier cluster in " + root
+                        + " (its coordinator, pid " + existing.coordinatorPid() + ", is gone)");
             }
         }
     }

@@ -2,6 +2,8 @@ package io.sluice.cli.cluster;
 
 import io.sluice.cluster.local.ClusterFile;
 import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,9 @@ final class ClusterProcesses {
 
     /**
      * Starts {@code java ... Main ARGS --log-file LOG} in the background (the process rolls its own log; what the JVM
-     * prints before that, a crash at start, goes to {@code LOG.out}); waits for its ready line in the log.
+     * prints before that, a crash at start, goes to {@code LOG.out}); waits for its ready line in the log. Only what
+     * this process writes counts: a log is appended to, and an earlier cluster in the same directory left its own ready
+     * lines in it (its coordinator's address, dead by now).
      */
     static Started start(List<String> args, Path log, String readyPrefix) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -37,11 +41,12 @@ final class ClusterProcesses {
         command.addAll(args);
         command.addAll(List.of("--log-file", log.toString()));
         Files.createDirectories(log.getParent());
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
         Path early = log.resolveSibling(log.getFileName() + ".out");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(early.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_MILLIS);
         while (System.nanoTime() < deadline) {
-            Optional<String> ready = readyLine(log, readyPrefix);
+            Optional<String> ready = readyLine(log, logStart, readyPrefix);
             if (ready.isPresent()) {
                 return new Started(p, ready.get(), log);
             }
@@ -55,12 +60,19 @@ final class ClusterProcesses {
         throw new IOException("'" + String.join(" ", args) + "' was not ready within " + READY_MILLIS + " ms: " + tail(log));
     }
 
-    private static Optional<String> readyLine(Path log, String prefix) throws IOException {
+    /** The rest of the first line starting with {@code prefix} written to {@code log} from byte {@code from} on. */
+    private static Optional<String> readyLine(Path log, long from, String prefix) throws IOException {
         if (!Files.exists(log)) {
             return Optional.empty();
         }
-        return Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith(prefix))
-                .map(l -> l.substring(prefix.length()).strip()).findFirst();
+        String written;
+        try (SeekableByteChannel in = Files.newByteChannel(log)) {
+            // A log rolled since (it is smaller than it was) starts with this process's lines.
+            in.position(in.size() >= from ? from : 0);
+            written = new String(Channels.newInputStream(in).readAllBytes(), StandardCharsets.UTF_8);
+        }
+        return written.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()).strip())
+                .findFirst();
     }
 
     private static String tail(Path log) {

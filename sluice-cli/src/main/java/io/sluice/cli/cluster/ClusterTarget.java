@@ -54,6 +54,7 @@ public record ClusterTarget(String host, int port, Path tokenFile, Optional<Path
     public ClusterClient connect() throws IOException {
         Optional<TlsDir> tls = tlsDir.isPresent()
                 ? Optional.of(TlsDir.load(tlsDir.get(), ClusterFile.CLIENT_TLS_NAME)) : Optional.empty();
-        return new ClusterClient(host, port, ClusterToken.read(tokenFile), tls);
+        return new ClusterClient(host, port, ClusterToken.read(tokenFile), tls,
+                "of " + tokenFile.toAbsolutePath().normalize());
     }
 }

@@ -51,6 +51,10 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + "whole on one worker (default: ${DEFAULT-VALUE}).")
     String placement;
 
+    @Option(names = "--submit-wait", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long a job's main may run before it submits its job; then the job fails (default: ${DEFAULT-VALUE}).")
+    long submitWaitSeconds;
+
     private final JobMains mains;
 
     /** A coordinator that runs submitted jobs' mains with {@code mains}. */
@@ -96,7 +100,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
                 Coordinator.Settings.defaults().heartbeatIntervalMillis(), Coordinator.Settings.defaults().heartbeatTimeoutMillis(),
                 material),
                 token, workDir, new Jobs.Settings(checkpointDir != null ? checkpointDir : workDir.resolve("checkpoints"),
-                        slotWaitSeconds * 1_000, mains, spreadTasks()));
+                        slotWaitSeconds * 1_000, submitWaitSeconds * 1_000, mains, spreadTasks()));
         Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "sluice coordinator: shutdown"));
         System.out.println(READY + coordinator.address().getHostString() + ":" + coordinator.address().getPort());
         System.out.flush();

@@ -21,12 +21,38 @@ public final class JobCommands {
                 + (j.failure().isEmpty() ? "" : "  (" + j.failure() + ")");
     }
 
-    /** Takes a savepoint of {@code job} into {@code dir} (made absolute), stopping it with {@code stop}; prints its path. */
+    /** How long {@code cancel} and {@code stop} wait for the job to end (its slots free) before they say it still runs. */
+    static final long END_WAIT_MILLIS = 30_000;
+
+    /**
+     * Takes a savepoint of {@code job} into {@code dir} (made absolute), stopping it with {@code stop} (then waits until
+     * it ended, so its slots are free and its output committed); prints its path.
+     */
     private static int savepoint(ClusterOptions cluster, String job, String dir, boolean stop) throws Exception {
         try (ClusterClient client = cluster.connect()) {
-            System.out.println(client.savepoint(job, java.nio.file.Path.of(dir).toAbsolutePath().toString(), stop));
+            String path = client.savepoint(job, java.nio.file.Path.of(dir).toAbsolutePath().toString(), stop);
+            if (stop) {
+                awaitEnd(client, job, "stopped");
+            }
+            System.out.println(path);
         }
         return 0;
+    }
+
+    /** Waits (bounded) until {@code job} ended; fails saying in what state it still is. */
+    private static JobInfo awaitEnd(ClusterClient client, String job, String asked) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(END_WAIT_MILLIS);
+        while (true) {
+            JobInfo info = client.job(job);
+            if (List.of("FINISHED", "FAILED", "CANCELLED").contains(info.state())) {
+                return info;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Job " + job + " was " + asked + " but is still " + info.state() + " after "
+                        + END_WAIT_MILLIS / 1_000 + " s; see 'bin/sluice list'");
+            }
+            Thread.sleep(100);
+        }
     }
 
     @Command(name = "list", description = "Lists the jobs of a cluster.")
@@ -48,7 +74,8 @@ public final class JobCommands {
         }
     }
 
-    @Command(name = "cancel", description = "Cancels a job on a cluster (no savepoint; its checkpoints stay as configured).")
+    @Command(name = "cancel", description = "Cancels a job on a cluster and waits until it ended (no savepoint; its "
+            + "checkpoints are deleted unless retained on cancel).")
     public static final class CancelCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "JOB", description = "The job's id (see 'bin/sluice list').")
         String job;
@@ -58,10 +85,13 @@ public final class JobCommands {
 
         @Override
         public Integer call() throws Exception {
+            JobInfo ended;
             try (ClusterClient client = cluster.connect()) {
                 client.cancel(job);
+                ended = awaitEnd(client, job, "cancelled");
             }
-            System.out.println("Job " + job + " cancelled");
+            System.out.println(ended.state().equals("CANCELLED") ? "Job " + job + " cancelled"
+                    : "Job " + job + " had ended before the cancel: " + describe(ended));
             return 0;
         }
     }
@@ -83,8 +113,8 @@ public final class JobCommands {
         }
     }
 
-    @Command(name = "stop", description = "Stops a job with a savepoint into DIR and prints its path; resume with "
-            + "--from-checkpoint PATH.")
+    @Command(name = "stop", description = "Stops a job with a savepoint into DIR, waits until it ended, and prints the "
+            + "savepoint's path; resume with --from-checkpoint PATH.")
     public static final class StopCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "JOB", description = "The job's id (see 'bin/sluice list').")
         String job;

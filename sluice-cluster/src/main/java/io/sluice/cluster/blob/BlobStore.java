@@ -128,7 +128,8 @@ public final class BlobStore {
 
     private static String checked(String sha256) {
         if (sha256 == null || !SHA256.matcher(sha256).matches()) {
-            throw new IllegalArgumentException("a blob name must be 64 lower-case hex digits (a SHA-256), was '" + sha256 + "'");
+            throw new IllegalArgumentException("a blob name must be 64 lower-case hex digits (a SHA-256), "
+                    + (sha256 == null ? "none was given" : "was '" + sha256 + "'"));
         }
         return sha256;
     }

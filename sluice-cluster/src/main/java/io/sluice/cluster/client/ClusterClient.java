@@ -36,10 +36,18 @@ public final class ClusterClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final CallOptions options;
     private final String address;
+    private final String tokenOrigin;
 
     /** A client of the coordinator at {@code host:port}, over mutual TLS with {@code tls} if present. */
     public ClusterClient(String host, int port, ClusterToken token, Optional<TlsDir> tls) throws IOException {
+        this(host, port, token, tls, "");
+    }
+
+    /** @param tokenOrigin where the token came from (its file), named when the coordinator refuses it */
+    public ClusterClient(String host, int port, ClusterToken token, Optional<TlsDir> tls, String tokenOrigin)
+            throws IOException {
         this.address = host + ":" + port;
+        this.tokenOrigin = tokenOrigin;
         this.channel = ControlChannels.open(host, port, tls);
         this.options = ControlChannels.authenticated(token);
     }
@@ -111,6 +119,8 @@ public final class ClusterClient implements AutoCloseable {
             String description = e.getStatus().getDescription();
             throw new IOException(switch (e.getStatus().getCode()) {
                 case INVALID_ARGUMENT, FAILED_PRECONDITION -> description;
+                case UNAUTHENTICATED -> "the coordinator at " + address + " refused the cluster token"
+                        + (tokenOrigin.isEmpty() ? "" : " " + tokenOrigin) + ": " + ControlChannels.describe(e);
                 default -> "the coordinator at " + address + " did not answer: " + ControlChannels.describe(e);
             }, e);
         }

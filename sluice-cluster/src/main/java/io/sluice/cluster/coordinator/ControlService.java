@@ -1,8 +1,9 @@
 package io.sluice.cluster.coordinator;
 
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.sluice.api.execution.JobExecutionException;
@@ -11,6 +12,8 @@ import io.sluice.cluster.protocol.ControlMessages.HeartbeatReply;
 import io.sluice.cluster.protocol.ControlMessages.RegisterReply;
 import io.sluice.cluster.protocol.ControlMessages.StatusReply;
 import io.sluice.cluster.protocol.ControlProtocol;
+import io.sluice.cluster.protocol.ProtoMessage;
+import io.sluice.cluster.protocol.Received;
 import io.sluice.cluster.protocol.JobMessages.ActionReply;
 import io.sluice.cluster.protocol.JobMessages.BlobChunk;
 import io.sluice.cluster.protocol.JobMessages.BlobState;
@@ -46,53 +49,51 @@ final class ControlService {
         this.blobs = blobs;
     }
 
-    /** A call's work: its answer, or an exception saying why it is refused. */
+    /** A call's work on its request: its answer, or an exception saying why it is refused. */
     @FunctionalInterface
-    private interface Answer<R> {
-        R get() throws Exception;
+    private interface Answer<Q, R> {
+        R apply(Q request) throws Exception;
     }
 
     ServerServiceDefinition definition() {
         return ServerServiceDefinition.builder(ControlProtocol.SERVICE)
-                .addMethod(ControlProtocol.REGISTER, ServerCalls.asyncUnaryCall((request, reply) -> answer("Register", reply,
-                        () -> new RegisterReply(registry.register(request), settings.heartbeatIntervalMillis(),
-                                settings.heartbeatTimeoutMillis()))))
-                .addMethod(ControlProtocol.BEAT, ServerCalls.asyncUnaryCall((beat, reply) -> answer("Beat", reply,
-                        () -> new HeartbeatReply(registry.heartbeat(beat.workerId())))))
-                .addMethod(ControlProtocol.STATUS, ServerCalls.asyncUnaryCall((request, reply) -> answer("Status", reply,
-                        () -> new StatusReply(registry.status()))))
-                .addMethod(ControlProtocol.HAS_BLOB, ServerCalls.asyncUnaryCall((q, reply) -> answer("HasBlob", reply,
-                        () -> new BlobState(blobs.has(q.sha256()), blobs.size(q.sha256())))))
-                .addMethod(ControlProtocol.PUT_BLOB, ServerCalls.asyncUnaryCall((chunk, reply) -> answer("PutBlob", reply,
-                        () -> new BlobState(blobs.append(chunk.sha256(), chunk.offset(), chunk.data(), chunk.total()),
-                                blobs.size(chunk.sha256())))))
-                .addMethod(ControlProtocol.GET_BLOB, ServerCalls.asyncUnaryCall((read, reply) -> answer("GetBlob", reply,
-                        () -> new BlobChunk(read.sha256(), read.offset(), blobs.read(read.sha256(), read.offset()),
-                                blobs.size(read.sha256())))))
-                .addMethod(ControlProtocol.SUBMIT, ServerCalls.asyncUnaryCall((submit, reply) -> answer("Submit", reply,
-                        () -> new JobRef(jobs.submit(submit.argv(), submit.jars())))))
-                .addMethod(ControlProtocol.JOB, ServerCalls.asyncUnaryCall((ref, reply) -> answer("Job", reply,
-                        () -> jobs.info(ref.jobId()))))
-                .addMethod(ControlProtocol.JOBS, ServerCalls.asyncUnaryCall((ref, reply) -> answer("Jobs", reply,
-                        () -> new JobList(jobs.list()))))
-                .addMethod(ControlProtocol.ACT, ServerCalls.asyncUnaryCall((action, reply) -> answer("Act", reply,
-                        () -> new ActionReply(switch (action.kind()) {
-                            case CANCEL -> {
-                                jobs.cancel(action.jobId());
-                                yield "";
-                            }
-                            case SAVEPOINT -> jobs.savepoint(action.jobId(), action.directory(), false);
-                            case STOP -> jobs.savepoint(action.jobId(), action.directory(), true);
-                        }))))
-                .addMethod(ControlProtocol.ATTACH, ServerCalls.asyncBidiStreamingCall(AttachedWorker::new))
+                .addMethod(unary(ControlProtocol.REGISTER, "Register", request -> new RegisterReply(
+                        registry.register(request), settings.heartbeatIntervalMillis(), settings.heartbeatTimeoutMillis())))
+                .addMethod(unary(ControlProtocol.BEAT, "Beat", beat -> new HeartbeatReply(registry.heartbeat(beat.workerId()))))
+                .addMethod(unary(ControlProtocol.STATUS, "Status", request -> new StatusReply(registry.status())))
+                .addMethod(unary(ControlProtocol.HAS_BLOB, "HasBlob", q -> new BlobState(blobs.has(q.sha256()),
+                        blobs.size(q.sha256()))))
+                .addMethod(unary(ControlProtocol.PUT_BLOB, "PutBlob", chunk -> new BlobState(
+                        blobs.append(chunk.sha256(), chunk.offset(), chunk.data(), chunk.total()), blobs.size(chunk.sha256()))))
+                .addMethod(unary(ControlProtocol.GET_BLOB, "GetBlob", read -> new BlobChunk(read.sha256(), read.offset(),
+                        blobs.read(read.sha256(), read.offset()), blobs.size(read.sha256()))))
+                .addMethod(unary(ControlProtocol.SUBMIT, "Submit", submit -> new JobRef(jobs.submit(submit.argv(), submit.jars()))))
+                .addMethod(unary(ControlProtocol.JOB, "Job", ref -> jobs.info(ref.jobId())))
+                .addMethod(unary(ControlProtocol.JOBS, "Jobs", ref -> new JobList(jobs.list())))
+                .addMethod(unary(ControlProtocol.ACT, "Act", action -> new ActionReply(switch (action.kind()) {
+                    case CANCEL -> {
+                        jobs.cancel(action.jobId());
+                        yield "";
+                    }
+                    case SAVEPOINT -> jobs.savepoint(action.jobId(), action.directory(), false);
+                    case STOP -> jobs.savepoint(action.jobId(), action.directory(), true);
+                })))
+                .addMethod(ControlProtocol.served(ControlProtocol.ATTACH), ServerCalls.asyncBidiStreamingCall(AttachedWorker::new))
                 .build();
     }
 
-    private static <R> void answer(String call, StreamObserver<R> reply, Answer<R> answer) {
+    /** A unary method served by {@code answer}; a request whose bytes are not a message is refused. */
+    private static <Q extends ProtoMessage, R> ServerMethodDefinition<Received<Q>, R> unary(MethodDescriptor<Q, R> method,
+            String call, Answer<Q, R> answer) {
+        return ServerMethodDefinition.create(ControlProtocol.served(method),
+                ServerCalls.asyncUnaryCall((request, reply) -> answer(call, request, reply, answer)));
+    }
+
+    private static <Q, R> void answer(String call, Received<Q> request, StreamObserver<R> reply, Answer<Q, R> answer) {
         R value;
         try {
-            value = answer.get();
-        } catch (IllegalArgumentException | IOException e) {
+            value = answer.apply(request.get());
+        } catch (IllegalArgumentException | IOException | Received.MalformedMessageException e) {
             refuse(call, reply, Status.INVALID_ARGUMENT, e);
             return;
         } catch (IllegalStateException | JobExecutionException | UnsupportedOperationException e) {
@@ -118,33 +119,63 @@ final class ControlService {
     }
 
     /**
-     * One worker's control stream: its first event names it (it must be registered), later ones are its jobs'
-     * events; when the stream breaks the worker is declared lost.
+     * One worker's control stream: its first event names it (it must be registered, and have no stream yet), later
+     * ones are its jobs' events; when the stream breaks the worker is declared lost. A stream that does not begin so is
+     * refused; one that carries a malformed event is ended and its worker declared lost (the coordinator can no
+     * longer follow that worker's jobs). Each refusal is one log line and an {@code INVALID_ARGUMENT} or
+     * {@code FAILED_PRECONDITION} status to the peer.
      */
-    private final class AttachedWorker implements StreamObserver<WorkerEvent> {
+    private final class AttachedWorker implements StreamObserver<Received<WorkerEvent>> {
         private final StreamObserver<WorkerCommand> commands;
         private volatile String workerId;
+        private volatile boolean refused;
 
         AttachedWorker(StreamObserver<WorkerCommand> commands) {
             this.commands = commands;
         }
 
         @Override
-        public void onNext(WorkerEvent event) {
+        public void onNext(Received<WorkerEvent> received) {
+            if (refused) {
+                return;
+            }
             String id = workerId;
+            if (received.malformed() != null) {
+                refuse(Status.INVALID_ARGUMENT, (id == null ? "a control stream that" : "the control stream of " + id
+                        + ", which") + " sent bytes that are not a worker event (" + received.malformed() + ")");
+                return;
+            }
+            WorkerEvent event = received.message();
             if (id == null) {
                 if (event.kind() != EventKind.ATTACH || !registry.isLive(event.workerId())) {
-                    LOG.info("A control stream refused: it began with {} of '{}', not the attach of a live worker",
-                            event.kind(), event.workerId());
-                    throw new StatusRuntimeException(Status.FAILED_PRECONDITION.withDescription(
-                            "a control stream begins with the attach of a registered worker"));
+                    refuse(Status.FAILED_PRECONDITION, "a control stream that began with " + event.kind() + " of '"
+                            + event.workerId() + "', not the attach of a registered worker");
+                    return;
+                }
+                if (!sessions.attach(event.workerId(), commands)) {
+                    refuse(Status.FAILED_PRECONDITION, "a second control stream for " + event.workerId()
+                            + ", which has one; the first one stays");
+                    return;
                 }
                 workerId = event.workerId();
-                sessions.attach(workerId, commands);
                 LOG.info("Worker {} attached its control stream", workerId);
                 return;
             }
             jobs.onEvent(id, event);
+        }
+
+        /** Ends this stream with {@code status}; an attached worker is declared lost. */
+        private void refuse(Status status, String reason) {
+            refused = true;
+            LOG.info("Refused {}", reason);
+            gone(reason);
+            try {
+                synchronized (commands) {
+                    commands.onError(status.withDescription(reason).asRuntimeException());
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Ending a refused control stream failed", e); // it is closed already
+            }
         }
 
         @Override
@@ -155,8 +186,13 @@ final class ControlService {
         @Override
         public void onCompleted() {
             gone("it closed its control stream");
+            if (refused) {
+                return;
+            }
             try {
-                commands.onCompleted();
+                synchronized (commands) {
+                    commands.onCompleted();
+                }
             } catch (RuntimeException e) {
                 LOG.debug("Closing a control stream failed", e);
             }

@@ -56,16 +56,32 @@ public final class Jobs implements AutoCloseable {
     static final long SAVEPOINT_TIMEOUT_MILLIS = 10 * 60_000;
 
     /**
-     * @param checkpointRoot where jobs that name no checkpoint directory keep their checkpoints ({@code <root>/<job>})
-     * @param slotWaitMillis how long a job waits for a worker with enough free slots before it fails
-     * @param mains          runs each job's main
-     * @param spreadTasks    whether a job's tasks are spread over workers (its supervisor here, its tasks on the
-     *                       workers' slots, network channels between them) rather than each attempt on one worker
+     * @param checkpointRoot   where jobs that name no checkpoint directory keep their checkpoints ({@code <root>/<job>})
+     * @param slotWaitMillis   how long a job waits for free slots before it fails
+     * @param submitWaitMillis how long a job's main may run before it submits its job; then the job fails and the
+     *                         main's thread is interrupted
+     * @param mains            runs each job's main
+     * @param spreadTasks      whether a job's tasks are spread over workers (its supervisor here, its tasks on the
+     *                         workers' slots, network channels between them) rather than each attempt on one worker
      */
-    public record Settings(Path checkpointRoot, long slotWaitMillis, JobMains mains, boolean spreadTasks) {
-        /** Whole attempts on one worker each. */
+    public record Settings(Path checkpointRoot, long slotWaitMillis, long submitWaitMillis, JobMains mains,
+            boolean spreadTasks) {
+        /** How long a job's main may take to submit unless told otherwise. */
+        public static final long DEFAULT_SUBMIT_WAIT_MILLIS = 60_000;
+
+        /** Whole attempts on one worker each, with the default wait for a main to submit. */
         public Settings(Path checkpointRoot, long slotWaitMillis, JobMains mains) {
-            this(checkpointRoot, slotWaitMillis, mains, false);
+            this(checkpointRoot, slotWaitMillis, DEFAULT_SUBMIT_WAIT_MILLIS, mains, false);
+        }
+
+        /** With the default wait for a main to submit. */
+        public Settings(Path checkpointRoot, long slotWaitMillis, JobMains mains, boolean spreadTasks) {
+            this(checkpointRoot, slotWaitMillis, DEFAULT_SUBMIT_WAIT_MILLIS, mains, spreadTasks);
+        }
+
+        /** Whole attempts on one worker each. */
+        public Settings(Path checkpointRoot, long slotWaitMillis, long submitWaitMillis, JobMains mains) {
+            this(checkpointRoot, slotWaitMillis, submitWaitMillis, mains, false);
         }
     }
 
@@ -221,8 +237,21 @@ public final class Jobs implements AutoCloseable {
         Thread main = new Thread(() -> runMain(job, jarPaths), "sluice coordinator: main of " + job.id);
         main.setDaemon(true);
         main.start();
+        scheduler.schedule(() -> mainTimedOut(job, main), settings.submitWaitMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Job {} submitted: run {}", job.id, String.join(" ", argv));
         return job.id;
+    }
+
+    /** Fails a job whose main has not submitted it in time, and interrupts the main (it cannot be stopped otherwise). */
+    private void mainTimedOut(ClusterJob job, Thread main) {
+        synchronized (this) {
+            if (job.state != ClusterJob.State.CREATED) {
+                return;
+            }
+            end(job, ClusterJob.State.FAILED, "the job's main did not submit a job within " + settings.submitWaitMillis()
+                    + " ms (does it wait for something?); its thread was interrupted");
+        }
+        main.interrupt();
     }
 
     private boolean forgetOneEnded() {
@@ -255,6 +284,10 @@ public final class Jobs implements AutoCloseable {
     /** The job's main submitted its graph: prepares it and places its first attempt. */
     void start(ClusterJob job, JobGraph submitted, SubmitOptions options) throws JobExecutionException {
         synchronized (this) {
+            if (job.state.isFinal()) {
+                throw new JobExecutionException("Job " + job.id + " ended (" + job.state + ") before its main submitted it"
+                        + (job.failure.isEmpty() ? "" : ": " + job.failure), null);
+            }
             if (job.state != ClusterJob.State.CREATED) {
                 throw new JobExecutionException("Job " + job.id + ": a submission runs one job; its main started a second",
                         null);

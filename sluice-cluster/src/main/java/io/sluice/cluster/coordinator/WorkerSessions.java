@@ -17,11 +17,12 @@ final class WorkerSessions {
 
     private final Map<String, StreamObserver<WorkerCommand>> streams = new ConcurrentHashMap<>();
 
-    void attach(String workerId, StreamObserver<WorkerCommand> stream) {
-        StreamObserver<WorkerCommand> old = streams.put(workerId, stream);
-        if (old != null) {
-            close(old);
-        }
+    /**
+     * Makes {@code stream} the worker's control stream; {@code false} if it has one already (a worker attaches once
+     * per registration: a second stream is never let take the first one's place).
+     */
+    boolean attach(String workerId, StreamObserver<WorkerCommand> stream) {
+        return streams.putIfAbsent(workerId, stream) == null;
     }
 
     /** Forgets a worker's stream; {@code true} if it had one. */

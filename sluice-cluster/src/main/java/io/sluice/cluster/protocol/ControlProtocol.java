@@ -69,7 +69,18 @@ public final class ControlProtocol {
                 .build();
     }
 
-    /** Bytes of a hand-encoded message; a malformed one is refused by gRPC as an invalid argument. */
+    /**
+     * {@code method} as the coordinator serves it: its requests arrive as {@link Received}, so that bytes that are not
+     * a message of its kind reach the handler, which refuses them with the reason (a marshaller that threw would close
+     * the call with gRPC's {@code UNKNOWN "Application error processing RPC"} and a stack trace in the log).
+     */
+    @SuppressWarnings("unchecked")
+    public static <Q extends ProtoMessage, R> MethodDescriptor<Received<Q>, R> served(MethodDescriptor<Q, R> method) {
+        Marshaller<Q> requests = (Marshaller<Q>) method.getRequestMarshaller();
+        return method.toBuilder(new ReceivedMarshaller<>(requests.reader()), method.getResponseMarshaller()).build();
+    }
+
+    /** Bytes of a hand-encoded message; bytes that are not one fail to parse (clients: the coordinator's replies). */
     private record Marshaller<T extends ProtoMessage>(ProtoMessage.Reader<T> reader)
             implements MethodDescriptor.Marshaller<T> {
         @Override
@@ -83,6 +94,24 @@ public final class ControlProtocol {
                 return reader.read(stream);
             } catch (IOException e) {
                 throw new UncheckedIOException("a malformed control message: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A request's bytes read on the server: the message, or what is wrong with them. */
+    private record ReceivedMarshaller<T extends ProtoMessage>(ProtoMessage.Reader<T> reader)
+            implements MethodDescriptor.Marshaller<Received<T>> {
+        @Override
+        public InputStream stream(Received<T> value) {
+            return new ByteArrayInputStream(value.message().toBytes());
+        }
+
+        @Override
+        public Received<T> parse(InputStream stream) {
+            try {
+                return Received.of(reader.read(stream));
+            } catch (IOException | RuntimeException e) {
+                return Received.malformed(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
             }
         }
     }

@@ -44,10 +44,10 @@ public final class TokenAuth {
                     ServerCallHandler<Q, R> next) {
                 String presented = headers.get(AUTHORIZATION);
                 if (presented == null || !presented.startsWith(BEARER) || !token.matches(presented.substring(BEARER.length()))) {
+                    String reason = presented == null ? "no cluster token presented" : "not this cluster's token";
                     LOG.warn("Refused {} from {}: {}", call.getMethodDescriptor().getFullMethodName(),
-                            call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
-                            presented == null ? "no cluster token" : "a wrong cluster token");
-                    call.close(Status.UNAUTHENTICATED.withDescription("a cluster token is required"), new Metadata());
+                            call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), reason);
+                    call.close(Status.UNAUTHENTICATED.withDescription(reason), new Metadata());
                     return new ServerCall.Listener<>() {};
                 }
                 return next.startCall(call, headers);

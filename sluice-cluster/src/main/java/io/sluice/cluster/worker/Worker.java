@@ -128,7 +128,7 @@ public final class Worker implements AutoCloseable {
             if (silentMillis > timeoutMillis) {
                 lost = true;
                 LOG.error("The coordinator has not answered for {} ms ({}): stopping", silentMillis, e.getStatus().getCode());
-                jobs.cancelAll("the coordinator is gone");
+                jobs.abandonAll("the coordinator is gone");
                 tasks.cancelAll("the coordinator is gone");
                 onCoordinatorLost.run();
             }
@@ -144,7 +144,7 @@ public final class Worker implements AutoCloseable {
         if (old != null) {
             old.close();
         }
-        jobs.cancelAll("this worker registered again as " + workerId);
+        jobs.abandonAll("this worker registered again as " + workerId);
         tasks.cancelAll("this worker registered again as " + workerId);
         ControlStream s = ControlStream.open(channel, options, workerId, command -> {
             if (command.task() != null) {
@@ -153,7 +153,7 @@ public final class Worker implements AutoCloseable {
                 jobs.handle(command);
             }
         }, () -> {
-            jobs.cancelAll("the control stream broke");
+            jobs.abandonAll("the control stream broke");
             tasks.cancelAll("the control stream broke");
         });
         jobs.reportTo(workerId, s::send);

@@ -1,6 +1,5 @@
 package io.sluice.cluster.worker;
 
-import io.sluice.api.execution.JobClient;
 import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.JobResult;
 import io.sluice.api.execution.SubmitOptions;
@@ -10,6 +9,7 @@ import io.sluice.cluster.protocol.JobMessages.OperatorCount;
 import io.sluice.cluster.protocol.JobMessages.WorkerCommand;
 import io.sluice.cluster.protocol.JobMessages.WorkerEvent;
 import io.sluice.runtime.cluster.LocalExecutor;
+import io.sluice.runtime.cluster.LocalJob;
 import io.sluice.runtime.config.EngineConfig;
 import io.sluice.runtime.serialization.UserClassObjectInput;
 import java.io.IOException;
@@ -34,12 +34,17 @@ import org.slf4j.LoggerFactory;
 public final class WorkerJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerJobs.class);
 
-    /** One attempt of a job on this worker. */
+    /**
+     * One attempt of a job on this worker. It ends in one of two ways before it is done: cancelled (the job's cancel:
+     * its checkpoints go as its retention on cancel says) or abandoned (this worker no longer runs it for its
+     * coordinator, which resumes the job from its checkpoints elsewhere or later: they are kept).
+     */
     private static final class Attempt {
         final String jobId;
         final int attempt;
-        volatile JobClient client;
+        volatile LocalJob client;
         volatile boolean cancelled;
+        volatile String abandonedFor;
 
         Attempt(String jobId, int attempt) {
             this.jobId = jobId;
@@ -48,8 +53,24 @@ public final class WorkerJobs implements AutoCloseable {
 
         void cancel() {
             cancelled = true;
-            JobClient c = client;
-            if (c != null) {
+            stopIfAsked();
+        }
+
+        void abandon(String reason) {
+            abandonedFor = reason;
+            stopIfAsked();
+        }
+
+        /** Stops the job if it was asked to stop (an abandonment wins over a cancel: the checkpoints stay). */
+        void stopIfAsked() {
+            LocalJob c = client;
+            if (c == null) {
+                return; // asked again once the job is submitted
+            }
+            String reason = abandonedFor;
+            if (reason != null) {
+                c.abandon(reason);
+            } else if (cancelled) {
                 c.cancel();
             }
         }
@@ -96,7 +117,9 @@ public final class WorkerJobs implements AutoCloseable {
         Attempt attempt = new Attempt(command.jobId(), command.attempt());
         Attempt old = running.put(command.jobId(), attempt);
         if (old != null) {
-            old.cancel(); // an older attempt's leftovers: never two attempts of one job here
+            // An older attempt's leftovers: never two attempts of one job here. The new one may restore the
+            // checkpoints the old one took, so they stay.
+            old.abandon("attempt " + command.attempt() + " replaces it");
         }
         Thread t = new Thread(() -> run(attempt, command), "sluice job " + command.jobId() + " attempt " + command.attempt());
         t.setDaemon(true);
@@ -123,11 +146,9 @@ public final class WorkerJobs implements AutoCloseable {
                     .withRestorePath(command.restorePath().isEmpty() ? null : command.restorePath())
                     .withAllowNonRestoredState(command.allowNonRestoredState())
                     .withProgressInterval(Duration.ofMillis(command.progressIntervalMillis()));
-            JobClient client = new LocalExecutor(engine).submit(graph, options);
+            LocalJob client = new LocalExecutor(engine).submit(graph, options);
             attempt.client = client;
-            if (attempt.cancelled) {
-                client.cancel();
-            }
+            attempt.stopIfAsked();
             report(attempt, EventKind.RUNNING, "");
             JobResult result = client.await();
             send(new WorkerEvent(EventKind.FINISHED, workerId, id, attempt.attempt, 0, "", result.duration().toMillis(),
@@ -151,7 +172,7 @@ public final class WorkerJobs implements AutoCloseable {
         Attempt a = current(command);
         boolean stop = command.kind() == io.sluice.cluster.protocol.JobMessages.CommandKind.STOP;
         Thread t = new Thread(() -> {
-            JobClient client = a == null ? null : a.client;
+            LocalJob client = a == null ? null : a.client;
             if (client == null) {
                 send(WorkerEvent.of(EventKind.SAVEPOINT_FAILED, workerId, command.jobId(), command.attempt(),
                         command.requestId(), "attempt " + command.attempt() + " is not running on " + workerId));
@@ -181,11 +202,14 @@ public final class WorkerJobs implements AutoCloseable {
         }
     }
 
-    /** Cancels every attempt on this worker (its coordinator is gone, or no longer counts on it). */
-    void cancelAll(String reason) {
+    /**
+     * Stops every attempt on this worker, keeping their checkpoints: its coordinator is gone, or no longer counts on
+     * it, and the jobs go on from those checkpoints (restarted elsewhere, or resumed with a new coordinator).
+     */
+    void abandonAll(String reason) {
         for (Attempt a : running.values()) {
-            LOG.warn("Cancelling job {} attempt {}: {}", a.jobId, a.attempt, reason);
-            a.cancel();
+            LOG.warn("Stopping job {} attempt {} (its checkpoints are kept): {}", a.jobId, a.attempt, reason);
+            a.abandon(reason);
         }
     }
 
@@ -201,6 +225,6 @@ public final class WorkerJobs implements AutoCloseable {
 
     @Override
     public void close() {
-        cancelAll("the worker stops");
+        abandonAll("the worker stops");
     }
 }

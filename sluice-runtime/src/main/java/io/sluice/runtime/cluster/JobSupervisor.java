@@ -1,6 +1,5 @@
 package io.sluice.runtime.cluster;
 
-import io.sluice.api.execution.JobClient;
 import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.JobProgress;
 import io.sluice.api.execution.JobResult;
@@ -49,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * restart strategy decides, and the next run restores the latest completed checkpoint (or the state the job was
  * started from). Owns the checkpoint coordinator and its threads, which live across runs. Thread-safe.
  */
-final class JobSupervisor implements JobClient {
+final class JobSupervisor implements LocalJob {
     private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
     /** How long stop-with-savepoint waits for each task to act on the savepoint's completion (sinks commit). */
     private static final long STOP_WAIT_MILLIS = 30_000;
@@ -72,6 +71,8 @@ final class JobSupervisor implements JobClient {
     private volatile int restarts;
     private volatile boolean stoppedWithSavepoint;
     private volatile boolean stopping;
+    /** Why the job was abandoned ({@link #abandon}), or {@code null}. */
+    private volatile String abandonedFor;
     /** The state the job was started from ({@code --from-checkpoint}), or {@code null}. */
     private RestoredState initialState;
     /** The checkpoint directory this job created because none was given, or {@code null}. */
@@ -255,6 +256,10 @@ final class JobSupervisor implements JobClient {
                 return;
             } catch (JobExecutionException failure) {
                 stopRun("failed");
+                if (abandonedFor != null) {
+                    abandoned(failure);
+                    return;
+                }
                 if (stoppedWithSavepoint) {
                     shutdown(CompletedCheckpointStore.Termination.CANCELLED);
                     JobProgress p = run.progress();
@@ -281,6 +286,10 @@ final class JobSupervisor implements JobClient {
                 LOG.warn("Job '{}' failed; restart {} in {} ms: {}", graph.name(), restart.attempt(),
                         restart.delay().toMillis(), failure.getMessage());
                 Thread.sleep(restart.delay().toMillis());
+                if (abandonedFor != null) {
+                    abandoned(failure);
+                    return;
+                }
                 if (cancelRequested) {
                     shutdown(CompletedCheckpointStore.Termination.CANCELLED);
                     outcome.completeExceptionally(failure);
@@ -293,6 +302,13 @@ final class JobSupervisor implements JobClient {
                 }
             }
         }
+    }
+
+    /** Ends an abandoned job: its checkpoints stay, for the job to go on from elsewhere. */
+    private void abandoned(JobExecutionException failure) {
+        shutdown(CompletedCheckpointStore.Termination.FAILED);
+        outcome.completeExceptionally(new JobExecutionException("Job '" + graph.name() + "' was stopped here ("
+                + abandonedFor + "); its checkpoints are kept", failure.getCause()));
     }
 
     /**
@@ -411,6 +427,13 @@ final class JobSupervisor implements JobClient {
 
     @Override
     public void cancel() {
+        cancelRequested = true;
+        current.cancel();
+    }
+
+    @Override
+    public void abandon(String reason) {
+        abandonedFor = reason;
         cancelRequested = true;
         current.cancel();
     }

@@ -1,6 +1,5 @@
 package io.sluice.runtime.cluster;
 
-import io.sluice.api.execution.JobClient;
 import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.JobExecutor;
 import io.sluice.api.execution.SubmitOptions;
@@ -29,12 +28,12 @@ public final class LocalExecutor implements JobExecutor {
     }
 
     @Override
-    public JobClient submit(JobGraph graph) throws JobExecutionException {
+    public LocalJob submit(JobGraph graph) throws JobExecutionException {
         return submit(graph, SubmitOptions.fresh());
     }
 
     @Override
-    public JobClient submit(JobGraph graph, SubmitOptions options) throws JobExecutionException {
+    public LocalJob submit(JobGraph graph, SubmitOptions options) throws JobExecutionException {
         return new JobSupervisor(graph, options, new LocalDeployment(engine));
     }
 }
