@@ -97,7 +97,8 @@ final class WorkerTasks implements AutoCloseable {
     /** Cancels every share here (the coordinator is gone, or no longer counts on this worker) and frees them. */
     void cancelAll(String reason) {
         for (HostedAttempt a : attempts.values()) {
-            LOG.warn("Cancelling the tasks of job {} attempt {}: {}", a.job, a.attempt, reason);
+            // Its checkpoints are the coordinator's: a worker never deletes them.
+            LOG.warn("Stopping job {} attempt {} (its checkpoints are kept): {}", a.job, a.attempt, reason);
             a.cancel();
         }
     }
