@@ -59,12 +59,14 @@ public final class NexmarkRunner {
     /** The command line. */
     record Options(Path root, List<String> queries, List<Integer> parallelisms, List<String> backends, long events,
             int pairs, String checkpointInterval, long checkEvents, String xmx, long seed, long runTimeoutSeconds,
-            List<String> args) {
+            int workers, List<String> args) {
 
         static final String USAGE = "usage: bin/sluice bench nexmark [--queries q0,q1,...|all] [--parallelism 1,2] "
                 + "[--backend heap,rocksdb] [--events N (default 5000000)] [--pairs N (default 3)] "
                 + "[--checkpoint-interval D (e.g. 10s; default none)] [--check-events N (default 200000; 0 skips the check)] "
-                + "[--xmx SIZE (default 2g)] [--seed S (default 1)] [--run-timeout SECONDS (default 1800)]";
+                + "[--xmx SIZE (default 2g)] [--seed S (default 1)] [--run-timeout SECONDS (default 1800)] "
+                + "[--workers N (default 0: Sluice embedded, Flink 1 TaskManager; N: a local Sluice cluster of N worker "
+                + "processes beside Flink with N TaskManagers)]";
 
         static Options parse(String... args) {
             Path root = Path.of(System.getProperty("sluice.root", "."));
@@ -78,6 +80,7 @@ public final class NexmarkRunner {
             String xmx = "2g";
             long seed = 1;
             long timeout = 1800;
+            int workers = 0;
             List<String> shown = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
@@ -101,8 +104,12 @@ public final class NexmarkRunner {
                     case "--xmx" -> xmx = value;
                     case "--seed" -> seed = Long.parseLong(value);
                     case "--run-timeout" -> timeout = Long.parseLong(value);
+                    case "--workers" -> workers = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
+            }
+            if (workers < 0) {
+                throw new IllegalArgumentException("--workers must not be negative, was " + workers);
             }
             if (events < 1 || pairs < 1 || checkEvents < 0 || timeout < 1) {
                 throw new IllegalArgumentException("--events, --pairs and --run-timeout must be positive, --check-events not negative");
@@ -124,7 +131,7 @@ public final class NexmarkRunner {
                 throw new IllegalArgumentException("--checkpoint-interval must be like 500ms, 10s, 2m or 1h, was '" + interval + "'");
             }
             return new Options(root, queries, parallelisms, backends, events, pairs, interval, checkEvents, xmx, seed,
-                    timeout, List.copyOf(shown));
+                    timeout, workers, List.copyOf(shown));
         }
 
         private static List<String> list(String value) {
@@ -160,7 +167,8 @@ public final class NexmarkRunner {
             List<String> flinkFlags, Path work, boolean time) {
 
         List<String> sluice(Config c, long events, Path output, Path checkpoints) {
-            List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx" + options.xmx,
+            // On a cluster this process is only the client: the job runs in the workers.
+            List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx" + (options.workers > 0 ? "256m" : options.xmx),
                     "--enable-native-access=ALL-UNNAMED", "-cp", String.join(":", sluiceClasspath), SLUICE_MAIN,
                     "run", "nexmark", "--query", c.query(), "--events", Long.toString(events),
                     "--seed", Long.toString(options.seed), "--parallelism", Integer.toString(c.parallelism()),
@@ -172,7 +180,42 @@ public final class NexmarkRunner {
             if (output != null) {
                 cmd.addAll(List.of("--output", output.toString()));
             }
+            if (options.workers > 0) {
+                cmd.addAll(List.of("--cluster", cluster().toString()));
+            }
             return cmd;
+        }
+
+        /** The local cluster's directory, with {@code --workers}. */
+        Path cluster() {
+            return work.resolve("cluster");
+        }
+
+        /** Starts a cluster of {@code --workers} workers with enough slots for parallelism {@code p} between them. */
+        void startCluster(int p) throws IOException, InterruptedException {
+            int slots = (p + options.workers - 1) / options.workers;
+            // A worker's heap is 45% of its memory: twice --xmx gives each about the heap an embedded run has.
+            String memory = options.xmx.substring(0, options.xmx.length() - 1);
+            String unit = options.xmx.substring(options.xmx.length() - 1);
+            clusterCommand("start", "--workers", Integer.toString(options.workers), "--slots", Integer.toString(slots),
+                    "--memory", Long.parseLong(memory) * 2 + unit, "--placement", "tasks");
+        }
+
+        void stopCluster() throws IOException, InterruptedException {
+            clusterCommand("stop");
+        }
+
+        private void clusterCommand(String... args) throws IOException, InterruptedException {
+            List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-cp", String.join(":", sluiceClasspath),
+                    SLUICE_MAIN, "cluster"));
+            cmd.addAll(List.of(args));
+            cmd.addAll(List.of("--dir", cluster().toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException("cluster " + args[0] + " failed: " + out);
+            }
         }
 
         List<String> flink(Config c, long events, Path output) {
@@ -180,7 +223,8 @@ public final class NexmarkRunner {
             cmd.addAll(flinkFlags);
             cmd.addAll(List.of("-cp", String.join(":", flinkClasspath), FLINK_MAIN, "--query", c.query(),
                     "--events", Long.toString(events), "--seed", Long.toString(options.seed),
-                    "--parallelism", Integer.toString(c.parallelism()), "--state-backend", c.backend()));
+                    "--parallelism", Integer.toString(c.parallelism()), "--state-backend", c.backend(),
+                    "--task-managers", Integer.toString(Math.max(1, options.workers))));
             if (options.checkpointInterval != null) {
                 cmd.addAll(List.of("--checkpoint-interval", options.checkpointInterval));
             }
@@ -271,29 +315,7 @@ public final class NexmarkRunner {
         for (String query : o.queries) {
             for (int parallelism : o.parallelisms) {
                 for (String backend : o.backends) {
-                    Config c = new Config(query, parallelism, backend);
-                    System.out.println();
-                    System.out.println("== " + c + " checkpoint=" + o.checkpoint());
-                    String check = o.checkEvents == 0 ? "skipped" : check(setup, c, loopChecks);
-                    List<Round> rounds = new ArrayList<>();
-                    for (int pair = 1; pair <= o.pairs; pair++) {
-                        Path ck = setup.work.resolve("checkpoints");
-                        Run sluice = run(setup, "sluice", setup.sluice(c, o.events, null, ck), ck);
-                        Run flink = run(setup, "flink", setup.flink(c, o.events, null), null);
-                        Run loop = run(setup, "loop", setup.loop(query, o.events, null), null);
-                        Round round = new Round(sluice, flink, loop);
-                        String mismatch = round.mismatch();
-                        if (mismatch != null) {
-                            System.out.println("MISMATCH " + c + " pair " + pair + ": " + mismatch);
-                        }
-                        if (sluice != null && flink != null) {
-                            System.out.printf(Locale.ROOT, "pair %d: sluice/flink %s%s%n", pair,
-                                    twoDecimals(sluice.eps() / flink.eps()), loop == null ? ""
-                                            : ", sluice/loop " + twoDecimals(sluice.eps() / loop.eps()));
-                        }
-                        rounds.add(round);
-                    }
-                    summaries.add(Summary.of(c, o.events, o.checkpoint(), rounds, check, jdk));
+                    summaries.add(runConfig(setup, new Config(query, parallelism, backend), loopChecks, jdk));
                 }
             }
         }
@@ -311,6 +333,43 @@ public final class NexmarkRunner {
                     + "than the protocol's 10 s (min_run_s); raise --events for figures to quote");
         }
         return ok;
+    }
+
+    /** The check and the timed pairs of one configuration, on a local cluster of its own with {@code --workers}. */
+    private static Summary runConfig(Setup setup, Config c, Map<String, Path> loopChecks, String jdk)
+            throws IOException, InterruptedException {
+        Options o = setup.options;
+        System.out.println();
+        System.out.println("== " + c + " checkpoint=" + o.checkpoint() + (o.workers > 0 ? " workers=" + o.workers : ""));
+        if (o.workers > 0) {
+            setup.startCluster(c.parallelism());
+        }
+        try {
+            String check = o.checkEvents == 0 ? "skipped" : check(setup, c, loopChecks);
+            List<Round> rounds = new ArrayList<>();
+            for (int pair = 1; pair <= o.pairs; pair++) {
+                Path ck = setup.work.resolve("checkpoints");
+                Run sluice = run(setup, "sluice", setup.sluice(c, o.events, null, ck), ck);
+                Run flink = run(setup, "flink", setup.flink(c, o.events, null), null);
+                Run loop = run(setup, "loop", setup.loop(c.query(), o.events, null), null);
+                Round round = new Round(sluice, flink, loop);
+                String mismatch = round.mismatch();
+                if (mismatch != null) {
+                    System.out.println("MISMATCH " + c + " pair " + pair + ": " + mismatch);
+                }
+                if (sluice != null && flink != null) {
+                    System.out.printf(Locale.ROOT, "pair %d: sluice/flink %s%s%n", pair,
+                            twoDecimals(sluice.eps() / flink.eps()), loop == null ? ""
+                                    : ", sluice/loop " + twoDecimals(sluice.eps() / loop.eps()));
+                }
+                rounds.add(round);
+            }
+            return Summary.of(c, o.events, o.checkpoint(), rounds, check, jdk);
+        } finally {
+            if (o.workers > 0) {
+                setup.stopCluster();
+            }
+        }
     }
 
     /** The correctness check of one configuration: {@code ok}, {@code mismatch} or {@code failed}. */

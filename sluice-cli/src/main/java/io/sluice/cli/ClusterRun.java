@@ -30,7 +30,7 @@ final class ClusterRun {
 
     private ClusterRun() {}
 
-    static int run(JobOptions options, List<String> originalArgs) throws Exception {
+    static int run(JobOptions options, List<String> originalArgs, ClusterResultPrinter printer) throws Exception {
         List<String> argv = new ArrayList<>();
         List<Path> jars = new ArrayList<>();
         split(originalArgs, argv, jars);
@@ -51,7 +51,7 @@ final class ClusterRun {
             System.err.println("sluice: job " + jobId + " submitted to " + client.address());
             Thread hook = options.savepointDir == null ? null : stopHook(client, jobId, options.savepointDir);
             try {
-                return follow(client, jobId);
+                return follow(client, jobId, printer);
             } finally {
                 if (hook != null) {
                     try {
@@ -106,7 +106,8 @@ final class ClusterRun {
     }
 
     /** Polls the job until it ends, saying when it runs, restarts and ends. */
-    private static int follow(ClusterClient client, String jobId) throws IOException, InterruptedException {
+    private static int follow(ClusterClient client, String jobId, ClusterResultPrinter printer)
+            throws IOException, InterruptedException {
         String said = "";
         long lastAnswer = System.nanoTime();
         while (true) {
@@ -136,7 +137,7 @@ final class ClusterRun {
             }
             switch (job.state()) {
                 case "FINISHED" -> {
-                    System.out.println(JobSummary.format(result(job)));
+                    printer.printClusterResult(result(job));
                     return 0;
                 }
                 case "FAILED" -> throw new IllegalStateException("Job " + jobId + named(job) + " failed: " + job.failure());

@@ -60,7 +60,9 @@ public final class Main implements Runnable {
                 return new CommandLine.RunLast().execute(parsed);
             }
             try {
-                return ClusterRun.run(job, parsed.originalArgs());
+                ClusterResultPrinter printer = leaf(parsed).commandSpec().userObject() instanceof ClusterResultPrinter own
+                        ? own : result -> System.out.println(JobSummary.format(result));
+                return ClusterRun.run(job, parsed.originalArgs(), printer);
             } catch (CommandLine.ParameterException e) {
                 throw e;
             } catch (Exception e) {
@@ -70,12 +72,17 @@ public final class Main implements Runnable {
         return cli;
     }
 
-    /** The options of a job command given {@code --cluster} (and not asked for help), or {@code null}. */
-    private static JobOptions clusterJob(CommandLine.ParseResult parsed) {
+    private static CommandLine.ParseResult leaf(CommandLine.ParseResult parsed) {
         CommandLine.ParseResult leaf = parsed;
         while (leaf.hasSubcommand()) {
             leaf = leaf.subcommand();
         }
+        return leaf;
+    }
+
+    /** The options of a job command given {@code --cluster} (and not asked for help), or {@code null}. */
+    private static JobOptions clusterJob(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult leaf = leaf(parsed);
         if (leaf.isUsageHelpRequested() || leaf.isVersionHelpRequested()) {
             return null;
         }

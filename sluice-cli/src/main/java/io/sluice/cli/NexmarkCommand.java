@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
             "NEXMARK engine=sluice query=qN events=N parallelism=P backend=B checkpoint=I millis=T eps=E results=R digest=D",
             "(time from the first event read to the job's end; results counted, digests summed, nothing formatted",
             "unless --output). Queries: q0, q1, q2, q3, q4, q5, q7, q8, q11 (docs/nexmark.md)."})
-final class NexmarkCommand implements Callable<Integer> {
+final class NexmarkCommand implements Callable<Integer>, ClusterResultPrinter {
 
     @Spec
     CommandSpec spec;
@@ -93,5 +93,22 @@ final class NexmarkCommand implements Callable<Integer> {
         System.out.println(JobSummary.format(result));
         System.out.println(line.format());
         return 0;
+    }
+
+    /**
+     * On a cluster the run's clock and counters live on the workers: the line takes the job's time (its attempt, from
+     * deployment to its last task's end, a little more than from its first record) and the results the sink took in;
+     * no digest (a check compares {@code --output} files instead).
+     */
+    @Override
+    public void printClusterResult(JobResult result) {
+        System.out.println(JobSummary.format(result));
+        long results = result.operators().stream().filter(o -> o.name().equals("Results")).mapToLong(o -> o.recordsIn())
+                .sum();
+        RunLine line = new RunLine("sluice", Query.parse(query).id(), events, options.settings().parallelism(),
+                options.stateBackend,
+                options.checkpointInterval == null ? "none" : options.checkpointInterval, result.duration().toNanos(),
+                results, 0);
+        System.out.println(line.format());
     }
 }

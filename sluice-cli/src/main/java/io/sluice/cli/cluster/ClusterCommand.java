@@ -2,6 +2,7 @@ package io.sluice.cli.cluster;
 
 import io.sluice.cluster.client.ClusterClient;
 import io.sluice.cluster.local.ClusterFile;
+import io.sluice.cluster.worker.WorkerMemory;
 import io.sluice.cluster.protocol.ControlMessages.StatusReply;
 import io.sluice.cluster.protocol.ControlMessages.WorkerStatus;
 import io.sluice.network.ClusterToken;
@@ -56,6 +57,11 @@ public final class ClusterCommand implements Runnable {
                         + "whole on one worker (default: ${DEFAULT-VALUE}).")
         String placement;
 
+        @Option(names = "--memory", paramLabel = "SIZE", description = "Each worker's memory limit, e.g. 2g (its JVM heap "
+                + "45% of it, RocksDB's managed memory 30% shared by its slots); default: half the machine's memory "
+                + "divided among the workers, between 256m and 8g.")
+        String memory;
+
         @Option(names = "--tls", description = "Mutual TLS between the processes and with clients, with a CA and "
                 + "certificates made in DIR/tls (kept, and reused by the next start).")
         boolean tls;
@@ -72,6 +78,13 @@ public final class ClusterCommand implements Runnable {
             }
             if (workers < 1 || slots < 1) {
                 throw new ParameterException(spec.commandLine(), "--workers and --slots must be at least 1");
+            }
+            long perWorker;
+            try {
+                perWorker = memory != null ? WorkerMemory.parseSize(memory) : defaultMemory(workers);
+                new WorkerMemory(perWorker, slots); // checked before anything starts
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--memory: " + e.getMessage());
             }
             Path root = dir.toAbsolutePath().normalize();
             refuseIfRunning(root);
@@ -94,13 +107,13 @@ public final class ClusterCommand implements Runnable {
                         "--token-file", token.toString(), "--work-dir", root.resolve("coordinator").toString(),
                         "--placement", placement));
                 coordinatorArgs.addAll(tlsArgs(tlsRoot, "coordinator"));
-                ClusterProcesses.Started coordinator = ClusterProcesses.start(coordinatorArgs,
+                ClusterProcesses.Started coordinator = ClusterProcesses.start("-Xmx512m", coordinatorArgs,
                         root.resolve("logs/coordinator.log"), CoordinatorCommand.READY);
                 started.add(coordinator);
                 String address = coordinator.readyLine();
                 List<ClusterFile.WorkerEntry> entries = new ArrayList<>();
                 for (int w = 1; w <= workers; w++) {
-                    entries.add(startWorker(root, address, token, tlsRoot, w, slots, started));
+                    entries.add(startWorker(root, address, token, tlsRoot, w, slots, perWorker, started));
                 }
                 int colon = address.lastIndexOf(':');
                 ClusterTarget target = new ClusterTarget(address.substring(0, colon),
@@ -160,13 +173,15 @@ public final class ClusterCommand implements Runnable {
 
         /** Starts worker number {@code n} of the cluster in {@code root}, adding its process to {@code started}. */
         static ClusterFile.WorkerEntry startWorker(Path root, String address, Path token, Optional<Path> tlsRoot, int n,
-                int slots, List<ClusterProcesses.Started> started) throws IOException, InterruptedException {
+                int slots, long memoryBytes, List<ClusterProcesses.Started> started)
+                throws IOException, InterruptedException {
             Path log = root.resolve("logs/worker-" + n + ".log");
             List<String> args = new ArrayList<>(List.of("worker", "--coordinator", address,
                     "--slots", Integer.toString(slots), "--token-file", token.toString(),
-                    "--work-dir", root.resolve("workers/" + n).toString()));
+                    "--work-dir", root.resolve("workers/" + n).toString(), "--memory", Long.toString(memoryBytes)));
             args.addAll(tlsArgs(tlsRoot, workerTlsName(n)));
-            ClusterProcesses.Started worker = ClusterProcesses.start(args, log, WorkerCommand.READY);
+            ClusterProcesses.Started worker = ClusterProcesses.start(new WorkerMemory(memoryBytes, slots).heapFlag(), args,
+                    log, WorkerCommand.READY);
             started.add(worker);
             return new ClusterFile.WorkerEntry(worker.readyLine(), worker.process().pid(), 0, slots, log.toString(),
                     ClusterProcesses.startedAt(worker.process().toHandle()));
@@ -177,6 +192,13 @@ public final class ClusterCommand implements Runnable {
          * is replaced: its workers still running (each stops within the heartbeat timeout of losing its coordinator,
          * and would meanwhile share their work directories with the new ones) are stopped first.
          */
+        /** Half the machine's memory divided among {@code workers}, between 256 MiB and 8 GiB. */
+        static long defaultMemory(int workers) {
+            long physical = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getTotalMemorySize();
+            return Math.clamp(physical / 2 / workers, 256L << 20, 8L << 30);
+        }
+
         private static void refuseIfRunning(Path root) throws IOException, InterruptedException {
             if (!Files.exists(root.resolve(ClusterFile.NAME))) {
                 return;
@@ -200,6 +222,9 @@ public final class ClusterCommand implements Runnable {
         @Option(names = "--slots", paramLabel = "S", defaultValue = "2", description = "Slots of the worker (default: ${DEFAULT-VALUE}).")
         int slots;
 
+        @Option(names = "--memory", paramLabel = "SIZE", description = "The worker's memory limit (default: as cluster start).")
+        String memory;
+
         @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "The cluster's directory (default: ${DEFAULT-VALUE}).")
         Path dir;
 
@@ -215,7 +240,9 @@ public final class ClusterCommand implements Runnable {
                 if (cluster.tls().isPresent()) {
                     Start.prepareTls(cluster.tls().get(), List.of(Start.workerTlsName(n)));
                 }
-                entries.add(Start.startWorker(root, cluster.coordinator(), token, cluster.tls(), n, slots, started));
+                entries.add(Start.startWorker(root, cluster.coordinator(), token, cluster.tls(), n, slots,
+                        memory != null ? WorkerMemory.parseSize(memory) : Start.defaultMemory(cluster.workers().size() + 1),
+                        started));
                 new ClusterFile(cluster.coordinator(), cluster.tokenFile(), cluster.coordinatorPid(),
                         cluster.coordinatorStartedAt(), cluster.tlsDir(),
                         Start.withDataPorts(entries, ClusterTarget.of(cluster))).write(root);

@@ -34,8 +34,14 @@ final class ClusterProcesses {
      * lines in it (its coordinator's address, dead by now).
      */
     static Started start(List<String> args, Path log, String readyPrefix) throws IOException, InterruptedException {
+        return start("-Xmx256m", args, log, readyPrefix);
+    }
+
+    /** {@link #start(List, Path, String)} with {@code heapFlag} ({@code -Xmx...}) as the JVM's maximum heap. */
+    static Started start(String heapFlag, List<String> args, Path log, String readyPrefix)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
+                heapFlag, "--enable-native-access=ALL-UNNAMED",
                 // protobuf-java still uses sun.misc.Unsafe: allowed quietly rather than warned about in every log
                 "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"), MAIN));
         command.addAll(args);

@@ -35,7 +35,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--slots", paramLabel = "N", defaultValue = "1", description = "Task slots offered (default: ${DEFAULT-VALUE}).")
     int slots;
 
-    @Option(names = "--memory", paramLabel = "SIZE", description = "The worker's memory limit (used once tasks run on it).")
+    @Option(names = "--memory", paramLabel = "SIZE", description = "The worker's memory limit, e.g. 2g: a slot's share of "
+            + "its managed part bounds the RocksDB memory of the tasks in the slot (start the JVM with "
+            + "-Xmx of 45% of it; cluster start does). Default: none.")
     String memory;
 
     @Option(names = "--token-file", paramLabel = "F", defaultValue = ".sluice/token", description = "The cluster token's file (default: ${DEFAULT-VALUE}).")
@@ -62,6 +64,13 @@ public final class WorkerCommand implements Callable<Integer> {
         if (slots < 1) {
             throw new ParameterException(spec.commandLine(), "--slots must be at least 1, was " + slots);
         }
+        io.sluice.cluster.worker.WorkerMemory limit;
+        try {
+            limit = memory == null ? null
+                    : new io.sluice.cluster.worker.WorkerMemory(io.sluice.cluster.worker.WorkerMemory.parseSize(memory), slots);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--memory: " + e.getMessage());
+        }
         ClusterToken token = ClusterToken.read(tokenFile);
         Optional<TlsDir> material = tls.load("worker");
         CountDownLatch lost = new CountDownLatch(1);
@@ -71,7 +80,7 @@ public final class WorkerCommand implements Callable<Integer> {
             worker = Worker.join(coordinator.substring(0, colon), Integer.parseInt(coordinator.substring(colon + 1)),
                     token, material, new RegisterRequest("127.0.0.1", data.port(), slots, ProcessHandle.current().pid()),
                     workDir != null ? workDir : Path.of(".sluice/workers", Long.toString(ProcessHandle.current().pid())),
-                    data, lost::countDown);
+                    data, limit, lost::countDown);
         } catch (Exception e) {
             data.close();
             throw e;

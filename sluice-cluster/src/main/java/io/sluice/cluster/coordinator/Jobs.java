@@ -197,6 +197,14 @@ public final class Jobs implements AutoCloseable {
         }
     }
 
+    /** A spread job's attempt failed: the job shows as restarting (or ends, as its supervisor decides). */
+    synchronized void attemptFailed(ClusterJob job, String reason) {
+        if (!job.state.isFinal() && !job.cancelRequested) {
+            job.state = ClusterJob.State.RESTARTING;
+            job.failure = reason;
+        }
+    }
+
     /** A spread job's supervisor ended: the job ends as it did. */
     synchronized void supervisorEnded(ClusterJob job, io.sluice.api.execution.JobResult result, Throwable failure) {
         if (job.state.isFinal()) {
@@ -341,6 +349,9 @@ public final class Jobs implements AutoCloseable {
 
     /** Places every waiting job that fits; fails those that waited too long. Runs on the scheduler. */
     private void placeWaiting() {
+        if (settings.spreadTasks()) {
+            return; // a spread job's supervisor places its attempts itself (RemoteDeployment)
+        }
         try {
             synchronized (this) {
                 for (ClusterJob job : List.copyOf(jobs.values())) {
@@ -500,8 +511,8 @@ public final class Jobs implements AutoCloseable {
             sessions.drop(workerId);
             usedSlots.remove(workerId);
             for (ClusterJob job : List.copyOf(jobs.values())) {
-                if (job.state != ClusterJob.State.RUNNING || !job.worker.equals(workerId)) {
-                    continue;
+                if (settings.spreadTasks() || job.state != ClusterJob.State.RUNNING || !job.worker.equals(workerId)) {
+                    continue; // a spread job's supervisor restarts it (its attempt failed through SpreadJobs above)
                 }
                 job.worker = "";
                 job.state = ClusterJob.State.RESTARTING;

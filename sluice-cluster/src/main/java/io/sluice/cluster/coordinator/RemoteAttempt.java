@@ -49,6 +49,8 @@ final class RemoteAttempt implements AttemptRun {
     /** Sends a message to a worker; {@code false} if it cannot be reached (it is lost: its loss fails the attempt). */
     private final BiPredicate<String, TaskMessage> send;
     private final Map<TaskKey, String> placement;
+    /** Told of the attempt's first failure (the job table shows the job restarting). */
+    private final java.util.function.Consumer<String> onFailure;
     private final Set<String> workers;
     private final Map<TaskKey, Gateway> gateways = new HashMap<>();
     private final Set<TaskKey> sources = new HashSet<>();
@@ -69,7 +71,8 @@ final class RemoteAttempt implements AttemptRun {
     private long endNanos;
 
     RemoteAttempt(String job, int attempt, TaskDeployment.Attempt setup, Map<TaskKey, String> placement,
-            BiPredicate<String, TaskMessage> send) {
+            BiPredicate<String, TaskMessage> send, java.util.function.Consumer<String> onFailure) {
+        this.onFailure = onFailure;
         this.job = job;
         this.attempt = attempt;
         this.setup = setup;
@@ -251,6 +254,7 @@ final class RemoteAttempt implements AttemptRun {
             notifyAll();
         }
         LOG.info("Job {} attempt {} failed: {}; cancelling its tasks on {}", job, attempt, reason, workers);
+        onFailure.accept(reason);
         try {
             setup.listener().failing(reason);
         } catch (RuntimeException e) {

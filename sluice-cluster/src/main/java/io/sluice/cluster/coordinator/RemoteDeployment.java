@@ -53,12 +53,15 @@ final class RemoteDeployment implements TaskDeployment {
     private final String checkpointRoot;
     private final Slots slots;
     private final BiConsumer<String, RemoteAttempt> current;
+    private final java.util.function.Consumer<String> failed;
 
     /**
      * @param current told of each attempt once deployed (events of its workers are routed to it)
+     * @param failed  told of each attempt's first failure
      */
     RemoteDeployment(String job, byte[] graphBytes, List<String> jars, String checkpointRoot, Slots slots,
-            BiConsumer<String, RemoteAttempt> current) {
+            BiConsumer<String, RemoteAttempt> current, java.util.function.Consumer<String> failed) {
+        this.failed = failed;
         this.job = job;
         this.graphBytes = graphBytes;
         this.jars = List.copyOf(jars);
@@ -83,7 +86,7 @@ final class RemoteDeployment implements TaskDeployment {
         }
         List<String> where = new ArrayList<>(jars);
         placement.forEach((key, worker) -> where.add(key.chainId() + "/" + key.subtask() + "=" + slots.dataAddress(worker)));
-        RemoteAttempt run = new RemoteAttempt(job, attempt, setup, placement, slots::send);
+        RemoteAttempt run = new RemoteAttempt(job, attempt, setup, placement, slots::send, failed);
         current.accept(job, run);
         connectReaders(setup, placement, attempt);
         for (var e : byWorker.entrySet()) {

@@ -47,7 +47,7 @@ final class SpreadJobs implements AutoCloseable {
                 (id, attempt) -> {
                     job.remote = attempt;
                     table.attemptRunning(job, attempt.attemptNumber(), attempt.workers());
-                });
+                }, reason -> table.attemptFailed(job, reason));
         JobClient supervisor;
         try {
             supervisor = new DeployingExecutor(deployment).submit(graph, options);

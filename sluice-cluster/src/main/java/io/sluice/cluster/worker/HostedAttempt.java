@@ -104,7 +104,7 @@ final class HostedAttempt implements AutoCloseable {
      * Builds the tasks of a {@link Kind#DEPLOY} message (on the calling thread, not the stream's) and answers
      * {@link Kind#DEPLOYED}, with the reason if they cannot be built.
      */
-    void deploy(TaskMessage deploy, List<Path> jars, EngineConfig engine) {
+    void deploy(TaskMessage deploy, List<Path> jars, EngineConfig engine, WorkerMemory memory) {
         try {
             List<URL> urls = new ArrayList<>();
             for (Path jar : jars) {
@@ -112,7 +112,8 @@ final class HostedAttempt implements AutoCloseable {
             }
             loader = new URLClassLoader("job " + job, urls.toArray(URL[]::new), getClass().getClassLoader());
             Thread.currentThread().setContextClassLoader(loader); // the tasks' threads, started from here, inherit it
-            JobGraph graph = (JobGraph) UserClassObjectInput.read(deploy.blobs().getFirst(), loader);
+            JobGraph graph = withManagedMemory((JobGraph) UserClassObjectInput.read(deploy.blobs().getFirst(), loader),
+                    memory);
             List<TaskSpec> specs = new ArrayList<>();
             for (byte[] spec : deploy.blobs().subList(1, deploy.blobs().size())) {
                 specs.add(TaskSpecCodec.decode(spec, loader));
@@ -132,6 +133,28 @@ final class HostedAttempt implements AutoCloseable {
         } finally {
             Thread.currentThread().setContextClassLoader(getClass().getClassLoader());
         }
+    }
+
+    /**
+     * The graph with each RocksDB backend's memory set from the worker's managed memory: a slot's share, divided among
+     * the keyed operators of the job (each has at most one subtask in a slot). A job's own smaller setting stays.
+     */
+    private JobGraph withManagedMemory(JobGraph graph, WorkerMemory memory) {
+        if (memory == null || !graph.config().stateBackend().equals("rocksdb")) {
+            return graph;
+        }
+        long keyed = graph.nodes().stream()
+                .filter(n -> io.sluice.runtime.operator.factory.OperatorFactory.keyType(n.spec()) != null).count();
+        long perOperator = Math.max(1L << 20, memory.managedPerSlot() / Math.max(1, keyed));
+        String own = graph.config().stateBackendOptions().get("rocksdb.memory");
+        if (own != null && WorkerMemory.parseSize(own) <= perOperator) {
+            return graph;
+        }
+        LOG.info("Job {}: each RocksDB backend here gets {} MiB ({} MiB managed per slot, {} keyed operator(s))", job,
+                perOperator >> 20, memory.managedPerSlot() >> 20, keyed);
+        return new JobGraph(graph.name(), graph.nodes(), graph.edges(),
+                graph.config().withStateBackendOption("rocksdb.memory", Long.toString(perOperator)),
+                graph.checkpointing(), graph.restartStrategy());
     }
 
     /** The network job id of a cluster job (its channels' fencing scope). */

@@ -48,11 +48,11 @@ public final class Worker implements AutoCloseable {
     private volatile boolean lost;
 
     private Worker(ManagedChannel channel, CallOptions options, RegisterRequest registration, Runnable onCoordinatorLost,
-            BlobStore jars, WorkerDataPlane data) {
+            BlobStore jars, WorkerDataPlane data, WorkerMemory memory) {
         this.channel = channel;
         BlobFetcher fetcher = new BlobFetcher(channel, options, jars);
         this.jobs = new WorkerJobs(fetcher, EngineConfig.defaults());
-        this.tasks = new WorkerTasks(fetcher, data, EngineConfig.defaults());
+        this.tasks = new WorkerTasks(fetcher, data, EngineConfig.defaults(), memory);
         this.options = options;
         this.registration = registration;
         this.onCoordinatorLost = onCoordinatorLost;
@@ -80,8 +80,18 @@ public final class Worker implements AutoCloseable {
     public static Worker join(String host, int port, ClusterToken token, Optional<TlsDir> tls,
             RegisterRequest registration, Path workDir, WorkerDataPlane data, Runnable onCoordinatorLost)
             throws IOException {
+        return join(host, port, token, tls, registration, workDir, data, null, onCoordinatorLost);
+    }
+
+    /**
+     * Joins with a data server and a memory limit ({@code memory}, or {@code null} for none): the RocksDB state of the
+     * tasks deployed here shares each slot's part of the managed memory.
+     */
+    public static Worker join(String host, int port, ClusterToken token, Optional<TlsDir> tls,
+            RegisterRequest registration, Path workDir, WorkerDataPlane data, WorkerMemory memory,
+            Runnable onCoordinatorLost) throws IOException {
         Worker worker = new Worker(ControlChannels.open(host, port, tls), ControlChannels.authenticated(token),
-                registration, onCoordinatorLost, new BlobStore(workDir.resolve("blobs")), data);
+                registration, onCoordinatorLost, new BlobStore(workDir.resolve("blobs")), data, memory);
         try {
             worker.register();
         } catch (StatusRuntimeException e) {

@@ -25,14 +25,17 @@ final class WorkerTasks implements AutoCloseable {
     private final BlobFetcher jars;
     private final WorkerDataPlane data;
     private final EngineConfig engine;
+    /** The worker's memory limit, or {@code null} for none. */
+    private final WorkerMemory memory;
     private final Map<String, HostedAttempt> attempts = new ConcurrentHashMap<>();
     private volatile Consumer<WorkerEvent> events = e -> {};
     private volatile String workerId = "";
 
-    WorkerTasks(BlobFetcher jars, WorkerDataPlane data, EngineConfig engine) {
+    WorkerTasks(BlobFetcher jars, WorkerDataPlane data, EngineConfig engine, WorkerMemory memory) {
         this.jars = jars;
         this.data = data;
         this.engine = engine;
+        this.memory = memory;
     }
 
     void reportTo(String workerId, Consumer<WorkerEvent> events) {
@@ -79,7 +82,7 @@ final class WorkerTasks implements AutoCloseable {
                 attempts.remove(m.job(), attempt);
                 return;
             }
-            attempt.deploy(m, paths, engine);
+            attempt.deploy(m, paths, engine, memory);
         }, "sluice " + m.job() + " attempt " + m.attempt() + ": deploy");
         t.setDaemon(true);
         t.start();

@@ -58,11 +58,12 @@ public final class FlinkNexmark {
 
     /** The command line. */
     public record Options(Query query, long events, int parallelism, String stateBackend, String checkpointInterval,
-            Path output, long seed, long eventsPerSecond, String rocksdbMemory) {
+            Path output, long seed, long eventsPerSecond, String rocksdbMemory, int taskManagers) {
 
         public static final String USAGE = "usage: FlinkNexmark --query qN --events N [--parallelism P] "
                 + "[--state-backend heap|rocksdb] [--checkpoint-interval D (e.g. 10s)] [--output FILE] [--seed S] "
-                + "[--events-per-second R] [--rocksdb-memory SIZE (per slot, default " + DEFAULT_ROCKSDB_MEMORY + ")]";
+                + "[--events-per-second R] [--rocksdb-memory SIZE (per slot, default " + DEFAULT_ROCKSDB_MEMORY + ")] "
+                + "[--task-managers N (default 1)]";
 
         public static Options parse(String... args) {
             Query query = null;
@@ -74,6 +75,7 @@ public final class FlinkNexmark {
             long seed = 1;
             long eventsPerSecond = 10_000;
             String rocksdbMemory = DEFAULT_ROCKSDB_MEMORY;
+            int taskManagers = 1;
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 if (i + 1 >= args.length) {
@@ -90,6 +92,7 @@ public final class FlinkNexmark {
                     case "--seed" -> seed = Long.parseLong(value);
                     case "--events-per-second" -> eventsPerSecond = Long.parseLong(value);
                     case "--rocksdb-memory" -> rocksdbMemory = value;
+                    case "--task-managers" -> taskManagers = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
                 }
             }
@@ -112,7 +115,11 @@ public final class FlinkNexmark {
                 throw new IllegalArgumentException("--events-per-second must be positive, was " + eventsPerSecond);
             }
             MemorySize.parse(rocksdbMemory);
-            return new Options(query, events, parallelism, backend, interval, output, seed, eventsPerSecond, rocksdbMemory);
+            if (taskManagers < 1) {
+                throw new IllegalArgumentException("--task-managers must be at least 1, was " + taskManagers);
+            }
+            return new Options(query, events, parallelism, backend, interval, output, seed, eventsPerSecond, rocksdbMemory,
+                    taskManagers);
         }
 
         /** The generator's configuration: like Sluice's command, the default first event time and disorder. */
@@ -177,11 +184,16 @@ public final class FlinkNexmark {
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(PipelineOptions.GENERIC_TYPES, false); // every type has Flink's own serializer: fail rather than use Kryo
         boolean rocksdb = options.stateBackend().equals("rocksdb");
+        // Several TaskManagers in the MiniCluster: records between them go through Flink's network stack, as between
+        // Sluice's workers (each with a share of the slots).
+        int slotsPerTaskManager = (options.parallelism() + options.taskManagers() - 1) / options.taskManagers();
+        conf.set(TaskManagerOptions.MINI_CLUSTER_NUM_TASK_MANAGERS, options.taskManagers());
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slotsPerTaskManager);
         conf.set(StateBackendOptions.STATE_BACKEND, rocksdb ? "rocksdb" : "hashmap");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true); // RocksDB; the hashmap backend ignores it
         if (rocksdb) {
             MemorySize perSlot = MemorySize.parse(options.rocksdbMemory());
-            conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, perSlot.multiply(options.parallelism()));
+            conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, perSlot.multiply(slotsPerTaskManager));
         }
         if (options.checkpointInterval() != null) {
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, parseDuration(options.checkpointInterval()));
