@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.sink.CollectSink;
-import io.sluice.cluster.local.ClusterFile;
 import io.sluice.runtime.job.RandomPipelineTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,13 +27,8 @@ class ClusterRandomPipelinesTest {
     @Timeout(300)
     void randomPipelinesOnThreeWorkersGiveTheOraclesResults(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("cluster");
-        List<Long> pids = new ArrayList<>();
-        try {
-            assertEquals(0, Main.execute("cluster", "start", "--workers", "3", "--slots", "2", "--dir", dir.toString(),
-                    "--placement", "tasks"));
-            ClusterFile cluster = ClusterFile.read(dir);
-            cluster.workers().forEach(w -> pids.add(w.pid()));
-            pids.add(cluster.coordinatorPid());
+        try (LocalClusters clusters = new LocalClusters()) {
+            clusters.start(dir, "--workers", "3", "--slots", "2", "--placement", "tasks");
             for (long seed = 1; seed <= SEEDS; seed++) {
                 Path out = tmp.resolve("out-" + seed).toAbsolutePath();
                 RandomPipelineTest.Pipeline pipeline = RandomPipelineTest.define(seed, StreamEnvironment.create(),
@@ -43,13 +37,6 @@ class ClusterRandomPipelinesTest {
                         "--progress-interval", "0", Long.toString(seed), out.toString());
                 assertEquals(0, exit, pipeline.description());
                 assertEquals(sorted(pipeline.expected()), sorted(read(out)), pipeline.description());
-            }
-        } finally {
-            if (Files.exists(dir.resolve(ClusterFile.NAME))) {
-                Main.execute("cluster", "stop", "--dir", dir.toString());
-            }
-            for (long pid : pids) {
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
         }
     }

@@ -27,9 +27,15 @@ final class LocalClusters implements AutoCloseable {
 
     /** Starts a cluster of {@code workers} workers with {@code slots} slots each in {@code dir}; its description. */
     ClusterFile start(Path dir, int workers, int slots) throws IOException {
+        return start(dir, "--workers", Integer.toString(workers), "--slots", Integer.toString(slots));
+    }
+
+    /** Starts a cluster in {@code dir} with {@code cluster start}'s {@code options}; its description. */
+    ClusterFile start(Path dir, String... options) throws IOException {
         dirs.add(dir);
-        MainTest.Result started = MainTest.run("cluster", "start", "--workers", Integer.toString(workers), "--slots",
-                Integer.toString(slots), "--dir", dir.toString());
+        List<String> args = new ArrayList<>(List.of("cluster", "start", "--dir", dir.toString()));
+        args.addAll(List.of(options));
+        MainTest.Result started = MainTest.run(args.toArray(String[]::new));
         ClusterFile cluster = Files.exists(dir.resolve(ClusterFile.NAME)) ? ClusterFile.read(dir) : null;
         if (cluster != null) {
             remember(cluster);

@@ -80,6 +80,21 @@ public final class InputChannels implements AutoCloseable {
         }
     }
 
+    /**
+     * Attempt {@code attempt} of the job ended here: as {@link #forgetJob}, unless a newer attempt is current already
+     * (its channels and their openings stay).
+     */
+    public void forgetAttempt(JobId job, int attempt) {
+        synchronized (this) {
+            Integer current = currentAttempts.get(job);
+            if (current != null && current > attempt) {
+                return;
+            }
+            currentAttempts.remove(job);
+            refusePending(id -> id.job().equals(job) && id.attempt() <= attempt, CloseReason.RELEASED);
+        }
+    }
+
     /** The job's current attempt here, or -1 if none of its channels was ever registered. */
     public synchronized int currentAttempt(JobId job) {
         return currentAttempts.getOrDefault(job, -1);

@@ -58,7 +58,7 @@ public final class ClusterCommand implements Runnable {
         String placement;
 
         @Option(names = "--memory", paramLabel = "SIZE", description = "Each worker's memory limit, e.g. 2g (its JVM heap "
-                + "45% of it, RocksDB's managed memory 30% shared by its slots); default: half the machine's memory "
+                + "45%% of it, RocksDB's managed memory 30%% shared by its slots); default: half the machine's memory "
                 + "divided among the workers, between 256m and 8g.")
         String memory;
 
@@ -290,7 +290,7 @@ public final class ClusterCommand implements Runnable {
             System.out.println("coordinator " + cluster.coordinator() + ": " + status.workers().size() + " worker(s), "
                     + slots + " slot(s), " + jobs.size() + " job(s), " + running + " running");
             for (WorkerStatus w : status.workers()) {
-                int used = jobs.stream().filter(j -> j.worker().equals(w.workerId())).mapToInt(j -> j.slots()).sum();
+                int used = w.usedSlots();
                 System.out.println("  " + w.workerId() + "  slots " + used + "/" + w.slots() + " used  pid " + w.pid()
                         + "  last heartbeat " + w.millisSinceHeartbeat() + " ms ago");
             }

@@ -37,7 +37,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--memory", paramLabel = "SIZE", description = "The worker's memory limit, e.g. 2g: a slot's share of "
             + "its managed part bounds the RocksDB memory of the tasks in the slot (start the JVM with "
-            + "-Xmx of 45% of it; cluster start does). Default: none.")
+            + "-Xmx of 45%% of it; cluster start does). Default: none.")
     String memory;
 
     @Option(names = "--token-file", paramLabel = "F", defaultValue = ".sluice/token", description = "The cluster token's file (default: ${DEFAULT-VALUE}).")

@@ -102,6 +102,14 @@ public final class BlobStore {
         return true;
     }
 
+    /** Stores {@code bytes} as a complete blob (kept if it is here already); returns its name, their SHA-256. */
+    public String put(byte[] bytes) throws IOException {
+        MessageDigest digest = digest();
+        String sha256 = HexFormat.of().formatHex(digest.digest(bytes));
+        append(sha256, 0, bytes, bytes.length);
+        return sha256;
+    }
+
     /** Up to {@link #CHUNK_BYTES} bytes of a complete blob from {@code offset} (empty at its end). */
     public byte[] read(String sha256, long offset) throws IOException {
         Path p = path(sha256);

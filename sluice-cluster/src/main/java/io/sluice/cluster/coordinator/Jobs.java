@@ -153,6 +153,11 @@ public final class Jobs implements AutoCloseable {
         }
     }
 
+    /** How many of a worker's slots jobs use now. */
+    synchronized int usedSlots(String worker) {
+        return usedSlots.getOrDefault(worker, 0);
+    }
+
     /** Frees the slots {@code job}'s attempt reserved. */
     synchronized void releaseSlots(String job) {
         List<String> slots = reserved.remove(job);
@@ -168,6 +173,11 @@ public final class Jobs implements AutoCloseable {
         return registry.status().stream().filter(w -> w.workerId().equals(worker)).findFirst()
                 .map(w -> w.host() + ":" + w.dataPort())
                 .orElseThrow(() -> new IllegalStateException("worker " + worker + " is not live"));
+    }
+
+    /** Keeps {@code bytes} in the blob store (a spread attempt's graph and task specs); their SHA-256. */
+    String putBlob(byte[] bytes) throws IOException {
+        return blobs.put(bytes);
     }
 
     boolean sendTasks(String worker, io.sluice.cluster.protocol.TaskMessage message) {

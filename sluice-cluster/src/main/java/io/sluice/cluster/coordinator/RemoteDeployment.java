@@ -45,6 +45,9 @@ final class RemoteDeployment implements TaskDeployment {
 
         /** Sends a message to a worker's tasks. */
         boolean send(String worker, TaskMessage message);
+
+        /** Keeps {@code bytes} in the coordinator's blob store, for workers to fetch; their SHA-256. */
+        String putBlob(byte[] bytes) throws IOException;
     }
 
     private final String job;
@@ -84,19 +87,24 @@ final class RemoteDeployment implements TaskDeployment {
             placement.put(spec.key(), worker);
             byWorker.computeIfAbsent(worker, w -> new ArrayList<>()).add(spec);
         }
-        List<String> where = new ArrayList<>(jars);
-        placement.forEach((key, worker) -> where.add(key.chainId() + "/" + key.subtask() + "=" + slots.dataAddress(worker)));
+        // What a worker fetches by reference (never inside a message: restored state can be large): the job's jars,
+        // its graph and each task's spec; then where every task runs.
+        List<String> where = new ArrayList<>();
+        jars.forEach(j -> where.add(TaskMessage.JAR + j));
+        where.add(TaskMessage.GRAPH + slots.putBlob(graphBytes));
+        placement.forEach((key, worker) -> where.add(TaskMessage.TASK + key.chainId() + "/" + key.subtask() + "="
+                + slots.dataAddress(worker)));
         RemoteAttempt run = new RemoteAttempt(job, attempt, setup, placement, slots::send, failed);
         current.accept(job, run);
         connectReaders(setup, placement, attempt);
         for (var e : byWorker.entrySet()) {
-            List<byte[]> blobs = new ArrayList<>();
-            blobs.add(graphBytes);
+            List<String> strings = new ArrayList<>(where);
             for (TaskSpec spec : e.getValue()) {
-                blobs.add(TaskSpecCodec.encode(spec));
+                strings.add(TaskMessage.SPEC + slots.putBlob(TaskSpecCodec.encode(spec)));
             }
             if (!slots.send(e.getKey(), new TaskMessage(Kind.DEPLOY, job, attempt, -1, -1, 0,
-                    checkpointRoot == null ? "" : checkpointRoot, setup.progressInterval().toMillis(), where, blobs))) {
+                    checkpointRoot == null ? "" : checkpointRoot, setup.progressInterval().toMillis(), strings,
+                    List.of()))) {
                 run.workerLost(e.getKey(), "its control stream is closed");
             }
         }

@@ -91,6 +91,11 @@ final class SpreadJobs implements AutoCloseable {
             public boolean send(String worker, TaskMessage message) {
                 return table.sendTasks(worker, message);
             }
+
+            @Override
+            public String putBlob(byte[] bytes) throws IOException {
+                return table.putBlob(bytes);
+            }
         };
     }
 
@@ -120,11 +125,17 @@ final class SpreadJobs implements AutoCloseable {
         }
     }
 
+    /**
+     * The coordinator stops: each running job's supervisor stops its attempt but keeps its checkpoints (the job is
+     * resumed with {@code --from-checkpoint latest}), as workers do when they lose their coordinator.
+     */
     @Override
     public void close() {
         for (ClusterJob job : table.spreadJobs()) {
             JobClient s = job.supervisor;
-            if (s != null) {
+            if (s instanceof io.sluice.runtime.cluster.LocalJob local) {
+                local.abandon("the coordinator stops");
+            } else if (s != null) {
                 s.cancel();
             }
         }

@@ -122,7 +122,16 @@ public final class ControlMessages {
 
     /** One live worker, as the coordinator sees it. */
     public record WorkerStatus(String workerId, String host, int dataPort, int slots, long pid,
-            long millisSinceHeartbeat) implements ProtoMessage {
+            long millisSinceHeartbeat, int usedSlots) implements ProtoMessage {
+        public WorkerStatus(String workerId, String host, int dataPort, int slots, long pid, long millisSinceHeartbeat) {
+            this(workerId, host, dataPort, slots, pid, millisSinceHeartbeat, 0);
+        }
+
+        /** This worker with {@code used} of its slots taken by jobs. */
+        public WorkerStatus withUsedSlots(int used) {
+            return new WorkerStatus(workerId, host, dataPort, slots, pid, millisSinceHeartbeat, used);
+        }
+
         @Override
         public void writeTo(CodedOutputStream out) throws IOException {
             out.writeString(1, workerId);
@@ -131,6 +140,7 @@ public final class ControlMessages {
             out.writeInt32(4, slots);
             out.writeInt64(5, pid);
             out.writeInt64(6, millisSinceHeartbeat);
+            out.writeInt32(7, usedSlots);
         }
 
         public static WorkerStatus read(CodedInputStream in) throws IOException {
@@ -140,6 +150,7 @@ public final class ControlMessages {
             int slots = 0;
             long pid = 0;
             long since = 0;
+            int used = 0;
             for (int tag; (tag = in.readTag()) != 0; ) {
                 switch (tag >>> 3) {
                     case 1 -> id = in.readString();
@@ -148,10 +159,11 @@ public final class ControlMessages {
                     case 4 -> slots = in.readInt32();
                     case 5 -> pid = in.readInt64();
                     case 6 -> since = in.readInt64();
+                    case 7 -> used = in.readInt32();
                     default -> in.skipField(tag);
                 }
             }
-            return new WorkerStatus(id, host, dataPort, slots, pid, since);
+            return new WorkerStatus(id, host, dataPort, slots, pid, since, used);
         }
     }
 

@@ -27,9 +27,10 @@ public record TaskMessage(Kind kind, String job, int attempt, int chain, int sub
 
     /** What a message says; "to worker" kinds go down the stream, "to coordinator" kinds up. */
     public enum Kind {
-        /** To worker: build the tasks in {@code blobs} (first the graph, then one task spec each); {@code strings}:
-         * the jars, then "placement" entries "chain/subtask=host:port", {@code text}: the job's checkpoint root,
-         * {@code number}: the progress interval (ms). */
+        /** To worker: build the tasks named in {@code strings}, each entry prefixed: {@link #JAR} and {@link #GRAPH}
+         * and {@link #SPEC} blobs (SHA-256 in the coordinator's blob store), {@link #TASK} where every task of the
+         * attempt runs ("chain/subtask=host:port"); {@code text}: the job's checkpoint root, {@code number}: the
+         * progress interval (ms). */
         DEPLOY,
         /** To coordinator: the worker built its tasks ({@code text} empty) or could not ({@code text}: why). */
         DEPLOYED,
@@ -76,6 +77,20 @@ public record TaskMessage(Kind kind, String job, int attempt, int chain, int sub
         AWAIT_POSTED,
         /** To coordinator: the tasks here ran what was posted ({@code strings}: those that did not in time). */
         POSTED_RUN
+    }
+
+    /** A deployment's entry: a jar of the job (its SHA-256). */
+    public static final String JAR = "jar:";
+    /** A deployment's entry: the serialized job graph (its SHA-256). */
+    public static final String GRAPH = "graph:";
+    /** A deployment's entry: one task's spec, as {@code TaskSpecCodec} writes it (its SHA-256). */
+    public static final String SPEC = "spec:";
+    /** A deployment's entry: where a task runs, {@code chain/subtask=host:port}. */
+    public static final String TASK = "task:";
+
+    /** The entries of {@code kind} ({@link #JAR}, {@link #GRAPH}, {@link #SPEC}, {@link #TASK}), without the prefix. */
+    public List<String> entries(String prefix) {
+        return strings.stream().filter(s -> s.startsWith(prefix)).map(s -> s.substring(prefix.length())).toList();
     }
 
     public TaskMessage {

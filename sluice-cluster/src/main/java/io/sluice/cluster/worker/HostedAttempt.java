@@ -78,6 +78,9 @@ final class HostedAttempt implements AutoCloseable {
     final int attempt;
     private final WorkerDataPlane data;
     private final Consumer<TaskMessage> up;
+    /** Told when this share ended without success (failed, cancelled): nothing more comes for it, it can be freed. */
+    private final Consumer<HostedAttempt> ended;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, ReaderGateway> readers = new ConcurrentHashMap<>();
     private final Map<Long, String> checkpointRoots = new HashMap<>(); // guarded by itself
@@ -88,7 +91,8 @@ final class HostedAttempt implements AutoCloseable {
     private volatile HostedTasks tasks;
     private volatile boolean cancelled;
 
-    HostedAttempt(String job, int attempt, WorkerDataPlane data, Consumer<TaskMessage> up) {
+    HostedAttempt(String job, int attempt, WorkerDataPlane data, Consumer<TaskMessage> up, Consumer<HostedAttempt> ended) {
+        this.ended = ended;
         this.job = job;
         this.attempt = attempt;
         this.data = data;
@@ -104,7 +108,8 @@ final class HostedAttempt implements AutoCloseable {
      * Builds the tasks of a {@link Kind#DEPLOY} message (on the calling thread, not the stream's) and answers
      * {@link Kind#DEPLOYED}, with the reason if they cannot be built.
      */
-    void deploy(TaskMessage deploy, List<Path> jars, EngineConfig engine, WorkerMemory memory) {
+    void deploy(TaskMessage deploy, List<Path> jars, byte[] graphBytes, List<byte[]> specBytes, EngineConfig engine,
+            WorkerMemory memory) {
         try {
             List<URL> urls = new ArrayList<>();
             for (Path jar : jars) {
@@ -112,13 +117,12 @@ final class HostedAttempt implements AutoCloseable {
             }
             loader = new URLClassLoader("job " + job, urls.toArray(URL[]::new), getClass().getClassLoader());
             Thread.currentThread().setContextClassLoader(loader); // the tasks' threads, started from here, inherit it
-            JobGraph graph = withManagedMemory((JobGraph) UserClassObjectInput.read(deploy.blobs().getFirst(), loader),
-                    memory);
+            JobGraph graph = withManagedMemory((JobGraph) UserClassObjectInput.read(graphBytes, loader), memory);
             List<TaskSpec> specs = new ArrayList<>();
-            for (byte[] spec : deploy.blobs().subList(1, deploy.blobs().size())) {
+            for (byte[] spec : specBytes) {
                 specs.add(TaskSpecCodec.decode(spec, loader));
             }
-            Map<String, InetSocketAddress> placement = placement(deploy.strings());
+            Map<String, InetSocketAddress> placement = placement(deploy.entries(TaskMessage.TASK));
             String root = deploy.text();
             ExecutionPlan plan = new ExecutionPlan(graph, ChainPlanner.plan(graph), attempt, specs, null);
             JobId networkJob = networkJob(job);
@@ -167,9 +171,6 @@ final class HostedAttempt implements AutoCloseable {
         Map<String, InetSocketAddress> placement = new HashMap<>();
         for (String e : entries) {
             int eq = e.indexOf('=');
-            if (eq < 0) {
-                continue; // a jar's hash
-            }
             int colon = e.lastIndexOf(':');
             placement.put(e.substring(0, eq), new InetSocketAddress(e.substring(eq + 1, colon),
                     Integer.parseInt(e.substring(colon + 1))));
@@ -339,9 +340,11 @@ final class HostedAttempt implements AutoCloseable {
 
     private void awaitEnd(HostedTasks t) {
         List<OperatorMetrics> counts;
+        boolean succeeded = false;
         try {
             JobResult result = t.await();
             counts = result.operators();
+            succeeded = true;
         } catch (JobExecutionException e) {
             counts = t.progress().operators();
         } catch (InterruptedException e) {
@@ -351,6 +354,9 @@ final class HostedAttempt implements AutoCloseable {
         List<byte[]> blobs = counts.stream()
                 .map(o -> new OperatorCount(o.nodeId(), o.name(), o.recordsIn(), o.recordsOut()).toBytes()).toList();
         send(new TaskMessage(Kind.ENDED, job, attempt, -1, -1, 0, cancelled ? "cancelled" : "", 0, List.of(), blobs));
+        if (!succeeded) {
+            ended.accept(this); // no final actions follow a failed or cancelled share
+        }
     }
 
     /** A message of the coordinator for these tasks, on the stream's thread. */
@@ -484,6 +490,9 @@ final class HostedAttempt implements AutoCloseable {
     /** Frees the attempt: cancels what still runs, its network ends, its I/O threads and its class loader. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         cancel();
         HostedTasks t = tasks;
         if (t != null) {
@@ -504,7 +513,7 @@ final class HostedAttempt implements AutoCloseable {
             resources.clear();
         }
         checkpointIo.shutdownNow();
-        data.inputs().forgetJob(networkJob(job));
+        data.inputs().forgetAttempt(networkJob(job), attempt); // a newer attempt's channels stay
         if (loader != null) {
             try {
                 loader.close();

@@ -65,32 +65,37 @@ final class WorkerTasks implements AutoCloseable {
                     + " has no data server", 0));
             return;
         }
-        HostedAttempt attempt = new HostedAttempt(m.job(), m.attempt(), data, this::send);
+        HostedAttempt attempt = new HostedAttempt(m.job(), m.attempt(), data, this::send, done -> {
+            if (attempts.remove(done.job, done)) {
+                done.close(); // on its awaiting thread: its tasks have ended
+            }
+        });
         HostedAttempt old = attempts.put(m.job(), attempt);
         Thread t = new Thread(() -> {
             if (old != null) {
                 old.close(); // never two attempts of one job here; its channels go before the new ones register
             }
             List<Path> paths = new ArrayList<>();
+            byte[] graph;
+            List<byte[]> specs = new ArrayList<>();
             try {
-                for (String hash : jarHashes(m)) {
+                for (String hash : m.entries(TaskMessage.JAR)) {
                     paths.add(jars.fetch(hash));
                 }
-            } catch (IOException e) {
-                send(TaskMessage.of(Kind.DEPLOYED, m.job(), m.attempt(), -1, -1, 0, "cannot get the job's jars: "
-                        + e.getMessage(), 0));
+                graph = java.nio.file.Files.readAllBytes(jars.fetch(m.entries(TaskMessage.GRAPH).getFirst()));
+                for (String hash : m.entries(TaskMessage.SPEC)) {
+                    specs.add(java.nio.file.Files.readAllBytes(jars.fetch(hash)));
+                }
+            } catch (IOException | java.util.NoSuchElementException e) {
+                send(TaskMessage.of(Kind.DEPLOYED, m.job(), m.attempt(), -1, -1, 0, "cannot get the job's jars, graph "
+                        + "or task specs: " + e.getMessage(), 0));
                 attempts.remove(m.job(), attempt);
                 return;
             }
-            attempt.deploy(m, paths, engine, memory);
+            attempt.deploy(m, paths, graph, specs, engine, memory);
         }, "sluice " + m.job() + " attempt " + m.attempt() + ": deploy");
         t.setDaemon(true);
         t.start();
-    }
-
-    /** The jar hashes of a deployment: its strings before the placement entries (which hold '='). */
-    private static List<String> jarHashes(TaskMessage m) {
-        return m.strings().stream().filter(s -> s.indexOf('=') < 0).toList();
     }
 
     private void send(TaskMessage m) {

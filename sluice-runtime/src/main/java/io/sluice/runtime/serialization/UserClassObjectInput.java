@@ -8,7 +8,8 @@ import java.io.ObjectStreamClass;
 /**
  * Java deserialization of objects the runtime itself wrote (user functions it ships to subtasks, source splits and
  * transaction handles in checkpoints), resolving classes through the user code's class loader first. Never used on
- * bytes from the network.
+ * bytes a client or an unauthenticated peer sent: on a cluster, only a job graph and splits that the coordinator
+ * serialized reach a worker, over its authenticated control connection (and blob store).
  */
 public final class UserClassObjectInput {
     private UserClassObjectInput() {}
