@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.sink.CollectSink;
 import io.sluice.runtime.job.RandomPipelineTest;
+import io.sluice.runtime.window.WindowRandomJobTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +17,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The random pipelines that run on the embedded cluster ({@link RandomPipelineTest}: every partitioning, keyed
- * state, timers, broadcast) run on a cluster of a coordinator and three worker processes with their tasks spread over
- * the workers, and give the oracle's results. Every process is killed on every path.
+ * The random jobs that run on the embedded cluster ({@link RandomPipelineTest}: every partitioning, keyed state,
+ * timers, broadcast; {@link WindowRandomJobTest}: event-time windows of every kind, window functions, a late-data side
+ * output) run on a cluster of a coordinator and three worker processes with their tasks spread over the workers, and
+ * give the oracle's results. Every process is killed on every path.
  */
 class ClusterRandomPipelinesTest {
     private static final int SEEDS = 16;
+    /** Every window kind at each parallelism 1-4 (the seed picks both). */
+    private static final int WINDOW_SEEDS = 12;
 
     @Test
     @Timeout(300)
@@ -41,11 +45,39 @@ class ClusterRandomPipelinesTest {
         }
     }
 
+    @Test
+    @Timeout(300)
+    void randomWindowedJobsOnThreeWorkersGiveTheOraclesResults(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("cluster");
+        try (LocalClusters clusters = new LocalClusters()) {
+            clusters.start(dir, "--workers", "3", "--slots", "2", "--placement", "tasks");
+            for (long seed = 1; seed <= WINDOW_SEEDS; seed++) {
+                Path out = tmp.resolve("windows-" + seed).toAbsolutePath();
+                Path late = tmp.resolve("late-" + seed).toAbsolutePath();
+                WindowRandomJobTest.Windowed job = WindowRandomJobTest.define(seed, StreamEnvironment.create(),
+                        new CollectSink<>(), new CollectSink<>(), false); // its oracle only
+                int exit = Main.execute("run", RandomWindowsMain.class.getName(), "--cluster", dir.toString(),
+                        "--progress-interval", "0", Long.toString(seed), out.toString(), late.toString());
+                assertEquals(0, exit, job.setup());
+                List<String> expected = new ArrayList<>(job.expected());
+                List<String> actual = lines(out);
+                expected.sort(null);
+                actual.sort(null);
+                assertEquals(expected, actual, job.setup());
+                assertEquals(List.of(), lines(late), job.setup() + ": late records");
+            }
+        }
+    }
+
     /** The lines written: one file for a sink of parallelism 1, else a directory of part files. */
     private static List<Long> read(Path out) throws IOException {
-        List<Long> values = new ArrayList<>();
+        return lines(out).stream().map(Long::parseLong).toList();
+    }
+
+    private static List<String> lines(Path out) throws IOException {
+        List<String> lines = new ArrayList<>();
         if (!Files.exists(out)) {
-            return values; // a sink that got nothing and never opened a file? it always does: the test will say
+            return lines;
         }
         List<Path> files;
         if (Files.isDirectory(out)) {
@@ -56,11 +88,9 @@ class ClusterRandomPipelinesTest {
             files = List.of(out);
         }
         for (Path f : files) {
-            for (String line : Files.readAllLines(f)) {
-                values.add(Long.parseLong(line));
-            }
+            lines.addAll(Files.readAllLines(f));
         }
-        return values;
+        return lines;
     }
 
     private static List<Long> sorted(List<Long> values) {

@@ -41,7 +41,7 @@ class FlinkNexmarkTest {
     Path dir;
 
     private static FlinkNexmark.Options options(Query q, int parallelism, String backend, String checkpoints, Path output) {
-        return new FlinkNexmark.Options(q, EVENTS, parallelism, backend, checkpoints, output, 7, RATE, "64m");
+        return new FlinkNexmark.Options(q, EVENTS, parallelism, backend, checkpoints, output, 7, RATE, "64m", 1);
     }
 
     private static NexmarkConfig config() {

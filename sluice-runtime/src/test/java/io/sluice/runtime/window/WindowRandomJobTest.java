@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * watermarks from a {@link WatermarkStrategy}, a keyBy and windows of each kind at parallelism 1 to 4, compared with
  * {@link WindowOracle}. Seed s runs kind s mod 3 at parallelism 1 + (s / 3) mod 4, so 12 seeds cover every pair.
  */
-class WindowRandomJobTest {
+public class WindowRandomJobTest {
     static final OutputTag<Ev> LATE = new OutputTag<>("late", Types.of(Ev.class));
 
     /** A record with its event time. */
@@ -81,9 +81,18 @@ class WindowRandomJobTest {
         }
     }
 
-    @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
-    void windowedJobsMatchTheOracle(long seed) throws Exception {
+    /**
+     * A seed's windowed job, defined on {@code env} with its results into {@code sink} and its late records (none:
+     * no record is late) into {@code lateSink}: the oracle's results, and a description for failure messages.
+     */
+    public record Windowed(List<String> expected, String setup) {}
+
+    /**
+     * Defines seed {@code seed}'s windowed job on {@code env} (the same job wherever it runs); with {@code ownEngine}
+     * it runs on an embedded cluster with a random batch size, without it the same random choice is drawn and ignored.
+     */
+    public static Windowed define(long seed, StreamEnvironment env, io.sluice.api.sink.Sink<String> sink,
+            io.sluice.api.sink.Sink<?> lateSink, boolean ownEngine) {
         Random random = new Random(seed * 0x9E3779B97F4A7C15L + 17);
         int parallelism = 1 + (int) (seed / 3) % 4;
         Spec spec = switch ((int) (seed % 3)) {
@@ -114,9 +123,12 @@ class WindowRandomJobTest {
         String setup = "seed " + seed + ": " + spec + " p=" + parallelism + " bound " + bound + " function " + function
                 + (perSplit ? " watermarks per split" : " watermarks after the source") + ", " + n + " records, " + keys + " keys";
 
-        StreamEnvironment env = StreamEnvironment.create().setParallelism(parallelism)
-                .setExecutor(new LocalExecutor(EngineConfig.defaults().withBatchSize(1 + random.nextInt(64))))
-                .setConfig(JobConfig.defaults().withAutoWatermarkIntervalMillis(1));
+        env.setParallelism(parallelism);
+        int batch = 1 + random.nextInt(64);
+        if (ownEngine) {
+            env.setExecutor(new LocalExecutor(EngineConfig.defaults().withBatchSize(batch)));
+        }
+        env.setConfig(env.getConfig().withAutoWatermarkIntervalMillis(1));
         WatermarkStrategy<Ev> strategy = WatermarkStrategy.<Ev>forBoundedOutOfOrderness(ofMillis(bound))
                 .withTimestampAssigner((e, previous) -> e.ts());
         DataStream<Ev> input = perSplit
@@ -137,14 +149,25 @@ class WindowRandomJobTest {
             case 2 -> windowed.process(TOTAL, Types.STRING);
             default -> windowed.evictor(CountEvictor.of(Long.MAX_VALUE)).process(TOTAL, Types.STRING);
         };
+        results.name("Windows").sinkTo(sink);
+        @SuppressWarnings("unchecked") // a late record is written as it is (toString by a text sink)
+        io.sluice.api.sink.Sink<Ev> late = (io.sluice.api.sink.Sink<Ev>) lateSink;
+        results.getSideOutput(LATE).sinkTo(late).setParallelism(1);
+        return new Windowed(WindowOracle.complete(oracleInput, spec), setup);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void windowedJobsMatchTheOracle(long seed) throws Exception {
+        StreamEnvironment env = StreamEnvironment.create();
         CollectSink<String> sink = new CollectSink<>();
         CollectSink<Ev> lateSink = new CollectSink<>();
-        results.name("Windows").sinkTo(sink);
-        results.getSideOutput(LATE).sinkTo(lateSink).setParallelism(1);
+        Windowed job = define(seed, env, sink, lateSink, true);
+        String setup = job.setup();
         JobResult result;
         try {
             result = env.execute("windows-" + seed);
-            List<String> expected = WindowOracle.complete(oracleInput, spec);
+            List<String> expected = job.expected();
             assertSameMultiset(expected, sink.results(), setup);
             assertEquals(List.of(), lateSink.results(), setup + ": late records");
             assertEquals(expected.size(), result.operator("Windows").recordsOut(), setup + ": records out of the windows");
