@@ -34,7 +34,10 @@ class NoPropertyReadsInLibraryCodeTest {
             "sluice-bench/src/main/java/io/sluice/bench/CheckpointBenchmark.java", "the log level and temporary directory of a benchmark",
             "sluice-bench/src/main/java/io/sluice/bench/RssBenchmark.java", "the class path of its child JVMs",
             "sluice-bench/src/main/java/io/sluice/bench/RocksDbStateBenchmark.java", "its temporary directory and statistics switch",
-            "sluice-bench/src/main/java/io/sluice/bench/NexmarkRunner.java", "the repository root and java.home of its child JVMs");
+            "sluice-bench/src/main/java/io/sluice/bench/NexmarkRunner.java", "the repository root and java.home of its child JVMs",
+            "sluice-bench/src/main/java/io/sluice/bench/FailoverBenchmark.java", "the repository root and java.home of its child JVMs",
+            "sluice-bench/src/main/java/io/sluice/bench/ClusterShuffleBenchmark.java",
+            "the repository root and java.home of its child JVMs");
 
     private static final List<Pattern> READS = List.of(
             Pattern.compile("\\bSystem\\s*\\.\\s*(getProperty|getProperties|setProperty|setProperties|clearProperty|getenv)\\b"),

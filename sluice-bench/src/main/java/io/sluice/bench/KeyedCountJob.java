@@ -1,0 +1,41 @@
+package io.sluice.bench;
+
+import io.sluice.api.StreamEnvironment;
+import io.sluice.api.sink.Sink;
+import io.sluice.api.sink.SinkWriter;
+import io.sluice.api.types.Types;
+
+/**
+ * The keyed count of BENCHMARKS.md as a job's main: {@code N} numbers, keyed by {@code x mod KEYS}, a running count
+ * per key, the counts dropped. Its keyBy sends each record to the subtask owning its key: on two workers about half of
+ * them cross to the other worker. {@code run io.sluice.bench.KeyedCountJob --jar sluice-bench.jar N KEYS}.
+ */
+public final class KeyedCountJob {
+    private KeyedCountJob() {}
+
+    public static void main(String[] args) throws Exception {
+        long records = Long.parseLong(args[0]);
+        long keys = Long.parseLong(args[1]);
+        StreamEnvironment env = StreamEnvironment.create();
+        env.generateSequence(1, records)
+                .map(x -> x % keys * 1_000_000_000L + 1, Types.LONG)
+                .keyBy(v -> v / 1_000_000_000L, Types.LONG)
+                .reduce((a, b) -> a + 1)
+                .sinkTo(new Drop());
+        env.execute("keyed count");
+    }
+
+    /** Drops what it gets. */
+    static final class Drop implements Sink<Long> {
+        @Override
+        public SinkWriter<Long> createWriter(io.sluice.api.sink.SinkContext context) {
+            return new SinkWriter<>() {
+                @Override
+                public void write(Long record) {}
+
+                @Override
+                public void close() {}
+            };
+        }
+    }
+}
