@@ -22,7 +22,9 @@ public final class KeyedCountJob {
                 .keyBy(v -> v / 1_000_000_000L, Types.LONG)
                 .reduce((a, b) -> a + 1)
                 .sinkTo(new Drop());
-        env.execute("keyed count");
+        var result = env.execute("keyed count");
+        // The line a cluster's client prints too (there this main runs on the coordinator, its output in the log).
+        System.out.printf(java.util.Locale.ROOT, "Job 'keyed count' finished in %.2f s%n", result.duration().toNanos() / 1e9);
     }
 
     /** Drops what it gets. */
