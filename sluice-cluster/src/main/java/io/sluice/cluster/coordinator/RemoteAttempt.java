@@ -233,14 +233,17 @@ final class RemoteAttempt implements AttemptRun {
         if (!workers.contains(worker)) {
             return;
         }
+        // The failure first: the share then counts as ended, and await() must never see every share ended without it
+        // (it would take the attempt for finished and complete a final checkpoint without the lost tasks' state).
+        fail("worker " + worker + " was lost (" + reason + ")");
         synchronized (this) {
             ended.add(worker);
             deployed.add(worker);
             if (ended.size() == workers.size()) {
                 endNanos = System.nanoTime();
             }
+            notifyAll(); // also when fail() woke nobody: the attempt had failed or was cancelled already
         }
-        fail("worker " + worker + " was lost (" + reason + ")");
     }
 
     /** The first failure: the supervisor hears it first, then every worker cancels its share. */
