@@ -40,7 +40,7 @@ final class SpreadJobs implements AutoCloseable {
             graph = (JobGraph) UserClassObjectInput.read(job.graphBytes, Thread.currentThread().getContextClassLoader());
         } catch (IOException | ClassNotFoundException e) {
             table.supervisorEnded(job, null, e);
-            throw new JobExecutionException("Job " + job.id + " cannot start: " + e.getMessage(), e);
+            throw new JobExecutionException("Job " + job.id + " cannot start: " + Jobs.oneLine(e), e);
         }
         String root = graph.checkpointing() == null ? null : graph.checkpointing().directory();
         RemoteDeployment deployment = new RemoteDeployment(job.id, job.graphBytes, job.jars, root, slots(),

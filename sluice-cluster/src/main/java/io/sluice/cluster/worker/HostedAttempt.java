@@ -289,7 +289,7 @@ final class HostedAttempt implements AutoCloseable {
                     return null;
                 }
             }
-            return checkpointRoots.get(id);
+            return abortedCheckpoints.contains(id) ? null : checkpointRoots.get(id); // aborted: nothing to write
         }
     }
 
@@ -332,7 +332,15 @@ final class HostedAttempt implements AutoCloseable {
         if (t == null) {
             return; // never built: DEPLOYED said why
         }
-        t.start();
+        // The tasks' threads inherit the starting thread's context class loader: the job's, as on the embedded cluster.
+        Thread current = Thread.currentThread();
+        ClassLoader previous = current.getContextClassLoader();
+        current.setContextClassLoader(loader);
+        try {
+            t.start();
+        } finally {
+            current.setContextClassLoader(previous);
+        }
         Thread waiter = new Thread(() -> awaitEnd(t), "sluice " + job + " attempt " + attempt + ": await");
         waiter.setDaemon(true);
         waiter.start();
@@ -371,8 +379,12 @@ final class HostedAttempt implements AutoCloseable {
                     checkpointRoots.notifyAll();
                 }
             }
-            case TRIGGER -> gateway(t, m).ifPresent(g -> g.triggerCheckpoint(m.checkpointId(),
-                    m.number() == 1 ? SnapshotKind.SAVEPOINT : SnapshotKind.CHECKPOINT));
+            case TRIGGER -> gateway(t, m).ifPresent(g -> {
+                if (!g.triggerCheckpoint(m.checkpointId(), m.number() == 1 ? SnapshotKind.SAVEPOINT : SnapshotKind.CHECKPOINT)) {
+                    send(TaskMessage.of(Kind.DECLINE, job, attempt, m.chain(), m.subtask(), m.checkpointId(),
+                            "the mailbox of source task " + m.chain() + "/" + m.subtask() + " is full", 0));
+                }
+            });
             case COMPLETE -> {
                 gateway(t, m).ifPresent(g -> g.notifyCheckpointComplete(m.checkpointId()));
                 participants.remove(m.checkpointId()); // its files are the coordinator's now

@@ -169,7 +169,7 @@ final class JobSupervisor implements LocalJob {
                                 (Source<?, ?>) new UserObjects(OperatorFactory.userObject(node.spec()), node.name()).copy(),
                                 plan.enumeratorRestore(node.uid()).orElse(null)));
                     } catch (Exception e) {
-                        throw new IllegalArgumentException("Source '" + node.name() + "' cannot start: " + e.getMessage(), e);
+                        throw new IllegalArgumentException("Source '" + node.name() + "' cannot start: " + describe(e), e);
                     }
                 }
             }
@@ -184,7 +184,7 @@ final class JobSupervisor implements LocalJob {
         } catch (Exception e) {
             sources.close();
             shutdown(CompletedCheckpointStore.Termination.FAILED);
-            throw new JobExecutionException("Job '" + graph.name() + "' cannot start: " + e.getMessage(), e);
+            throw new JobExecutionException("Job '" + graph.name() + "' cannot start: " + describe(e), e);
         }
         currentSources = sources;
         coordinator.startRun(attempt, run[0].gateways(), run[0].sourceTasks(), sources);
@@ -194,6 +194,11 @@ final class JobSupervisor implements LocalJob {
             run[0].failFromCoordinator(e); // the attempt fails and restarts like any other failure
         }
         return run[0];
+    }
+
+    /** An exception's message, or its class where it has none (an interrupt, say): never the word null. */
+    private static String describe(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getName();
     }
 
     /** What attempt {@code attempt}'s tasks tell the checkpoint coordinator. */
@@ -394,7 +399,7 @@ final class JobSupervisor implements LocalJob {
             return coordinator.triggerSavepoint(Path.of(directory), stopping).get();
         } catch (ExecutionException e) {
             throw new JobExecutionException("Job '" + graph.name() + "': savepoint into " + directory + " failed: "
-                    + e.getCause().getMessage(), e.getCause());
+                    + describe(e.getCause()), e.getCause());
         }
     }
 
