@@ -1,5 +1,6 @@
 package io.sluice.cluster.coordinator;
 
+import io.sluice.cluster.Failures;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
@@ -113,7 +114,7 @@ final class ControlService {
     }
 
     private static void refuse(String call, StreamObserver<?> reply, Status status, Exception e) {
-        String reason = Jobs.oneLine(e);
+        String reason = Failures.oneLine(e);
         LOG.info("{} refused: {}", call, reason);
         reply.onError(status.withDescription(reason).asRuntimeException());
     }

@@ -1,5 +1,6 @@
 package io.sluice.cluster.coordinator;
 
+import io.sluice.cluster.Failures;
 import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.SubmitOptions;
 import io.sluice.api.graph.CheckpointConfig;
@@ -92,14 +93,10 @@ public final class Jobs implements AutoCloseable {
     private final LongSupplier clockMillis;
     private final ScheduledExecutorService scheduler;
     private final Map<String, ClusterJob> jobs = new LinkedHashMap<>();
-    private final Map<String, Integer> usedSlots = new HashMap<>();
-    private final Map<Long, CompletableFuture<String>> savepoints = new HashMap<>();
-    private final Map<Long, String> savepointJobs = new HashMap<>();
-    /** Slots reserved by spread jobs' attempts: per job, the worker of each slot. */
-    private final Map<String, List<String>> reserved = new HashMap<>();
+    private final SlotTable slots = new SlotTable();
+    private final SavepointRequests savepoints = new SavepointRequests();
     private final SpreadJobs spread;
     private long nextJob = 1;
-    private long nextRequest = 1;
 
     Jobs(Settings settings, WorkerRegistry registry, WorkerSessions sessions, BlobStore blobs, LongSupplier clockMillis) {
         this.settings = settings;
@@ -123,49 +120,32 @@ public final class Jobs implements AutoCloseable {
     List<String> reserveSlots(String job, int count) throws IOException, InterruptedException {
         long deadline = clockMillis.getAsLong() + settings.slotWaitMillis();
         while (true) {
-            synchronized (this) {
-                List<String> chosen = new ArrayList<>();
-                Map<String, Integer> free = new LinkedHashMap<>();
-                for (WorkerStatus w : registry.status()) {
-                    if (sessions.isAttached(w.workerId())) {
-                        free.put(w.workerId(), w.slots() - usedSlots.getOrDefault(w.workerId(), 0));
-                    }
-                }
-                int total = free.values().stream().mapToInt(Integer::intValue).sum();
-                if (total >= count) {
-                    List<String> order = new ArrayList<>(free.keySet());
-                    order.sort((a, b) -> free.get(b) - free.get(a));
-                    for (String w : order) {
-                        for (int i = 0; i < free.get(w) && chosen.size() < count; i++) {
-                            chosen.add(w);
-                        }
-                    }
-                    chosen.forEach(w -> usedSlots.merge(w, 1, Integer::sum));
-                    reserved.put(job, chosen);
-                    return chosen;
-                }
-                if (clockMillis.getAsLong() > deadline) {
-                    throw new IOException("needs " + count + " free slot(s) on the cluster; waited "
-                            + settings.slotWaitMillis() + " ms, " + total + " were free");
-                }
+            List<WorkerStatus> attached = attachedWorkers();
+            List<String> chosen = slots.reserve(job, count, attached);
+            if (chosen != null) {
+                return chosen;
+            }
+            if (clockMillis.getAsLong() > deadline) {
+                throw new IOException("needs " + count + " free slot(s) on the cluster; waited "
+                        + settings.slotWaitMillis() + " ms, " + slots.free(attached) + " were free");
             }
             Thread.sleep(100);
         }
     }
 
+    /** The live workers with a control stream: where attempts can go. */
+    private List<WorkerStatus> attachedWorkers() {
+        return registry.status().stream().filter(w -> sessions.isAttached(w.workerId())).toList();
+    }
+
     /** How many of a worker's slots jobs use now. */
-    synchronized int usedSlots(String worker) {
-        return usedSlots.getOrDefault(worker, 0);
+    int usedSlots(String worker) {
+        return slots.used(worker);
     }
 
     /** Frees the slots {@code job}'s attempt reserved. */
-    synchronized void releaseSlots(String job) {
-        List<String> slots = reserved.remove(job);
-        if (slots != null) {
-            for (String w : slots) {
-                usedSlots.computeIfPresent(w, (k, used) -> used > 1 ? used - 1 : null);
-            }
-        }
+    void releaseSlots(String job) {
+        slots.release(job);
     }
 
     /** Where a worker's data server listens. */
@@ -228,7 +208,7 @@ public final class Jobs implements AutoCloseable {
                     o.nodeId(), o.name(), o.recordsIn(), o.recordsOut())).toList();
             end(job, ClusterJob.State.FINISHED, "");
         } else {
-            end(job, job.cancelRequested ? ClusterJob.State.CANCELLED : ClusterJob.State.FAILED, oneLine(failure));
+            end(job, job.cancelRequested ? ClusterJob.State.CANCELLED : ClusterJob.State.FAILED, Failures.oneLine(failure));
         }
     }
 
@@ -292,9 +272,9 @@ public final class Jobs implements AutoCloseable {
         synchronized (this) {
             if (job.state == ClusterJob.State.CREATED) {
                 end(job, ClusterJob.State.FAILED, failure == null ? "the job's main returned without starting a job"
-                        : "the job's main failed: " + oneLine(failure));
+                        : "the job's main failed: " + Failures.oneLine(failure));
             } else if (failure != null && !job.state.isFinal()) {
-                LOG.info("Job {}: its main threw while the job runs: {}", job.id, oneLine(failure));
+                LOG.info("Job {}: its main threw while the job runs: {}", job.id, Failures.oneLine(failure));
             }
         }
     }
@@ -313,8 +293,8 @@ public final class Jobs implements AutoCloseable {
             try {
                 prepare(job, submitted, options);
             } catch (IOException | RuntimeException e) {
-                end(job, ClusterJob.State.FAILED, "cannot start: " + oneLine(e));
-                throw new JobExecutionException("Job " + job.id + " cannot start: " + oneLine(e), e);
+                end(job, ClusterJob.State.FAILED, "cannot start: " + Failures.oneLine(e));
+                throw new JobExecutionException("Job " + job.id + " cannot start: " + Failures.oneLine(e), e);
             }
             job.state = ClusterJob.State.WAITING;
             job.waitingSinceMillis = clockMillis.getAsLong();
@@ -380,11 +360,8 @@ public final class Jobs implements AutoCloseable {
         String best = null;
         int bestFree = -1;
         int largestFree = 0;
-        for (WorkerStatus w : registry.status()) {
-            if (!sessions.isAttached(w.workerId())) {
-                continue;
-            }
-            int free = w.slots() - usedSlots.getOrDefault(w.workerId(), 0);
+        for (WorkerStatus w : attachedWorkers()) {
+            int free = slots.free(w);
             largestFree = Math.max(largestFree, free);
             if (free >= job.slots && free > bestFree) {
                 best = w.workerId();
@@ -403,13 +380,13 @@ public final class Jobs implements AutoCloseable {
         try {
             restore = restorePath(job);
         } catch (IOException e) {
-            end(job, ClusterJob.State.FAILED, "cannot find the checkpoint to restart from: " + oneLine(e));
+            end(job, ClusterJob.State.FAILED, "cannot find the checkpoint to restart from: " + Failures.oneLine(e));
             return;
         }
         job.attempt++;
         job.worker = best;
         job.state = ClusterJob.State.RUNNING;
-        usedSlots.merge(best, job.slots, Integer::sum);
+        slots.take(best, job.slots);
         LOG.info("Job {} ({}) attempt {} deployed to {} ({} slot(s)){}", job.id, job.jobName, job.attempt, best,
                 job.slots, restore.isEmpty() ? "" : ", restoring " + restore);
         WorkerCommand deploy = new WorkerCommand(CommandKind.DEPLOY, job.id, job.attempt, job.graphBytes, job.jars, restore,
@@ -438,17 +415,8 @@ public final class Jobs implements AutoCloseable {
         }
         synchronized (this) {
             switch (event.kind()) {
-                case SAVEPOINT_DONE, SAVEPOINT_FAILED -> {
-                    CompletableFuture<String> f = savepoints.remove(event.requestId());
-                    savepointJobs.remove(event.requestId());
-                    if (f != null) {
-                        if (event.kind() == io.sluice.cluster.protocol.JobMessages.EventKind.SAVEPOINT_DONE) {
-                            f.complete(event.text());
-                        } else {
-                            f.completeExceptionally(new IOException(event.text()));
-                        }
-                    }
-                }
+                case SAVEPOINT_DONE, SAVEPOINT_FAILED -> savepoints.answer(event.requestId(),
+                        event.kind() == io.sluice.cluster.protocol.JobMessages.EventKind.SAVEPOINT_DONE, event.text());
                 case RUNNING, FINISHED, FAILED -> attemptEvent(workerId, event);
                 case ATTACH -> LOG.warn("{} attached twice; ignored", workerId);
                 case TASKS -> throw new IllegalStateException("handled above");
@@ -484,7 +452,7 @@ public final class Jobs implements AutoCloseable {
         if (!failure.isEmpty()) {
             job.failure = failure;
         }
-        failSavepoints(job.id, "the job ended (" + state + ")");
+        savepoints.failAll(job.id, "the job ended (" + state + ")");
         job.release();
         switch (state) {
             case FINISHED -> job.outcome.complete(job.result());
@@ -497,21 +465,8 @@ public final class Jobs implements AutoCloseable {
 
     private void releaseSlots(ClusterJob job) {
         if (!job.worker.isEmpty() && job.state == ClusterJob.State.RUNNING) {
-            usedSlots.computeIfPresent(job.worker, (w, used) -> used - job.slots > 0 ? used - job.slots : null);
+            slots.give(job.worker, job.slots);
         }
-    }
-
-    private void failSavepoints(String jobId, String reason) {
-        savepointJobs.entrySet().removeIf(e -> {
-            if (e.getValue().equals(jobId)) {
-                CompletableFuture<String> f = savepoints.remove(e.getKey());
-                if (f != null) {
-                    f.completeExceptionally(new IOException(reason));
-                }
-                return true;
-            }
-            return false;
-        });
     }
 
     /** A worker was declared lost: the attempts on it failed; each job restarts as its restart strategy says. */
@@ -519,7 +474,7 @@ public final class Jobs implements AutoCloseable {
         spread.workerLost(workerId, reason);
         synchronized (this) {
             sessions.drop(workerId);
-            usedSlots.remove(workerId);
+            slots.forget(workerId);
             for (ClusterJob job : List.copyOf(jobs.values())) {
                 if (settings.spreadTasks() || job.state != ClusterJob.State.RUNNING || !job.worker.equals(workerId)) {
                     continue; // a spread job's supervisor restarts it (its attempt failed through SpreadJobs above)
@@ -527,7 +482,7 @@ public final class Jobs implements AutoCloseable {
                 job.worker = "";
                 job.state = ClusterJob.State.RESTARTING;
                 String failure = "worker " + workerId + " was lost (" + reason + ")";
-                failSavepoints(job.id, failure);
+                savepoints.failAll(job.id, failure);
                 if (job.cancelRequested) {
                     end(job, ClusterJob.State.CANCELLED, "");
                     continue;
@@ -590,22 +545,21 @@ public final class Jobs implements AutoCloseable {
         if (supervisor != null) {
             return stop ? supervisor.stopWithSavepoint(directory) : supervisor.triggerSavepoint(directory);
         }
-        CompletableFuture<String> done = new CompletableFuture<>();
+        CompletableFuture<String> done;
         synchronized (this) {
             ClusterJob job = existing(jobId);
             if (job.state != ClusterJob.State.RUNNING) {
                 throw new JobExecutionException("Job " + jobId + " is " + job.state + ", not running: no savepoint", null);
             }
-            long request = nextRequest++;
-            savepoints.put(request, done);
-            savepointJobs.put(request, jobId);
+            var opened = savepoints.open(jobId);
+            long request = opened.getKey();
+            done = opened.getValue();
             if (stop) {
                 job.cancelRequested = true; // it ends with the savepoint: no restart
             }
             if (!sessions.send(job.worker, WorkerCommand.about(stop ? CommandKind.STOP : CommandKind.SAVEPOINT, jobId,
                     job.attempt, request, directory))) {
-                savepoints.remove(request);
-                savepointJobs.remove(request);
+                savepoints.cancel(request);
                 throw new JobExecutionException("Job " + jobId + ": its worker " + job.worker + " cannot be reached", null);
             }
         }
@@ -613,7 +567,7 @@ public final class Jobs implements AutoCloseable {
             return done.get(SAVEPOINT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new JobExecutionException("Job " + jobId + ": savepoint into " + directory + " failed: "
-                    + oneLine(e.getCause()), e.getCause());
+                    + Failures.oneLine(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             throw new JobExecutionException("Job " + jobId + ": savepoint into " + directory + " did not complete within "
                     + SAVEPOINT_TIMEOUT_MILLIS + " ms", e);
@@ -634,11 +588,6 @@ public final class Jobs implements AutoCloseable {
             throw new IllegalArgumentException("no job " + jobId + " on this coordinator");
         }
         return job;
-    }
-
-    static String oneLine(Throwable t) {
-        String m = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
-        return m.replace('\n', ' ');
     }
 
     /** Stops the scheduler; running jobs are left to their workers, which stop once this coordinator is gone. */

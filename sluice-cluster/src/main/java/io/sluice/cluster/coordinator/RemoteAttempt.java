@@ -1,5 +1,6 @@
 package io.sluice.cluster.coordinator;
 
+import io.sluice.cluster.Failures;
 import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.JobProgress;
 import io.sluice.api.execution.JobResult;
@@ -200,7 +201,7 @@ final class RemoteAttempt implements AttemptRun {
             }
         } catch (IOException | RuntimeException e) {
             setup.responder().decline(task, m.checkpointId(), "its files cannot be taken into the checkpoint: "
-                    + Jobs.oneLine(e));
+                    + Failures.oneLine(e));
             return;
         }
         setup.responder().acknowledge(task, m.checkpointId(), files, m.number());

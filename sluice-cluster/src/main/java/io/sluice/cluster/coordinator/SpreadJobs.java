@@ -1,5 +1,6 @@
 package io.sluice.cluster.coordinator;
 
+import io.sluice.cluster.Failures;
 import io.sluice.api.execution.JobClient;
 import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.JobResult;
@@ -40,7 +41,7 @@ final class SpreadJobs implements AutoCloseable {
             graph = (JobGraph) UserClassObjectInput.read(job.graphBytes, Thread.currentThread().getContextClassLoader());
         } catch (IOException | ClassNotFoundException e) {
             table.supervisorEnded(job, null, e);
-            throw new JobExecutionException("Job " + job.id + " cannot start: " + Jobs.oneLine(e), e);
+            throw new JobExecutionException("Job " + job.id + " cannot start: " + Failures.oneLine(e), e);
         }
         String root = graph.checkpointing() == null ? null : graph.checkpointing().directory();
         RemoteDeployment deployment = new RemoteDeployment(job.id, job.graphBytes, job.jars, root, slots(),

@@ -1,5 +1,6 @@
 package io.sluice.cluster.worker;
 
+import io.sluice.cluster.Failures;
 import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.JobResult;
 import io.sluice.api.execution.OperatorMetrics;
@@ -132,7 +133,7 @@ final class HostedAttempt implements AutoCloseable {
             send(TaskMessage.of(Kind.DEPLOYED, job, attempt, -1, -1, 0, "", specs.size()));
         } catch (Exception | LinkageError e) {
             LOG.warn("Job {} attempt {}: its tasks cannot be built here", job, attempt, e);
-            send(TaskMessage.of(Kind.DEPLOYED, job, attempt, -1, -1, 0, "cannot build its tasks: " + oneLine(e), 0));
+            send(TaskMessage.of(Kind.DEPLOYED, job, attempt, -1, -1, 0, "cannot build its tasks: " + Failures.oneLine(e), 0));
             close();
         } finally {
             Thread.currentThread().setContextClassLoader(getClass().getClassLoader());
@@ -435,7 +436,7 @@ final class HostedAttempt implements AutoCloseable {
                 default -> new ReaderEvent.Registered();
             };
         } catch (IOException e) {
-            fail("the splits for reader " + m.subtask() + " of source " + m.text() + " cannot be read: " + oneLine(e));
+            fail("the splits for reader " + m.subtask() + " of source " + m.text() + " cannot be read: " + Failures.oneLine(e));
             return;
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READER_EVENT_WAIT_MILLIS);
@@ -457,7 +458,7 @@ final class HostedAttempt implements AutoCloseable {
             }
         } catch (Exception e) {
             LOG.warn("Job {}: its final actions failed here", job, e);
-            failure = oneLine(e);
+            failure = Failures.oneLine(e);
         }
         send(TaskMessage.of(Kind.FINAL_ACTIONS_RUN, job, attempt, -1, -1, m.checkpointId(), failure, 0));
         close();
@@ -535,8 +536,4 @@ final class HostedAttempt implements AutoCloseable {
         }
     }
 
-    private static String oneLine(Throwable t) {
-        String m = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
-        return m.replace('\n', ' ');
-    }
 }

@@ -1,5 +1,6 @@
 package io.sluice.cluster.worker;
 
+import io.sluice.cluster.Failures;
 import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.JobResult;
 import io.sluice.api.execution.SubmitOptions;
@@ -134,7 +135,7 @@ public final class WorkerJobs implements AutoCloseable {
                 urls.add(jars.fetch(jar).toUri().toURL());
             }
         } catch (IOException e) {
-            report(attempt, EventKind.FAILED, "cannot get the job's jars: " + oneLine(e));
+            report(attempt, EventKind.FAILED, "cannot get the job's jars: " + Failures.oneLine(e));
             running.remove(id, attempt);
             return;
         }
@@ -156,12 +157,12 @@ public final class WorkerJobs implements AutoCloseable {
                             o.recordsOut())).toList()));
         } catch (JobExecutionException e) {
             // The engine names the operator and subtask; the worker adds where they ran.
-            report(attempt, EventKind.FAILED, oneLine(e) + " [on " + workerId + "]");
+            report(attempt, EventKind.FAILED, Failures.oneLine(e) + " [on " + workerId + "]");
         } catch (InterruptedException e) {
             report(attempt, EventKind.FAILED, "the worker stopped");
         } catch (Exception | LinkageError e) {
             LOG.warn("Job {} attempt {} cannot run", id, attempt.attempt, e);
-            report(attempt, EventKind.FAILED, "cannot run on " + workerId + ": " + oneLine(e));
+            report(attempt, EventKind.FAILED, "cannot run on " + workerId + ": " + Failures.oneLine(e));
         } finally {
             thread.setContextClassLoader(getClass().getClassLoader());
             running.remove(id, attempt);
@@ -184,7 +185,7 @@ public final class WorkerJobs implements AutoCloseable {
                         command.requestId(), path));
             } catch (Exception e) {
                 send(WorkerEvent.of(EventKind.SAVEPOINT_FAILED, workerId, command.jobId(), command.attempt(),
-                        command.requestId(), oneLine(e)));
+                        command.requestId(), Failures.oneLine(e)));
             }
         }, "sluice job " + command.jobId() + ": savepoint");
         t.setDaemon(true);
@@ -216,11 +217,6 @@ public final class WorkerJobs implements AutoCloseable {
     /** The number of attempts running here. */
     int runningCount() {
         return running.size();
-    }
-
-    private static String oneLine(Throwable t) {
-        String m = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
-        return m.replace('\n', ' ');
     }
 
     @Override
