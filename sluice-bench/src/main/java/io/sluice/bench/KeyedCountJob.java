@@ -1,8 +1,6 @@
 package io.sluice.bench;
 
 import io.sluice.api.StreamEnvironment;
-import io.sluice.api.sink.Sink;
-import io.sluice.api.sink.SinkWriter;
 import io.sluice.api.types.Types;
 
 /**
@@ -21,23 +19,9 @@ public final class KeyedCountJob {
                 .map(x -> x % keys * 1_000_000_000L + 1, Types.LONG)
                 .keyBy(v -> v / 1_000_000_000L, Types.LONG)
                 .reduce((a, b) -> a + 1)
-                .sinkTo(new Drop());
+                .sinkTo(new io.sluice.api.sink.DiscardingSink<>());
         var result = env.execute("keyed count");
         // The line a cluster's client prints too (there this main runs on the coordinator, its output in the log).
         System.out.printf(java.util.Locale.ROOT, "Job 'keyed count' finished in %.2f s%n", result.duration().toNanos() / 1e9);
-    }
-
-    /** Drops what it gets. */
-    static final class Drop implements Sink<Long> {
-        @Override
-        public SinkWriter<Long> createWriter(io.sluice.api.sink.SinkContext context) {
-            return new SinkWriter<>() {
-                @Override
-                public void write(Long record) {}
-
-                @Override
-                public void close() {}
-            };
-        }
     }
 }

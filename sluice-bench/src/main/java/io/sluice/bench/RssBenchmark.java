@@ -5,8 +5,6 @@ import io.sluice.api.execution.JobResult;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.RuntimeContext;
-import io.sluice.api.sink.Sink;
-import io.sluice.api.sink.SinkWriter;
 import io.sluice.api.state.ValueState;
 import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.types.Types;
@@ -173,7 +171,7 @@ public final class RssBenchmark {
             env.generateSequence(0, keys * passes - 1)
                     .keyBy(n -> n % keys, Types.LONG)
                     .process(new Store(valueBytes), Types.LONG).name("Store")
-                    .sinkTo(new Discard()).name("Discard");
+                    .sinkTo(new io.sluice.api.sink.DiscardingSink<>()).name("Discard");
             long start = System.nanoTime();
             String outcome;
             try {
@@ -236,20 +234,6 @@ public final class RssBenchmark {
             }
             value.update(next);
             processed++; // single writer: the task thread
-        }
-    }
-
-    /** Consumes records without keeping them (the job emits none). */
-    static final class Discard implements Sink<Long> {
-        @Override
-        public SinkWriter<Long> createWriter(io.sluice.api.sink.SinkContext context) {
-            return new SinkWriter<>() {
-                @Override
-                public void write(Long record) {}
-
-                @Override
-                public void close() {}
-            };
         }
     }
 }

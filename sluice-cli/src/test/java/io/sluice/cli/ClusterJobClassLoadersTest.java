@@ -43,8 +43,6 @@ class ClusterJobClassLoadersTest {
 
             import io.sluice.api.StreamEnvironment;
             import io.sluice.api.functions.MapFunction;
-            import io.sluice.api.sink.Sink;
-            import io.sluice.api.sink.SinkWriter;
             import io.sluice.api.types.Types;
 
             public final class MetaJob {
@@ -52,7 +50,7 @@ class ClusterJobClassLoadersTest {
                     io.sluice.cli.LoaderProbe.record(MetaJob.class.getClassLoader());
                     StreamEnvironment env = StreamEnvironment.create();
                     env.setParallelism(1);
-                    env.generateSequence(1, 100).map(new Plus(), Types.LONG).sinkTo(new Discard());
+                    env.generateSequence(1, 100).map(new Plus(), Types.LONG).sinkTo(new io.sluice.api.sink.DiscardingSink<>());
                     env.execute("meta");
                 }
 
@@ -64,19 +62,6 @@ class ClusterJobClassLoadersTest {
                     @Override
                     public Long map(Long x) {
                         return x + 1;
-                    }
-                }
-
-                public static final class Discard implements Sink<Long> {
-                    @Override
-                    public SinkWriter<Long> createWriter(io.sluice.api.sink.SinkContext context) {
-                        return new SinkWriter<>() {
-                            @Override
-                            public void write(Long record) {}
-
-                            @Override
-                            public void close() {}
-                        };
                     }
                 }
             }

@@ -4,8 +4,6 @@ import io.sluice.api.StreamEnvironment;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.RuntimeContext;
-import io.sluice.api.sink.Sink;
-import io.sluice.api.sink.SinkWriter;
 import io.sluice.api.state.ValueState;
 import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.types.Types;
@@ -25,7 +23,7 @@ public final class LargeStateJob {
         env.generateSequence(1, keys)
                 .keyBy(x -> x, Types.LONG)
                 .process(new Store(valueBytes), Types.LONG)
-                .sinkTo(new Discard());
+                .sinkTo(new io.sluice.api.sink.DiscardingSink<>());
         env.execute("large state");
     }
 
@@ -54,20 +52,6 @@ public final class LargeStateJob {
                 sb.append((char) ('a' + (int) ((x >>> 58) & 15)));
             }
             value.update(sb.toString());
-        }
-    }
-
-    /** Drops what it gets. */
-    static final class Discard implements Sink<Long> {
-        @Override
-        public SinkWriter<Long> createWriter(io.sluice.api.sink.SinkContext context) {
-            return new SinkWriter<>() {
-                @Override
-                public void write(Long record) {}
-
-                @Override
-                public void close() {}
-            };
         }
     }
 }

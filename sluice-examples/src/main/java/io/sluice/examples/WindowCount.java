@@ -6,9 +6,6 @@ import io.sluice.api.StreamEnvironment;
 import io.sluice.api.eventtime.WatermarkStrategy;
 import io.sluice.api.functions.AggregateFunction;
 import io.sluice.api.functions.Collector;
-import io.sluice.api.sink.Sink;
-import io.sluice.api.sink.SinkContext;
-import io.sluice.api.sink.SinkWriter;
 import io.sluice.api.types.Types;
 import io.sluice.api.windowing.ProcessWindowFunction;
 import io.sluice.api.windowing.TimeWindow;
@@ -49,7 +46,7 @@ public final class WindowCount {
         DataStream<String> lines = env.fromSource(new TextFileSource(input), "Read " + input);
         DataStream<String> counts = counts(lines, assigner, outOfOrderness);
         counts.sinkTo(new TextFileSink<>(output)).name("Write " + output).setParallelism(1);
-        counts.getSideOutput(LATE).sinkTo(new Discard<>()).name(LATE_SINK).setParallelism(1);
+        counts.getSideOutput(LATE).sinkTo(new io.sluice.api.sink.DiscardingSink<>()).name(LATE_SINK).setParallelism(1);
     }
 
     /**
@@ -181,20 +178,6 @@ public final class WindowCount {
             for (long count : counts) {
                 out.collect(key + "\t" + w.start() + "\t" + (w.maxTimestamp() + 1) + "\t" + count);
             }
-        }
-    }
-
-    /** Drops what it gets: the late records are only counted (the sink's records in). */
-    static final class Discard<T> implements Sink<T> {
-        @Override
-        public SinkWriter<T> createWriter(SinkContext context) {
-            return new SinkWriter<>() {
-                @Override
-                public void write(T record) {}
-
-                @Override
-                public void close() {}
-            };
         }
     }
 }
