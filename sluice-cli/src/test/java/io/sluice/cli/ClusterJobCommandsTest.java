@@ -146,6 +146,60 @@ class ClusterJobCommandsTest {
         }
     }
 
+    /**
+     * Starts a slow job on both slots of the worker, then a second one that waits for them; their ids, holder first.
+     */
+    private static List<String> holderAndWaiter(String name) throws Exception {
+        Path input = tmp.resolve("in-" + name + ".txt");
+        CountsOracle.writeInput(input, name.hashCode(), 2_000);
+        List<String> counts = List.of("run", "counts", "--input", input.toString(), "--parallelism", "2", "--rate", "200",
+                "--progress-interval", "0", "--cluster", dir.toString());
+        String holder = detached(args(counts, "--output", tmp.resolve("out-" + name + "-holder").toString()));
+        awaitState(holder, "RUNNING");
+        String waiter = detached(args(counts, "--output", tmp.resolve("out-" + name + "-waiter").toString()));
+        awaitState(waiter, "WAITING"); // both slots are the holder's
+        return List.of(holder, waiter);
+    }
+
+    private static void awaitNoSlotHeld() throws InterruptedException {
+        LocalClusters.awaitTrue(() -> MainTest.run("cluster", "status", "--dir", dir.toString()).out()
+                .contains("slots 0/2 used"), 30, "no slot held once both jobs were cancelled");
+        assertClusterServes();
+    }
+
+    /**
+     * A cancel that comes while a job waits for its first attempt's slots ends the job, and nothing of it runs later:
+     * when the slots come back it does not take them (a lost cancel left the attempt deployed on slots of a job that
+     * showed as cancelled).
+     */
+    @Test
+    void aCancelWhileTheFirstAttemptWaitsForSlotsEndsTheJobAndItNeverTakesThem() throws Exception {
+        List<String> jobs = holderAndWaiter("cancelled");
+        try (ClusterClient client = LocalClusters.client(dir)) {
+            client.cancel(jobs.get(1));
+            awaitState(jobs.get(1), "CANCELLED");
+            client.cancel(jobs.get(0));
+            awaitState(jobs.get(0), "CANCELLED");
+            Thread.sleep(500); // the waiting job's deployment looks for slots every 100 ms
+            assertEquals("CANCELLED", client.job(jobs.get(1)).state());
+        }
+        awaitNoSlotHeld();
+    }
+
+    /** A job waiting for slots runs once a cancelled job frees them, and is cancelled in turn. */
+    @Test
+    void aJobWaitingForSlotsRunsOnTheSlotsACancelFrees() throws Exception {
+        List<String> jobs = holderAndWaiter("waiting");
+        try (ClusterClient client = LocalClusters.client(dir)) {
+            client.cancel(jobs.get(0));
+            awaitState(jobs.get(0), "CANCELLED");
+            awaitState(jobs.get(1), "RUNNING");
+            client.cancel(jobs.get(1));
+            awaitState(jobs.get(1), "CANCELLED");
+        }
+        awaitNoSlotHeld();
+    }
+
     @Test
     void aSavepointResumesACancelledJobOnTheFreedSlotsAndAStoppedOneResumesExactly() throws Exception {
         Path input = tmp.resolve("in.txt");

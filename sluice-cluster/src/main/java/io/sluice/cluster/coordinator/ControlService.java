@@ -24,6 +24,8 @@ import io.sluice.cluster.protocol.JobMessages.JobRef;
 import io.sluice.cluster.protocol.JobMessages.WorkerCommand;
 import io.sluice.cluster.protocol.JobMessages.WorkerEvent;
 import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +42,15 @@ final class ControlService {
     private final WorkerSessions sessions;
     private final Jobs jobs;
     private final BlobStore blobs;
+    private final ExecutorService actions;
 
+    /**
+     * @param actions where job actions (savepoint, stop, cancel) run: a savepoint takes as long as the job's state
+     *                takes to write, and must not hold the handler threads that heartbeats and acknowledgements need
+     */
     ControlService(WorkerRegistry registry, Coordinator.Settings settings, WorkerSessions sessions, Jobs jobs,
-            BlobStore blobs) {
+            BlobStore blobs, ExecutorService actions) {
+        this.actions = actions;
         this.registry = registry;
         this.settings = settings;
         this.sessions = sessions;
@@ -71,7 +79,7 @@ final class ControlService {
                 .addMethod(unary(ControlProtocol.SUBMIT, "Submit", submit -> new JobRef(jobs.submit(submit.argv(), submit.jars()))))
                 .addMethod(unary(ControlProtocol.JOB, "Job", ref -> jobs.info(ref.jobId())))
                 .addMethod(unary(ControlProtocol.JOBS, "Jobs", ref -> new JobList(jobs.list())))
-                .addMethod(unary(ControlProtocol.ACT, "Act", action -> new ActionReply(switch (action.kind()) {
+                .addMethod(unaryOn(actions, ControlProtocol.ACT, "Act", action -> new ActionReply(switch (action.kind()) {
                     case CANCEL -> {
                         jobs.cancel(action.jobId());
                         yield "";
@@ -88,6 +96,20 @@ final class ControlService {
             String call, Answer<Q, R> answer) {
         return ServerMethodDefinition.create(ControlProtocol.served(method),
                 ServerCalls.asyncUnaryCall((request, reply) -> answer(call, request, reply, answer)));
+    }
+
+    /** A unary method served by {@code answer} on {@code executor}; refused when that executor is full. */
+    private static <Q extends ProtoMessage, R> ServerMethodDefinition<Received<Q>, R> unaryOn(ExecutorService executor,
+            MethodDescriptor<Q, R> method, String call, Answer<Q, R> answer) {
+        return ServerMethodDefinition.create(ControlProtocol.served(method),
+                ServerCalls.asyncUnaryCall((request, reply) -> {
+                    try {
+                        executor.execute(() -> answer(call, request, reply, answer));
+                    } catch (RejectedExecutionException e) {
+                        refuse(call, reply, Status.RESOURCE_EXHAUSTED,
+                                new IllegalStateException("too many job actions in progress; try again later"));
+                    }
+                }));
     }
 
     private static <Q, R> void answer(String call, Received<Q> request, StreamObserver<R> reply, Answer<Q, R> answer) {

@@ -66,14 +66,17 @@ public final class Coordinator implements AutoCloseable {
 
     private final Server server;
     private final ExecutorService handlers;
+    /** Runs savepoint, stop and cancel requests, which may take long, apart from the handlers. */
+    private final ExecutorService actions;
     private final ScheduledExecutorService monitor;
     private final WorkerRegistry registry;
     private final Jobs jobs;
     private final Settings settings;
     private final AtomicLong refusedTls;
 
-    private Coordinator(Settings settings, Server server, ExecutorService handlers, ScheduledExecutorService monitor,
-            WorkerRegistry registry, Jobs jobs, AtomicLong refusedTls) {
+    private Coordinator(Settings settings, Server server, ExecutorService handlers, ExecutorService actions,
+            ScheduledExecutorService monitor, WorkerRegistry registry, Jobs jobs, AtomicLong refusedTls) {
+        this.actions = actions;
         this.settings = settings;
         this.refusedTls = refusedTls;
         this.server = server;
@@ -98,6 +101,7 @@ public final class Coordinator implements AutoCloseable {
         Jobs jobs = new Jobs(jobSettings, registry, sessions, blobs, clock);
         listener.jobs = jobs;
         ExecutorService handlers = RpcThreads.pool("coordinator rpc", 4, 1_024);
+        ExecutorService actions = RpcThreads.refusingPool("coordinator job actions", 2, 64);
         ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice coordinator: heartbeat monitor");
             t.setDaemon(true);
@@ -114,12 +118,13 @@ public final class Coordinator implements AutoCloseable {
                     .executor(handlers)
                     .maxInboundMessageSize(ControlProtocol.MAX_MESSAGE_BYTES)
                     .addService(ServerInterceptors.intercept(
-                            new ControlService(registry, settings, sessions, jobs, blobs).definition(),
+                            new ControlService(registry, settings, sessions, jobs, blobs, actions).definition(),
                             TokenAuth.interceptor(token)))
                     .build()
                     .start();
         } catch (IOException | RuntimeException e) {
             handlers.shutdownNow();
+            actions.shutdownNow();
             monitor.shutdownNow();
             jobs.close();
             throw new IOException("the coordinator cannot listen on " + settings.bind() + ":" + settings.port() + ": "
@@ -127,7 +132,7 @@ public final class Coordinator implements AutoCloseable {
         }
         long every = Math.max(1, settings.heartbeatIntervalMillis() / 2);
         monitor.scheduleWithFixedDelay(registry::expire, every, every, TimeUnit.MILLISECONDS);
-        Coordinator c = new Coordinator(settings, server, handlers, monitor, registry, jobs, refusedTls);
+        Coordinator c = new Coordinator(settings, server, handlers, actions, monitor, registry, jobs, refusedTls);
         LOG.info("Coordinator listening on {} ({})", c.address(), settings.tls().map(t -> "mutual TLS as "
                 + t.subject() + ", the CA in " + t.dir().resolve(TlsDir.CA_CERTIFICATE)).orElse("plain TCP, no TLS"));
         return c;
@@ -167,6 +172,7 @@ public final class Coordinator implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         handlers.shutdownNow();
+        actions.shutdownNow();
     }
 
     /** Says what happens to workers, one line each, and tells the job table of lost ones. */

@@ -121,6 +121,9 @@ public final class Jobs implements AutoCloseable {
         long deadline = clockMillis.getAsLong() + settings.slotWaitMillis();
         while (true) {
             List<WorkerStatus> attached = attachedWorkers();
+            if (cancelRequested(job)) {
+                throw new IOException("it was cancelled while waiting for " + count + " free slot(s)");
+            }
             List<String> chosen = slots.reserve(job, count, attached);
             if (chosen != null) {
                 return chosen;
@@ -136,6 +139,11 @@ public final class Jobs implements AutoCloseable {
     /** The live workers with a control stream: where attempts can go. */
     private List<WorkerStatus> attachedWorkers() {
         return registry.status().stream().filter(w -> sessions.isAttached(w.workerId())).toList();
+    }
+
+    private synchronized boolean cancelRequested(String jobId) {
+        ClusterJob job = jobs.get(jobId);
+        return job == null || job.cancelRequested;
     }
 
     /** How many of a worker's slots jobs use now. */
@@ -185,6 +193,15 @@ public final class Jobs implements AutoCloseable {
             job.restarts = attempt;
             job.worker = String.join(",", new java.util.TreeSet<>(workers));
         }
+    }
+
+    /**
+     * A spread job's supervisor exists (its first attempt is deployed); {@code true} if the job was cancelled while
+     * that deployment ran, and the caller must cancel the supervisor.
+     */
+    synchronized boolean supervisorStarted(ClusterJob job, io.sluice.api.execution.JobClient supervisor) {
+        job.supervisor = supervisor;
+        return job.cancelRequested;
     }
 
     /** A spread job's attempt failed: the job shows as restarting (or ends, as its supervisor decides). */
@@ -510,6 +527,14 @@ public final class Jobs implements AutoCloseable {
         }
     }
 
+    /** A stop-with-savepoint failed: the job runs on, and a later failure restarts it as before. */
+    private synchronized void stopFailed(String jobId, boolean stop) {
+        ClusterJob job = jobs.get(jobId);
+        if (stop && job != null && !job.state.isFinal()) {
+            job.cancelRequested = false;
+        }
+    }
+
     /** Cancels a job: its attempt is told to stop; a job not running ends at once. */
     void cancel(String jobId) {
         synchronized (this) {
@@ -517,12 +542,14 @@ public final class Jobs implements AutoCloseable {
             if (job.state.isFinal()) {
                 return;
             }
+            job.cancelRequested = true;
             if (job.supervisor != null) {
-                job.cancelRequested = true;
                 job.supervisor.cancel();
                 return;
             }
-            job.cancelRequested = true;
+            if (settings.spreadTasks() && job.state == ClusterJob.State.WAITING) {
+                return; // its first attempt is being deployed: cancelled once its supervisor exists (supervisorStarted)
+            }
             if (job.state == ClusterJob.State.RUNNING) {
                 if (!sessions.send(job.worker, WorkerCommand.about(CommandKind.CANCEL, job.id, job.attempt, 0, ""))) {
                     end(job, ClusterJob.State.CANCELLED, "");
@@ -543,7 +570,12 @@ public final class Jobs implements AutoCloseable {
             }
         }
         if (supervisor != null) {
-            return stop ? supervisor.stopWithSavepoint(directory) : supervisor.triggerSavepoint(directory);
+            try {
+                return stop ? supervisor.stopWithSavepoint(directory) : supervisor.triggerSavepoint(directory);
+            } catch (JobExecutionException | RuntimeException e) {
+                stopFailed(jobId, stop);
+                throw e;
+            }
         }
         CompletableFuture<String> done;
         synchronized (this) {
@@ -566,9 +598,11 @@ public final class Jobs implements AutoCloseable {
         try {
             return done.get(SAVEPOINT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            stopFailed(jobId, stop);
             throw new JobExecutionException("Job " + jobId + ": savepoint into " + directory + " failed: "
                     + Failures.oneLine(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
+            stopFailed(jobId, stop);
             throw new JobExecutionException("Job " + jobId + ": savepoint into " + directory + " did not complete within "
                     + SAVEPOINT_TIMEOUT_MILLIS + " ms", e);
         }

@@ -52,6 +52,7 @@ final class RemoteAttempt implements AttemptRun {
     private final Map<TaskKey, String> placement;
     /** Told of the attempt's first failure (the job table shows the job restarting). */
     private final java.util.function.Consumer<String> onFailure;
+    /** The workers running a share; never changes after construction (read without the lock). */
     private final Set<String> workers;
     private final Map<TaskKey, Gateway> gateways = new HashMap<>();
     private final Set<TaskKey> sources = new HashSet<>();
@@ -79,7 +80,7 @@ final class RemoteAttempt implements AttemptRun {
         this.setup = setup;
         this.send = send;
         this.placement = Map.copyOf(placement);
-        this.workers = new HashSet<>(placement.values());
+        this.workers = Set.copyOf(placement.values());
         for (var spec : setup.plan().tasks()) {
             gateways.put(spec.key(), new Gateway(spec.key()));
             if (spec.sourceUid() != null) {
@@ -114,6 +115,13 @@ final class RemoteAttempt implements AttemptRun {
 
     /** A message of worker {@code worker} about this attempt. */
     void onMessage(String worker, TaskMessage m) {
+        if (!workers.contains(worker)) {
+            // A process that registered again (under a new id) reporting on its old share: that share was lost
+            // already, and nothing it says may count as the new registration's.
+            LOG.info("Job {} attempt {}: {} from {}, which runs no share of this attempt: dropped", job, attempt,
+                    m.kind(), worker);
+            return;
+        }
         switch (m.kind()) {
             case DEPLOYED -> deployed(worker, m.text());
             case SPLITS -> {

@@ -56,7 +56,9 @@ final class SpreadJobs implements AutoCloseable {
             table.supervisorEnded(job, null, e);
             throw e;
         }
-        job.supervisor = supervisor;
+        if (table.supervisorStarted(job, supervisor)) {
+            supervisor.cancel(); // cancelled while its first attempt was being deployed
+        }
         Thread watcher = new Thread(() -> {
             try {
                 JobResult result = supervisor.await();

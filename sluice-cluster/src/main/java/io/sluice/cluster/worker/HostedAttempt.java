@@ -91,6 +91,11 @@ final class HostedAttempt implements AutoCloseable {
     private URLClassLoader loader;
     private volatile HostedTasks tasks;
     private volatile boolean cancelled;
+    /** Guards the share's life: built, started, and whether its end was reported. */
+    private final Object lifecycle = new Object();
+    private boolean built; // guarded by lifecycle
+    private boolean started; // guarded by lifecycle
+    private boolean endReported; // guarded by lifecycle
 
     HostedAttempt(String job, int attempt, WorkerDataPlane data, Consumer<TaskMessage> up, Consumer<HostedAttempt> ended) {
         this.ended = ended;
@@ -131,10 +136,19 @@ final class HostedAttempt implements AutoCloseable {
             tasks = HostedTasks.build(plan, channels(plan, placement, networkJob), sourceReaders(), responder(root),
                     checkpointIo, engine, Duration.ofMillis(deploy.number()), listener());
             send(TaskMessage.of(Kind.DEPLOYED, job, attempt, -1, -1, 0, "", specs.size()));
+            synchronized (lifecycle) {
+                built = true;
+            }
+            if (cancelled) {
+                endUnstarted(); // the coordinator gave up on this attempt while its share was being built
+            }
         } catch (Exception | LinkageError e) {
             LOG.warn("Job {} attempt {}: its tasks cannot be built here", job, attempt, e);
             send(TaskMessage.of(Kind.DEPLOYED, job, attempt, -1, -1, 0, "cannot build its tasks: " + Failures.oneLine(e), 0));
-            close();
+            synchronized (lifecycle) {
+                built = true;
+            }
+            endUnstarted();
         } finally {
             Thread.currentThread().setContextClassLoader(getClass().getClassLoader());
         }
@@ -330,17 +344,21 @@ final class HostedAttempt implements AutoCloseable {
     /** Starts the tasks, and a thread that reports when they all ended. */
     void start() {
         HostedTasks t = tasks;
-        if (t == null) {
-            return; // never built: DEPLOYED said why
-        }
-        // The tasks' threads inherit the starting thread's context class loader: the job's, as on the embedded cluster.
-        Thread current = Thread.currentThread();
-        ClassLoader previous = current.getContextClassLoader();
-        current.setContextClassLoader(loader);
-        try {
-            t.start();
-        } finally {
-            current.setContextClassLoader(previous);
+        synchronized (lifecycle) {
+            if (t == null || cancelled || endReported) {
+                return; // never built (DEPLOYED said why), or cancelled before it started (its end is reported)
+            }
+            started = true;
+            // The tasks' threads inherit the starting thread's context class loader: the job's, as on the embedded
+            // cluster. Started under the lock: a cancel either sees them started or keeps them from starting.
+            Thread current = Thread.currentThread();
+            ClassLoader previous = current.getContextClassLoader();
+            current.setContextClassLoader(loader);
+            try {
+                t.start();
+            } finally {
+                current.setContextClassLoader(previous);
+            }
         }
         Thread waiter = new Thread(() -> awaitEnd(t), "sluice " + job + " attempt " + attempt + ": await");
         waiter.setDaemon(true);
@@ -484,16 +502,37 @@ final class HostedAttempt implements AutoCloseable {
         cancel();
     }
 
-    /** Cancels the tasks here; their end is reported as usual. */
+    /**
+     * Cancels the share. Started tasks are cancelled and their end is reported as usual (by the thread awaiting them);
+     * a share built but never started reports its end now and is freed; one still being built does so when its build
+     * ends.
+     */
     void cancel() {
         cancelled = true;
         synchronized (checkpointRoots) {
             checkpointRoots.notifyAll();
         }
-        HostedTasks t = tasks;
-        if (t != null) {
-            t.cancel();
+        boolean running;
+        synchronized (lifecycle) {
+            running = started;
         }
+        if (running) {
+            tasks.cancel();
+        } else {
+            endUnstarted();
+        }
+    }
+
+    /** A share whose tasks never start: reports its end once (the coordinator counts it ended) and is freed. */
+    private void endUnstarted() {
+        synchronized (lifecycle) {
+            if (!built || started || endReported) {
+                return; // still being built (the build's end calls here again), running, or reported already
+            }
+            endReported = true;
+        }
+        send(new TaskMessage(Kind.ENDED, job, attempt, -1, -1, 0, "cancelled", 0, List.of(), List.of()));
+        ended.accept(this);
     }
 
     private void send(TaskMessage m) {
@@ -506,9 +545,15 @@ final class HostedAttempt implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        cancel();
+        cancelled = true;
+        boolean running;
+        synchronized (lifecycle) {
+            running = started;
+            endReported = true; // nothing is reported of a share being closed
+        }
         HostedTasks t = tasks;
-        if (t != null) {
+        if (running) {
+            t.cancel();
             try {
                 t.awaitTermination(10_000);
             } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.sluice.cluster.worker;
 
+import io.sluice.cluster.Failures;
 import io.sluice.cluster.protocol.JobMessages.WorkerEvent;
 import io.sluice.cluster.protocol.TaskMessage;
 import io.sluice.cluster.protocol.TaskMessage.Kind;
@@ -73,7 +74,11 @@ final class WorkerTasks implements AutoCloseable {
         HostedAttempt old = attempts.put(m.job(), attempt);
         Thread t = new Thread(() -> {
             if (old != null) {
-                old.close(); // never two attempts of one job here; its channels go before the new ones register
+                try {
+                    old.close(); // never two attempts of one job here; its channels go before the new ones register
+                } catch (RuntimeException e) {
+                    LOG.warn("Job {}: closing its attempt {} failed", old.job, old.attempt, e);
+                }
             }
             List<Path> paths = new ArrayList<>();
             byte[] graph;
@@ -88,7 +93,7 @@ final class WorkerTasks implements AutoCloseable {
                 }
             } catch (IOException | java.util.NoSuchElementException e) {
                 send(TaskMessage.of(Kind.DEPLOYED, m.job(), m.attempt(), -1, -1, 0, "cannot get the job's jars, graph "
-                        + "or task specs: " + e.getMessage(), 0));
+                        + "or task specs: " + (e instanceof IOException ? Failures.oneLine(e) : "the deployment names no graph"), 0));
                 attempts.remove(m.job(), attempt);
                 return;
             }

@@ -68,6 +68,11 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         suspended = true;
     }
 
+    /** Periodic checkpoints start again: a stop-with-savepoint failed and the job runs on. */
+    public synchronized void resumePeriodic() {
+        suspended = false;
+    }
+
     private final class PendingCheckpoint {
         final long id;
         final long startNanos = System.nanoTime();

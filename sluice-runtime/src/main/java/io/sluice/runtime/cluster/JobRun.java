@@ -35,7 +35,7 @@ final class JobRun implements JobClient, TaskListener {
     private final long startNanos = System.nanoTime();
     private volatile List<Task> tasks = List.of();
     private volatile List<Thread> threads = List.of();
-    private CountDownLatch running;
+    private volatile CountDownLatch running;
     private final java.util.concurrent.atomic.AtomicInteger remaining = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long endNanos;
     private volatile ProgressReporter reporter;
@@ -233,7 +233,8 @@ final class JobRun implements JobClient, TaskListener {
 
     /** Waits until the job ends, at most {@code timeout}; {@code true} if it ended. */
     boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return running.await(timeout, unit);
+        CountDownLatch latch = running;
+        return latch == null || latch.await(timeout, unit); // never started: nothing runs
     }
 
     private void joinThreads() throws InterruptedException {

@@ -123,7 +123,12 @@ final class JobSupervisor implements LocalJob {
         }
         initialState = restored;
         firstOwnCheckpointId = coordinator.nextCheckpointId();
-        current = startRun(restored);
+        try {
+            current = startRun(restored);
+        } catch (JobExecutionException e) {
+            shutdown(CompletedCheckpointStore.Termination.FAILED);
+            throw e;
+        }
         Thread watcher = new Thread(this::superviseQuietly, "sluice " + graph.name() + ": supervisor");
         watcher.setDaemon(true);
         watcher.start();
@@ -138,7 +143,8 @@ final class JobSupervisor implements LocalJob {
     /**
      * Plans and starts one attempt (number {@link #restarts}): the plan decides every task, the source enumerators
      * start here, the deployment builds the tasks, the checkpoint coordinator reaches them through their gateways. A
-     * failure to build is thrown (the job cannot start).
+     * failure to plan or build is thrown; the caller decides what it means (the job cannot start, or one more
+     * failed attempt).
      */
     private AttemptRun startRun(RestoredState restored) throws JobExecutionException {
         int attempt = restarts;
@@ -146,8 +152,7 @@ final class JobSupervisor implements LocalJob {
         try {
             plan = ExecutionPlanner.plan(graph, layout, attempt, restored);
         } catch (IOException | RuntimeException e) {
-            shutdown(CompletedCheckpointStore.Termination.FAILED);
-            throw new JobExecutionException("Job '" + graph.name() + "' cannot start: " + e.getMessage(), e);
+            throw new JobExecutionException("Job '" + graph.name() + "' cannot start: " + describe(e), e);
         }
         AttemptRun[] run = new AttemptRun[1]; // an enumerator failing while the tasks are built fails them once started
         Throwable[] earlyFailure = new Throwable[1];
@@ -183,7 +188,6 @@ final class JobSupervisor implements LocalJob {
             }
         } catch (Exception e) {
             sources.close();
-            shutdown(CompletedCheckpointStore.Termination.FAILED);
             throw new JobExecutionException("Job '" + graph.name() + "' cannot start: " + describe(e), e);
         }
         currentSources = sources;
@@ -259,7 +263,8 @@ final class JobSupervisor implements LocalJob {
                 shutdown(CompletedCheckpointStore.Termination.FINISHED);
                 outcome.complete(result);
                 return;
-            } catch (JobExecutionException failure) {
+            } catch (JobExecutionException firstFailure) {
+                JobExecutionException failure = firstFailure;
                 stopRun("failed");
                 if (abandonedFor != null) {
                     abandoned(failure);
@@ -271,37 +276,46 @@ final class JobSupervisor implements LocalJob {
                     outcome.complete(new JobResult(graph.name(), p.elapsed(), p.operators(), List.of()));
                     return;
                 }
-                if (cancelRequested || stopping) {
-                    shutdown(CompletedCheckpointStore.Termination.CANCELLED);
-                    outcome.completeExceptionally(stopping
-                            ? new JobExecutionException("Job '" + graph.name() + "' failed while stopping with a savepoint: "
-                                    + failure.getMessage(), failure.getCause())
-                            : failure);
-                    return;
+                while (true) {
+                    if (cancelRequested || stopping) {
+                        shutdown(CompletedCheckpointStore.Termination.CANCELLED);
+                        outcome.completeExceptionally(stopping
+                                ? new JobExecutionException("Job '" + graph.name() + "' failed while stopping with a savepoint: "
+                                        + failure.getMessage(), failure.getCause())
+                                : failure);
+                        return;
+                    }
+                    RestartDecision decision = decider.onFailure();
+                    if (decision instanceof RestartDecision.GiveUp giveUp) {
+                        shutdown(CompletedCheckpointStore.Termination.FAILED);
+                        outcome.completeExceptionally(restarts == 0 && graph.checkpointing() == null ? failure
+                                : new JobExecutionException(failure.getMessage() + " (not restarted: " + giveUp.reason() + ")",
+                                        failure.getCause()));
+                        return;
+                    }
+                    RestartDecision.Restart restart = (RestartDecision.Restart) decision;
+                    LOG.warn("Job '{}' failed; restart {} in {} ms: {}", graph.name(), restart.attempt(),
+                            restart.delay().toMillis(), failure.getMessage());
+                    Thread.sleep(restart.delay().toMillis());
+                    if (abandonedFor != null) {
+                        abandoned(failure);
+                        return;
+                    }
+                    if (cancelRequested) {
+                        shutdown(CompletedCheckpointStore.Termination.CANCELLED);
+                        outcome.completeExceptionally(failure);
+                        return;
+                    }
+                    restarts++;
+                    try {
+                        current = startRun(latestState());
+                        break;
+                    } catch (JobExecutionException e) {
+                        // Too few slots, a worker lost while building: one more failed attempt, as the strategy says.
+                        LOG.warn("Job '{}': restart {} could not be deployed: {}", graph.name(), restarts, e.getMessage());
+                        failure = e;
+                    }
                 }
-                RestartDecision decision = decider.onFailure();
-                if (decision instanceof RestartDecision.GiveUp giveUp) {
-                    shutdown(CompletedCheckpointStore.Termination.FAILED);
-                    outcome.completeExceptionally(restarts == 0 && graph.checkpointing() == null ? failure
-                            : new JobExecutionException(failure.getMessage() + " (not restarted: " + giveUp.reason() + ")",
-                                    failure.getCause()));
-                    return;
-                }
-                RestartDecision.Restart restart = (RestartDecision.Restart) decision;
-                LOG.warn("Job '{}' failed; restart {} in {} ms: {}", graph.name(), restart.attempt(),
-                        restart.delay().toMillis(), failure.getMessage());
-                Thread.sleep(restart.delay().toMillis());
-                if (abandonedFor != null) {
-                    abandoned(failure);
-                    return;
-                }
-                if (cancelRequested) {
-                    shutdown(CompletedCheckpointStore.Termination.CANCELLED);
-                    outcome.completeExceptionally(failure);
-                    return;
-                }
-                restarts++;
-                current = startRun(latestState());
                 if (cancelRequested) {
                     current.cancel(); // a cancel that came while the new run was being built
                 }
@@ -414,6 +428,7 @@ final class JobSupervisor implements LocalJob {
             path = triggerSavepoint(directory);
         } catch (JobExecutionException e) {
             stopping = false;
+            coordinator.resumePeriodic(); // the job runs on, checkpointing as before
             throw e;
         }
         // The completion notices were posted before the path was returned; let every task run them (transactional

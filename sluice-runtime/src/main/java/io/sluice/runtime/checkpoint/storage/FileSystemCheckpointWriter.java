@@ -43,6 +43,8 @@ final class FileSystemCheckpointWriter implements CheckpointWriter {
     private final Map<String, StateFileHandle> recorded = new HashMap<>();
     /** Shared files this checkpoint created (or is creating): deleted on abort. */
     private final Set<String> sharedCreated = new HashSet<>();
+    /** A participant's file was adopted into shared/: its directory entry is synced before the metadata is written. */
+    private boolean sharedAdopted;
     private final Set<FileStateOutputStream> openStreams = new HashSet<>();
 
     FileSystemCheckpointWriter(FileSystemCheckpointStorage storage, long checkpointId, Path dir, Path sharedDir,
@@ -132,6 +134,7 @@ final class FileSystemCheckpointWriter implements CheckpointWriter {
             throw new IllegalStateException("Checkpoint " + checkpointId + ": a participant's writer adopts no files");
         }
         if (file.scope() == Scope.SHARED) {
+            sharedAdopted = true;
             return referenceSharedFile(file);
         }
         StateFileNames.requireValid(file.name());
@@ -183,7 +186,7 @@ final class FileSystemCheckpointWriter implements CheckpointWriter {
                 }
             }
             FileSystemLayout.fsyncDirectory(dir);
-            if (!sharedCreated.isEmpty()) {
+            if (!sharedCreated.isEmpty() || sharedAdopted) {
                 file = sharedDir;
                 FileSystemLayout.fsyncDirectory(sharedDir);
             }
