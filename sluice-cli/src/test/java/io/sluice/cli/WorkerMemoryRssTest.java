@@ -44,7 +44,7 @@ class WorkerMemoryRssTest {
             long stateMib = Math.round(keys * (8.0 + VALUE_BYTES) / (1 << 20));
             long bound = Math.round(LIMIT_MIB * (1 + TOLERANCE));
             String log = Files.readString(Path.of(cluster.workers().getFirst().log()));
-            assertTrue(log.contains("each RocksDB backend here gets"), "the worker set RocksDB's budget: " + log);
+            assertTrue(log.contains("the RocksDB backends of each slot here share"), "the worker set RocksDB's budget: " + log);
             assertTrue(peakMib > 0 && peakMib <= bound, "the worker's peak RSS is " + peakMib + " MiB with " + stateMib
                     + " MiB of state; its limit is " + LIMIT_MIB + " MiB, +" + Math.round(TOLERANCE * 100) + "% = " + bound);
             System.out.println("worker peak RSS " + peakMib + " MiB, limit " + LIMIT_MIB + " MiB, state " + stateMib + " MiB");

@@ -154,9 +154,15 @@ final class HostedAttempt implements AutoCloseable {
         }
     }
 
+    /** The RocksDB backend's option keys (its RocksDbOptions; a worker does not depend on the backend's module). */
+    private static final String ROCKSDB_MEMORY = "rocksdb.memory";
+    private static final String ROCKSDB_MEMORY_SHARED_BY = "rocksdb.memory.shared-by";
+
     /**
-     * The graph with each RocksDB backend's memory set from the worker's managed memory: a slot's share, divided among
-     * the keyed operators of the job (each has at most one subtask in a slot). A job's own smaller setting stays.
+     * The graph with its RocksDB backends bounded by the worker's managed memory: the keyed operators of one slot (the
+     * attempt's subtasks of one index) share one budget of the slot's share, one block cache and write buffer manager
+     * (as Flink's managed memory), rather than each getting a fixed part. A job whose own per-backend setting fits the
+     * slot's share for all its keyed operators keeps it.
      */
     private JobGraph withManagedMemory(JobGraph graph, WorkerMemory memory) {
         if (memory == null || !graph.config().stateBackend().equals("rocksdb")) {
@@ -164,15 +170,16 @@ final class HostedAttempt implements AutoCloseable {
         }
         long keyed = graph.nodes().stream()
                 .filter(n -> io.sluice.runtime.operator.factory.OperatorFactory.keyType(n.spec()) != null).count();
-        long perOperator = Math.max(1L << 20, memory.managedPerSlot() / Math.max(1, keyed));
-        String own = graph.config().stateBackendOptions().get("rocksdb.memory");
-        if (own != null && WorkerMemory.parseSize(own) <= perOperator) {
+        long slotBytes = Math.max(1L << 20, memory.managedPerSlot());
+        String own = graph.config().stateBackendOptions().get(ROCKSDB_MEMORY);
+        if (own != null && WorkerMemory.parseSize(own) * Math.max(1, keyed) <= slotBytes) {
             return graph;
         }
-        LOG.info("Job {}: each RocksDB backend here gets {} MiB ({} MiB managed per slot, {} keyed operator(s))", job,
-                perOperator >> 20, memory.managedPerSlot() >> 20, keyed);
+        LOG.info("Job {}: the RocksDB backends of each slot here share {} MiB of managed memory ({} keyed operator(s))",
+                job, slotBytes >> 20, keyed);
         return new JobGraph(graph.name(), graph.nodes(), graph.edges(),
-                graph.config().withStateBackendOption("rocksdb.memory", Long.toString(perOperator)),
+                graph.config().withStateBackendOption(ROCKSDB_MEMORY, Long.toString(slotBytes))
+                        .withStateBackendOption(ROCKSDB_MEMORY_SHARED_BY, job + "/attempt-" + attempt),
                 graph.checkpointing(), graph.restartStrategy());
     }
 

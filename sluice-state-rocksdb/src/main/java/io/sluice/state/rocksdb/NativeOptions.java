@@ -10,7 +10,6 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.ConfigOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.InfoLogLevel;
-import org.rocksdb.LRUCache;
 import org.rocksdb.WriteBufferManager;
 
 /**
@@ -45,12 +44,20 @@ final class NativeOptions {
      * @throws IllegalArgumentException when the customizer replaced the table format config
      */
     static NativeOptions create(RocksDbOptions options, ResourceOwner owner) {
+        return create(options, owner, null);
+    }
+
+    /**
+     * As {@link #create(RocksDbOptions, ResourceOwner)}, with the block cache and write buffer manager of the shared
+     * budget {@code sharedBudget} when it is not {@code null} (its lease is owned, so released after the database).
+     */
+    static NativeOptions create(RocksDbOptions options, ResourceOwner owner, String sharedBudget) {
         MemorySplit split = MemorySplit.of(options);
         RocksDbOptionsCustomizer customizer = options.customizer().orElse(new RocksDbOptionsCustomizer() {});
-        Cache cache = owner.own(new LRUCache(split.cacheCapacity(), shardBits(split.cacheCapacity()), false,
-                options.highPriorityPoolRatio()));
-        // allowStall: when flushes fall behind, writes wait instead of memtables outgrowing the limit
-        WriteBufferManager writeBuffers = owner.own(new WriteBufferManager(split.writeBufferLimit(), cache, true));
+        SharedMemory.Lease memory = owner.own(sharedBudget == null ? SharedMemory.own(options)
+                : SharedMemory.lease(sharedBudget, options));
+        Cache cache = memory.cache();
+        WriteBufferManager writeBuffers = memory.writeBuffers();
 
         BlockBasedTableConfig table = new BlockBasedTableConfig()
                 .setBlockSize(options.blockSizeBytes())

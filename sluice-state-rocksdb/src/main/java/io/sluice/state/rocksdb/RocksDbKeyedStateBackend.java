@@ -139,7 +139,8 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         this.incremental = new IncrementalSnapshots(directory, range, files);
         try {
             // block cache, write buffer manager, filters, merge operator, customizer: all owned, closed with us
-            NativeOptions nativeOptions = NativeOptions.create(options, natives::own);
+            NativeOptions nativeOptions = NativeOptions.create(options, natives::own,
+                    options.sharedMemoryName().map(name -> name + "/subtask-" + owner.subtask()).orElse(null));
             blockCache = nativeOptions.blockCache;
             dbOptions = nativeOptions.dbOptions;
             columnOptions = nativeOptions.columnOptions;

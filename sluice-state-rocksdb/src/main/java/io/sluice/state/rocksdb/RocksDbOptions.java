@@ -18,6 +18,11 @@ import org.rocksdb.CompactionStyle;
  * states the job has. How the budget is split is {@link MemorySplit}'s contract. The default budget is derived from
  * the worker: half of (physical memory − the JVM's maximum heap), divided by the number of available processors,
  * clamped to [16 MiB, 512 MiB] ({@link #defaultMemoryBudget()}); {@code rocksdb.memory} overrides it.
+ *
+ * <p>With {@link #withSharedMemory a shared memory name} ({@code rocksdb.memory.shared-by}), the backends of one JVM
+ * with that name and the same subtask index share one budget instead: one block cache and one write buffer manager
+ * of {@link #memoryBudgetBytes()} for all of them, however many keyed operators the job has. A cluster worker names
+ * each attempt's slots this way, so a slot's keyed operators share the slot's managed memory (as in Flink).
  */
 public final class RocksDbOptions {
     /** The smallest budget accepted: below it RocksDB would do little but flush and evict. */
@@ -34,10 +39,11 @@ public final class RocksDbOptions {
     public static final String INCREMENTAL = "rocksdb.incremental";
     public static final String LOCAL_DIR = "rocksdb.local-dir";
     public static final String WRITE_CACHE = "rocksdb.write-cache";
+    public static final String MEMORY_SHARED_BY = "rocksdb.memory.shared-by";
     /** Every key this backend knows. */
     public static final java.util.List<String> KEYS = java.util.List.of(MEMORY, WRITE_BUFFER_RATIO,
             HIGH_PRIORITY_POOL_RATIO, BLOCK_SIZE, BLOOM_BITS_PER_KEY, COMPACTION_STYLE, OPTIONS_CUSTOMIZER, INCREMENTAL,
-            LOCAL_DIR, WRITE_CACHE);
+            LOCAL_DIR, WRITE_CACHE, MEMORY_SHARED_BY);
 
     private final long memoryBudgetBytes;
     private final double writeBufferRatio;
@@ -50,10 +56,14 @@ public final class RocksDbOptions {
     /** {@code null}: the JVM's temporary directory, which the JDK resolves when a backend creates its directory. */
     private final Path localDirectory;
     private final long writeCacheBytes;
+    /** {@code null}: the backend's budget is its own. */
+    private final String sharedMemoryName;
 
     private RocksDbOptions(long memoryBudgetBytes, double writeBufferRatio, double highPriorityPoolRatio,
             long blockSizeBytes, double bloomBitsPerKey, CompactionStyle compactionStyle,
-            RocksDbOptionsCustomizer customizer, boolean incremental, Path localDirectory, long writeCacheBytes) {
+            RocksDbOptionsCustomizer customizer, boolean incremental, Path localDirectory, long writeCacheBytes,
+            String sharedMemoryName) {
+        this.sharedMemoryName = sharedMemoryName;
         this.memoryBudgetBytes = memoryBudgetBytes;
         this.writeBufferRatio = writeBufferRatio;
         this.highPriorityPoolRatio = highPriorityPoolRatio;
@@ -73,7 +83,7 @@ public final class RocksDbOptions {
      */
     public static RocksDbOptions defaults() {
         return new RocksDbOptions(defaultMemoryBudget(), 0.5, 0.1, 16L << 10, 10, CompactionStyle.LEVEL, null, true,
-                null, defaultWriteCacheBytes());
+                null, defaultWriteCacheBytes(), null);
     }
 
     /**
@@ -158,7 +168,25 @@ public final class RocksDbOptions {
         return writeCacheBytes;
     }
 
+    /** The name of the budget this backend shares with the others of its subtask index, if it shares one. */
+    public Optional<String> sharedMemoryName() {
+        return Optional.ofNullable(sharedMemoryName);
+    }
+
     // ---- changed copies ----
+
+    /**
+     * The backends of this JVM created with {@code name} and the same subtask index share one budget (cache and write
+     * buffer manager) of {@link #memoryBudgetBytes()}; the first backend of a name and index sets its size, and it is
+     * freed with the last one.
+     */
+    public RocksDbOptions withSharedMemory(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a shared memory name must not be empty");
+        }
+        return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, highPriorityPoolRatio, blockSizeBytes,
+                bloomBitsPerKey, compactionStyle, customizer, incremental, localDirectory, writeCacheBytes, name);
+    }
 
     /** The write-back cache's size on the heap, in bytes; 0 turns the cache off. */
     public RocksDbOptions withWriteCache(long bytes) {
@@ -166,7 +194,7 @@ public final class RocksDbOptions {
             throw new IllegalArgumentException("the write cache size must not be negative, was " + bytes + " bytes");
         }
         return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, highPriorityPoolRatio, blockSizeBytes,
-                bloomBitsPerKey, compactionStyle, customizer, incremental, localDirectory, bytes);
+                bloomBitsPerKey, compactionStyle, customizer, incremental, localDirectory, bytes, sharedMemoryName);
     }
 
     public RocksDbOptions withMemoryBudget(long bytes) {
@@ -174,7 +202,7 @@ public final class RocksDbOptions {
             throw new IllegalArgumentException("the memory budget must be at least 1 MiB, was " + bytes + " bytes");
         }
         return new RocksDbOptions(bytes, writeBufferRatio, highPriorityPoolRatio, blockSizeBytes, bloomBitsPerKey,
-                compactionStyle, customizer, incremental, localDirectory, writeCacheBytes);
+                compactionStyle, customizer, incremental, localDirectory, writeCacheBytes, sharedMemoryName);
     }
 
     public RocksDbOptions withWriteBufferRatio(double ratio) {
@@ -182,7 +210,7 @@ public final class RocksDbOptions {
             throw new IllegalArgumentException("the write buffer ratio must be between 0 and 1 (exclusive), was " + ratio);
         }
         return new RocksDbOptions(memoryBudgetBytes, ratio, highPriorityPoolRatio, blockSizeBytes, bloomBitsPerKey,
-                compactionStyle, customizer, incremental, localDirectory, writeCacheBytes);
+                compactionStyle, customizer, incremental, localDirectory, writeCacheBytes, sharedMemoryName);
     }
 
     public RocksDbOptions withHighPriorityPoolRatio(double ratio) {
@@ -190,7 +218,7 @@ public final class RocksDbOptions {
             throw new IllegalArgumentException("the high-priority pool ratio must be in [0, 1), was " + ratio);
         }
         return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, ratio, blockSizeBytes, bloomBitsPerKey,
-                compactionStyle, customizer, incremental, localDirectory, writeCacheBytes);
+                compactionStyle, customizer, incremental, localDirectory, writeCacheBytes, sharedMemoryName);
     }
 
     public RocksDbOptions withBlockSize(long bytes) {
@@ -198,7 +226,7 @@ public final class RocksDbOptions {
             throw new IllegalArgumentException("the block size must be between 1 KiB and 64 MiB, was " + bytes + " bytes");
         }
         return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, highPriorityPoolRatio, bytes, bloomBitsPerKey,
-                compactionStyle, customizer, incremental, localDirectory, writeCacheBytes);
+                compactionStyle, customizer, incremental, localDirectory, writeCacheBytes, sharedMemoryName);
     }
 
     /** Bits per key of the bloom filters, in [0, 100]; 0 turns filters off. */
@@ -207,7 +235,7 @@ public final class RocksDbOptions {
             throw new IllegalArgumentException("bloom bits per key must be in [0, 100] (0: no filter), was " + bits);
         }
         return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, highPriorityPoolRatio, blockSizeBytes, bits,
-                compactionStyle, customizer, incremental, localDirectory, writeCacheBytes);
+                compactionStyle, customizer, incremental, localDirectory, writeCacheBytes, sharedMemoryName);
     }
 
     /**
@@ -219,24 +247,24 @@ public final class RocksDbOptions {
             throw new IllegalArgumentException("the compaction style must be LEVEL, UNIVERSAL or FIFO, was " + style);
         }
         return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, highPriorityPoolRatio, blockSizeBytes,
-                bloomBitsPerKey, style, customizer, incremental, localDirectory, writeCacheBytes);
+                bloomBitsPerKey, style, customizer, incremental, localDirectory, writeCacheBytes, sharedMemoryName);
     }
 
     /** A customizer applied after the defaults, or {@code null} for none. */
     public RocksDbOptions withCustomizer(RocksDbOptionsCustomizer customizer) {
         return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, highPriorityPoolRatio, blockSizeBytes,
-                bloomBitsPerKey, compactionStyle, customizer, incremental, localDirectory, writeCacheBytes);
+                bloomBitsPerKey, compactionStyle, customizer, incremental, localDirectory, writeCacheBytes, sharedMemoryName);
     }
 
     public RocksDbOptions withIncremental(boolean incremental) {
         return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, highPriorityPoolRatio, blockSizeBytes,
-                bloomBitsPerKey, compactionStyle, customizer, incremental, localDirectory, writeCacheBytes);
+                bloomBitsPerKey, compactionStyle, customizer, incremental, localDirectory, writeCacheBytes, sharedMemoryName);
     }
 
     public RocksDbOptions withLocalDirectory(Path directory) {
         return new RocksDbOptions(memoryBudgetBytes, writeBufferRatio, highPriorityPoolRatio, blockSizeBytes,
                 bloomBitsPerKey, compactionStyle, customizer, incremental, Objects.requireNonNull(directory, "directory"),
-                writeCacheBytes);
+                writeCacheBytes, sharedMemoryName);
     }
 
     @Override
@@ -246,6 +274,7 @@ public final class RocksDbOptions {
                 + ", bloomBitsPerKey=" + bloomBitsPerKey + ", compactionStyle=" + compactionStyle
                 + ", customizer=" + (customizer == null ? "none" : customizer.getClass().getName())
                 + ", incremental=" + incremental + ", localDirectory=" + (localDirectory == null ? "temporary" : localDirectory)
-                + ", writeCache=" + ByteSizes.format(writeCacheBytes) + "]";
+                + ", writeCache=" + ByteSizes.format(writeCacheBytes)
+                + (sharedMemoryName == null ? "" : ", sharedBy=" + sharedMemoryName) + "]";
     }
 }

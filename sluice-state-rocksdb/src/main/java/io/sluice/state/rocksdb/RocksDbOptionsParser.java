@@ -51,6 +51,7 @@ final class RocksDbOptionsParser {
             case RocksDbOptions.INCREMENTAL -> o.withIncremental(bool(value));
             case RocksDbOptions.LOCAL_DIR -> o.withLocalDirectory(path(value));
             case RocksDbOptions.WRITE_CACHE -> o.withWriteCache(ByteSizes.parse(value));
+            case RocksDbOptions.MEMORY_SHARED_BY -> o.withSharedMemory(value);
             default -> throw new AssertionError("a key in KEYS without a parser: " + key);
         };
     }

@@ -169,7 +169,7 @@ class RocksDbOptionsTest {
         for (String key : RocksDbOptions.KEYS) {
             assertTrue(message.contains(key), message);
         }
-        assertEquals(10, RocksDbOptions.KEYS.size());
+        assertEquals(11, RocksDbOptions.KEYS.size());
     }
 
     @Test

@@ -1,0 +1,120 @@
+package io.sluice.state.rocksdb;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.rocksdb.Cache;
+import org.rocksdb.LRUCache;
+import org.rocksdb.WriteBufferManager;
+
+/**
+ * The native memory budgets of this JVM that several RocksDB backends share: per name, one block cache and one write
+ * buffer manager (charging memtables to that cache), created with the first backend that leases it and closed when
+ * the last lease is closed, after every database using them (a backend closes its lease last). Thread-safe.
+ */
+final class SharedMemory {
+    private static final Map<String, Budget> BUDGETS = new HashMap<>(); // guarded by the class
+
+    private SharedMemory() {}
+
+    /** One backend's use of a budget: its cache and write buffer manager until {@link #close()}. */
+    interface Lease extends AutoCloseable {
+        Cache cache();
+
+        WriteBufferManager writeBuffers();
+
+        /** The budget's size in bytes (the first lease's, for a shared one). */
+        long budgetBytes();
+
+        @Override
+        void close();
+    }
+
+    /** A budget of this backend's own, split as {@link MemorySplit} says. */
+    static Lease own(RocksDbOptions options) {
+        return new Budget(null, options).lease();
+    }
+
+    /**
+     * A lease of the budget named {@code name}, made from {@code options} when no backend holds it (a later lease with
+     * other options gets the existing budget: one name, one budget).
+     */
+    static Lease lease(String name, RocksDbOptions options) {
+        synchronized (SharedMemory.class) {
+            Budget budget = BUDGETS.computeIfAbsent(name, n -> new Budget(n, options));
+            budget.leases++;
+            return budget.lease();
+        }
+    }
+
+    /** How many shared budgets are held now (tests). */
+    static synchronized int sharedBudgets() {
+        return BUDGETS.size();
+    }
+
+    private static final class Budget {
+        final String name;
+        final long bytes;
+        final LRUCache cache;
+        final WriteBufferManager writeBuffers;
+        int leases; // guarded by SharedMemory.class for shared budgets
+
+        Budget(String name, RocksDbOptions options) {
+            this.name = name;
+            MemorySplit split = MemorySplit.of(options);
+            this.bytes = options.memoryBudgetBytes();
+            this.cache = new LRUCache(split.cacheCapacity(), NativeOptions.shardBits(split.cacheCapacity()), false,
+                    options.highPriorityPoolRatio());
+            // allowStall: when flushes fall behind, writes wait instead of memtables outgrowing the limit
+            this.writeBuffers = new WriteBufferManager(split.writeBufferLimit(), cache, true);
+        }
+
+        Lease lease() {
+            return new Lease() {
+                private boolean closed;
+
+                @Override
+                public Cache cache() {
+                    return cache;
+                }
+
+                @Override
+                public WriteBufferManager writeBuffers() {
+                    return writeBuffers;
+                }
+
+                @Override
+                public long budgetBytes() {
+                    return bytes;
+                }
+
+                @Override
+                public void close() {
+                    if (closed) {
+                        return;
+                    }
+                    closed = true;
+                    release();
+                }
+            };
+        }
+
+        private void release() {
+            if (name == null) {
+                free();
+                return;
+            }
+            synchronized (SharedMemory.class) {
+                if (--leases > 0) {
+                    return;
+                }
+                BUDGETS.remove(name);
+            }
+            free();
+        }
+
+        private void free() {
+            writeBuffers.close();
+            cache.close();
+        }
+    }
+}
