@@ -74,7 +74,8 @@ class ClusterRandomPipelinesTest {
         return lines(out).stream().map(Long::parseLong).toList();
     }
 
-    private static List<String> lines(Path out) throws IOException {
+    /** The lines of {@code out}: one file, or the part files of a directory (a sink of parallelism > 1). */
+    static List<String> lines(Path out) throws IOException {
         List<String> lines = new ArrayList<>();
         if (!Files.exists(out)) {
             return lines;

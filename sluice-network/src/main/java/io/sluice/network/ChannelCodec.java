@@ -63,10 +63,10 @@ public final class ChannelCodec {
 
     /**
      * Writes the records of {@code batch} from index {@code from} on, as many as fit in {@code maxBytes} (counted
-     * from where {@code out} was), at least one. Returns the index of the first record not written ({@code
-     * batch.size()} when all were).
-     *
-     * @throws RecordTooLargeException if the record at {@code from} alone needs more than {@code maxBytes}
+     * from where {@code out} was), at least one: a part whose first record alone needs more than {@code maxBytes}
+     * holds that record only (the caller spans it over several frames). Returns the index of the first record not
+     * written ({@code batch.size()} when all were); {@code from} if {@code out} cannot grow enough for the record at
+     * {@code from} (its {@link ByteBuf#maxCapacity()}), which then wrote nothing.
      */
     int encodeBatch(RecordBatch batch, int from, ByteBuf out, int maxBytes) throws IOException {
         int start = out.writerIndex();
@@ -84,24 +84,49 @@ public final class ChannelCodec {
         int i = from;
         for (; i < end; i++) {
             int recordStart = out.writerIndex();
-            if (timestamps) {
-                out.writeLong(batch.timestamp(i));
-            }
             try {
+                if (timestamps) {
+                    out.writeLong(batch.timestamp(i));
+                }
                 serializer.serialize(batch.record(i), data);
             } catch (IOException | RuntimeException e) {
-                throw new IOException("record " + (i + 1) + " of a batch of " + size + " cannot be written: " + e, e);
+                if (!overflowed(e, out)) {
+                    throw new IOException("record " + (i + 1) + " of a batch of " + size + " cannot be written: " + e, e);
+                }
+                out.writerIndex(recordStart); // no room for this record in out: it starts the next part
+                if (i == from) {
+                    out.writerIndex(start);
+                    return from; // not even alone: the caller writes it where there is room
+                }
+                break;
             }
             if (out.writerIndex() - start > maxBytes) {
                 if (i == from) {
-                    throw new RecordTooLargeException(out.writerIndex() - recordStart, maxBytes);
+                    i++; // a record larger than a buffer: a part of its own, which spans frames
+                } else {
+                    out.writerIndex(recordStart); // this record starts the next part
                 }
-                out.writerIndex(recordStart); // this record starts the next part
                 break;
             }
         }
         out.setInt(countAt, i - from);
         return i;
+    }
+
+    /**
+     * Whether {@code e}, thrown while a record was written to {@code out}, means only that {@code out} reached its
+     * capacity limit (a frame capped at two buffers, a spanning record's buffer capped at the record limit).
+     */
+    static boolean overflowed(Throwable e, ByteBuf out) {
+        if (out.maxCapacity() == Integer.MAX_VALUE) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IndexOutOfBoundsException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void encodeEvent(ControlEvent event, ByteBuf out) {
@@ -182,12 +207,5 @@ public final class ChannelCodec {
             case 1 -> SnapshotKind.SAVEPOINT;
             default -> throw new IOException("unknown snapshot kind " + code);
         };
-    }
-
-    /** One record's bytes exceed what a frame may hold. */
-    static final class RecordTooLargeException extends IOException {
-        RecordTooLargeException(int recordBytes, int maxBytes) {
-            super("a record of " + recordBytes + " bytes, more than the " + maxBytes + " a frame holds");
-        }
     }
 }

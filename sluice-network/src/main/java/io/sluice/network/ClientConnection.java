@@ -33,7 +33,8 @@ public final class ClientConnection {
     private final InetSocketAddress remote;
     private final ClusterToken token;
     private final Duration handshakeTimeout;
-    private final int maxFrameBytes;
+    private final NetworkBufferPool pool;
+    private final int maxRecordBytes;
     private final NetworkEvents events;
     private final boolean tls;
     private final ConcurrentHashMap<RemoteChannelId, RemoteOutputChannel> outputs = new ConcurrentHashMap<>();
@@ -41,11 +42,13 @@ public final class ClientConnection {
     private volatile Channel channel;
     private volatile FrameWriter writer;
 
-    ClientConnection(InetSocketAddress remote, ClusterToken token, NetworkConfig config, NetworkEvents events) {
+    ClientConnection(InetSocketAddress remote, ClusterToken token, NetworkConfig config, NetworkBufferPool pool,
+            NetworkEvents events) {
         this.remote = remote;
         this.token = token;
         this.handshakeTimeout = config.handshakeTimeout();
-        this.maxFrameBytes = config.maxFrameBytes();
+        this.pool = pool;
+        this.maxRecordBytes = config.maxRecordBytes();
         this.events = events;
         this.tls = config.tls().isPresent();
     }
@@ -70,15 +73,21 @@ public final class ClientConnection {
      * offered to at once; its first element leaves when the receiver has registered the consumer's end and granted
      * credits.
      *
-     * @throws IllegalStateException if {@code id} is open on this connection already, or the connection is closed
+     * @throws InsufficientNetworkBuffersException if the process's network buffer pool cannot give the channel its
+     *                                             buffer
+     * @throws IllegalStateException               if {@code id} is open on this connection already, or the connection
+     *                                             is closed
      */
     public RemoteOutputChannel openOutput(RemoteChannelId id, TypeSerializer<?> serializer) {
-        RemoteOutputChannel out = new RemoteOutputChannel(id, new ChannelCodec(serializer), this, maxFrameBytes);
+        RemoteOutputChannel out = new RemoteOutputChannel(id, new ChannelCodec(serializer), this, pool, maxRecordBytes);
         if (outputs.putIfAbsent(id, out) != null) {
+            out.fail(new RemoteChannelException(id + " was opened twice")); // gives its buffer back
             throw new IllegalStateException(id + " is open on the data connection to " + remote + " already");
         }
         if (!isOpen()) {
             outputs.remove(id, out);
+            out.fail(new RemoteChannelException("the data connection to " + remote + " closed before " + id
+                    + " opened"));
             throw new IllegalStateException("cannot open " + id + ": the data connection to " + remote + " is closed");
         }
         execute(out, () -> writer.write(Frames.open(alloc(), id)));

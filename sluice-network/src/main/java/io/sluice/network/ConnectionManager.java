@@ -32,6 +32,7 @@ public final class ConnectionManager implements AutoCloseable {
     private final NetworkThreads threads;
     private final NetworkConfig config;
     private final ClusterToken token;
+    private final NetworkBufferPool pool;
     private final SslContext tls; // null: plain TCP
     private final NetworkEvents events = new NetworkEvents("the data client");
     private final ConcurrentHashMap<InetSocketAddress, CompletableFuture<ClientConnection>> connections =
@@ -46,9 +47,18 @@ public final class ConnectionManager implements AutoCloseable {
      * @throws IllegalArgumentException if the TLS material cannot be used
      */
     public ConnectionManager(NetworkThreads threads, NetworkConfig config, ClusterToken token) {
+        this(threads, config, token, NetworkBufferPool.of(config));
+    }
+
+    /**
+     * As {@link #ConnectionManager(NetworkThreads, NetworkConfig, ClusterToken)}, the channels it opens reserving their
+     * buffers in {@code pool} (the process's, shared with its {@link InputChannels}).
+     */
+    public ConnectionManager(NetworkThreads threads, NetworkConfig config, ClusterToken token, NetworkBufferPool pool) {
         this.threads = threads;
         this.config = config;
         this.token = token;
+        this.pool = pool;
         try {
             this.tls = config.tls().isPresent() ? DataTls.client(config.tls().get()) : null;
         } catch (IOException e) {
@@ -60,8 +70,10 @@ public final class ConnectionManager implements AutoCloseable {
      * Opens channel {@code id} to the data server at {@code address}, connecting first if this process has no open
      * connection there.
      *
-     * @throws IOException if no connection can be made or the server refuses the handshake, within the handshake
-     *                     timeout (twice it, at most, with the TCP connect)
+     * @throws IOException                         if no connection can be made or the server refuses the handshake,
+     *                                             within the handshake timeout (twice it, at most, with the TCP
+     *                                             connect)
+     * @throws InsufficientNetworkBuffersException if the network buffer pool cannot give the channel its buffer
      */
     public RemoteOutputChannel openOutput(InetSocketAddress address, RemoteChannelId id, TypeSerializer<?> serializer)
             throws IOException, InterruptedException {
@@ -100,7 +112,7 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     private void connect(InetSocketAddress address, CompletableFuture<ClientConnection> result) {
-        ClientConnection connection = new ClientConnection(address, token, config, events);
+        ClientConnection connection = new ClientConnection(address, token, config, pool, events);
         Bootstrap bootstrap = new Bootstrap()
                 .group(threads.io())
                 .channel(NioSocketChannel.class)

@@ -13,9 +13,12 @@ enum FrameType {
     HANDSHAKE_ACK(2),
     /** A producer opens a channel: the receiver grants its credits once the channel's consumer is deployed. */
     OPEN(3),
-    /** Channel, credits: the sender may send that many more data frames on the channel. */
+    /** Channel, credits (buffers): the sender may send that many more data frames on the channel. */
     CREDIT(4),
-    /** Channel, sequence number, one serialized channel element. Sent only against credit. */
+    /**
+     * Channel, sequence number, flags, at most one buffer of element bytes: one serialized channel element, or a piece
+     * of one that spans several frames ({@link Frames#MORE}). Sent only against credit: one credit per frame.
+     */
     DATA(5),
     /** Channel, frames waiting at the sender for credit. */
     BACKLOG(6),

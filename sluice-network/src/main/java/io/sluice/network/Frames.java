@@ -7,19 +7,29 @@ import io.sluice.runtime.plan.ChannelId;
 /**
  * Writes frames and reads their common parts. A frame is {@code int length} (of what follows), {@code byte type}
  * ({@link FrameType}) and a body; a channel is addressed by {@link RemoteChannelId} in 32 bytes: job id (two longs),
- * attempt, edge, producer, consumer (four ints). Big-endian throughout. Stateless; any thread.
+ * attempt, edge, producer, consumer (four ints). A data frame's body is channel, {@code long} sequence number,
+ * {@code byte} flags ({@link #MORE}) and at most one buffer of element bytes. Big-endian throughout. Stateless; any thread.
  */
 final class Frames {
     static final int LENGTH_BYTES = 4;
     static final int CHANNEL_ID_BYTES = 32;
-    /** What a data frame holds before its element: type, channel, sequence number. */
-    static final int DATA_HEADER_BYTES = 1 + CHANNEL_ID_BYTES + 8;
+    /** What a data frame holds before its element's bytes: type, channel, sequence number, flags. */
+    static final int DATA_HEADER_BYTES = 1 + CHANNEL_ID_BYTES + 8 + 1;
+    /** Where a data frame's sequence number is, from the frame's first byte (its length). */
+    static final int SEQUENCE_OFFSET = LENGTH_BYTES + 1 + CHANNEL_ID_BYTES;
+    /** Where a whole data frame's element bytes start. */
+    static final int DATA_PAYLOAD_OFFSET = LENGTH_BYTES + DATA_HEADER_BYTES;
+    /** Data frame flag: the element's bytes go on in the channel's next data frame (a record spanning buffers). */
+    static final byte MORE = 1;
 
     private Frames() {}
 
     /** A new frame of {@code type} with room for {@code bodyBytes}; close it with {@link #finish}. */
     static ByteBuf begin(ByteBufAllocator alloc, FrameType type, int bodyBytes) {
-        ByteBuf frame = alloc.buffer(LENGTH_BYTES + 1 + bodyBytes);
+        return begin(alloc.buffer(LENGTH_BYTES + 1 + bodyBytes), type);
+    }
+
+    private static ByteBuf begin(ByteBuf frame, FrameType type) {
         frame.writeInt(0); // the length, set by finish
         frame.writeByte(type.code);
         return frame;
@@ -51,10 +61,23 @@ final class Frames {
         return finish(writeChannelId(begin(alloc, FrameType.CLOSE, CHANNEL_ID_BYTES + 1), id).writeByte(reason.code()));
     }
 
-    /** A data frame up to its element, which the caller writes before {@link #finish}. */
-    static ByteBuf beginData(ByteBufAllocator alloc, RemoteChannelId id, long sequence, int elementBytesHint) {
-        return writeChannelId(begin(alloc, FrameType.DATA, CHANNEL_ID_BYTES + 8 + elementBytesHint), id)
-                .writeLong(sequence);
+    /**
+     * A data frame up to its element's bytes, which the caller writes before {@link #finish}. The sequence number is
+     * left 0: the sender sets it ({@link #SEQUENCE_OFFSET}) when the frame leaves, in the order frames leave.
+     */
+    static ByteBuf beginData(ByteBufAllocator alloc, RemoteChannelId id, byte flags, int elementBytesHint) {
+        return writeChannelId(begin(alloc, FrameType.DATA, CHANNEL_ID_BYTES + 8 + 1 + elementBytesHint), id)
+                .writeLong(0).writeByte(flags);
+    }
+
+    /**
+     * As {@link #beginData}, in a buffer that cannot grow beyond {@code maxElementBytes} of element: writing more
+     * throws {@link IndexOutOfBoundsException}, so a huge record never makes the process allocate its size here.
+     */
+    static ByteBuf beginCappedData(ByteBufAllocator alloc, RemoteChannelId id, int elementBytesHint, int maxElementBytes) {
+        int header = LENGTH_BYTES + DATA_HEADER_BYTES;
+        return writeChannelId(begin(alloc.buffer(header + elementBytesHint, header + maxElementBytes), FrameType.DATA),
+                id).writeLong(0).writeByte(0);
     }
 
     static ByteBuf writeChannelId(ByteBuf out, RemoteChannelId id) {

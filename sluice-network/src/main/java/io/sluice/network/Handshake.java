@@ -12,7 +12,7 @@ final class Handshake {
     /** "SLCE": tells a Sluice peer from anything else that happens to connect. */
     static final int MAGIC = 0x534C4345;
     /** Counted up whenever a frame's layout changes; peers of another version are refused. */
-    static final short VERSION = 1;
+    static final short VERSION = 2; // 2: data frames carry flags (records spanning buffers)
     /** The longest handshake frame: the decoder's limit until the token is accepted. */
     static final int MAX_FRAME_BYTES = 1 + 4 + 2 + 2 + ClusterToken.MAX_BYTES;
 

@@ -25,28 +25,54 @@ public final class InputChannels implements AutoCloseable {
     private final Map<RemoteChannelId, ServerConnection> pendingOpens = new HashMap<>(); // guarded by this
     private final Map<ServerConnection, Integer> pendingPerConnection = new HashMap<>(); // guarded by this
     private final Map<JobId, Integer> currentAttempts = new HashMap<>(); // guarded by this
+    private final NetworkBufferPool pool;
+    private final int maxRecordBytes;
+
+    /** A registry whose channels reserve their credits in a pool of their own, as {@link NetworkConfig#defaults()}. */
+    public InputChannels() {
+        this(NetworkBufferPool.of(NetworkConfig.defaults()), NetworkConfig.DEFAULT_MAX_RECORD_BYTES);
+    }
 
     /**
-     * Registers the consumer's end of channel {@code id}, which will hold up to {@code credits} elements and wake
-     * {@code consumer} when one arrives. A newer attempt than the job's current one here becomes current, and the
-     * channels of older attempts are released.
+     * A registry whose channels reserve their credits in {@code pool} (the process's, shared with its
+     * {@link ConnectionManager}) and put together elements of up to {@code maxRecordBytes}.
+     */
+    public InputChannels(NetworkBufferPool pool, int maxRecordBytes) {
+        this.pool = pool;
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    /** The pool the channels registered here reserve their credits in. */
+    public NetworkBufferPool pool() {
+        return pool;
+    }
+
+    /**
+     * Registers the consumer's end of channel {@code id}, which reserves {@code credits} buffers of the pool (what
+     * its sender may have in flight) and wakes {@code consumer} when an element arrives. A newer attempt than the
+     * job's current one here becomes current, and the channels of older attempts are released.
      *
-     * @throws IllegalStateException if {@code id} is registered already, or its attempt is older than the job's
-     *                               current attempt here
+     * @throws InsufficientNetworkBuffersException if the pool has fewer than {@code credits} buffers free
+     * @throws IllegalStateException               if {@code id} is registered already, or its attempt is older than
+     *                                             the job's current attempt here
      */
     public RemoteInputChannel register(RemoteChannelId id, TypeSerializer<?> serializer, int credits, Wakeup consumer) {
         if (credits < 1) {
             throw new IllegalArgumentException("a remote channel needs at least one credit, " + id + " was given "
                     + credits);
         }
-        RemoteInputChannel channel = new RemoteInputChannel(id, new ChannelCodec(serializer), credits, consumer, this);
+        startAttempt(id.job(), id.attempt(), id); // older attempts' buffers go back before this channel reserves
         ServerConnection opener;
         List<RemoteInputChannel> superseded;
+        RemoteInputChannel channel;
         synchronized (this) {
             superseded = advanceAttempt(id.job(), id.attempt(), id);
-            if (channels.putIfAbsent(id, channel) != null) {
+            if (channels.containsKey(id)) {
                 throw new IllegalStateException(id + " is registered already");
             }
+            channel = new RemoteInputChannel(id, new ChannelCodec(serializer), credits, consumer, this, pool,
+                    maxRecordBytes); // reserves its credits, or throws and nothing is registered
+            channels.put(id, channel);
             opener = takePending(id);
         }
         supersede(superseded, id.attempt());
@@ -62,9 +88,13 @@ public final class InputChannels implements AutoCloseable {
      * then on.
      */
     public void startAttempt(JobId job, int attempt) {
+        startAttempt(job, attempt, null);
+    }
+
+    private void startAttempt(JobId job, int attempt, RemoteChannelId registering) {
         List<RemoteInputChannel> superseded;
         synchronized (this) {
-            superseded = advanceAttempt(job, attempt, null);
+            superseded = advanceAttempt(job, attempt, registering);
         }
         supersede(superseded, attempt);
     }

@@ -1,6 +1,7 @@
 package io.sluice.network;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.sluice.runtime.channel.Channel;
 import io.sluice.runtime.channel.ChannelElement;
 import io.sluice.runtime.channel.ControlEvent;
@@ -11,14 +12,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The consumer's end of a channel whose producer is in another process. It owns {@code credits} buffers: the sender
- * may have at most that many data frames sent and not yet taken by the consumer, so what waits here is bounded by
- * the credits, and a consumer that stops reading stops only its own sender, never the other channels of the
- * connection. Each frame holds one element; {@link #poll} deserializes it on the consumer's thread and gives its
- * credit back. Elements come out in the order they were sent (sequence numbers are checked), so barriers,
- * watermarks and the end of input stay where the producer put them among the records.
+ * The consumer's end of a channel whose producer is in another process. It owns {@code credits} buffers, reserved in
+ * its process's {@link NetworkBufferPool} while it is registered: the sender may have at most that many data frames
+ * of at most one buffer each sent and not yet given back, so what is in flight and waits here is bounded by the
+ * credits in bytes, and a consumer that stops reading stops only its own sender, never the other channels of the
+ * connection. A frame holds one element, which {@link #poll} deserializes on the consumer's thread before giving the
+ * frame's credit back, or a piece of an element larger than a buffer: the event loop copies each piece into the
+ * channel's assembly buffer on the heap (bounded by the record limit) and gives its credit back at once, so an
+ * element of any size passes even with one credit (as Flink's spanning-record deserializer does); the last piece's
+ * frame takes the assembled element's place in the queue. Elements come out in the order they were sent (sequence
+ * numbers are checked), so barriers, watermarks and the end of input stay where the producer put them.
  *
  * <p>Made by {@link InputChannels#register}, which binds it to the connection that opens it. Threading: {@link #poll},
  * {@link #isEmpty} and {@link #close} from the consumer's thread; the {@code on...} methods from the connection's
@@ -30,6 +36,9 @@ public final class RemoteInputChannel implements Channel {
     private final int credits;
     private final Wakeup consumer;
     private final InputChannels registry;
+    private final NetworkBufferPool pool;
+    private final int bufferBytes;
+    private final int maxRecordBytes;
 
     private final ArrayDeque<ByteBuf> queue; // guarded by itself: frames' elements, not yet polled
     private final AtomicInteger queued = new AtomicInteger(); // the queue's size, read without the lock
@@ -39,17 +48,28 @@ public final class RemoteInputChannel implements Channel {
     private final AtomicInteger unannouncedCredits = new AtomicInteger();
 
     private long expectedSequence; // event loop only
+    // event loop only: the pieces so far of an element larger than a buffer (heap: left to the garbage collector
+    // if the channel is released half way)
+    private ByteBuf assembly;
+    private final AtomicLong heldBytes = new AtomicLong(); // element bytes received, credit not yet given back
+    private volatile long maxHeldBytes;
     private volatile int maxOccupancy;
     private volatile int senderBacklog;
     private boolean ended; // consumer thread only: end of input delivered
 
-    RemoteInputChannel(RemoteChannelId id, ChannelCodec codec, int credits, Wakeup consumer, InputChannels registry) {
+    /** Registers the channel, reserving its credits in {@code pool}; see {@link NetworkBufferPool#reserve}. */
+    RemoteInputChannel(RemoteChannelId id, ChannelCodec codec, int credits, Wakeup consumer, InputChannels registry,
+            NetworkBufferPool pool, int maxRecordBytes) {
         this.id = id;
         this.codec = codec;
         this.credits = credits;
         this.consumer = consumer;
         this.registry = registry;
+        this.pool = pool;
+        this.bufferBytes = pool.bufferBytes();
+        this.maxRecordBytes = maxRecordBytes;
         this.queue = new ArrayDeque<>(credits);
+        pool.reserve(credits, id, "consumer's end");
     }
 
     public RemoteChannelId id() {
@@ -85,6 +105,7 @@ public final class RemoteInputChannel implements Channel {
             return null;
         }
         queued.decrementAndGet();
+        heldBytes.addAndGet(-counted(frame));
         ChannelElement element;
         try {
             element = codec.decode(frame);
@@ -97,10 +118,23 @@ public final class RemoteInputChannel implements Channel {
         if (element instanceof ControlEvent.EndOfInput) {
             ended = true;
         }
+        giveBack(from);
+        return element;
+    }
+
+    /** Gives one credit back to the sender on {@code from}. */
+    private void giveBack(ServerConnection from) {
         if (unannouncedCredits.getAndIncrement() == 0) {
             from.announceCredits(this); // one task takes every credit returned until it runs
         }
-        return element;
+    }
+
+    /**
+     * The bytes a queued frame counts for in {@link #maxHeldBytes}: its element's, but one buffer for an assembled
+     * element, which took the place of its last piece (at most a buffer) in the queue.
+     */
+    private int counted(ByteBuf frame) {
+        return Math.min(frame.readableBytes(), bufferBytes);
     }
 
     /** Whether a {@link #poll} now would return nothing; a failed channel is not empty: polling it throws. */
@@ -119,6 +153,14 @@ public final class RemoteInputChannel implements Channel {
     @Override
     public int maxOccupancy() {
         return maxOccupancy;
+    }
+
+    /**
+     * The most element bytes at once that arrived and whose credit was not yet given back (an assembled element
+     * counting one buffer, for its last piece): never more than the credits times the buffer size.
+     */
+    public long maxHeldBytes() {
+        return maxHeldBytes;
     }
 
     /** Frames waiting at the sender for credit, as it last reported. */
@@ -153,6 +195,7 @@ public final class RemoteInputChannel implements Channel {
             from = connection;
             dropped = drain();
         }
+        pool.release(credits);
         dropped.forEach(ByteBuf::release);
         if (from != null) {
             from.unbind(this, reason);
@@ -187,14 +230,24 @@ public final class RemoteInputChannel implements Channel {
         }
     }
 
-    /** Event loop: the element of data frame {@code sequence}, which this channel now owns. */
-    void onData(long sequence, ByteBuf element) {
+    /**
+     * Event loop: the element bytes of data frame {@code sequence}, which this channel now owns: a whole element, or
+     * with {@link Frames#MORE} in {@code flags} a piece of one that the next frames continue.
+     */
+    void onData(long sequence, byte flags, ByteBuf element) {
         if (sequence != expectedSequence) {
             element.release();
             throw new ProtocolViolation("data frame " + sequence + " of " + id + " where " + expectedSequence
                     + " was due");
         }
         expectedSequence++;
+        hold(element.readableBytes());
+        if (assembly != null || (flags & Frames.MORE) != 0) {
+            element = assemble(flags, element);
+            if (element == null) {
+                return;
+            }
+        }
         int occupied;
         synchronized (queue) {
             if (released) {
@@ -212,6 +265,47 @@ public final class RemoteInputChannel implements Channel {
             maxOccupancy = occupied; // one event loop writes it
         }
         consumer.wake();
+    }
+
+    /** Event loop: {@code bytes} more are held against the credits. */
+    private void hold(int bytes) {
+        long held = heldBytes.addAndGet(bytes);
+        if (held > maxHeldBytes) {
+            maxHeldBytes = held; // one event loop writes it
+        }
+    }
+
+    /**
+     * Event loop: copies a piece of a spanning element into the assembly buffer; the whole element once its last
+     * piece came, else {@code null} (the piece's credit was given back).
+     */
+    private ByteBuf assemble(byte flags, ByteBuf piece) {
+        int bytes = piece.readableBytes();
+        try {
+            if (assembly == null) {
+                assembly = Unpooled.buffer(Math.max(2 * bufferBytes, bytes), maxRecordBytes);
+            }
+            if (bytes > assembly.maxWritableBytes()) {
+                throw new ProtocolViolation("an element of " + id + " longer than the record limit of "
+                        + maxRecordBytes + " bytes");
+            }
+            assembly.writeBytes(piece);
+        } finally {
+            piece.release();
+        }
+        if ((flags & Frames.MORE) != 0) {
+            heldBytes.addAndGet(-bytes);
+            ServerConnection from;
+            synchronized (queue) {
+                from = connection;
+            }
+            giveBack(from);
+            return null;
+        }
+        ByteBuf whole = assembly;
+        assembly = null;
+        hold(counted(whole) - bytes); // the queue counts it as one buffer, see counted
+        return whole;
     }
 
     /** Event loop: the sender's backlog. */

@@ -82,9 +82,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private void onData(ByteBuf frame) {
         RemoteChannelId id = Frames.readChannelId(frame);
         long sequence = frame.readLong();
+        byte flags = frame.readByte();
+        if ((flags & ~Frames.MORE) != 0) {
+            throw new ProtocolViolation("a data frame of " + id + " with unknown flags " + flags);
+        }
         RemoteInputChannel channel = bound.get(id);
         if (channel != null) {
-            channel.onData(sequence, frame.readRetainedSlice(frame.readableBytes()));
+            channel.onData(sequence, flags, frame.readRetainedSlice(frame.readableBytes()));
             return;
         }
         int current = registry.staleAgainst(id);

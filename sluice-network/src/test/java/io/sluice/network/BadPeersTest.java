@@ -148,6 +148,35 @@ class BadPeersTest {
     }
 
     @Test
+    void piecesOfAnElementBeyondTheRecordLimitOrUnknownFlagsAreRefused() throws Exception {
+        NetworkConfig config = NetworkConfig.defaults().withHandshakeTimeout(Duration.ofSeconds(2))
+                .withBufferBytes(1024).withMaxRecordBytes(4096);
+        try (Loopback net = Loopback.start(config); GoodChannel good = new GoodChannel(net, channel(0, 0))) {
+            RemoteChannelId id = channel(0, 1);
+            RemoteInputChannel in = net.inputs.register(id, Types.INT, 1, new Wakeup());
+            try (RawPeer peer = new RawPeer(net.server.address()).handshake(net.token)) {
+                peer.send(Frames.open(ByteBufAllocator.DEFAULT, id));
+                peer.readFrame().release(); // the grant of one credit
+                for (int sequence = 0; sequence < 5; sequence++) { // 5 full pieces: more than 4096 bytes, never ending
+                    ByteBuf piece = Frames.beginData(ByteBufAllocator.DEFAULT, id, Frames.MORE, 1024);
+                    piece.setLong(Frames.SEQUENCE_OFFSET, sequence);
+                    peer.send(Frames.finish(piece.writeZero(1024)));
+                }
+                assertTrue(peer.closedByServer());
+            }
+            assertLogged(net, "which broke the protocol", "longer than the record limit of 4096 bytes");
+            try (RawPeer peer = new RawPeer(net.server.address()).handshake(net.token)) {
+                ByteBuf odd = Frames.beginData(ByteBufAllocator.DEFAULT, channel(0, 2), (byte) 6, 1);
+                peer.send(Frames.finish(odd.writeByte(0)));
+                assertTrue(peer.closedByServer());
+            }
+            assertLogged(net, "which broke the protocol", "with unknown flags 6");
+            good.delivers();
+            in.close();
+        }
+    }
+
+    @Test
     void framesOfAnOlderAttemptAreDroppedAndTheConnectionServesOn() throws Exception {
         try (Loopback net = Loopback.start()) {
             net.inputs.startAttempt(job, 1);
@@ -207,7 +236,8 @@ class BadPeersTest {
     }
 
     private static ByteBuf data(RemoteChannelId id, long sequence, Object elementOrRecord) throws IOException {
-        ByteBuf frame = Frames.beginData(ByteBufAllocator.DEFAULT, id, sequence, 16);
+        ByteBuf frame = Frames.beginData(ByteBufAllocator.DEFAULT, id, (byte) 0, 16);
+        frame.setLong(Frames.SEQUENCE_OFFSET, sequence);
         new ChannelCodec(Types.INT).encode(elementOrRecord instanceof ControlEvent event ? event
                 : Elements.batch(elementOrRecord), frame);
         return Frames.finish(frame);

@@ -90,13 +90,35 @@ class ChannelCodecTest {
     }
 
     @Test
-    void aRecordLargerThanTheLimitIsRefusedWithItsSize() {
+    void aRecordLargerThanTheLimitIsAPartOfItsOwnAndTheNextPartStartsAfterIt() throws IOException {
         ChannelCodec codec = new ChannelCodec(Types.BYTES);
-        ByteBuf buf = ByteBufAllocator.DEFAULT.buffer();
+        RecordBatch batch = Elements.batch(new byte[10], new byte[5000], new byte[20]);
+        List<ChannelElement> parts = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        for (int from = 0; from < batch.size(); ) {
+            ByteBuf buf = ByteBufAllocator.DEFAULT.buffer();
+            try {
+                from = codec.encodeBatch(batch, from, buf, 4096);
+                sizes.add(buf.readableBytes());
+                parts.add(codec.decode(buf));
+            } finally {
+                buf.release();
+            }
+        }
+        assertEquals(3, parts.size(), "the big record alone in the middle part: " + sizes);
+        assertTrue(sizes.get(1) > 4096, "the middle part holds the record whole: " + sizes);
+        assertEquals(Elements.flatten(List.of(batch)), Elements.flatten(parts));
+    }
+
+    @Test
+    void aRecordThatCannotFitInACappedBufferWritesNothing() throws IOException {
+        ChannelCodec codec = new ChannelCodec(Types.BYTES);
+        ByteBuf buf = ByteBufAllocator.DEFAULT.buffer(64, 4096);
         try {
-            IOException e = assertThrows(ChannelCodec.RecordTooLargeException.class,
-                    () -> codec.encodeBatch(Elements.batch((Object) new byte[5000]), 0, buf, 4096));
-            assertTrue(e.getMessage().contains("more than the 4096"), e.getMessage());
+            assertEquals(0, codec.encodeBatch(Elements.batch((Object) new byte[5000]), 0, buf, 4096));
+            assertEquals(0, buf.writerIndex(), "nothing of the part is left in the buffer");
+            assertEquals(1, codec.encodeBatch(Elements.batch(new byte[3000], new byte[3000]), 0, buf, 4096),
+                    "the second record does not fit after the first: the next part starts with it");
         } finally {
             buf.release();
         }

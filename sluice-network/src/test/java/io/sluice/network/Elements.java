@@ -84,6 +84,19 @@ final class Elements {
         return out;
     }
 
+    /** A started thread named "producer" that sends {@code elements} on {@code channel} in order, as {@link #send}. */
+    static Thread producer(Channel channel, List<? extends ChannelElement> elements, Duration timeout) {
+        return Thread.ofPlatform().name("producer").start(() -> {
+            try {
+                for (ChannelElement e : elements) {
+                    send(channel, e, timeout);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     /** Offers {@code element}, retrying the bounded offer until {@code timeout}. */
     static void send(Channel channel, ChannelElement element, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

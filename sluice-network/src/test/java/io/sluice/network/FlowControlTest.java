@@ -124,6 +124,57 @@ class FlowControlTest {
         }
     }
 
+    @Test
+    void bytesInFlightOnAChannelNeverExceedItsCreditsInBuffers() throws Exception {
+        int buffer = 4096;
+        int credits = 3;
+        NetworkConfig config = NetworkConfig.defaults().withBufferBytes(buffer).withCreditsPerChannel(credits);
+        try (Loopback net = Loopback.start(config)) {
+            Loopback.Link link = net.link(new RemoteChannelId(JobId.random(), 0, new ChannelId(0, 0, 0)), Types.BYTES,
+                    config.creditsPerChannel());
+            assertEquals(credits * 1 + RemoteOutputChannel.RESERVED_BUFFERS, net.pool.used(),
+                    "the consumer's end reserved its credits, the producer's end one buffer");
+            java.util.Random random = new java.util.Random(7);
+            List<ChannelElement> sent = new ArrayList<>();
+            long bytes = 0;
+            for (int b = 0; b < 60; b++) {
+                Object[] records = new Object[1 + random.nextInt(40)];
+                for (int i = 0; i < records.length; i++) {
+                    byte[] record = new byte[random.nextInt(10) == 0 ? 3 * buffer + random.nextInt(buffer)
+                            : random.nextInt(500)]; // now and then a record spanning buffers
+                    random.nextBytes(record);
+                    records[i] = record;
+                    bytes += record.length;
+                }
+                sent.add(Elements.batch(records));
+            }
+            sent.add(ControlEvent.EndOfInput.INSTANCE);
+            Thread producer = Elements.producer(link.out(), sent, TIMEOUT);
+            // a slow consumer: the sender fills the window before each poll
+            List<ChannelElement> received = new ArrayList<>();
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            ChannelElement e;
+            do {
+                Thread.sleep(2);
+                e = Elements.next(link.in(), link.wakeup(), Duration.ofMillis(10), deadline);
+                received.add(e);
+            } while (!(e instanceof ControlEvent.EndOfInput));
+            producer.join(TIMEOUT.toMillis());
+            assertEquals(Elements.flatten(sent), Elements.flatten(received));
+            long limit = (long) credits * buffer;
+            System.out.printf("FlowControlTest: %,d record bytes; most in flight %,d bytes (sender), most held %,d"
+                    + " bytes (receiver), limit %,d%n", bytes, link.out().maxInFlightBytes(), link.in().maxHeldBytes(),
+                    limit);
+            assertTrue(link.out().maxInFlightBytes() <= limit, "in flight: " + link.out().maxInFlightBytes());
+            assertTrue(link.in().maxHeldBytes() <= limit, "held: " + link.in().maxHeldBytes());
+            assertTrue(link.in().maxHeldBytes() > limit - buffer, "the window was used, in bytes too: "
+                    + link.in().maxHeldBytes());
+            assertEquals(credits, link.out().maxOccupancy(), "every credit was used");
+            link.in().close();
+            assertEquals(0, net.pool.used(), "both ends gave their buffers back");
+        }
+    }
+
     private static void awaitBacklogReport(RemoteInputChannel slowIn) throws InterruptedException {
         long end = System.nanoTime() + TIMEOUT.toNanos();
         while (slowIn.senderBacklog() != 1) {

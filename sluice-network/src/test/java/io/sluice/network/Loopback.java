@@ -13,18 +13,21 @@ final class Loopback implements AutoCloseable {
     final ClusterToken token = ClusterToken.random();
     final NetworkConfig config;
     final NetworkThreads threads;
-    final InputChannels inputs = new InputChannels();
+    final NetworkBufferPool pool;
+    final InputChannels inputs;
     final NetworkServer server;
     final ConnectionManager client;
 
     private Loopback(NetworkConfig config, NetworkConfig clientConfig) throws IOException, InterruptedException {
         this.config = config;
+        this.pool = NetworkBufferPool.of(config);
+        this.inputs = new InputChannels(pool, config.maxRecordBytes());
         this.threads = NetworkThreads.start(config);
         NetworkServer s = null;
         try {
             s = NetworkServer.start(threads, config, token, inputs);
             this.server = s;
-            this.client = new ConnectionManager(threads, clientConfig, token);
+            this.client = new ConnectionManager(threads, clientConfig, token, pool); // one process's pool
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (s != null) {
                 s.close();

@@ -92,8 +92,8 @@ class RemoteChannelTest {
     }
 
     @Test
-    void aBatchLargerThanAFrameArrivesAsSeveralBatchesWithEveryRecordInOrder() throws Exception {
-        NetworkConfig config = NetworkConfig.defaults().withMaxFrameBytes(NetworkConfig.MIN_FRAME_BYTES);
+    void aBatchLargerThanABufferArrivesAsSeveralBatchesWithEveryRecordInOrder() throws Exception {
+        NetworkConfig config = NetworkConfig.defaults().withBufferBytes(4096);
         try (Loopback net = Loopback.start(config)) {
             RemoteChannelId id = channel(0, 0, 0, 1);
             Loopback.Link link = net.link(id, Types.STRING, 2);
@@ -122,25 +122,52 @@ class RemoteChannelTest {
     }
 
     @Test
-    void aRecordLargerThanAFrameFailsTheOfferNamingTheChannel() throws Exception {
-        NetworkConfig config = NetworkConfig.defaults().withMaxFrameBytes(NetworkConfig.MIN_FRAME_BYTES);
+    void recordsLargerThanABufferSpanFramesAndArriveWholeEvenWithOneCredit() throws Exception {
+        NetworkConfig config = NetworkConfig.defaults().withBufferBytes(4096);
+        try (Loopback net = Loopback.start(config)) {
+            RemoteChannelId id = channel(0, 0, 0, 2);
+            Loopback.Link link = net.link(id, Types.BYTES, 1); // one credit: pieces must give theirs back at once
+            java.util.Random random = new java.util.Random(42);
+            List<ChannelElement> sent = new ArrayList<>();
+            for (int size : new int[] {10, 4096, 4097, 100_000, 7, 1 << 20, 3 * 4096, 0}) {
+                byte[] record = new byte[size];
+                random.nextBytes(record);
+                sent.add(Elements.batch(new byte[] {1, 2}, record, new byte[] {3})); // small records around it
+            }
+            sent.add(new ControlEvent.Barrier(1));
+            sent.add(ControlEvent.EndOfInput.INSTANCE);
+            Thread producer = Elements.producer(link.out(), sent, TIMEOUT);
+            List<ChannelElement> received = Elements.untilEnd(link.in(), link.wakeup(), Duration.ofMillis(20), TIMEOUT);
+            producer.join(TIMEOUT.toMillis());
+            assertEquals(Elements.flatten(sent), Elements.flatten(received));
+            assertTrue(link.out().maxInFlightBytes() <= 4096, "in flight: " + link.out().maxInFlightBytes());
+            assertTrue(link.in().maxHeldBytes() <= 4096, "held: " + link.in().maxHeldBytes());
+            link.in().close();
+        }
+    }
+
+    @Test
+    void aRecordOverTheRecordLimitFailsTheOfferNamingTheChannel() throws Exception {
+        NetworkConfig config = NetworkConfig.defaults().withBufferBytes(4096).withMaxRecordBytes(8192);
         try (Loopback net = Loopback.start(config)) {
             RemoteChannelId id = channel(3, 4, 5, 6);
-            RemoteInputChannel in = net.inputs.register(id, Types.STRING, 2, new Wakeup());
-            RemoteOutputChannel out = net.client.openOutput(net.server.address(), id, Types.STRING);
+            RemoteInputChannel in = net.inputs.register(id, Types.BYTES, 2, new Wakeup());
+            RemoteOutputChannel out = net.client.openOutput(net.server.address(), id, Types.BYTES);
             RemoteChannelException e = assertThrows(RemoteChannelException.class,
-                    () -> out.offer(Elements.batch("z".repeat(10_000)), 1, TimeUnit.SECONDS));
+                    () -> out.offer(Elements.batch((Object) new byte[10_000]), 1, TimeUnit.SECONDS));
             assertTrue(e.getMessage().contains("edge 4, producer 5, consumer 6") && e.getMessage().contains("attempt 3")
                     && e.getMessage().contains(net.server.address().toString())
-                    && e.getMessage().contains("a record of"), e.getMessage());
+                    && e.getMessage().contains("larger than the limit of 8192 bytes for one record"), e.getMessage());
             // the record is lost, so the channel cannot go on: its consumer learns it, later offers fail alike
             RemoteChannelException later = assertThrows(RemoteChannelException.class,
-                    () -> out.offer(Elements.batch("small"), 1, TimeUnit.SECONDS));
+                    () -> out.offer(Elements.batch((Object) new byte[1]), 1, TimeUnit.SECONDS));
             assertEquals(e.getMessage(), later.getMessage());
             RemoteChannelException consumerSide = assertThrows(RemoteChannelException.class, () -> Elements.next(in,
                     new Wakeup(), Duration.ofMillis(50), System.nanoTime() + TIMEOUT.toNanos()));
             assertTrue(consumerSide.getMessage().contains("its producer cancelled it"), consumerSide.getMessage());
+            assertFalse(out.holdsReservation(), "the failed channel gave its buffer back");
             in.close();
+            assertEquals(0, net.pool.used(), "every buffer is back in the pool");
         }
     }
 

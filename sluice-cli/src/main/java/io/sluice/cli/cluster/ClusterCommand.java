@@ -180,7 +180,7 @@ public final class ClusterCommand implements Runnable {
                     "--slots", Integer.toString(slots), "--token-file", token.toString(),
                     "--work-dir", root.resolve("workers/" + n).toString(), "--memory", Long.toString(memoryBytes)));
             args.addAll(tlsArgs(tlsRoot, workerTlsName(n)));
-            ClusterProcesses.Started worker = ClusterProcesses.start(new WorkerMemory(memoryBytes, slots).heapFlag(), args,
+            ClusterProcesses.Started worker = ClusterProcesses.start(new WorkerMemory(memoryBytes, slots).jvmFlags(), args,
                     log, WorkerCommand.READY);
             started.add(worker);
             return new ClusterFile.WorkerEntry(worker.readyLine(), worker.process().pid(), 0, slots, log.toString(),

@@ -40,8 +40,15 @@ final class ClusterProcesses {
     /** {@link #start(List, Path, String)} with {@code heapFlag} ({@code -Xmx...}) as the JVM's maximum heap. */
     static Started start(String heapFlag, List<String> args, Path log, String readyPrefix)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                heapFlag, "--enable-native-access=ALL-UNNAMED",
+        return start(List.of(heapFlag), args, log, readyPrefix);
+    }
+
+    /** {@link #start(List, Path, String)} with {@code memoryFlags} ({@code -Xmx...} and the like) for the JVM. */
+    static Started start(List<String> memoryFlags, List<String> args, Path log, String readyPrefix)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(memoryFlags);
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED",
                 // protobuf-java still uses sun.misc.Unsafe: allowed quietly rather than warned about in every log
                 "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"), MAIN));
         command.addAll(args);

@@ -36,8 +36,9 @@ public final class WorkerCommand implements Callable<Integer> {
     int slots;
 
     @Option(names = "--memory", paramLabel = "SIZE", description = "The worker's memory limit, e.g. 2g: a slot's share of "
-            + "its managed part bounds the RocksDB memory of the tasks in the slot (start the JVM with "
-            + "-Xmx of 45%% of it; cluster start does). Default: none.")
+            + "its managed part (30%%) bounds the RocksDB memory of the tasks in the slot, 10%% is the pool of network "
+            + "buffers (start the JVM with -Xmx of 45%% of it and -XX:MaxDirectMemorySize of the pool + 64m; cluster "
+            + "start does). Default: no managed memory, 64 MiB of network buffers.")
     String memory;
 
     @Option(names = "--token-file", paramLabel = "F", defaultValue = ".sluice/token", description = "The cluster token's file (default: ${DEFAULT-VALUE}).")
@@ -74,7 +75,7 @@ public final class WorkerCommand implements Callable<Integer> {
         ClusterToken token = ClusterToken.read(tokenFile);
         Optional<TlsDir> material = tls.load("worker");
         CountDownLatch lost = new CountDownLatch(1);
-        WorkerDataPlane data = WorkerDataPlane.start(token, material);
+        WorkerDataPlane data = WorkerDataPlane.start(token, material, limit);
         Worker worker;
         try {
             worker = Worker.join(coordinator.substring(0, colon), Integer.parseInt(coordinator.substring(colon + 1)),

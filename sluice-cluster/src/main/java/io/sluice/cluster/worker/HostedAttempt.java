@@ -209,7 +209,9 @@ final class HostedAttempt implements AutoCloseable {
             TypeSerializer<?> type = recordType(plan.graph(), edge);
             RemoteChannelId remote = new RemoteChannelId(networkJob, attempt, id);
             if (consumerHere) {
-                var in = data.inputs().register(remote, type, capacity, wakeup);
+                // credits in buffers of the worker's pool, not the in-process capacity in batches (docs/distributed.md §5)
+                var in = withJobNamed(() -> data.inputs().register(remote, type, data.config().creditsPerChannel(),
+                        wakeup));
                 synchronized (resources) {
                     resources.add(in::close);
                 }
@@ -220,12 +222,21 @@ final class HostedAttempt implements AutoCloseable {
             if (address == null) {
                 throw new IllegalStateException("channel " + id + ": no worker placed for task " + consumer);
             }
-            var out = data.connections().openOutput(address, remote, type);
+            var out = withJobNamed(() -> data.connections().openOutput(address, remote, type));
             synchronized (resources) {
                 resources.add(out::cancel);
             }
             return out;
         };
+    }
+
+    /** A channel end the worker's network buffers cannot serve fails the deployment naming the job as users know it. */
+    private <T> T withJobNamed(java.util.concurrent.Callable<T> open) throws Exception {
+        try {
+            return open.call();
+        } catch (io.sluice.network.InsufficientNetworkBuffersException e) {
+            throw new IllegalStateException("job " + job + ", attempt " + attempt + ": " + e.getMessage(), e);
+        }
     }
 
     /** What an edge carries: the producer's output type, or its side output's. */

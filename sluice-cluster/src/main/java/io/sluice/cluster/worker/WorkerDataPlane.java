@@ -3,48 +3,86 @@ package io.sluice.cluster.worker;
 import io.sluice.network.ClusterToken;
 import io.sluice.network.ConnectionManager;
 import io.sluice.network.InputChannels;
+import io.sluice.network.NetworkBufferPool;
 import io.sluice.network.NetworkConfig;
 import io.sluice.network.NetworkServer;
 import io.sluice.network.NetworkThreads;
 import io.sluice.network.tls.TlsDir;
 import java.io.IOException;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A worker's data server: the Netty threads, the registry of the channels its tasks read, and the server other
- * workers' tasks send to, authenticated with the cluster token (and, with TLS, a certificate of the cluster CA).
- * Started before the worker registers (the port is part of its registration); closed when the worker stops.
+ * A worker's data server: the Netty threads, the worker's one pool of network buffers, the registry of the channels
+ * its tasks read, and the server other workers' tasks send to, authenticated with the cluster token (and, with TLS, a
+ * certificate of the cluster CA). Every remote channel of the worker reserves its buffers in the pool, sized from the
+ * worker's {@link WorkerMemory}. Started before the worker registers (the port is part of its registration); closed
+ * when the worker stops.
  */
 public final class WorkerDataPlane implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerDataPlane.class);
+
+    private final NetworkConfig config;
     private final NetworkThreads threads;
     private final InputChannels inputs;
     private final NetworkServer server;
     private final ConnectionManager connections;
 
-    private WorkerDataPlane(NetworkThreads threads, InputChannels inputs, NetworkServer server,
+    private WorkerDataPlane(NetworkConfig config, NetworkThreads threads, InputChannels inputs, NetworkServer server,
             ConnectionManager connections) {
+        this.config = config;
         this.threads = threads;
         this.inputs = inputs;
         this.server = server;
         this.connections = connections;
     }
 
-    /**
-     * Listens on loopback, on a free port, with mutual TLS if {@code tls} is present; nothing is left running if it
-     * cannot.
-     */
+    /** {@link #start(ClusterToken, Optional, WorkerMemory)} with the default network memory (64 MiB). */
     public static WorkerDataPlane start(ClusterToken token, Optional<TlsDir> tls) throws IOException, InterruptedException {
-        NetworkConfig config = tls.map(NetworkConfig.defaults()::withTls).orElse(NetworkConfig.defaults());
+        return start(token, tls, null);
+    }
+
+    /**
+     * Listens on loopback, on a free port, with mutual TLS if {@code tls} is present, its network buffers sized from
+     * {@code memory} ({@code null}: the default 64 MiB); nothing is left running if it cannot.
+     */
+    public static WorkerDataPlane start(ClusterToken token, Optional<TlsDir> tls, WorkerMemory memory)
+            throws IOException, InterruptedException {
+        NetworkConfig config = config(tls, memory);
+        NetworkBufferPool pool = NetworkBufferPool.of(config);
         NetworkThreads threads = NetworkThreads.start(config);
-        InputChannels inputs = new InputChannels();
+        InputChannels inputs = new InputChannels(pool, config.maxRecordBytes());
         try {
             NetworkServer server = NetworkServer.start(threads, config, token, inputs);
-            return new WorkerDataPlane(threads, inputs, server, new ConnectionManager(threads, config, token));
+            LOG.info("Network: {} buffers of {} KiB ({} MiB), {} credits per channel", pool.total(),
+                    config.bufferBytes() >> 10, config.networkMemoryBytes() >> 20, config.creditsPerChannel());
+            return new WorkerDataPlane(config, threads, inputs, server, new ConnectionManager(threads, config, token,
+                    pool));
         } catch (IOException | RuntimeException | InterruptedException e) {
             inputs.close();
             threads.close();
             throw e;
         }
+    }
+
+    /** The data plane's settings for {@code memory} ({@code null}: none given). */
+    static NetworkConfig config(Optional<TlsDir> tls, WorkerMemory memory) {
+        NetworkConfig config = tls.map(NetworkConfig.defaults()::withTls).orElse(NetworkConfig.defaults());
+        return memory == null ? config : config.withNetworkMemoryBytes(memory.networkBytes());
+    }
+
+    /** The data plane's settings (buffer size, credits per channel, network memory). */
+    public NetworkConfig config() {
+        return config;
+    }
+
+    /**
+     * The worker's pool of network buffers: {@link NetworkBufferPool#used()} is how many its open channels hold now
+     * (cheap to read; the metric of issue 16 will report it).
+     */
+    public NetworkBufferPool networkBuffers() {
+        return inputs.pool();
     }
 
     /** The port other workers connect to. */

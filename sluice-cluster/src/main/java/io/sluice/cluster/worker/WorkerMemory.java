@@ -3,10 +3,11 @@ package io.sluice.cluster.worker;
 import java.util.Locale;
 
 /**
- * A worker's memory limit ({@code --memory}) and the budgets derived from it: the JVM heap (what heap state and
- * records in flight use), managed memory (RocksDB's block cache and write buffers: shared out per slot, then per
- * keyed operator in the slot, instead of a fixed amount per subtask), and the rest for the JVM's own needs
- * (metaspace, thread stacks, code, network buffers). Immutable.
+ * A worker's memory limit ({@code --memory}) and the budgets derived from it: the JVM heap (45 %: what heap state and
+ * records in flight use), managed memory (30 %: RocksDB's block cache and write buffers, shared out per slot, then
+ * per keyed operator in the slot, instead of a fixed amount per subtask), network memory (10 %, at most 1 GiB: the
+ * worker's one {@code NetworkBufferPool}, which every remote channel reserves its buffers in), and the rest (15 % or
+ * more) for the JVM's own needs (metaspace, thread stacks, code, GC, Netty's and gRPC's own buffers). Immutable.
  *
  * @param totalBytes the limit of the whole process
  * @param slots      the worker's slots
@@ -16,6 +17,12 @@ public record WorkerMemory(long totalBytes, int slots) {
     static final double HEAP = 0.45;
     /** Managed memory's share (RocksDB, native). */
     static final double MANAGED = 0.30;
+    /** The network's share (the pool of network buffers). */
+    static final double NETWORK = 0.10;
+    /** The most network memory a worker takes, however large its limit (Flink's bound too). */
+    static final long MAX_NETWORK_BYTES = 1L << 30;
+    /** Direct memory beside the pool: Netty's and gRPC's own buffers (TLS, reads, control messages). */
+    static final long DIRECT_HEADROOM_BYTES = 64L << 20;
     /** The smallest limit a worker accepts. */
     public static final long MIN_BYTES = 128L << 20;
 
@@ -63,8 +70,24 @@ public record WorkerMemory(long totalBytes, int slots) {
         return managedBytes() / slots;
     }
 
+    /** The worker's network memory: its pool of network buffers holds this many bytes. */
+    public long networkBytes() {
+        return Math.min(MAX_NETWORK_BYTES, (long) (totalBytes * NETWORK));
+    }
+
     /** The {@code -Xmx} flag of the worker's JVM. */
     public String heapFlag() {
         return "-Xmx" + Math.max(64, heapBytes() >> 20) + "m";
+    }
+
+    /**
+     * The flags of the worker's JVM: its heap, and a direct memory limit of the network pool plus 64 MiB for Netty's
+     * and gRPC's own buffers. Netty's allocator counts its direct buffers against that limit (it reads it), so a
+     * network that held more than the pool allows fails with an error naming direct memory instead of growing the
+     * process unseen; the pool's reservations keep the data plane well inside it.
+     */
+    public java.util.List<String> jvmFlags() {
+        return java.util.List.of(heapFlag(),
+                "-XX:MaxDirectMemorySize=" + ((networkBytes() + DIRECT_HEADROOM_BYTES) >> 20) + "m");
     }
 }
