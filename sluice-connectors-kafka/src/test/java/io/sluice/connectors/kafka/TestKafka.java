@@ -80,9 +80,9 @@ public final class TestKafka implements AutoCloseable {
     }
 
     /**
-     * Every record of {@code topic} up to its end, read with {@code isolation} ("read_committed" or
-     * "read_uncommitted"). A read_committed consumer stops at the last stable offset, so a lingering open transaction
-     * makes this time out: the failure names the partitions that did not reach their end.
+     * Every record of {@code topic} up to its log end (high watermark), read with {@code isolation} ("read_committed"
+     * or "read_uncommitted"). A read_committed consumer stops at the last stable offset, so a lingering open
+     * transaction makes this time out: the failure names the partitions that did not reach their end.
      */
     public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, String isolation, Duration timeout) {
         Properties p = new Properties();
@@ -96,7 +96,7 @@ public final class TestKafka implements AutoCloseable {
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> end = logEnds(partitions); // the high watermarks: past every transaction
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 boolean done = true;
@@ -116,6 +116,18 @@ public final class TestKafka implements AutoCloseable {
                 }
                 consumer.poll(Duration.ofMillis(100)).forEach(out::add);
             }
+        }
+    }
+
+    private Map<TopicPartition, Long> logEnds(List<TopicPartition> partitions) {
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new java.util.HashMap<>();
+        partitions.forEach(tp -> request.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+        try {
+            Map<TopicPartition, Long> out = new java.util.HashMap<>();
+            admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).forEach((tp, i) -> out.put(tp, i.offset()));
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the log end offsets of " + partitions, e);
         }
     }
 
