@@ -37,9 +37,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,20 +47,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link KafkaSource} against a real broker; the oracle is what the test itself produced with a plain producer.
  */
 class KafkaSourceTest {
-    private static TestKafka kafka;
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
     private static final AtomicInteger TOPIC_IDS = new AtomicInteger();
 
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = TestKafka.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     private static String topic(String name) {
         return name + "-" + TOPIC_IDS.incrementAndGet();
@@ -84,7 +73,7 @@ class KafkaSourceTest {
                 }
             }
         }
-        kafka.produce(records);
+        KAFKA.kafka().produce(records);
         return values;
     }
 
@@ -93,13 +82,13 @@ class KafkaSourceTest {
     void boundedReadOfThreeTopicsOfFourPartitionsReadsEveryRecordOnce(int parallelism) throws Exception {
         List<String> topics = List.of(topic("a"), topic("b"), topic("c"));
         for (String t : topics) {
-            kafka.createTopic(t, 4);
+            KAFKA.kafka().createTopic(t, 4);
         }
         List<String> expected = fill(topics, 4, 250);
 
         StreamEnvironment env = StreamEnvironment.create().setParallelism(parallelism);
         CollectSink<String> sink = new CollectSink<>();
-        env.fromSource(KafkaSource.builder().bootstrapServers(kafka.bootstrap()).topics(topics.toArray(String[]::new))
+        env.fromSource(KafkaSource.builder().bootstrapServers(KAFKA.kafka().bootstrap()).topics(topics.toArray(String[]::new))
                         .valueDeserializer(KafkaDeserializer.utf8()).stoppingOffsets(StoppingOffsets.latest()).build(),
                 "Kafka").sinkTo(sink);
         env.execute("bounded kafka read");
@@ -110,13 +99,13 @@ class KafkaSourceTest {
     @Test
     void topicPatternAndExplicitStartingOffsets() throws Exception {
         String prefix = "pattern" + TOPIC_IDS.incrementAndGet() + "-";
-        kafka.createTopic(prefix + "x", 2);
-        kafka.createTopic(prefix + "y", 1);
+        KAFKA.kafka().createTopic(prefix + "x", 2);
+        KAFKA.kafka().createTopic(prefix + "y", 1);
         fill(List.of(prefix + "x"), 2, 10);
         fill(List.of(prefix + "y"), 1, 10);
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
         CollectSink<String> sink = new CollectSink<>();
-        env.fromSource(KafkaSource.builder().bootstrapServers(kafka.bootstrap()).topicPattern(prefix + ".*")
+        env.fromSource(KafkaSource.builder().bootstrapServers(KAFKA.kafka().bootstrap()).topicPattern(prefix + ".*")
                 .valueDeserializer(KafkaDeserializer.utf8())
                 .startingOffsets(StartingOffsets.explicit(Map.of(
                         new org.apache.kafka.common.TopicPartition(prefix + "x", 1), 7L)))
@@ -156,18 +145,18 @@ class KafkaSourceTest {
     @Test
     void discoversNewPartitionsAndTopicsWhileRunning() throws Exception {
         String prefix = "disc" + TOPIC_IDS.incrementAndGet() + "-";
-        kafka.createTopic(prefix + "one", 1);
+        KAFKA.kafka().createTopic(prefix + "one", 1);
         List<String> expected = new ArrayList<>(fill(List.of(prefix + "one"), 1, 5));
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
         String id = "discovery-" + prefix;
-        env.fromSource(KafkaSource.builder().bootstrapServers(kafka.bootstrap()).topicPattern(prefix + ".*")
+        env.fromSource(KafkaSource.builder().bootstrapServers(KAFKA.kafka().bootstrap()).topicPattern(prefix + ".*")
                 .valueDeserializer(KafkaDeserializer.utf8()).partitionDiscoveryInterval(Duration.ofMillis(300))
                 .build(), "Kafka").sinkTo(new LiveSink(id));
         JobClient job = env.executeAsync("discovery");
         try {
             awaitTrue("the first partition's records", Duration.ofSeconds(60), () -> seen(id).size() >= 5);
-            kafka.addPartitions(prefix + "one", 3);
-            kafka.createTopic(prefix + "two", 2);
+            KAFKA.kafka().addPartitions(prefix + "one", 3);
+            KAFKA.kafka().createTopic(prefix + "two", 2);
             expected.addAll(fill(List.of(prefix + "one"), 3, 5)); // partition 0's values a second time, as records
             expected.addAll(fill(List.of(prefix + "two"), 2, 5));
             awaitTrue("every record, new partitions and topics included", Duration.ofSeconds(60),
@@ -218,14 +207,14 @@ class KafkaSourceTest {
     @Test
     void offsetsAreRestoredFromTheCheckpointAfterAFailure(@TempDir Path out) throws Exception {
         String t = topic("restore");
-        kafka.createTopic(t, 3);
+        KAFKA.kafka().createTopic(t, 3);
         List<String> expected = fill(List.of(t), 3, 2000);
         FAILURES_LEFT.set(1);
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2)
                 .enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(100)).withDirectory(
                         Files.createDirectories(out.resolve("ckp")).toString()))
                 .setRestartStrategy(RestartStrategy.fixedDelay(3, Duration.ofMillis(100)));
-        env.fromSource(KafkaSource.builder().bootstrapServers(kafka.bootstrap()).topics(t)
+        env.fromSource(KafkaSource.builder().bootstrapServers(KAFKA.kafka().bootstrap()).topics(t)
                         .valueDeserializer(KafkaDeserializer.utf8()).stoppingOffsets(StoppingOffsets.latest()).build(),
                         "Kafka")
                 .process(new FailOnce(1500), Types.STRING)
@@ -238,12 +227,12 @@ class KafkaSourceTest {
     @Test
     void aPoisonRecordFailsTheJobNamingTopicPartitionAndOffset() throws Exception {
         String t = topic("poison");
-        kafka.createTopic(t, 2);
-        kafka.produce(List.of(record(t, 1, "fine"), record(t, 1, "fine too"),
+        KAFKA.kafka().createTopic(t, 2);
+        KAFKA.kafka().produce(List.of(record(t, 1, "fine"), record(t, 1, "fine too"),
                 new ProducerRecord<>(t, 1, null, new byte[] {'b', (byte) 0xC3, (byte) 0x28})));
         StreamEnvironment env = StreamEnvironment.create().setParallelism(1)
                 .setRestartStrategy(RestartStrategy.none());
-        env.fromSource(KafkaSource.builder().bootstrapServers(kafka.bootstrap()).topics(t)
+        env.fromSource(KafkaSource.builder().bootstrapServers(KAFKA.kafka().bootstrap()).topics(t)
                 .valueDeserializer(KafkaDeserializer.utf8()).stoppingOffsets(StoppingOffsets.latest()).build(),
                 "Kafka in").sinkTo(new CollectSink<>());
         JobExecutionException e = assertThrows(JobExecutionException.class, () -> env.execute("poison"));
@@ -257,16 +246,16 @@ class KafkaSourceTest {
     @Test
     void anIdlePartitionDoesNotHoldTheWatermarkBack() throws Exception {
         String t = topic("idle");
-        kafka.createTopic(t, 2);
+        KAFKA.kafka().createTopic(t, 2);
         long base = 1_700_000_000_000L;
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             records.add(new ProducerRecord<>(t, 0, base + i * 1000L, null, ("r" + i).getBytes(StandardCharsets.UTF_8)));
         }
-        kafka.produce(records);
+        KAFKA.kafka().produce(records);
         String id = "idle-" + t;
         StreamEnvironment env = StreamEnvironment.create().setParallelism(1);
-        env.fromSource(KafkaSource.builder().bootstrapServers(kafka.bootstrap()).topics(t)
+        env.fromSource(KafkaSource.builder().bootstrapServers(KAFKA.kafka().bootstrap()).topics(t)
                         .valueDeserializer(KafkaDeserializer.utf8()).build(),
                         WatermarkStrategy.<String>forMonotonousTimestamps().withIdleness(Duration.ofMillis(300)),
                         "Kafka")
@@ -276,7 +265,7 @@ class KafkaSourceTest {
         try {
             awaitTrue("the first records", Duration.ofSeconds(60), () -> seen(id).size() >= 20);
             Thread.sleep(1000); // the empty partition turns idle
-            kafka.produce(List.of(new ProducerRecord<>(t, 0, base + 60_000L, null,
+            KAFKA.kafka().produce(List.of(new ProducerRecord<>(t, 0, base + 60_000L, null,
                     "late".getBytes(StandardCharsets.UTF_8))));
             awaitTrue("the last record", Duration.ofSeconds(60), () -> seen(id).size() >= 21);
             String last = seen(id).get(20);

@@ -85,6 +85,16 @@ public final class TestKafka implements AutoCloseable {
      * transaction makes this time out: the failure names the partitions that did not reach their end.
      */
     public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, String isolation, Duration timeout) {
+        return read(topic, isolation, timeout, true);
+    }
+
+    /** What a read_committed consumer sees of {@code topic} now: up to the last stable offset. */
+    public List<ConsumerRecord<byte[], byte[]>> readCommittedSoFar(String topic) {
+        return read(topic, "read_committed", Duration.ofSeconds(60), false);
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> read(String topic, String isolation, Duration timeout,
+            boolean toLogEnd) {
         Properties p = new Properties();
         p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
@@ -96,7 +106,9 @@ public final class TestKafka implements AutoCloseable {
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = logEnds(partitions); // the high watermarks: past every transaction
+            Map<TopicPartition, Long> end = toLogEnd
+                    ? logEnds(partitions) // the high watermarks: past every transaction
+                    : consumer.endOffsets(partitions, Duration.ofSeconds(30));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 boolean done = true;

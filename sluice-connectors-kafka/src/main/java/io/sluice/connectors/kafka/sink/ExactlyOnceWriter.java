@@ -180,15 +180,6 @@ final class ExactlyOnceWriter<T> implements TwoPhaseCommitSink.TransactionalWrit
     public void close() {
         // Without waiting: a graceful close would abort the open transaction, and with it nothing a restore needs,
         // but it could also block on an unreachable broker. Pre-committed transactions stay open for the restore.
-        boolean interrupted = Thread.interrupted();
-        try {
-            for (KafkaProducer<byte[], byte[]> p : all) {
-                p.close(Duration.ZERO);
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Uninterrupted.run(() -> all.forEach(p -> p.close(Duration.ZERO)));
     }
 }

@@ -53,6 +53,6 @@ final class PlainWriter<T> implements TwoPhaseCommitSink.TransactionalWriter<T, 
 
     @Override
     public void close() {
-        producer.close(Duration.ZERO);
+        Uninterrupted.run(() -> producer.close(Duration.ZERO));
     }
 }
