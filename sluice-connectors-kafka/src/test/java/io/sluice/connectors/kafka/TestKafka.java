@@ -43,7 +43,8 @@ public final class TestKafka implements AutoCloseable {
 
     public static TestKafka start() throws Exception {
         Path dir = Files.createTempDirectory("sluice-kafka-test");
-        KafkaBroker broker = KafkaBroker.start(dir, 0, Map.of("transaction.max.timeout.ms", "900000"));
+        KafkaBroker broker = KafkaBroker.start(dir, 0, Map.of("transaction.max.timeout.ms", "900000"),
+                System.getProperty("java.home"), System.getProperty("java.class.path"));
         return new TestKafka(dir, broker);
     }
 

@@ -21,7 +21,7 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * A single-node Apache Kafka broker in KRaft mode (broker and controller in one process), run as a separate JVM from
- * the Kafka jars on a class path (by default this JVM's), listening on 127.0.0.1 only. For tests and for
+ * the Kafka jars on a given class path, listening on 127.0.0.1 only. For tests and for
  * {@code sluice kafka start}; never for production.
  *
  * <p>Layout of its directory: {@code server.properties}, {@code data/} (the formatted log directory), {@code broker.log}
@@ -37,6 +37,7 @@ public final class KafkaBroker implements AutoCloseable {
     private static final int PORT_ATTEMPTS = 5;
 
     private final Path dir;
+    private final String javaHome;
     private final String classPath;
     private final int brokerPort;
     private final int controllerPort;
@@ -44,8 +45,10 @@ public final class KafkaBroker implements AutoCloseable {
     private Process process;
     private Thread shutdownHook;
 
-    private KafkaBroker(Path dir, String classPath, int brokerPort, int controllerPort, Map<String, String> overrides) {
+    private KafkaBroker(Path dir, String javaHome, String classPath, int brokerPort, int controllerPort,
+            Map<String, String> overrides) {
         this.dir = dir;
+        this.javaHome = javaHome;
         this.classPath = classPath;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
@@ -55,21 +58,19 @@ public final class KafkaBroker implements AutoCloseable {
     /**
      * Formats {@code dir} (when it holds no formatted log directory yet) and starts a broker in it; returns once an
      * admin client could describe the cluster. {@code port} 0 picks a free one (retried when another process takes
-     * it between the pick and the bind). {@code overrides} are extra broker settings.
+     * it between the pick and the bind). {@code overrides} are extra broker settings. {@code javaHome} is the JDK to
+     * run it with and {@code classPath} holds {@code kafka_2.13} and its dependencies (the caller's edge reads both
+     * from its own process: library code reads no system properties).
      */
-    public static KafkaBroker start(Path dir, int port, Map<String, String> overrides) throws IOException {
-        return start(dir, port, overrides, System.getProperty("java.class.path"));
-    }
-
-    /** As {@link #start(Path, int, Map)}, with the class path holding {@code kafka_2.13} and its dependencies. */
-    public static KafkaBroker start(Path dir, int port, Map<String, String> overrides, String classPath)
-            throws IOException {
+    public static KafkaBroker start(Path dir, int port, Map<String, String> overrides, String javaHome,
+            String classPath) throws IOException {
         Files.createDirectories(dir);
         IOException last = null;
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
             int brokerPort = port != 0 ? port : freePort();
             int controllerPort = freePort();
-            KafkaBroker broker = new KafkaBroker(dir.toAbsolutePath(), classPath, brokerPort, controllerPort, overrides);
+            KafkaBroker broker = new KafkaBroker(dir.toAbsolutePath(), javaHome, classPath, brokerPort, controllerPort,
+                    overrides);
             try {
                 broker.launch();
                 return broker;
@@ -205,7 +206,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     private List<String> javaCommand(String mainClass, String... args) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(Path.of(javaHome, "bin", "java").toString());
         // A development broker: a small heap, quick start (C1 only), no Unsafe warnings.
         command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "--sun-misc-unsafe-memory-access=allow", "-Dlog4j2.level=WARN",
