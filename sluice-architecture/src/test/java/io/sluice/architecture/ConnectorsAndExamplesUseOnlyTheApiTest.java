@@ -23,6 +23,11 @@ class ConnectorsAndExamplesUseOnlyTheApiTest {
         check(SluiceModule.CONNECTORS_FILES, "io.sluice.connectors..");
     }
 
+    @Test
+    void kafkaConnectors() {
+        check(SluiceModule.CONNECTORS_KAFKA, "io.sluice.connectors..");
+    }
+
     /** Examples may use connectors: connectors are libraries on the API, held to this rule themselves. */
     @Test
     void examples() {

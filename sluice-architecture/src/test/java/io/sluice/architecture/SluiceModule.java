@@ -19,6 +19,7 @@ enum SluiceModule {
     STATE_ROCKSDB("sluice-state-rocksdb"),
     TEST_SUPPORT("sluice-test-support"),
     CONNECTORS_FILES("sluice-connectors-files"),
+    CONNECTORS_KAFKA("sluice-connectors-kafka"),
     EXAMPLES("sluice-examples"),
     NEXMARK("sluice-nexmark"),
     CLUSTER("sluice-cluster"),

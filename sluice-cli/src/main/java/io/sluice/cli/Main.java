@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 io.sluice.cli.cluster.CoordinatorCommand.class, io.sluice.cli.cluster.WorkerCommand.class,
                 io.sluice.cli.cluster.ClusterCommand.class, io.sluice.cli.cluster.JobCommands.ListCommand.class,
                 io.sluice.cli.cluster.JobCommands.CancelCommand.class, io.sluice.cli.cluster.JobCommands.SavepointCommand.class,
-                io.sluice.cli.cluster.JobCommands.StopCommand.class, io.sluice.cli.project.NewJobCommand.class})
+                io.sluice.cli.cluster.JobCommands.StopCommand.class, io.sluice.cli.project.NewJobCommand.class, KafkaCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

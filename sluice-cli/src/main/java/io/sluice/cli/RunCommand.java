@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
  * refusing unknown options.
  */
 @Command(name = "run", description = "Runs a built-in example or the main class of your job.",
-        subcommands = {WordCountCommand.class, WindowCountCommand.class, CountsCommand.class, NexmarkCommand.class,
+        subcommands = {WordCountCommand.class, WindowCountCommand.class, CountsCommand.class, KafkaCountsCommand.class, NexmarkCommand.class,
             SoakJobCommand.class},
         modelTransformer = RunCommand.UnknownOptionsGoToTheJob.class)
 final class RunCommand implements Callable<Integer> {

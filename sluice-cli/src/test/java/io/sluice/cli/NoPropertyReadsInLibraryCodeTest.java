@@ -25,19 +25,29 @@ import org.junit.jupiter.api.Test;
 class NoPropertyReadsInLibraryCodeTest {
 
     /** Edge classes (path from the repository root) that may read the process's settings, and why. */
-    private static final Map<String, String> EDGE = Map.of(
-            "sluice-cli/src/main/java/io/sluice/cli/Main.java", "SLUICE_DEBUG: stack traces for the CLI's errors",
-            "sluice-cli/src/main/java/io/sluice/cli/JobOptions.java", "-Dsluice.state.dir, turned into rocksdb.local-dir",
-            "sluice-cli/src/main/java/io/sluice/cli/soak/ChildCommand.java", "java.home and the class path of the child JVMs",
-            "sluice-cli/src/main/java/io/sluice/cli/cluster/ClusterProcesses.java",
-            "java.home and the class path of a local cluster's coordinator and workers",
-            "sluice-bench/src/main/java/io/sluice/bench/CheckpointBenchmark.java", "the log level and temporary directory of a benchmark",
-            "sluice-bench/src/main/java/io/sluice/bench/RssBenchmark.java", "the class path of its child JVMs",
-            "sluice-bench/src/main/java/io/sluice/bench/RocksDbStateBenchmark.java", "its temporary directory and statistics switch",
-            "sluice-bench/src/main/java/io/sluice/bench/NexmarkRunner.java", "the repository root and java.home of its child JVMs",
-            "sluice-bench/src/main/java/io/sluice/bench/FailoverBenchmark.java", "the repository root and java.home of its child JVMs",
-            "sluice-bench/src/main/java/io/sluice/bench/ClusterShuffleBenchmark.java",
-            "the repository root and java.home of its child JVMs");
+    private static final Map<String, String> EDGE = Map.ofEntries(
+            Map.entry("sluice-cli/src/main/java/io/sluice/cli/Main.java",
+                    "SLUICE_DEBUG: stack traces for the CLI's errors"),
+            Map.entry("sluice-cli/src/main/java/io/sluice/cli/JobOptions.java",
+                    "-Dsluice.state.dir, turned into rocksdb.local-dir"),
+            Map.entry("sluice-cli/src/main/java/io/sluice/cli/soak/ChildCommand.java",
+                    "java.home and the class path of the child JVMs"),
+            Map.entry("sluice-cli/src/main/java/io/sluice/cli/KafkaCommand.java",
+                    "java.home and the class path of the Kafka broker"),
+            Map.entry("sluice-cli/src/main/java/io/sluice/cli/cluster/ClusterProcesses.java",
+                    "java.home and the class path of a local cluster's coordinator and workers"),
+            Map.entry("sluice-bench/src/main/java/io/sluice/bench/CheckpointBenchmark.java",
+                    "the log level and temporary directory of a benchmark"),
+            Map.entry("sluice-bench/src/main/java/io/sluice/bench/RssBenchmark.java",
+                    "the class path of its child JVMs"),
+            Map.entry("sluice-bench/src/main/java/io/sluice/bench/RocksDbStateBenchmark.java",
+                    "its temporary directory and statistics switch"),
+            Map.entry("sluice-bench/src/main/java/io/sluice/bench/NexmarkRunner.java",
+                    "the repository root and java.home of its child JVMs"),
+            Map.entry("sluice-bench/src/main/java/io/sluice/bench/FailoverBenchmark.java",
+                    "the repository root and java.home of its child JVMs"),
+            Map.entry("sluice-bench/src/main/java/io/sluice/bench/ClusterShuffleBenchmark.java",
+                    "the repository root and java.home of its child JVMs"));
 
     private static final List<Pattern> READS = List.of(
             Pattern.compile("\\bSystem\\s*\\.\\s*(getProperty|getProperties|setProperty|setProperties|clearProperty|getenv)\\b"),
