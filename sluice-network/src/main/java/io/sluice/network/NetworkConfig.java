@@ -126,6 +126,12 @@ public record NetworkConfig(String bindHost, int port, int bufferBytes, int cred
                 handshakeTimeout, ioThreads, opens, tls);
     }
 
+    /** The server listening on {@code host} (an address of this machine; {@code 0.0.0.0} for all) instead. */
+    public NetworkConfig withBindHost(String host) {
+        return new NetworkConfig(host, port, bufferBytes, creditsPerChannel, maxRecordBytes, networkMemoryBytes,
+                handshakeTimeout, ioThreads, maxPendingOpens, tls);
+    }
+
     /** Mutual TLS with {@code material} on every connection (see {@code tls} above). */
     public NetworkConfig withTls(TlsDir material) {
         return new NetworkConfig(bindHost, port, bufferBytes, creditsPerChannel, maxRecordBytes, networkMemoryBytes,

@@ -41,6 +41,15 @@ public final class WorkerCommand implements Callable<Integer> {
             + "start does). Default: no managed memory, 64 MiB of network buffers.")
     String memory;
 
+    @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Where the worker's data "
+            + "server listens (default: ${DEFAULT-VALUE}, loopback: only workers of this machine reach it; an address "
+            + "of this machine, or 0.0.0.0 with --advertise, for workers on other hosts).")
+    String bind;
+
+    @Option(names = "--advertise", paramLabel = "HOST", description = "The address other workers connect to for this "
+            + "worker's data (default: --bind; needed when --bind is a wildcard address).")
+    String advertise;
+
     @Option(names = "--token-file", paramLabel = "F", defaultValue = ".sluice/token", description = "The cluster token's file (default: ${DEFAULT-VALUE}).")
     Path tokenFile;
 
@@ -72,14 +81,19 @@ public final class WorkerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--memory: " + e.getMessage());
         }
+        String dataHost = advertise != null ? advertise : bind;
+        if (isWildcard(dataHost)) {
+            throw new ParameterException(spec.commandLine(), "--bind " + bind + " listens on every address; say which "
+                    + "one other workers reach this worker at with --advertise HOST");
+        }
         ClusterToken token = ClusterToken.read(tokenFile);
         Optional<TlsDir> material = tls.load("worker");
         CountDownLatch lost = new CountDownLatch(1);
-        WorkerDataPlane data = WorkerDataPlane.start(token, material, limit);
+        WorkerDataPlane data = WorkerDataPlane.start(token, material, limit, bind);
         Worker worker;
         try {
             worker = Worker.join(coordinator.substring(0, colon), Integer.parseInt(coordinator.substring(colon + 1)),
-                    token, material, new RegisterRequest("127.0.0.1", data.port(), slots, ProcessHandle.current().pid()),
+                    token, material, new RegisterRequest(dataHost, data.port(), slots, ProcessHandle.current().pid()),
                     workDir != null ? workDir : Path.of(".sluice/workers", Long.toString(ProcessHandle.current().pid())),
                     data, limit, lost::countDown);
         } catch (Exception e) {
@@ -95,5 +109,9 @@ public final class WorkerCommand implements Callable<Integer> {
         lost.await();
         System.err.println("sluice: the coordinator at " + coordinator + " is gone; the worker stops");
         return 1;
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     }
 }

@@ -49,7 +49,16 @@ public final class WorkerDataPlane implements AutoCloseable {
      */
     public static WorkerDataPlane start(ClusterToken token, Optional<TlsDir> tls, WorkerMemory memory)
             throws IOException, InterruptedException {
-        NetworkConfig config = config(tls, memory);
+        return start(token, tls, memory, NetworkConfig.defaults().bindHost());
+    }
+
+    /**
+     * As {@link #start(ClusterToken, Optional, WorkerMemory)}, listening on {@code bindHost} (an address of this
+     * machine, or {@code 0.0.0.0}: other hosts' workers then reach it) rather than loopback.
+     */
+    public static WorkerDataPlane start(ClusterToken token, Optional<TlsDir> tls, WorkerMemory memory, String bindHost)
+            throws IOException, InterruptedException {
+        NetworkConfig config = config(tls, memory).withBindHost(bindHost);
         NetworkBufferPool pool = NetworkBufferPool.of(config);
         NetworkThreads threads = NetworkThreads.start(config);
         InputChannels inputs = new InputChannels(pool, config.maxRecordBytes());

@@ -40,10 +40,13 @@ class SpreadJobTest {
         open.add(coordinator);
         try {
             for (int w = 0; w < 3; w++) {
-                WorkerDataPlane data = WorkerDataPlane.start(token, java.util.Optional.empty());
+                // One worker's data server listens on IPv6 loopback: every task reaches a worker at the address that
+                // worker registered (its --bind or --advertise), not at an address all workers share.
+                String host = w == 1 ? "::1" : "127.0.0.1";
+                WorkerDataPlane data = WorkerDataPlane.start(token, java.util.Optional.empty(), null, host);
                 open.add(data);
                 open.add(Worker.join("127.0.0.1", coordinator.address().getPort(), token, java.util.Optional.empty(),
-                        new RegisterRequest("127.0.0.1", data.port(), 1, ProcessHandle.current().pid()),
+                        new RegisterRequest(host, data.port(), 1, ProcessHandle.current().pid()),
                         tmp.resolve("w" + w), data, () -> {}));
             }
             try (var client = new io.sluice.cluster.client.ClusterClient("127.0.0.1", coordinator.address().getPort(), token, java.util.Optional.empty())) {
