@@ -6,6 +6,7 @@ import io.sluice.nexmark.model.Bid;
 import io.sluice.nexmark.model.Event;
 import io.sluice.nexmark.model.Person;
 import io.sluice.nexmark.results.AuctionPrice;
+import io.sluice.nexmark.results.KeyCount;
 import io.sluice.nexmark.results.BidderSession;
 import io.sluice.nexmark.results.CategoryAverage;
 import io.sluice.nexmark.results.HighestBid;
@@ -93,6 +94,7 @@ public final class FlinkQueries {
             case Q7 -> q7(events);
             case Q8 -> q8(events);
             case Q11 -> q11(events);
+            case KC -> kc(events);
         };
     }
 
@@ -203,6 +205,34 @@ public final class FlinkQueries {
     }
 
     // ---- stateless functions ----
+
+    /**
+     * kc, the keyed count: each bid keyed by {@code auction % 1,000,000}, a running count per key emitted with every
+     * bid (a keyed reduce, uid {@code kc-count}), as on the Sluice side.
+     */
+    public DataStream<KeyCount> kc(DataStream<Event> events) {
+        return events.flatMap(new KeyedOnes(), TypeInformation.of(KeyCount.class)).name("KC keys")
+                .keyBy(KeyCount::key)
+                .reduce(new AddCounts())
+                .name("KC count").uid("kc-count");
+    }
+
+    static final class KeyedOnes implements FlatMapFunction<Event, KeyCount> {
+        @Override
+        public void flatMap(Event e, Collector<KeyCount> out) {
+            Bid b = e.bid();
+            if (b != null) {
+                out.collect(new KeyCount(b.auction() % io.sluice.nexmark.queries.NexmarkQueries.KC_KEYS, 1));
+            }
+        }
+    }
+
+    static final class AddCounts implements org.apache.flink.api.common.functions.ReduceFunction<KeyCount> {
+        @Override
+        public KeyCount reduce(KeyCount a, KeyCount b) {
+            return new KeyCount(a.key(), a.count() + b.count());
+        }
+    }
 
     static final class BidsOnly implements FlatMapFunction<Event, Bid> {
         @Override

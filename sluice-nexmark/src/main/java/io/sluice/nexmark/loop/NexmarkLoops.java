@@ -6,7 +6,9 @@ import io.sluice.nexmark.model.Auction;
 import io.sluice.nexmark.model.Bid;
 import io.sluice.nexmark.model.Event;
 import io.sluice.nexmark.model.Person;
+import io.sluice.nexmark.queries.NexmarkQueries;
 import io.sluice.nexmark.results.AuctionPrice;
+import io.sluice.nexmark.results.KeyCount;
 import io.sluice.nexmark.results.BidderSession;
 import io.sluice.nexmark.results.CategoryAverage;
 import io.sluice.nexmark.results.HighestBid;
@@ -68,6 +70,20 @@ public final class NexmarkLoops {
             case Q7 -> q7(g, results);
             case Q8 -> q8(g, results);
             case Q11 -> q11(g, results);
+            case KC -> kc(g, results);
+        }
+    }
+
+    /** A count per key in an array indexed by the key (the keys are 0 .. KC_KEYS - 1). */
+    private static void kc(NexmarkGenerator g, Consumer<Object> results) {
+        long n = g.config().events();
+        long[] counts = new long[(int) NexmarkQueries.KC_KEYS];
+        for (long i = 0; i < n; i++) {
+            Bid b = g.event(i).bid();
+            if (b != null) {
+                int key = (int) (b.auction() % NexmarkQueries.KC_KEYS);
+                results.accept(new KeyCount(key, ++counts[key]));
+            }
         }
     }
 

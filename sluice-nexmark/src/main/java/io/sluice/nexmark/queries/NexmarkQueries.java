@@ -22,6 +22,7 @@ import io.sluice.nexmark.results.BidderSession;
 import io.sluice.nexmark.results.CategoryAverage;
 import io.sluice.nexmark.results.HighestBid;
 import io.sluice.nexmark.results.HotItem;
+import io.sluice.nexmark.results.KeyCount;
 import io.sluice.nexmark.results.NewSeller;
 import io.sluice.nexmark.results.SellerMatch;
 import io.sluice.nexmark.run.Query;
@@ -56,6 +57,8 @@ public final class NexmarkQueries {
     public static final long Q3_CATEGORY = 10;
     /** q7: the first phase's keys (auction id modulo this): a fixed number of partial maxima per window. */
     public static final long Q7_BUCKETS = 64;
+    /** kc: the keys (auction id modulo this), as BENCHMARKS.md's keyed count with 1 M keys. */
+    public static final long KC_KEYS = 1_000_000;
 
     private final long maxDisorderMillis;
 
@@ -94,6 +97,7 @@ public final class NexmarkQueries {
             case Q7 -> q7(events);
             case Q8 -> q8(events);
             case Q11 -> q11(events);
+            case KC -> kc(events);
         };
     }
 
@@ -173,6 +177,29 @@ public final class NexmarkQueries {
                 .keyBy(HotItem::windowEnd)
                 .process(new MaxPerWindow.MostBids(), Types.of(HotItem.class))
                 .name("Q5 hottest").uid("q5-hottest");
+    }
+
+    /**
+     * kc, the keyed count of BENCHMARKS.md: each bid keyed by {@code auction % 1,000,000}, and per key a running count
+     * of its bids, emitted with every bid (a running reduce, uid {@code kc-count}: one count per key in keyed state).
+     * No windows or timers: the cost is the keyed exchange and the state lookup.
+     */
+    public DataStream<KeyCount> kc(DataStream<Event> events) {
+        return events.flatMap(new KeyedOnes(), Types.of(KeyCount.class)).name("KC keys")
+                .keyBy(KeyCount::key)
+                .reduce((a, b) -> new KeyCount(a.key(), a.count() + b.count()))
+                .name("KC count").uid("kc-count");
+    }
+
+    /** kc's input: a count of one for each bid, under its key. */
+    static final class KeyedOnes implements FlatMapFunction<Event, KeyCount> {
+        @Override
+        public void flatMap(Event e, Collector<KeyCount> out) {
+            Bid b = e.bid();
+            if (b != null) {
+                out.collect(new KeyCount(b.auction() % KC_KEYS, 1));
+            }
+        }
     }
 
     /**

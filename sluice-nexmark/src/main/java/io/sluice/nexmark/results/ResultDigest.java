@@ -23,6 +23,7 @@ public final class ResultDigest {
             case HighestBid r -> mix(mix(mix(mix(r.windowEnd(), r.auction()), r.bidder()), r.price()), r.dateTime());
             case NewSeller r -> mix(mix(r.windowEnd(), r.person()), r.name().hashCode());
             case BidderSession r -> mix(mix(mix(r.bidder(), r.start()), r.end()), r.bids());
+            case KeyCount r -> mix(r.key(), r.count());
             default -> throw new IllegalArgumentException("not a Nexmark result: " + result.getClass().getName());
         };
     }

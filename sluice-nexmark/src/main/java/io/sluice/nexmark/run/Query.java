@@ -4,9 +4,12 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The Nexmark queries this project implements (results defined in {@code docs/nexmark.md}). Engine-neutral. */
+/**
+ * The Nexmark queries this project implements, and {@code kc}, the keyed count of BENCHMARKS.md over the same bids
+ * (results defined in {@code docs/nexmark.md}). Engine-neutral.
+ */
 public enum Query {
-    Q0, Q1, Q2, Q3, Q4, Q5, Q7, Q8, Q11;
+    Q0, Q1, Q2, Q3, Q4, Q5, Q7, Q8, Q11, KC;
 
     /** The name on command lines and in {@link RunLine}s: {@code q5}. */
     public String id() {
