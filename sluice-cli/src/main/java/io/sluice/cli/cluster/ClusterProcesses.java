@@ -48,7 +48,9 @@ final class ClusterProcesses {
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(memoryFlags);
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED",
+        // A process out of memory is in an unknown state (a thread died mid-update): it exits, and the cluster treats
+        // it as lost (its jobs restart elsewhere) rather than trusting it.
+        command.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED",
                 // protobuf-java still uses sun.misc.Unsafe: allowed quietly rather than warned about in every log
                 "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"), MAIN));
         command.addAll(args);
