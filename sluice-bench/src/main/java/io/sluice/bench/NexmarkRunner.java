@@ -48,6 +48,8 @@ import java.util.stream.Stream;
  */
 public final class NexmarkRunner {
     static final List<String> ALL_QUERIES = List.of("q0", "q1", "q2", "q3", "q4", "q5", "q7", "q8", "q11");
+    /** Queries run only when named: kc, the keyed count of BENCHMARKS.md over the bids (docs/nexmark.md). */
+    static final List<String> NAMED_ONLY = List.of("kc");
     static final String FLINK_MAIN = "io.sluice.nexmark.flink.FlinkNexmark";
     static final String SLUICE_MAIN = "io.sluice.cli.Main";
     static final Path TIME = Path.of("/usr/bin/time");
@@ -146,9 +148,9 @@ public final class NexmarkRunner {
             List<String> queries = new ArrayList<>();
             for (String q : list(value)) {
                 String id = q.toLowerCase(Locale.ROOT);
-                if (!ALL_QUERIES.contains(id)) {
+                if (!ALL_QUERIES.contains(id) && !NAMED_ONLY.contains(id)) {
                     throw new IllegalArgumentException("unknown query '" + q + "': valid queries are "
-                            + String.join(", ", ALL_QUERIES));
+                            + String.join(", ", ALL_QUERIES) + ", " + String.join(", ", NAMED_ONLY));
                 }
                 queries.add(id);
             }

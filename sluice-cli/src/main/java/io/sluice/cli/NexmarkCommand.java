@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = {"Runs a Nexmark query over N generated events and prints one line:",
             "NEXMARK engine=sluice query=qN events=N parallelism=P backend=B checkpoint=I millis=T eps=E results=R digest=D",
             "(time from the first event read to the job's end; results counted, digests summed, nothing formatted",
-            "unless --output). Queries: q0, q1, q2, q3, q4, q5, q7, q8, q11 (docs/nexmark.md)."})
+            "unless --output). Queries: q0, q1, q2, q3, q4, q5, q7, q8, q11, and kc, a keyed count over the bids (docs/nexmark.md)."})
 final class NexmarkCommand implements Callable<Integer>, ClusterResultPrinter {
 
     @Spec

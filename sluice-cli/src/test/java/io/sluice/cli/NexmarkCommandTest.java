@@ -79,7 +79,7 @@ class NexmarkCommandTest {
 
     @Test
     void aBadQueryIsOneLineListingTheValidOnes() {
-        assertError(2, List.of("unknown query 'q6'", "q0, q1, q2, q3, q4, q5, q7, q8, q11"),
+        assertError(2, List.of("unknown query 'q6'", "q0, q1, q2, q3, q4, q5, q7, q8, q11, kc"),
                 "run", "nexmark", "--query", "q6", "--events", "10");
         assertError(2, List.of("--events"), "run", "nexmark", "--query", "q1", "--events", "-1");
         assertError(2, List.of("--events"), "run", "nexmark", "--query", "q1");

@@ -83,6 +83,6 @@ class RunLineTest {
         assertEquals(Query.Q11, Query.parse("q11"));
         assertEquals(Query.Q5, Query.parse("Q5"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Query.parse("q6"));
-        assertEquals("unknown query 'q6': valid queries are q0, q1, q2, q3, q4, q5, q7, q8, q11", e.getMessage());
+        assertEquals("unknown query 'q6': valid queries are q0, q1, q2, q3, q4, q5, q7, q8, q11, kc", e.getMessage());
     }
 }
