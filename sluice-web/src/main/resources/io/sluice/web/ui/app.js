@@ -107,7 +107,7 @@ async function jobPage(id) {
   await Promise.all(job.vertices.map(async v => {
     const d = await api(`/v1/jobs/${encodeURIComponent(id)}/vertices/${v.id}`);
     let rate = 0, pressure = 0;
-    for (const s of d.subtasks) { rate += s.recordsOutPerSecond; pressure = Math.max(pressure, s.backpressuredRatio); }
+    for (const s of d.subtasks) { rate += s.recordsInPerSecond; pressure = Math.max(pressure, s.backpressuredRatio); }
     stats[v.id] = {rate, pressure};
   }));
   drawGraph(job, stats);
