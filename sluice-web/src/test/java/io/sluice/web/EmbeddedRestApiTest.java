@@ -99,6 +99,14 @@ class EmbeddedRestApiTest {
     }
 
     @Test
+    void allVerticesAtOnce() throws Exception {
+        JsonNode all = until("/v1/jobs/job-1/vertices", v -> v.get("vertices").get(0).get("maxBackpressuredRatio").asDouble() > 0.5);
+        assertEquals(3, all.get("vertices").size());
+        assertTrue(all.get("vertices").get(2).get("recordsInPerSecond").asDouble() > 0, all.toString());
+        assertTrue(all.get("vertices").get(2).get("maxBackpressuredRatio").asDouble() < 0.1, all.toString());
+    }
+
+    @Test
     void checkpointIdsIncrease() throws Exception {
         JsonNode cps = until("/v1/jobs/job-1/checkpoints", c -> c.get("counts").get("completed").asInt() >= 2);
         long last = 0;

@@ -79,6 +79,9 @@ public final class RestApi implements AutoCloseable {
                 case "exceptions" -> {
                     return Json.ok(Map.of("exceptions", job.exceptions()));
                 }
+                case "vertices" -> {
+                    return Json.ok(Map.of("vertices", vertexRates(id, job)));
+                }
                 default -> { }
             }
         }
@@ -159,6 +162,32 @@ public final class RestApi implements AutoCloseable {
         m.put("kind", vertex.kind());
         m.put("subtasks", subtasks);
         return m;
+    }
+
+    /** Every vertex's rates summed over its subtasks and its largest ratios: one request for the whole graph. */
+    private List<Map<String, Object>> vertexRates(String id, JobView job) {
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (JobView.Vertex v : job.vertices()) {
+            double in = 0;
+            double out = 0;
+            double busy = 0;
+            double pressured = 0;
+            for (Sampler.Rated r : sampler.rated(id, job, v.id())) {
+                in += r.recordsInPerSecond();
+                out += r.recordsOutPerSecond();
+                busy = Math.max(busy, r.busyRatio());
+                pressured = Math.max(pressured, r.backpressuredRatio());
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", v.id());
+            m.put("name", v.name());
+            m.put("recordsInPerSecond", in);
+            m.put("recordsOutPerSecond", out);
+            m.put("maxBusyRatio", busy);
+            m.put("maxBackpressuredRatio", pressured);
+            result.add(m);
+        }
+        return result;
     }
 
     private static Map<String, Object> checkpoints(JobView job) {

@@ -104,12 +104,9 @@ async function jobPage(id) {
   $("job-info").textContent = `${job.state}, parallelism ${job.parallelism}, restarts ${job.restarts}, ` +
     `running ${(job.durationMillis / 1000).toFixed(0)} s`;
   const stats = {};
-  await Promise.all(job.vertices.map(async v => {
-    const d = await api(`/v1/jobs/${encodeURIComponent(id)}/vertices/${v.id}`);
-    let rate = 0, pressure = 0;
-    for (const s of d.subtasks) { rate += s.recordsInPerSecond; pressure = Math.max(pressure, s.backpressuredRatio); }
-    stats[v.id] = {rate, pressure};
-  }));
+  for (const v of (await api(`/v1/jobs/${encodeURIComponent(id)}/vertices`)).vertices) {
+    stats[v.id] = {rate: v.recordsInPerSecond, pressure: v.maxBackpressuredRatio};
+  }
   drawGraph(job, stats);
   drawCheckpoints((await api(`/v1/jobs/${encodeURIComponent(id)}/checkpoints`)).latest);
   const w = await api(`/v1/jobs/${encodeURIComponent(id)}/watermarks`);
