@@ -223,7 +223,7 @@ public final class RestApi implements AutoCloseable {
         try {
             control.cancel();
         } catch (Exception e) {
-            throw HttpError.conflict("job " + id + " cannot be cancelled: " + e.getMessage());
+            throw HttpError.conflict("job " + id + " cannot be cancelled: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getName()));
         }
         return Map.of("id", id, "cancelRequested", true);
     }
