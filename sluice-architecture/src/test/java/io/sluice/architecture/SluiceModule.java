@@ -23,6 +23,7 @@ enum SluiceModule {
     EXAMPLES("sluice-examples"),
     NEXMARK("sluice-nexmark"),
     CLUSTER("sluice-cluster"),
+    WEB("sluice-web"),
     CLI("sluice-cli"),
     BENCH("sluice-bench");
 

@@ -82,6 +82,14 @@ final class JobOptions {
             + "presenting DIR/client.pem and DIR/client.key and trusting DIR/ca.pem (default: a local cluster's own, else none).")
     java.nio.file.Path tlsDir;
 
+    @Option(names = "--web-port", paramLabel = "P",
+            description = "Without --cluster: serve the REST API, /metrics and the dashboard for this run on "
+                    + "127.0.0.1:P (0: any free port), behind the token of --token-file (created if missing).")
+    Integer webPort;
+
+    /** The executor the job runs on when {@code --web-port} is given (its jobs are registered for the server). */
+    io.sluice.api.execution.JobExecutor webExecutor;
+
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "exactly-once",
             description = "exactly-once (aligned barriers) or at-least-once (default: ${DEFAULT-VALUE}).")
     String mode;
@@ -102,7 +110,8 @@ final class JobOptions {
             throw new ParameterException(command.commandLine(), "--progress-interval must not be negative");
         }
         // The launcher's executor is kept: a cluster's coordinator runs this command with its own.
-        EnvironmentSettings defaults = EnvironmentSettings.defaults().withExecutor(EnvironmentContext.current().executor());
+        EnvironmentSettings defaults = EnvironmentSettings.defaults().withExecutor(webExecutor != null ? webExecutor
+                : EnvironmentContext.current().executor());
         return defaults.withParallelism(parallelism != null ? parallelism : defaults.parallelism())
                 .withConfig(config)
                 .withCheckpointing(checkpointing)

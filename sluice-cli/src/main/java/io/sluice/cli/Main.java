@@ -57,7 +57,15 @@ public final class Main implements Runnable {
         cli.setExecutionStrategy(parsed -> {
             JobOptions job = clusterJob(parsed);
             if (job == null) {
-                return new CommandLine.RunLast().execute(parsed);
+                JobOptions web = webJob(parsed);
+                if (web == null) {
+                    return new CommandLine.RunLast().execute(parsed);
+                }
+                try (LocalDashboard dashboard = LocalDashboard.start(web)) {
+                    return new CommandLine.RunLast().execute(parsed);
+                } catch (java.io.IOException e) {
+                    throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), Main.oneLine(e), e);
+                }
             }
             try {
                 ClusterResultPrinter printer = leaf(parsed).commandSpec().userObject() instanceof ClusterResultPrinter own
@@ -80,14 +88,24 @@ public final class Main implements Runnable {
         return leaf;
     }
 
+    /** The options of a job command run here with {@code --web-port} (and not asked for help), or {@code null}. */
+    private static JobOptions webJob(CommandLine.ParseResult parsed) {
+        return jobOptions(parsed, options -> options.cluster == null && options.webPort != null);
+    }
+
     /** The options of a job command given {@code --cluster} (and not asked for help), or {@code null}. */
     private static JobOptions clusterJob(CommandLine.ParseResult parsed) {
+        return jobOptions(parsed, options -> options.cluster != null);
+    }
+
+    /** The job options of the command run, if asked for no help and they satisfy {@code wanted}; else {@code null}. */
+    private static JobOptions jobOptions(CommandLine.ParseResult parsed, java.util.function.Predicate<JobOptions> wanted) {
         CommandLine.ParseResult leaf = leaf(parsed);
         if (leaf.isUsageHelpRequested() || leaf.isVersionHelpRequested()) {
             return null;
         }
         for (CommandLine.Model.CommandSpec mixin : leaf.commandSpec().mixins().values()) {
-            if (mixin.userObject() instanceof JobOptions options && options.cluster != null) {
+            if (mixin.userObject() instanceof JobOptions options && wanted.test(options)) {
                 return options;
             }
         }

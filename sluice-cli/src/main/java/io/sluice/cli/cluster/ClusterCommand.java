@@ -120,7 +120,8 @@ public final class ClusterCommand implements Runnable {
                         Integer.parseInt(address.substring(colon + 1)), token, tlsRoot);
                 new ClusterFile(address, token.toString(), coordinator.process().pid(),
                         ClusterProcesses.startedAt(coordinator.process().toHandle()),
-                        tlsRoot.map(Path::toString).orElse(null), withDataPorts(entries, target))
+                        tlsRoot.map(Path::toString).orElse(null), withDataPorts(entries, target),
+                        coordinator.line(CoordinatorCommand.REST).orElse(null))
                         .write(root);
                 System.out.println("Cluster started: coordinator " + address + ", " + workers + " worker(s) with " + slots
                         + " slot(s) each" + tlsRoot.map(t -> ", mutual TLS with the certificates in " + t).orElse("")
@@ -245,7 +246,7 @@ public final class ClusterCommand implements Runnable {
                         started));
                 new ClusterFile(cluster.coordinator(), cluster.tokenFile(), cluster.coordinatorPid(),
                         cluster.coordinatorStartedAt(), cluster.tlsDir(),
-                        Start.withDataPorts(entries, ClusterTarget.of(cluster))).write(root);
+                        Start.withDataPorts(entries, ClusterTarget.of(cluster)), cluster.rest()).write(root);
                 System.out.println("Worker " + entries.getLast().id() + " added (pid " + entries.getLast().pid() + ")");
                 return 0;
             } catch (IOException | RuntimeException | InterruptedException e) {

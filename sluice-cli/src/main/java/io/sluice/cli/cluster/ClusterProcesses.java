@@ -25,7 +25,13 @@ final class ClusterProcesses {
     private ClusterProcesses() {}
 
     /** A started process and the line it printed when ready. */
-    record Started(Process process, String readyLine, Path log) {}
+    record Started(Process process, String readyLine, Path log, long logStart) {
+
+        /** The rest of the first line this process wrote to its log starting with {@code prefix}, if any. */
+        Optional<String> line(String prefix) throws IOException {
+            return ClusterProcesses.readyLine(log, logStart, prefix);
+        }
+    }
 
     /**
      * Starts {@code java ... Main ARGS --log-file LOG} in the background (the process rolls its own log; what the JVM
@@ -63,7 +69,7 @@ final class ClusterProcesses {
         while (System.nanoTime() < deadline) {
             Optional<String> ready = readyLine(log, logStart, readyPrefix);
             if (ready.isPresent()) {
-                return new Started(p, ready.get(), log);
+                return new Started(p, ready.get(), log, logStart);
             }
             if (!p.isAlive()) {
                 throw new IOException("'" + String.join(" ", args) + "' ended (exit " + p.exitValue() + ") before it was "

@@ -8,6 +8,7 @@ import io.sluice.network.tls.TlsDir;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,6 +24,8 @@ import picocli.CommandLine.Option;
 public final class CoordinatorCommand implements Callable<Integer> {
     /** The line printed once the coordinator serves; {@code cluster start} reads the address from it. */
     static final String READY = "coordinator listening on ";
+    /** Printed just before {@link #READY}: where the REST API, metrics and dashboard listen. */
+    static final String REST = "coordinator REST API on ";
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -67,6 +70,16 @@ public final class CoordinatorCommand implements Callable<Integer> {
         this(JobMains.none());
     }
 
+    @Option(names = "--rest-port", paramLabel = "P", defaultValue = "0",
+            description = "Port of the REST API, /metrics and the dashboard, on the --bind address; 0 picks a free one "
+                    + "(default). Same token as every call; HTTPS with --tls-dir.")
+    int restPort;
+
+    @Option(names = "--savepoint-root", paramLabel = "DIR",
+            description = "A directory under which the REST API may take savepoints, besides each job's checkpoint "
+                    + "directory (repeatable).")
+    List<Path> savepointRoots = new java.util.ArrayList<>();
+
     @Option(names = "--token-file", paramLabel = "F", defaultValue = ".sluice/token",
             description = "The cluster token: read if the file exists, else created with mode 0600 (default: ${DEFAULT-VALUE}).")
     Path tokenFile;
@@ -101,7 +114,20 @@ public final class CoordinatorCommand implements Callable<Integer> {
                 material),
                 token, workDir, new Jobs.Settings(checkpointDir != null ? checkpointDir : workDir.resolve("checkpoints"),
                         slotWaitSeconds * 1_000, submitWaitSeconds * 1_000, mains, spreadTasks()));
-        Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "sluice coordinator: shutdown"));
+        io.sluice.web.WebServer rest;
+        try {
+            rest = io.sluice.web.WebServer.start(coordinator.monitoring(), io.sluice.web.WebServer.Settings.loopback(token)
+                    .withHost(bind).withPort(restPort).withTls(material.map(TlsDir::dir).orElse(null), "coordinator")
+                    .withSavepointRoots(savepointRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList()));
+        } catch (java.io.IOException | RuntimeException e) {
+            coordinator.close();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            rest.close();
+            coordinator.close();
+        }, "sluice coordinator: shutdown"));
+        System.out.println(REST + rest.address());
         System.out.println(READY + coordinator.address().getHostString() + ":" + coordinator.address().getPort());
         System.out.flush();
         coordinator.awaitTermination();

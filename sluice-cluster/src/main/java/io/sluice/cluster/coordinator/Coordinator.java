@@ -152,6 +152,11 @@ public final class Coordinator implements AutoCloseable {
         return registry;
     }
 
+    /** The jobs, workers and slots for the REST API. */
+    public CoordinatorJobs monitoring() {
+        return new CoordinatorJobs(jobs, registry);
+    }
+
     /** Waits until the server ends (it ends when closed). */
     public void awaitTermination() throws InterruptedException {
         server.awaitTermination();

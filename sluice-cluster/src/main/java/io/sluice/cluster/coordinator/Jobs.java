@@ -180,6 +180,11 @@ public final class Jobs implements AutoCloseable {
         return jobs.get(id);
     }
 
+    /** The ids of the jobs kept, oldest first. */
+    synchronized List<String> ids() {
+        return List.copyOf(jobs.keySet());
+    }
+
     /** The jobs run by a supervisor here, whose tasks are spread over workers. */
     synchronized List<ClusterJob> spreadJobs() {
         return jobs.values().stream().filter(j -> j.supervisor != null || j.remote != null).toList();

@@ -25,9 +25,10 @@ import java.util.Optional;
  * @param tlsDir         the TLS directory of its processes ({@link TlsDir}), where clients find {@code client.pem}; null
  *                       when the cluster runs without TLS
  * @param workers        the workers the cluster was started with
+ * @param rest           {@code HOST:PORT} of the coordinator's REST API, metrics and dashboard; null if unknown
  */
 public record ClusterFile(String coordinator, String tokenFile, long coordinatorPid, long coordinatorStartedAt,
-        String tlsDir, List<WorkerEntry> workers) {
+        String tlsDir, List<WorkerEntry> workers, String rest) {
     public static final String NAME = "cluster.json";
     /** The name of a client's certificate and key in a cluster's TLS directory. */
     public static final String CLIENT_TLS_NAME = "client";
@@ -36,6 +37,12 @@ public record ClusterFile(String coordinator, String tokenFile, long coordinator
 
     public ClusterFile {
         workers = List.copyOf(workers);
+    }
+
+    /** Without a REST address. */
+    public ClusterFile(String coordinator, String tokenFile, long coordinatorPid, long coordinatorStartedAt,
+            String tlsDir, List<WorkerEntry> workers) {
+        this(coordinator, tokenFile, coordinatorPid, coordinatorStartedAt, tlsDir, workers, null);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
  * full channel waits (backpressure) until there is room or the job is cancelled. Task thread only.
  */
 public final class ChannelWriter implements RecordTarget {
+    private io.sluice.runtime.operator.TaskTimes times = new io.sluice.runtime.operator.TaskTimes();
     private final Channel[] channels;
     private final RecordBatch[] open;
     private final Partitioner partitioner;
@@ -85,10 +86,23 @@ public final class ChannelWriter implements RecordTarget {
         }
     }
 
+    /** Where the time spent waiting for room goes (the task's); call before the task starts. */
+    public void measureInto(io.sluice.runtime.operator.TaskTimes times) {
+        this.times = times;
+    }
+
     private void send(int target, ChannelElement element) {
         try {
-            while (!channels[target].offer(element, 20, TimeUnit.MILLISECONDS)) {
-                cancellation.throwIfCancelled();
+            if (channels[target].offer(element, 0, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            long waiting = System.nanoTime(); // the channel is full: backpressured, measured once per batch
+            try {
+                while (!channels[target].offer(element, 20, TimeUnit.MILLISECONDS)) {
+                    cancellation.throwIfCancelled();
+                }
+            } finally {
+                times.backpressuredNanos += System.nanoTime() - waiting;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

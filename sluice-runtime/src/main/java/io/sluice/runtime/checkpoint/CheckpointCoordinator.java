@@ -43,6 +43,8 @@ public final class CheckpointCoordinator implements CheckpointResponder {
     /** Whether each completed checkpoint is logged with the progress lines (they are on for the job). */
     private final boolean logCompletions;
     private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();
+    /** At most this many checkpoints are kept in {@link #history()}. */
+    static final int MAX_HISTORY = 1_000;
     private final List<CheckpointStats> history = new ArrayList<>();
     private Map<TaskKey, TaskGateway> runningTasks = Map.of();
     /** The run's coordinator-side state (source enumerators), snapshotted before its sources are triggered. */
@@ -76,6 +78,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
     private final class PendingCheckpoint {
         final long id;
         final long startNanos = System.nanoTime();
+        final long startEpochMillis = System.currentTimeMillis();
         final CheckpointWriter writer;
         final Set<TaskKey> awaiting;
         final List<StateFileHandle> files = new ArrayList<>();
@@ -398,7 +401,13 @@ public final class CheckpointCoordinator implements CheckpointResponder {
 
     private void record(PendingCheckpoint p, String status) {
         lastEndNanos = System.nanoTime();
-        history.add(new CheckpointStats(p.id, status, (lastEndNanos - p.startNanos) / 1_000_000, size(p), p.acknowledged));
+        Map<String, Long> acks = new java.util.LinkedHashMap<>();
+        p.ackMillis.forEach((k, ms) -> acks.put(k.chainId() + "." + k.subtask(), ms));
+        history.add(new CheckpointStats(p.id, status, (lastEndNanos - p.startNanos) / 1_000_000, size(p), p.acknowledged,
+                p.startEpochMillis, p.maxAlignmentMillis, p.savepoint != null, acks));
+        if (history.size() > MAX_HISTORY) {
+            history.removeFirst(); // bounded: the oldest is forgotten
+        }
     }
 
     private static String ackTimes(PendingCheckpoint p) {
@@ -458,7 +467,7 @@ public final class CheckpointCoordinator implements CheckpointResponder {
         return lastId + 1;
     }
 
-    /** Every checkpoint so far, oldest first. */
+    /** The last {@value #MAX_HISTORY} checkpoints, oldest first. */
     public synchronized List<CheckpointStats> history() {
         return List.copyOf(history);
     }

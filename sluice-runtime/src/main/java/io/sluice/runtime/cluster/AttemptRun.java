@@ -34,6 +34,19 @@ public interface AttemptRun {
 
     JobProgress progress();
 
+    /**
+     * The counters of each subtask of node {@code nodeId} hosted in this process; empty when its tasks run elsewhere
+     * (an attempt spread over workers reports no per-subtask counters yet).
+     */
+    default List<io.sluice.runtime.monitor.SubtaskCounters> subtasks(int nodeId) {
+        return List.of();
+    }
+
+    /** The splits of the source readers hosted in this process and their watermarks; empty when none are. */
+    default List<io.sluice.runtime.monitor.SplitWatermark> splits() {
+        return List.of();
+    }
+
     /** The operator states the job's final checkpoint must hold (the sinks' last pre-committed transactions). */
     List<OperatorSubtaskState> finalStates();
 

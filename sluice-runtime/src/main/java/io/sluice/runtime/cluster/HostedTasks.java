@@ -129,6 +129,16 @@ public final class HostedTasks implements AttemptRun {
     }
 
     @Override
+    public List<io.sluice.runtime.monitor.SubtaskCounters> subtasks(int nodeId) {
+        return run.metrics().subtasks(nodeId);
+    }
+
+    @Override
+    public List<io.sluice.runtime.monitor.SplitWatermark> splits() {
+        return run.metrics().splits();
+    }
+
+    @Override
     public List<OperatorSubtaskState> finalStates() {
         return run.finalStates();
     }

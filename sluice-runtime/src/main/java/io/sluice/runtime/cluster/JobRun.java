@@ -62,6 +62,10 @@ final class JobRun implements JobClient, TaskListener {
         });
     }
 
+    JobMetrics metrics() {
+        return metrics;
+    }
+
     ScheduledExecutorService timerThread() {
         return timerThread;
     }

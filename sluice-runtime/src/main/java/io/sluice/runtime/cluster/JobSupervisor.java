@@ -9,6 +9,10 @@ import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.graph.StreamNode;
 import io.sluice.runtime.checkpoint.CheckpointCoordinator;
 import io.sluice.runtime.checkpoint.CheckpointStats;
+import io.sluice.runtime.monitor.CheckpointRecord;
+import io.sluice.runtime.monitor.MonitoredJob;
+import io.sluice.runtime.monitor.SplitWatermark;
+import io.sluice.runtime.monitor.SubtaskCounters;
 import io.sluice.runtime.checkpoint.OperatorSubtaskState;
 import io.sluice.runtime.checkpoint.RestoredState;
 import io.sluice.runtime.checkpoint.TaskKey;
@@ -48,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * restart strategy decides, and the next run restores the latest completed checkpoint (or the state the job was
  * started from). Owns the checkpoint coordinator and its threads, which live across runs. Thread-safe.
  */
-final class JobSupervisor implements LocalJob {
+final class JobSupervisor implements LocalJob, MonitoredJob {
     private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
     /** How long stop-with-savepoint waits for each task to act on the savepoint's completion (sinks commit). */
     private static final long STOP_WAIT_MILLIS = 30_000;
@@ -79,6 +83,14 @@ final class JobSupervisor implements LocalJob {
     private Path temporaryCheckpointRoot;
     /** Checkpoints with this id or above were taken by this execution. */
     private long firstOwnCheckpointId;
+    /** The job's checkpoint directory, or {@code null} without checkpoints. */
+    private Path checkpointDir;
+    private final long startEpochMillis = System.currentTimeMillis();
+    private final long startNanos = System.nanoTime();
+    private volatile long endNanos;
+    /** Whether the job waits to restart. */
+    private volatile boolean restarting;
+    private final JobViews.Failures failures = new JobViews.Failures();
 
     JobSupervisor(JobGraph graph, io.sluice.api.execution.SubmitOptions options, TaskDeployment deployment)
             throws JobExecutionException {
@@ -97,6 +109,7 @@ final class JobSupervisor implements LocalJob {
             try {
                 temporaryCheckpointRoot = checkpoints.directory() == null ? Files.createTempDirectory("sluice-checkpoints-") : null;
                 Path dir = temporaryCheckpointRoot != null ? temporaryCheckpointRoot : Path.of(checkpoints.directory());
+                checkpointDir = dir.toAbsolutePath().normalize();
                 FileSystemCheckpointStorage storage = new FileSystemCheckpointStorage(dir);
                 CompletedCheckpointStore store = CompletedCheckpointStore.open(storage, checkpoints.retained(),
                         checkpoints.retainOnCancel());
@@ -265,6 +278,9 @@ final class JobSupervisor implements LocalJob {
                 return;
             } catch (JobExecutionException firstFailure) {
                 JobExecutionException failure = firstFailure;
+                if (!cancelRequested) {
+                    failures.add(failure.getMessage());
+                }
                 stopRun("failed");
                 if (abandonedFor != null) {
                     abandoned(failure);
@@ -296,7 +312,12 @@ final class JobSupervisor implements LocalJob {
                     RestartDecision.Restart restart = (RestartDecision.Restart) decision;
                     LOG.warn("Job '{}' failed; restart {} in {} ms: {}", graph.name(), restart.attempt(),
                             restart.delay().toMillis(), failure.getMessage());
-                    Thread.sleep(restart.delay().toMillis());
+                    restarting = true;
+                    try {
+                        Thread.sleep(restart.delay().toMillis());
+                    } finally {
+                        restarting = false;
+                    }
                     if (abandonedFor != null) {
                         abandoned(failure);
                         return;
@@ -348,6 +369,7 @@ final class JobSupervisor implements LocalJob {
     }
 
     private void shutdown(CompletedCheckpointStore.Termination termination) {
+        endNanos = System.nanoTime();
         if (coordinator != null) {
             coordinator.shutdown(termination);
         }
@@ -386,13 +408,88 @@ final class JobSupervisor implements LocalJob {
         return current.progress();
     }
 
-    /** Every checkpoint so far (empty without checkpointing). */
-    List<CheckpointStats> checkpoints() {
+    /** The latest checkpoints (empty without checkpointing). */
+    List<CheckpointStats> checkpointHistory() {
         return coordinator == null ? List.of() : coordinator.history();
     }
 
-    int restarts() {
+    @Override
+    public int restarts() {
         return restarts;
+    }
+
+    // ---- MonitoredJob: what operators see and do ----
+
+    @Override
+    public String name() {
+        return graph.name();
+    }
+
+    @Override
+    public String state() {
+        if (!outcome.isDone()) {
+            return restarting ? "RESTARTING" : "RUNNING";
+        }
+        if (outcome.isCompletedExceptionally()) {
+            return cancelRequested ? "CANCELLED" : "FAILED";
+        }
+        return "FINISHED"; // also stopped with a savepoint
+    }
+
+    @Override
+    public long startEpochMillis() {
+        return startEpochMillis;
+    }
+
+    @Override
+    public long durationMillis() {
+        long end = endNanos;
+        return ((end != 0 ? end : System.nanoTime()) - startNanos) / 1_000_000;
+    }
+
+    @Override
+    public int parallelism() {
+        return graph.nodes().stream().mapToInt(StreamNode::parallelism).max().orElse(0);
+    }
+
+    @Override
+    public List<io.sluice.runtime.monitor.JobView.Vertex> vertices() {
+        return JobViews.vertices(graph);
+    }
+
+    @Override
+    public List<io.sluice.runtime.monitor.JobView.Edge> edges() {
+        return JobViews.edges(graph);
+    }
+
+    @Override
+    public List<SubtaskCounters> subtasks(int vertexId) {
+        return current.subtasks(vertexId);
+    }
+
+    @Override
+    public List<SplitWatermark> splits() {
+        return current.splits();
+    }
+
+    @Override
+    public List<CheckpointRecord> checkpoints() {
+        return JobViews.checkpoints(checkpointHistory());
+    }
+
+    @Override
+    public Optional<String> checkpointDirectory() {
+        return Optional.ofNullable(checkpointDir).map(Path::toString);
+    }
+
+    @Override
+    public List<io.sluice.runtime.monitor.JobView.JobException> exceptions() {
+        return failures.list();
+    }
+
+    @Override
+    public String savepoint(String directory) throws JobExecutionException, InterruptedException {
+        return triggerSavepoint(directory);
     }
 
     @Override

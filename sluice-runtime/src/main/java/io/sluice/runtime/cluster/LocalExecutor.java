@@ -5,6 +5,7 @@ import io.sluice.api.execution.JobExecutor;
 import io.sluice.api.execution.SubmitOptions;
 import io.sluice.api.graph.JobGraph;
 import io.sluice.runtime.config.EngineConfig;
+import io.sluice.runtime.monitor.JobRegistry;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Objects;
  */
 public final class LocalExecutor implements JobExecutor {
     private final EngineConfig engine;
+    /** Where each job is registered for monitoring, or {@code null}. */
+    private final JobRegistry registry;
 
     /** With the default engine settings (the constructor {@code ServiceLoader} calls). */
     public LocalExecutor() {
@@ -24,7 +27,16 @@ public final class LocalExecutor implements JobExecutor {
 
     /** Runs every job it is given with {@code engine}'s batch size, channel capacity and flush interval. */
     public LocalExecutor(EngineConfig engine) {
+        this(engine, null);
+    }
+
+    /**
+     * Runs every job with {@code engine}'s settings and registers each in {@code registry} (for the REST API and
+     * dashboard of {@code bin/sluice run --web-port}); {@code null}: none.
+     */
+    public LocalExecutor(EngineConfig engine, JobRegistry registry) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.registry = registry;
     }
 
     @Override
@@ -34,6 +46,10 @@ public final class LocalExecutor implements JobExecutor {
 
     @Override
     public LocalJob submit(JobGraph graph, SubmitOptions options) throws JobExecutionException {
-        return new JobSupervisor(graph, options, new LocalDeployment(engine));
+        JobSupervisor job = new JobSupervisor(graph, options, new LocalDeployment(engine));
+        if (registry != null) {
+            registry.register(job);
+        }
+        return job;
     }
 }

@@ -241,8 +241,13 @@ final class TaskFactory {
                 : channelInput(spec, operators.get(head.id()));
         TaskCheckpointing checkpointing = new TaskCheckpointing(spec.key(), spec.sourceUid(),
                 spec.checkpoints().exactlyOnce(), responder, checkpointIo);
-        return new Task(spec.name(), subtask, p, members, input, writers, wakeup, mailbox, cancellation,
+        Task task = new Task(spec.name(), subtask, p, members, input, writers, wakeup, mailbox, cancellation,
                 listener, engine.flushIntervalMillis(), checkpointing);
+        io.sluice.runtime.operator.TaskTimes times = new io.sluice.runtime.operator.TaskTimes();
+        task.measureInto(times);
+        writers.forEach(w -> w.measureInto(times));
+        metrics.chain(spec.nodeIds(), subtask, times);
+        return task;
     }
 
     /** The keyed state backend of a keyed operator, or {@code null} for others. */
@@ -280,6 +285,7 @@ final class TaskFactory {
                 : OperatorSubtaskState.finishedSplitIds(restored.get().operator());
         WatermarkStrategy<?> strategy = (WatermarkStrategy<?>) sourceStrategies.get(node.id()).copy();
         SourceOutputs sourceOutputs = new SourceOutputs(output, strategy, time, config.autoWatermarkIntervalMillis(), List.of());
+        metrics.sourceOutputs(node.id(), subtask, sourceOutputs);
         SplitRequests coordinator = readers.requests(node.uid());
         Source<Object, SourceSplit> source = (Source<Object, SourceSplit>) sourceCopy;
         SourceReader<Object, SourceSplit> reader = source.createReader(new SourceReaderContext() {

@@ -7,4 +7,11 @@ package io.sluice.runtime.operator;
 public final class OperatorCounters {
     public long recordsIn;
     public long recordsOut;
+    /**
+     * The watermark at the operator's input (a chain's head: from its channels; written once per watermark change,
+     * not per record); {@link Long#MIN_VALUE} before the first.
+     */
+    public volatile long inputWatermark = Long.MIN_VALUE;
+    /** The times of the task the operator runs in; set before the task starts. */
+    public volatile TaskTimes times = new TaskTimes();
 }

@@ -49,6 +49,11 @@ public final class SourceOutputs implements SourceOutput<Object> {
     /** Holds the watermark while the reader has no split left; {@code null} when not needed. */
     private SplitOutput standIn;
     private boolean ended;
+    /** The splits' watermarks as of the last periodic check, for monitoring: written by the task thread, read by any. */
+    private volatile List<SplitState> published = List.of();
+
+    /** A split's watermark and whether it is idle, as monitoring sees it. */
+    public record SplitState(String split, long watermark, boolean idle) {}
 
     /**
      * @param time                        the task's clock, for periodic emission and idleness checks
@@ -209,13 +214,23 @@ public final class SourceOutputs implements SourceOutput<Object> {
         }
     }
 
+    /** The splits' watermarks as of the last periodic check (at most one check interval old). Any thread. */
+    public List<SplitState> splitStates() {
+        return published;
+    }
+
     private void onCheck(long scheduledTime) {
         if (ended) {
+            published = List.of();
             return;
         }
-        for (SplitOutput split : splits.values()) {
+        List<SplitState> states = new java.util.ArrayList<>(splits.size());
+        for (Map.Entry<String, SplitOutput> e : splits.entrySet()) {
+            SplitOutput split = e.getValue();
             split.events.onPeriodic(scheduledTime, emitPeriodically);
+            states.add(new SplitState(e.getKey(), split.watermark, split.idle));
         }
+        published = List.copyOf(states);
         if (direct != null) {
             direct.events.onPeriodic(scheduledTime, emitPeriodically);
         }
@@ -233,6 +248,9 @@ public final class SourceOutputs implements SourceOutput<Object> {
         boolean used;
         /** Its combiner input may belong to another split by now: what it says no longer counts. */
         boolean released;
+        /** What its generator said last, for monitoring. */
+        long watermark = Long.MIN_VALUE;
+        boolean idle;
 
         SplitOutput() {
             this.input = callInt(combiner::addInput);
@@ -265,6 +283,8 @@ public final class SourceOutputs implements SourceOutput<Object> {
 
         @Override
         public void emitWatermark(long watermark) {
+            this.watermark = Math.max(this.watermark, watermark);
+            this.idle = false;
             if (!released) {
                 call(() -> combiner.updateWatermark(input, watermark));
             }
@@ -272,6 +292,7 @@ public final class SourceOutputs implements SourceOutput<Object> {
 
         @Override
         public void markIdle() {
+            idle = true;
             if (!released) {
                 call(() -> combiner.setIdle(input, true));
             }
@@ -279,6 +300,7 @@ public final class SourceOutputs implements SourceOutput<Object> {
 
         @Override
         public void markActive() {
+            idle = false;
             if (!released) {
                 call(() -> combiner.setIdle(input, false));
             }

@@ -47,6 +47,7 @@ final class GateInput implements TaskInput {
         this.watermarks = new WatermarkCombiner(new WatermarkCombiner.Listener() {
             @Override
             public void onWatermark(long watermark) throws Exception {
+                counters.inputWatermark = watermark;
                 head.processWatermark(watermark);
             }
 

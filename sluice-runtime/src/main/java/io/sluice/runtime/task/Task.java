@@ -32,6 +32,7 @@ public final class Task implements Runnable, io.sluice.runtime.checkpoint.TaskGa
     private final TaskInput input;
     private final List<ChannelWriter> writers;
     private final Wakeup wakeup;
+    private io.sluice.runtime.operator.TaskTimes times = new io.sluice.runtime.operator.TaskTimes();
     private final Mailbox mailbox;
     private final Cancellation cancellation;
     private final TaskListener listener;
@@ -227,6 +228,7 @@ public final class Task implements Runnable, io.sluice.runtime.checkpoint.TaskGa
 
     /** Starts the task's thread, named after the job, the chain and the subtask. */
     public Thread start(String jobName) {
+        times.startNanos = System.nanoTime();
         Thread t = new Thread(this, "sluice " + jobName + ": " + displayName());
         t.setDaemon(true);
         thread = t;
@@ -332,7 +334,17 @@ public final class Task implements Runnable, io.sluice.runtime.checkpoint.TaskGa
             wakeup.cancelSleep();
             return;
         }
+        long parked = System.nanoTime();
         wakeup.sleep(maxNanos);
+        times.idleNanos += System.nanoTime() - parked; // once per park, never per record
+    }
+
+    /**
+     * Where the task accounts its idle time (shared with its chain's operators and output writers); call before
+     * {@link #start}.
+     */
+    public void measureInto(io.sluice.runtime.operator.TaskTimes times) {
+        this.times = times;
     }
 
     private void flushWriters() {

@@ -1,0 +1,129 @@
+package io.sluice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.cluster.local.ClusterFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The REST API of a coordinator ({@code --rest-port}, in {@code cluster.json} as {@code "rest"}) on a local cluster of
+ * 2 worker processes with 1 slot each, a job of parallelism 2 spread over both: every route answered with what the
+ * job did (state, graph, increasing checkpoint ids, a savepoint, cancel), the token required, traversals and
+ * malformed JSON refused. Every process is killed on every path.
+ */
+@Timeout(180)
+class ClusterRestApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void everyRouteOnATwoWorkerCluster(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("cluster");
+        Path input = tmp.resolve("in.txt");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            lines.add("word" + (i % 17) + " other" + (i % 5));
+        }
+        Files.write(input, lines);
+        Path checkpoints = tmp.resolve("ckp");
+        try (LocalClusters clusters = new LocalClusters(); HttpClient http = HttpClient.newHttpClient()) {
+            ClusterFile cluster = clusters.start(dir, 2, 1);
+            assertNotNull(cluster.rest(), "cluster.json names the REST address");
+            String base = "http://" + cluster.rest();
+            String token = Files.readString(Path.of(cluster.tokenFile())).strip();
+            MainTest.Result submitted = MainTest.run("run", "counts", "--input", input.toString(), "--output",
+                    tmp.resolve("out").toString(), "--rate", "100", "--parallelism", "2", "--checkpoint-interval", "300ms",
+                    "--checkpoint-dir", checkpoints.toString(), "--cluster", dir.toString(), "--detached");
+            assertEquals(0, submitted.exit(), submitted.toString());
+            String job = submitted.out().strip();
+
+            assertEquals(401, send(http, base + "/v1/overview", null, null).statusCode());
+            assertEquals(401, send(http, base + "/metrics", "0".repeat(64), null).statusCode());
+            JsonNode overview = until(http, base + "/v1/overview", token, o -> o.get("jobs").has("RUNNING"));
+            assertEquals(2, overview.get("workers").asInt());
+            assertEquals(2, overview.get("slots").asInt());
+            JsonNode jobs = get(http, base + "/v1/jobs", token);
+            assertEquals(job, jobs.get("jobs").get(0).get("id").asText());
+            JsonNode detail = until(http, base + "/v1/jobs/" + job, token, d -> d.get("vertices").size() > 1);
+            assertEquals("RUNNING", detail.get("state").asText());
+            assertEquals(2, detail.get("parallelism").asInt());
+            assertEquals(detail.get("vertices").size() - 1, detail.get("edges").size(), detail.toString());
+            JsonNode cps = until(http, base + "/v1/jobs/" + job + "/checkpoints", token,
+                    c -> c.get("counts").get("completed").asInt() >= 2);
+            long last = 0;
+            for (JsonNode c : cps.get("latest")) {
+                assertTrue(c.get("id").asLong() > last, cps.toString());
+                last = c.get("id").asLong();
+            }
+            assertEquals(200, send(http, base + "/v1/jobs/" + job + "/vertices/0", token, null).statusCode());
+            assertEquals(200, send(http, base + "/v1/jobs/" + job + "/watermarks", token, null).statusCode());
+            assertEquals(0, get(http, base + "/v1/jobs/" + job + "/exceptions", token).get("exceptions").size());
+            String metrics = send(http, base + "/metrics", token, null).body();
+            assertTrue(metrics.contains("sluice_checkpoints_completed_total{job=\"" + job + "\"}"), metrics);
+            assertTrue(metrics.contains("jvm_memory_used_bytes"), "the coordinator's JVM");
+
+            assertEquals(400, send(http, base + "/v1/jobs/job-99", token, null).statusCode());
+            assertEquals(400, send(http, base + "/v1/jobs/" + job + "/savepoints", token, "{\"target\":").statusCode());
+            for (String target : List.of(checkpoints + "/../elsewhere", checkpoints + "/%2e%2e/x", tmp.toString(), "rel")) {
+                HttpResponse<String> r = send(http, base + "/v1/jobs/" + job + "/savepoints", token,
+                        "{\"target\": \"" + target + "\"}");
+                assertEquals(400, r.statusCode(), target + ": " + r.body());
+            }
+            HttpResponse<String> sp = send(http, base + "/v1/jobs/" + job + "/savepoints", token,
+                    "{\"target\": \"" + checkpoints.resolve("savepoints") + "\"}");
+            assertEquals(202, sp.statusCode(), sp.body());
+            String rid = JSON.readTree(sp.body()).get("requestId").asText();
+            JsonNode done = until(http, base + "/v1/jobs/" + job + "/savepoints/" + rid, token,
+                    s -> !s.get("state").asText().equals("IN_PROGRESS"));
+            assertEquals("COMPLETED", done.get("state").asText(), done.toString());
+            assertTrue(Files.isDirectory(Path.of(done.get("path").asText())));
+
+            assertEquals(202, send(http, base + "/v1/jobs/" + job + "/cancel", token, "{}").statusCode());
+            until(http, base + "/v1/jobs/" + job, token, d -> d.get("state").asText().equals("CANCELLED"));
+            assertEquals(409, send(http, base + "/v1/jobs/" + job + "/cancel", token, "{}").statusCode());
+        }
+    }
+
+    private static JsonNode get(HttpClient http, String url, String token) throws Exception {
+        HttpResponse<String> r = send(http, url, token, null);
+        assertEquals(200, r.statusCode(), url + ": " + r.body());
+        return JSON.readTree(r.body());
+    }
+
+    private static JsonNode until(HttpClient http, String url, String token, Predicate<JsonNode> check) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = get(http, url, token);
+            if (check.test(last)) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(url + " never got there within 60 s; last: " + last);
+    }
+
+    private static HttpResponse<String> send(HttpClient http, String url, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        b = body == null ? b.GET() : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

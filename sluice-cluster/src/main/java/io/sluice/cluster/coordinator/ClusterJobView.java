@@ -1,0 +1,118 @@
+package io.sluice.cluster.coordinator;
+
+import io.sluice.runtime.monitor.CheckpointRecord;
+import io.sluice.runtime.monitor.JobView;
+import io.sluice.runtime.monitor.MonitoredJob;
+import io.sluice.runtime.monitor.SplitWatermark;
+import io.sluice.runtime.monitor.SubtaskCounters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A job of the coordinator's table as the REST API sees it: state, times, slots and restarts from the table (read
+ * under its lock); graph, checkpoints and failures from the job's supervisor when it runs here (spread jobs,
+ * {@code --placement tasks}). Per-subtask counters and split watermarks are measured on the workers and not reported
+ * to the coordinator yet, so they are empty. Thread-safe.
+ */
+final class ClusterJobView implements JobView {
+    private final Jobs table;
+    private final ClusterJob job;
+    private final long startEpochMillis;
+
+    ClusterJobView(Jobs table, ClusterJob job) {
+        this.table = table;
+        this.job = job;
+        this.startEpochMillis = System.currentTimeMillis() - (System.nanoTime() - job.submittedNanos) / 1_000_000;
+    }
+
+    /** The supervisor's own view, when the job runs under a supervisor here. */
+    private Optional<MonitoredJob> supervisor() {
+        return job.supervisor instanceof MonitoredJob m ? Optional.of(m) : Optional.empty();
+    }
+
+    @Override
+    public String name() {
+        synchronized (table) {
+            return job.jobName.isEmpty() ? "(main of " + job.id + ")" : job.jobName;
+        }
+    }
+
+    @Override
+    public String state() {
+        synchronized (table) {
+            return job.state.name();
+        }
+    }
+
+    @Override
+    public long startEpochMillis() {
+        return startEpochMillis;
+    }
+
+    @Override
+    public long durationMillis() {
+        synchronized (table) {
+            return job.state.isFinal() ? job.durationMillis : (System.nanoTime() - job.submittedNanos) / 1_000_000;
+        }
+    }
+
+    @Override
+    public int parallelism() {
+        synchronized (table) {
+            return job.slots;
+        }
+    }
+
+    @Override
+    public int restarts() {
+        synchronized (table) {
+            return job.restarts;
+        }
+    }
+
+    @Override
+    public List<Vertex> vertices() {
+        return supervisor().map(JobView::vertices).orElse(List.of());
+    }
+
+    @Override
+    public List<Edge> edges() {
+        return supervisor().map(JobView::edges).orElse(List.of());
+    }
+
+    @Override
+    public List<SubtaskCounters> subtasks(int vertexId) {
+        return List.of();
+    }
+
+    @Override
+    public List<SplitWatermark> splits() {
+        return List.of();
+    }
+
+    @Override
+    public List<CheckpointRecord> checkpoints() {
+        return supervisor().map(JobView::checkpoints).orElse(List.of());
+    }
+
+    @Override
+    public Optional<String> checkpointDirectory() {
+        synchronized (table) {
+            return Optional.ofNullable(job.checkpointDir).map(d -> d.toAbsolutePath().normalize().toString());
+        }
+    }
+
+    @Override
+    public List<JobException> exceptions() {
+        List<JobException> result = new ArrayList<>(supervisor().map(JobView::exceptions).orElse(List.of()));
+        String failure;
+        synchronized (table) {
+            failure = job.state == ClusterJob.State.FAILED ? job.failure : "";
+        }
+        if (!failure.isEmpty() && result.stream().noneMatch(e -> e.message().equals(failure))) {
+            result.add(io.sluice.runtime.cluster.JobViews.exception(System.currentTimeMillis(), failure));
+        }
+        return result;
+    }
+}
