@@ -1,6 +1,7 @@
 package io.sluice.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.connectors.kafka.KafkaBrokerExtension;
@@ -11,14 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import io.sluice.cluster.client.ClusterClient;
+import io.sluice.cluster.local.ClusterFile;
+import io.sluice.cluster.protocol.JobMessages.JobInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +46,7 @@ class KafkaCountsCommandTest {
         Map<String, Integer> expected = new TreeMap<>();
         Path ckp = dir.resolve("ckp");
         for (int round = 0; round <= 4; round++) {
-            produceLines(random, 400, expected);
+            KafkaCountsOracle.produceLines(KAFKA.kafka(), "cli-in", random, 400, expected);
             Process sluice = start(dir, ckp, round > 0);
             try {
                 if (round < 4) {
@@ -59,7 +63,7 @@ class KafkaCountsCommandTest {
                     sluice.destroyForcibly(); // SIGKILL
                     assertTrue(sluice.waitFor(30, TimeUnit.SECONDS), context + ": the Sluice process did not die");
                 } else {
-                    long total = expected.values().stream().mapToLong(Integer::longValue).sum();
+                    long total = KafkaCountsOracle.total(expected);
                     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
                     while (KAFKA.kafka().readCommittedSoFar("cli-out").size() < total) {
                         assertTrue(sluice.isAlive(), context + ": the Sluice process ended: "
@@ -73,37 +77,109 @@ class KafkaCountsCommandTest {
                 sluice.waitFor(30, TimeUnit.SECONDS);
             }
         }
-        List<ConsumerRecord<byte[], byte[]>> out = KAFKA.kafka().readAll("cli-out", "read_committed",
-                Duration.ofSeconds(30));
-        Map<String, Integer> seen = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : out) {
-            seen.merge(new String(r.value(), StandardCharsets.UTF_8), 1, Integer::sum);
-        }
-        List<String> wrong = new ArrayList<>();
-        expected.forEach((word, n) -> {
-            for (int i = 1; i <= n; i++) {
-                Integer times = seen.remove(word + "\t" + i);
-                if (times == null || times != 1) {
-                    wrong.add(word + "\t" + i + " x" + (times == null ? 0 : times));
-                }
-            }
-        });
-        assertEquals(List.of(), wrong, context + ": values not seen exactly once");
-        assertEquals(Map.of(), seen, context + ": unexpected values");
+        KafkaCountsOracle.checkExactlyOnce(KAFKA.kafka(), "cli-out", expected, context);
     }
 
-    private static void produceLines(Random random, int lines, Map<String, Integer> counts) throws Exception {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (int i = 0; i < lines; i++) {
-            StringBuilder line = new StringBuilder();
-            for (int w = 0; w < 3; w++) {
-                String word = "k" + random.nextInt(40);
-                counts.merge(word, 1, Integer::sum);
-                line.append(w == 0 ? "" : " ").append(word);
+    /**
+     * {@code run kafka-counts --cluster}: the job on a local cluster of a coordinator and 2 workers of 1 slot, its
+     * tasks spread over both (parallelism 2), reading and writing Kafka while more input arrives; a read_committed
+     * consumer sees every count exactly once and reaches the log end, and the workers' readers commit the input
+     * offsets to the group when checkpoints complete (they reach the input's end). Every process is killed on every
+     * path (LocalClusters, and a shutdown hook for a run cut short).
+     */
+    @Test
+    void onAClusterOfTwoWorkersTheCountsAreExactlyOnce(@TempDir Path tmp) throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        String context = "seed " + seed + ", cluster of 2 workers";
+        KAFKA.kafka().createTopic("cluster-in", 2);
+        KAFKA.kafka().createTopic("cluster-out", 2);
+        Map<String, Integer> expected = new TreeMap<>();
+        KafkaCountsOracle.produceLines(KAFKA.kafka(), "cluster-in", random, 500, expected);
+        Path dir = tmp.resolve("cluster");
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        List<Long> pids = new ArrayList<>();
+        Thread hook = new Thread(() -> pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly)));
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (LocalClusters clusters = new LocalClusters()) {
+            ClusterFile cluster = clusters.start(dir, "--workers", "2", "--slots", "1", "--placement", "tasks");
+            cluster.workers().forEach(w -> pids.add(w.pid()));
+            pids.add(cluster.coordinatorPid());
+            Future<Integer> run = client.submit(() -> Main.execute("run", "kafka-counts",
+                    "--bootstrap-servers", KAFKA.kafka().bootstrap(), "--input-topic", "cluster-in",
+                    "--output-topic", "cluster-out", "--group-id", "cluster-group", "--parallelism", "2",
+                    "--checkpoint-interval", "300ms", "--checkpoint-dir", tmp.resolve("ckp").toString(),
+                    "--progress-interval", "0", "--restart-delay", "100ms", "--cluster", dir.toString()));
+            try (ClusterClient coordinator = LocalClusters.client(dir)) {
+                LocalClusters.awaitTrue(() -> run.isDone()
+                        || KAFKA.kafka().readCommittedSoFar("cluster-out").size() > 0, 60,
+                        context + ": the first counts committed");
+                assertFalse(run.isDone(), context + ": the client ended early");
+                JobInfo job = coordinator.jobs().getFirst();
+                assertEquals(2, job.worker().split(",").length, context + ": tasks on both workers: " + job);
+                KafkaCountsOracle.produceLines(KAFKA.kafka(), "cluster-in", random, 500, expected);
+                long total = KafkaCountsOracle.total(expected);
+                LocalClusters.awaitTrue(() -> KAFKA.kafka().readCommittedSoFar("cluster-out").size() >= total, 90,
+                        context + ": all " + total + " counts committed");
+                LocalClusters.awaitTrue(() -> groupReachedEnd("cluster-group", "cluster-in"), 60,
+                        context + ": the input offsets committed to the group at checkpoint completion");
+                Thread.sleep(500); // a duplicate committed late would show
+                coordinator.cancel(job.jobId());
+                run.get(60, TimeUnit.SECONDS);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\njobs " + jobsOf(dir) + "\nread_uncommitted outputs " + KAFKA.kafka().readAll("cluster-out",
+                        "read_uncommitted", Duration.ofSeconds(10)).size() + ", group at end " + groupReachedEnd(
+                        "cluster-group", "cluster-in") + "\nnewest checkpoint "
+                        + LocalClusters.completedCheckpoints(tmp.resolve("ckp")) + "\n" + logTails(dir.resolve("logs")), e);
             }
-            records.add(new ProducerRecord<>("cli-in", line.toString().getBytes(StandardCharsets.UTF_8)));
+        } finally {
+            client.shutdownNow();
+            pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            Runtime.getRuntime().removeShutdownHook(hook);
         }
-        KAFKA.kafka().produce(records);
+        KafkaCountsOracle.checkExactlyOnce(KAFKA.kafka(), "cluster-out", expected, context);
+    }
+
+    private static String jobsOf(Path dir) {
+        try (ClusterClient c = LocalClusters.client(dir)) {
+            return c.jobs().toString();
+        } catch (Exception e) {
+            return "(unknown: " + e + ")";
+        }
+    }
+
+    /** The last lines of each log of a cluster, for a failure's message. */
+    private static String logTails(Path logs) {
+        StringBuilder b = new StringBuilder();
+        try (var files = Files.list(logs)) {
+            for (Path f : files.sorted().toList()) {
+                List<String> lines = Files.readAllLines(f);
+                b.append("--- ").append(f.getFileName()).append(" (last 40 lines)\n");
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> b.append(l).append('\n'));
+            }
+        } catch (java.io.IOException e) {
+            b.append("(logs unreadable: ").append(e).append(")");
+        }
+        return b.toString();
+    }
+
+    /** Whether group {@code group} committed the log end offset of every partition of {@code topic}. */
+    private static boolean groupReachedEnd(String group, String topic) {
+        try {
+            var admin = KAFKA.kafka().admin;
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            var request = new java.util.HashMap<org.apache.kafka.common.TopicPartition,
+                    org.apache.kafka.clients.admin.OffsetSpec>();
+            for (int p = 0; p < 2; p++) {
+                request.put(new org.apache.kafka.common.TopicPartition(topic, p),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            var ends = admin.listOffsets(request).all().get(30, TimeUnit.SECONDS);
+            return ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
+                    && committed.get(e.getKey()).offset() == e.getValue().offset());
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** The CLI in its own JVM (the test's class path), its output appended to {@code dir/sluice.log}. */

@@ -99,6 +99,16 @@ public final class RateLimitedSource<T, S extends SourceSplit> implements Source
             }
 
             @Override
+            public List<S> snapshotSplits(long checkpointId) {
+                return reader.snapshotSplits(checkpointId);
+            }
+
+            @Override
+            public void notifyCheckpointComplete(long checkpointId) throws Exception {
+                reader.notifyCheckpointComplete(checkpointId);
+            }
+
+            @Override
             public void close() throws Exception {
                 reader.close();
             }
@@ -127,6 +137,11 @@ public final class RateLimitedSource<T, S extends SourceSplit> implements Source
         @Override
         public void releaseSplit(String splitId) {
             output.releaseSplit(splitId);
+        }
+
+        @Override
+        public <X> void output(io.sluice.api.functions.OutputTag<X> tag, X value) {
+            output.output(tag, value);
         }
     }
 }

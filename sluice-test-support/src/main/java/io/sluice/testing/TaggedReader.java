@@ -1,5 +1,6 @@
 package io.sluice.testing;
 
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.source.InputStatus;
 import io.sluice.api.source.SourceOutput;
 import io.sluice.api.source.SourceReader;
@@ -85,7 +86,20 @@ final class TaggedReader<T, S extends SourceSplit> implements SourceReader<Tagge
 
     @Override
     public List<TaggedSplit<S>> snapshotSplits() {
-        List<S> splits = reader.snapshotSplits();
+        return tag(reader.snapshotSplits());
+    }
+
+    @Override
+    public List<TaggedSplit<S>> snapshotSplits(long checkpointId) {
+        return tag(reader.snapshotSplits(checkpointId));
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        reader.notifyCheckpointComplete(checkpointId);
+    }
+
+    private List<TaggedSplit<S>> tag(List<S> splits) {
         List<TaggedSplit<S>> tagged = new ArrayList<>(splits.size());
         for (S split : splits) {
             Position p = positions.get(split.splitId());
@@ -155,6 +169,11 @@ final class TaggedReader<T, S extends SourceSplit> implements SourceReader<Tagge
             splits.remove(splitId);
             output.releaseSplit(position(splitId).splitId);
         }
+
+        @Override
+        public <X> void output(OutputTag<X> tag, X value) {
+            output.output(tag, value);
+        }
     }
 
     /** One split's output: each record gets the split's next offset. */
@@ -187,6 +206,11 @@ final class TaggedReader<T, S extends SourceSplit> implements SourceReader<Tagge
         @Override
         public void releaseSplit(String splitId) {
             root.releaseSplit(splitId);
+        }
+
+        @Override
+        public <X> void output(OutputTag<X> tag, X value) {
+            output.output(tag, value);
         }
     }
 }

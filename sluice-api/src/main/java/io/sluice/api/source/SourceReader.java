@@ -18,8 +18,16 @@ import java.util.List;
  * read. A reader that asks for splits ({@link SourceReaderContext#sendSplitRequest()}) returns
  * {@link InputStatus#NOTHING_AVAILABLE} while it has none and ends only after {@link #notifyNoMoreSplits}.
  *
- * <p>A reader that wraps another must pass every call on, {@link #notifyNoMoreSplits} included (the wrapped reader
- * may wait for it to end), and its source must pass {@link Source#createEnumerator} and
+ * <p>Checkpoints: the runtime takes a reader's part of checkpoint {@code n} with {@link #snapshotSplits(long)
+ * snapshotSplits(n)} between two polls, and calls {@link #notifyCheckpointComplete(long) notifyCheckpointComplete(m)}
+ * once checkpoint {@code m} is complete (stored, every task acknowledged), between polls too. Completions may be
+ * coalesced (only the newest of several is announced) and never come for a checkpoint that failed; a reader that
+ * tells an external system what it has read (committing offsets back, acknowledging messages) does it there, for the
+ * newest snapshot with an id up to {@code m}, and never before.
+ *
+ * <p>A reader that wraps another must pass every call on, {@link #notifyNoMoreSplits},
+ * {@link #snapshotSplits(long)} and {@link #notifyCheckpointComplete} included (the wrapped reader may wait for the
+ * first to end, and act on the others), and its source must pass {@link Source#createEnumerator} and
  * {@link Source#restoreEnumerator} on too.
  */
 public interface SourceReader<T, S extends SourceSplit> extends AutoCloseable {
@@ -39,6 +47,22 @@ public interface SourceReader<T, S extends SourceSplit> extends AutoCloseable {
 
     /** The unfinished splits with their current positions; what a restore passes back to {@link #addSplits}. */
     List<S> snapshotSplits();
+
+    /**
+     * The reader's part of checkpoint {@code checkpointId} (0 when the runtime takes the reader's state outside a
+     * checkpoint): the same as {@link #snapshotSplits()}, which the default returns. A reader that acts on
+     * {@link #notifyCheckpointComplete} overrides this one to remember what each checkpoint captured.
+     */
+    default List<S> snapshotSplits(long checkpointId) {
+        return snapshotSplits();
+    }
+
+    /**
+     * Checkpoint {@code checkpointId} is complete: what the reader's snapshots up to it captured is safe in a
+     * checkpoint a restore would use. Task thread, between polls; nothing by default. A checkpoint that fails is never
+     * announced. Throwing fails the task.
+     */
+    default void notifyCheckpointComplete(long checkpointId) throws Exception {}
 
     @Override
     default void close() throws Exception {}

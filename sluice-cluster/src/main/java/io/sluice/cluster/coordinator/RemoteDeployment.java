@@ -96,7 +96,6 @@ final class RemoteDeployment implements TaskDeployment {
                 + slots.dataAddress(worker)));
         RemoteAttempt run = new RemoteAttempt(job, attempt, setup, placement, slots::send, failed);
         current.accept(job, run);
-        connectReaders(setup, placement, attempt);
         for (var e : byWorker.entrySet()) {
             List<String> strings = new ArrayList<>(where);
             for (TaskSpec spec : e.getValue()) {
@@ -108,6 +107,10 @@ final class RemoteDeployment implements TaskDeployment {
                 run.workerLost(e.getKey(), "its control stream is closed");
             }
         }
+        // After the DEPLOY messages, on the same streams: an enumerator assigns splits as it starts, and a worker
+        // drops messages of an attempt it was not yet told to deploy (it keeps those that come before a reader is
+        // built: HostedAttempt).
+        connectReaders(setup, placement, attempt);
         var restore = setup.plan().restore();
         LOG.info("Job {} ({}) attempt {} deployed to {} ({} slot(s)){}", job, graph.name(), attempt,
                 new java.util.TreeSet<>(byWorker.keySet()), slotCount,

@@ -83,7 +83,14 @@ final class HostedAttempt implements AutoCloseable {
     private final Consumer<HostedAttempt> ended;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private static final int MAX_EARLY_READER_EVENTS = 1_000;
     private final Map<String, ReaderGateway> readers = new ConcurrentHashMap<>();
+    /**
+     * Reader events that came before their reader was built here (an enumerator may assign splits as it starts, while
+     * the worker still builds the tasks), by {@code uid#subtask}, handed over in order when the reader connects.
+     * Guarded by itself; at most {@link #MAX_EARLY_READER_EVENTS} per reader.
+     */
+    private final Map<String, List<TaskMessage>> earlyReaderEvents = new HashMap<>();
     private final Map<Long, String> checkpointRoots = new HashMap<>(); // guarded by itself
     private final Set<Long> abortedCheckpoints = new HashSet<>(); // guarded by checkpointRoots
     private final Map<Long, CheckpointWriter> participants = new ConcurrentHashMap<>();
@@ -263,7 +270,14 @@ final class HostedAttempt implements AutoCloseable {
 
             @Override
             public void connect(String uid, int subtask, ReaderGateway gateway) {
-                readers.put(uid + "#" + subtask, gateway);
+                String key = uid + "#" + subtask;
+                synchronized (earlyReaderEvents) {
+                    readers.put(key, gateway);
+                    List<TaskMessage> early = earlyReaderEvents.remove(key);
+                    if (early != null) {
+                        early.forEach(m -> handOver(gateway, m));
+                    }
+                }
             }
         };
     }
@@ -457,13 +471,30 @@ final class HostedAttempt implements AutoCloseable {
                 : Optional.ofNullable(t.gateways().get(new TaskKey(m.chain(), m.subtask(), attempt)));
     }
 
-    /** Hands a reader event to its reader's mailbox, in order, waiting a bounded time for room. */
+    /**
+     * Hands a reader event to its reader's mailbox, in order, waiting a bounded time for room; keeps it until the
+     * reader connects if it is not built yet. Control stream thread.
+     */
     private void deliver(TaskMessage m) {
-        ReaderGateway gateway = readers.get(m.text() + "#" + m.subtask());
-        if (gateway == null) {
-            LOG.warn("Job {}: no reader {} of source {} here; its event is dropped", job, m.subtask(), m.text());
-            return;
+        String key = m.text() + "#" + m.subtask();
+        ReaderGateway gateway;
+        synchronized (earlyReaderEvents) {
+            gateway = readers.get(key);
+            if (gateway == null) {
+                List<TaskMessage> early = earlyReaderEvents.computeIfAbsent(key, k -> new ArrayList<>());
+                if (early.size() < MAX_EARLY_READER_EVENTS) {
+                    early.add(m);
+                } else {
+                    LOG.warn("Job {}: no reader {} of source {} here after {} events; this one is dropped", job,
+                            m.subtask(), m.text(), MAX_EARLY_READER_EVENTS);
+                }
+                return;
+            }
         }
+        handOver(gateway, m);
+    }
+
+    private void handOver(ReaderGateway gateway, TaskMessage m) {
         ReaderEvent event;
         try {
             event = switch ((int) m.number()) {

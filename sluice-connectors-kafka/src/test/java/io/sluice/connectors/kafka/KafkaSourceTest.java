@@ -17,7 +17,10 @@ import io.sluice.api.sink.Sink;
 import io.sluice.api.sink.SinkWriter;
 import io.sluice.api.types.Types;
 import io.sluice.connectors.file.TransactionalFileSink;
+import io.sluice.api.execution.JobResult;
+import io.sluice.connectors.kafka.source.KafkaBadRecord;
 import io.sluice.connectors.kafka.source.KafkaDeserializer;
+import io.sluice.connectors.kafka.source.KafkaPartitionSplit;
 import io.sluice.connectors.kafka.source.KafkaSource;
 import io.sluice.connectors.kafka.source.StartingOffsets;
 import io.sluice.connectors.kafka.source.StoppingOffsets;
@@ -37,6 +40,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -240,6 +244,193 @@ class KafkaSourceTest {
         assertTrue(message.contains("topic " + t + ", partition 1, offset 2"), message);
         assertTrue(message.contains("Kafka in") && message.contains("subtask 1/1"), message);
         assertTrue(!message.contains("null"), message);
+    }
+
+    /**
+     * Opted in: the poison records (2 in partition 0, 1 in partition 1, at known offsets) go to the side output with
+     * their coordinates and are counted; every good record is read exactly once, the ones after a poison included.
+     */
+    @Test
+    void badRecordsGoToTheSideOutputWithTheirCoordinatesAndAreCounted() throws Exception {
+        String t = topic("bad");
+        KAFKA.kafka().createTopic(t, 2);
+        byte[] poison = {'b', (byte) 0xC3, (byte) 0x28};
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        Set<String> poisonAt = Set.of(t + "/0/10", t + "/0/11", t + "/1/49");
+        for (int p = 0; p < 2; p++) {
+            for (int i = 0; i < 100; i++) {
+                String v = t + "/" + p + "/" + i;
+                if (poisonAt.contains(v)) {
+                    records.add(new ProducerRecord<>(t, p, "k".getBytes(StandardCharsets.UTF_8), poison));
+                } else {
+                    records.add(record(t, p, v));
+                    expected.add(v);
+                }
+            }
+        }
+        KAFKA.kafka().produce(records);
+        var tag = KafkaBadRecord.outputTag("bad records");
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRestartStrategy(RestartStrategy.none());
+        CollectSink<String> good = new CollectSink<>();
+        CollectSink<KafkaBadRecord> bad = new CollectSink<>();
+        var stream = env.fromSource(KafkaSource.builder().bootstrapServers(KAFKA.kafka().bootstrap()).topics(t)
+                .valueDeserializer(KafkaDeserializer.utf8()).stoppingOffsets(StoppingOffsets.latest())
+                .badRecordsToSideOutput(tag).build(), "Kafka in");
+        stream.sinkTo(good).name("Good");
+        stream.getSideOutput(tag).sinkTo(bad).name("Bad");
+        JobResult result = env.execute("bad records");
+        assertSameMultiset(expected, good.results());
+        List<String> badAt = bad.results().stream().map(KafkaBadRecord::coordinates).sorted().toList();
+        assertEquals(List.of("topic " + t + ", partition 0, offset 10", "topic " + t + ", partition 0, offset 11",
+                "topic " + t + ", partition 1, offset 49"), badAt);
+        KafkaBadRecord first = bad.results().stream().filter(b -> b.offset() == 10).findFirst().orElseThrow();
+        assertEquals("k", new String(first.key(), StandardCharsets.UTF_8));
+        assertTrue(java.util.Arrays.equals(poison, first.value()));
+        assertTrue(first.error().contains("MalformedInput") || first.error().contains("UTF-8")
+                || first.error().contains("Charac"), first.error());
+        assertEquals(3, result.operator("Bad").recordsIn(), "bad records counted where the side output is read");
+        assertEquals(200, result.operator("Kafka in").recordsOut(), "the source counts good and bad records");
+        good.clear();
+        bad.clear();
+    }
+
+    /**
+     * With commitOffsets, the reader commits a snapshot's offsets to the group only once its checkpoint completes:
+     * checkpoint 1's snapshot is not committed before, a snapshot whose checkpoint never completes (2) not at all,
+     * and completing 3 commits 3's offsets. Then a running job's offsets reach the group through the runtime.
+     */
+    @Test
+    void offsetsAreCommittedToTheGroupWhenTheCheckpointCompletes(@TempDir Path out) throws Exception {
+        String t = topic("commit");
+        KAFKA.kafka().createTopic(t, 1);
+        fill(List.of(t), 1, 30);
+        TopicPartition tp = new TopicPartition(t, 0);
+        KafkaSource<String> source = KafkaSource.builder().bootstrapServers(KAFKA.kafka().bootstrap()).topics(t)
+                .valueDeserializer(KafkaDeserializer.utf8()).groupId("g-" + t).commitOffsets(true)
+                .consumerProperty("max.poll.records", "10").build();
+        List<String> read = new ArrayList<>();
+        try (var reader = source.createReader(new ReaderContext())) {
+            reader.addSplits(List.of(new KafkaPartitionSplit(t, 0, 0, KafkaPartitionSplit.NO_STOP)));
+            pollUntil(reader, read, 10);
+            long first = reader.snapshotSplits(1).getFirst().offset();
+            Thread.sleep(300);
+            pollOnce(reader, read);
+            assertEquals(null, committed(t, tp), "nothing committed before checkpoint 1 completes");
+            reader.notifyCheckpointComplete(1);
+            awaitCommitted(reader, read, t, tp, first);
+            pollUntil(reader, read, 20);
+            reader.snapshotSplits(2);
+            pollUntil(reader, read, 30);
+            long third = reader.snapshotSplits(3).getFirst().offset();
+            assertEquals(30, third);
+            Thread.sleep(300);
+            pollOnce(reader, read);
+            assertEquals(first, committed(t, tp), "checkpoint 2 never completed: nothing new committed");
+            reader.notifyCheckpointComplete(3);
+            awaitCommitted(reader, read, t, tp, third);
+        }
+
+        // Through the runtime: a job with checkpoints commits as its checkpoints complete.
+        String t2 = topic("commit-job");
+        KAFKA.kafka().createTopic(t2, 2);
+        fill(List.of(t2), 2, 50);
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2)
+                .enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(100)).withDirectory(
+                        Files.createDirectories(out.resolve("ckp")).toString()));
+        String id = "commit-" + t2;
+        env.fromSource(KafkaSource.builder().bootstrapServers(KAFKA.kafka().bootstrap()).topics(t2)
+                .valueDeserializer(KafkaDeserializer.utf8()).groupId("g-" + t2).commitOffsets(true).build(),
+                "Kafka").sinkTo(new LiveSink(id));
+        JobClient job = env.executeAsync("commit on completion");
+        try {
+            awaitTrue("offset 50 committed in both partitions", Duration.ofSeconds(60), () -> {
+                Long a = committed(t2, new TopicPartition(t2, 0));
+                Long b = committed(t2, new TopicPartition(t2, 1));
+                return a != null && a == 50 && b != null && b == 50;
+            });
+            assertEquals(100, seen(id).size());
+        } finally {
+            cancel(job);
+            LIVE.remove(id);
+        }
+    }
+
+    private static final class ReaderContext implements io.sluice.api.source.SourceReaderContext {
+        @Override
+        public int subtaskIndex() {
+            return 0;
+        }
+
+        @Override
+        public int parallelism() {
+            return 1;
+        }
+
+        @Override
+        public String operatorName() {
+            return "Kafka reader";
+        }
+    }
+
+    private static final class ListOutput implements io.sluice.api.source.SourceOutput<String> {
+        final List<String> records;
+
+        ListOutput(List<String> records) {
+            this.records = records;
+        }
+
+        @Override
+        public void collect(String record) {
+            records.add(record);
+        }
+
+        @Override
+        public void collect(String record, long timestamp) {
+            records.add(record);
+        }
+    }
+
+    private static void pollOnce(io.sluice.api.source.SourceReader<String, KafkaPartitionSplit> reader,
+            List<String> read) throws Exception {
+        reader.pollNext(new ListOutput(read));
+    }
+
+    private static void pollUntil(io.sluice.api.source.SourceReader<String, KafkaPartitionSplit> reader,
+            List<String> read, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (read.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("read " + read.size() + " of " + count + " records in 30 s");
+            }
+            pollOnce(reader, read);
+        }
+    }
+
+    /** Polls (which completes the reader's asynchronous commit) until the group's offset is {@code expected}. */
+    private static void awaitCommitted(io.sluice.api.source.SourceReader<String, KafkaPartitionSplit> reader,
+            List<String> read, String topic, TopicPartition tp, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Long got;
+        while ((got = committed(topic, tp)) == null || got != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the group's offset of " + tp + " is " + got + ", not " + expected);
+            }
+            pollOnce(reader, read);
+            Thread.sleep(20);
+        }
+    }
+
+    /** The offset group {@code "g-" + topic} committed for {@code tp}, or {@code null}. */
+    private static Long committed(String topic, TopicPartition tp) {
+        try {
+            var offsets = KAFKA.kafka().admin.listConsumerGroupOffsets("g-" + topic).partitionsToOffsetAndMetadata()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            var o = offsets.get(tp);
+            return o == null ? null : o.offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the offsets of group g-" + topic, e);
+        }
     }
 
     /** Partition 1 gets no records: once idle, it must not hold the watermark back. */

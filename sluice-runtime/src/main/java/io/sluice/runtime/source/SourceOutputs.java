@@ -2,6 +2,7 @@ package io.sluice.runtime.source;
 
 import io.sluice.api.eventtime.WatermarkOutput;
 import io.sluice.api.eventtime.WatermarkStrategy;
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.source.SourceOutput;
 import io.sluice.runtime.eventtime.TimestampsAndWatermarks;
 import io.sluice.runtime.eventtime.WatermarkCombiner;
@@ -28,6 +29,9 @@ import java.util.Map;
  *
  * <p>A {@link WatermarkStrategy#isPassThrough() pass-through} strategy (no watermarks, no assigner, no idleness) costs
  * nothing per record: records go straight to the output.
+ *
+ * <p>Side outputs ({@link #output(OutputTag, Object)}, also through a split's output) go straight to the source node's
+ * side targets, without a timestamp and without touching the watermark.
  *
  * <p>Task thread only: the reader calls it during polls, periodic checks run as mails of the same task.
  */
@@ -172,6 +176,11 @@ public final class SourceOutputs implements SourceOutput<Object> {
     }
 
     @Override
+    public <X> void output(OutputTag<X> tag, X value) {
+        output.emitSide(tag, value, Long.MIN_VALUE);
+    }
+
+    @Override
     public SourceOutput<Object> forSplit(String splitId) {
         if (passThrough) {
             return this;
@@ -277,6 +286,11 @@ public final class SourceOutputs implements SourceOutput<Object> {
         @Override
         public void releaseSplit(String splitId) {
             SourceOutputs.this.releaseSplit(splitId);
+        }
+
+        @Override
+        public <X> void output(OutputTag<X> tag, X value) {
+            SourceOutputs.this.output(tag, value);
         }
 
         // ---- WatermarkOutput: what this split's generator and idleness say ----

@@ -18,7 +18,8 @@ import java.util.Set;
  * generate the source's watermarks per split. When the reader ends, emits the final watermark ({@link Long#MAX_VALUE})
  * so every event-time timer downstream fires.
  *
- * <p>Keeps which splits the reader was given, so a checkpoint records the ones it finished by id. Task thread only:
+ * <p>Keeps which splits the reader was given, so a checkpoint records the ones it finished by id; passes each
+ * checkpoint's id to the reader's snapshot and each completion to the reader. Task thread only:
  * coordinator events arrive as mails ({@link #handle}).
  */
 public final class SourceReaderInput implements TaskInput {
@@ -37,6 +38,7 @@ public final class SourceReaderInput implements TaskInput {
     private boolean registered;
     private boolean started;
     private boolean ended;
+    private boolean closed;
 
     /**
      * @param restoredSplits   the splits this reader restores (with their positions), given before the first poll
@@ -138,14 +140,30 @@ public final class SourceReaderInput implements TaskInput {
 
     @Override
     public void close() throws Exception {
+        closed = true;
         reader.close();
+    }
+
+    /** Task thread: passed on to the reader unless it was closed. */
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        if (closed) {
+            return;
+        }
+        try {
+            reader.notifyCheckpointComplete(checkpointId);
+        } catch (OperatorException e) {
+            throw e;
+        } catch (Exception | Error e) {
+            throw new OperatorException(name, e);
+        }
     }
 
     /** Task thread. After the input ended: no splits held, every split given finished. */
     @Override
-    public ReaderSnapshot snapshotReader() {
+    public ReaderSnapshot snapshotReader(long checkpointId) {
         startOnce();
-        List<? extends SourceSplit> splits = ended ? List.of() : reader.snapshotSplits();
+        List<? extends SourceSplit> splits = ended ? List.of() : reader.snapshotSplits(checkpointId);
         Set<String> stillHeld = new HashSet<>();
         for (SourceSplit s : splits) {
             stillHeld.add(s.splitId());

@@ -150,7 +150,7 @@ public final class Task implements Runnable, io.sluice.runtime.checkpoint.TaskGa
      * if it has no source. Call after the task ended.
      */
     public ReaderSnapshot finalReaderState() {
-        return sourceUid() == null ? null : input.snapshotReader();
+        return sourceUid() == null ? null : input.snapshotReader(0);
     }
 
     /**

@@ -90,8 +90,20 @@ final class TaskCheckpoints implements CheckpointHandler {
         }
     }
 
-    /** Checkpoint {@code checkpointId} is complete: operators may make its side effects visible. Task thread. */
+    /**
+     * Checkpoint {@code checkpointId} is complete: the source reader (first) and the operators may make its side
+     * effects visible. Task thread.
+     */
     void notifyComplete(long checkpointId) {
+        if (sourceUid != null) {
+            try {
+                input.notifyCheckpointComplete(checkpointId);
+            } catch (OperatorException e) {
+                throw e;
+            } catch (Exception | Error e) {
+                throw new OperatorException(taskName, e);
+            }
+        }
         for (ChainMember m : chain) {
             try {
                 KeyedStateBackend backend = m.setup().stateBackend();
@@ -121,7 +133,7 @@ final class TaskCheckpoints implements CheckpointHandler {
         lastTaken = checkpointId;
         List<Captured> captured = new ArrayList<>(chain.size() + 1);
         if (sourceUid != null) {
-            ReaderSnapshot reader = input.snapshotReader();
+            ReaderSnapshot reader = input.snapshotReader(checkpointId);
             OperatorSubtaskState state = OperatorSubtaskState.ofSource(sourceUid, subtask, parallelism,
                     SplitLists.write(reader.splits()), reader.finishedSplitIds());
             captured.add(new Captured(sourceUid, null, state.operator(), state.splits()));

@@ -15,10 +15,16 @@ public interface TaskInput extends AutoCloseable {
     /** After {@link Status#NOTHING_NOW}: the longest the task should sleep before trying again. */
     long maxWaitNanos();
 
-    /** A source reader's splits with their positions, and those it finished; {@code null} for channel input. */
-    default ReaderSnapshot snapshotReader() {
+    /**
+     * A source reader's splits with their positions, and those it finished, for checkpoint {@code checkpointId} (0:
+     * outside a checkpoint); {@code null} for channel input.
+     */
+    default ReaderSnapshot snapshotReader(long checkpointId) {
         return null;
     }
+
+    /** Checkpoint {@code checkpointId} is complete: a source reader hears of it. Task thread. */
+    default void notifyCheckpointComplete(long checkpointId) throws Exception {}
 
     /** A checkpoint was aborted elsewhere (coordinator time-out): stop aligning it. Task thread. */
     default void cancelCheckpoint(long checkpointId) throws Exception {}

@@ -1,5 +1,6 @@
 package io.sluice.connectors.kafka.source;
 
+import io.sluice.api.functions.OutputTag;
 import io.sluice.api.source.EnumeratorCheckpoint;
 import io.sluice.api.source.Source;
 import io.sluice.api.source.SourceReader;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
  * {@link #builder()}.
  *
  * <p><b>Offsets</b> are the source's checkpointed state, the only thing a restore trusts: the starting offsets apply to
- * a fresh start only. Committing offsets back to the consumer group ({@link Builder#commitOffsets}) is for monitoring.
+ * a fresh start only. Committing offsets back to the consumer group ({@link Builder#commitOffsets}) is for monitoring;
+ * a checkpoint's offsets are committed once that checkpoint completes, never before.
  *
  * <p><b>Event time</b>: each record carries its Kafka timestamp; each partition is its own split output, so watermarks
  * are generated per partition and combined by minimum inside each reader, and an idle partition stops holding the
@@ -30,7 +32,9 @@ import java.util.regex.Pattern;
  * offset (no discovery then), and the job finishes.
  *
  * <p><b>Bad records</b>: a deserializer that throws fails the job with topic, partition, offset, operator and subtask
- * named.
+ * named; or, with {@link Builder#badRecordsToSideOutput}, the record goes to that side output as a
+ * {@link KafkaBadRecord} (with its coordinates), is counted in the source's emitted records and in the received records
+ * of whatever reads the side output, and reading goes on past it.
  *
  * @param <T> the records emitted
  */
@@ -39,7 +43,7 @@ public final class KafkaSource<T> implements Source<T, KafkaPartitionSplit> {
     /** What the enumerator and the readers are configured with. */
     record Settings(String bootstrapServers, List<String> topics, String topicPattern, Map<String, String> consumer,
             String groupId, StartingOffsets starting, StoppingOffsets stopping, long discoveryMillis,
-            boolean commitOffsets) implements java.io.Serializable {
+            boolean commitOffsets, OutputTag<KafkaBadRecord> badRecords) implements java.io.Serializable {
 
         boolean matches(String topic) {
             return topicPattern != null ? Pattern.matches(topicPattern, topic) : topics.contains(topic);
@@ -106,6 +110,7 @@ public final class KafkaSource<T> implements Source<T, KafkaPartitionSplit> {
         private StoppingOffsets stopping;
         private Duration discoveryInterval = Duration.ofSeconds(30);
         private boolean commitOffsets;
+        private OutputTag<KafkaBadRecord> badRecords;
 
         private Builder() {}
 
@@ -178,9 +183,22 @@ public final class KafkaSource<T> implements Source<T, KafkaPartitionSplit> {
             return this;
         }
 
-        /** Commits each checkpointed offset to the consumer group, for monitoring only (needs a group id). */
+        /**
+         * Commits each checkpoint's offsets to the consumer group when that checkpoint completes, for monitoring only
+         * (needs a group id); a restore never reads them.
+         */
         public Builder<T> commitOffsets(boolean commit) {
             this.commitOffsets = commit;
+            return this;
+        }
+
+        /**
+         * Records the deserializer throws on go to the side output {@code tag} (see {@link KafkaBadRecord#outputTag})
+         * instead of failing the job; reading goes on past them. Read them with {@code getSideOutput(tag)} on the
+         * source's stream (a side output nothing reads drops them, counted only in the source's emitted records).
+         */
+        public Builder<T> badRecordsToSideOutput(OutputTag<KafkaBadRecord> tag) {
+            this.badRecords = Objects.requireNonNull(tag, "tag");
             return this;
         }
 
@@ -200,7 +218,7 @@ public final class KafkaSource<T> implements Source<T, KafkaPartitionSplit> {
                         + "groupId");
             }
             Settings s = new Settings(bootstrapServers, topics, topicPattern, Map.copyOf(consumer), group, starting,
-                    stopping, discoveryInterval.toMillis(), commitOffsets);
+                    stopping, discoveryInterval.toMillis(), commitOffsets, badRecords);
             return new KafkaSource<>(s, deserializer);
         }
     }

@@ -29,12 +29,21 @@ import org.slf4j.LoggerFactory;
  * <p>The position of a split is the offset after the last record emitted (or skipped past: transaction markers and
  * aborted records under read_committed), so a checkpoint taken between two polls replays nothing and loses nothing.
  *
+ * <p>With {@code commitOffsets}, each snapshot's positions are kept by checkpoint id (at most
+ * {@value #MAX_PENDING_COMMITS}, the oldest dropped) and committed to the group, asynchronously, once the runtime
+ * announces that checkpoint (or a later one) complete: a checkpoint that fails commits nothing.
+ *
+ * <p>A record the deserializer throws on fails the task, or goes to the job's bad-records side output as a
+ * {@link KafkaBadRecord}; its position counts as read either way.
+ *
  * <p>Threading: the task thread only, as every {@link SourceReader}; the consumer is never touched elsewhere.
  */
 final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSourceReader.class);
     /** How long one poll may wait for records: short, so that checkpoints and timers are not held up. */
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(5);
+    /** Snapshots awaiting their checkpoint's completion, at most: completions of failed checkpoints never come. */
+    static final int MAX_PENDING_COMMITS = 16;
 
     /** A split being read: its partition, output and position. Mutable; task thread. */
     private static final class PartitionState {
@@ -61,6 +70,10 @@ final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit>
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
     private SourceOutput<T> lastOutput;
     private boolean noMoreSplits;
+    /** Positions by checkpoint id, oldest first, committed when it completes; only with commitOffsets. */
+    private final java.util.ArrayDeque<PendingCommit> pendingCommits = new java.util.ArrayDeque<>();
+
+    private record PendingCommit(long checkpointId, Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
     KafkaSourceReader(KafkaSource.Settings settings, KafkaRecordDeserializer<T> deserializer,
             SourceReaderContext context) {
@@ -136,7 +149,12 @@ final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit>
             try {
                 value = deserializer.deserialize(r);
             } catch (Exception e) {
-                throw badRecord(r, e);
+                if (settings.badRecords() == null) {
+                    throw badRecord(r, e);
+                }
+                out.output(settings.badRecords(), new KafkaBadRecord(r.topic(), r.partition(), r.offset(),
+                        r.timestamp(), r.key(), r.value(), e.toString()));
+                value = null;
             }
             if (value != null) {
                 out.collect(value, r.timestamp());
@@ -172,6 +190,12 @@ final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit>
 
     @Override
     public List<KafkaPartitionSplit> snapshotSplits() {
+        return snapshotSplits(0);
+    }
+
+    /** The splits at their positions; with commitOffsets, those positions wait for checkpoint {@code id}. */
+    @Override
+    public List<KafkaPartitionSplit> snapshotSplits(long checkpointId) {
         List<KafkaPartitionSplit> out = new ArrayList<>(partitions.size());
         Map<TopicPartition, OffsetAndMetadata> commit = settings.commitOffsets() ? new HashMap<>() : null;
         for (PartitionState p : partitions.values()) {
@@ -182,14 +206,35 @@ final class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit>
             }
         }
         if (commit != null && !commit.isEmpty()) {
-            // For monitoring only; a failed commit changes nothing a restore reads.
-            consumer.commitAsync(commit, (offsets, e) -> {
-                if (e != null) {
-                    LOG.debug("Kafka source '{}': committing offsets failed: {}", context.operatorName(), e.toString());
-                }
-            });
+            if (pendingCommits.size() == MAX_PENDING_COMMITS) {
+                pendingCommits.removeFirst();
+            }
+            pendingCommits.addLast(new PendingCommit(checkpointId, commit));
         }
         return out;
+    }
+
+    /**
+     * Commits the positions of the newest snapshot taken for a checkpoint up to {@code checkpointId} to the group and
+     * forgets the older ones. For monitoring only: a failed commit is logged at debug and changes nothing a restore
+     * reads.
+     */
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        PendingCommit newest = null;
+        while (!pendingCommits.isEmpty() && pendingCommits.peekFirst().checkpointId() <= checkpointId) {
+            newest = pendingCommits.removeFirst();
+        }
+        if (newest == null) {
+            return;
+        }
+        long id = newest.checkpointId();
+        consumer.commitAsync(newest.offsets(), (offsets, e) -> {
+            if (e != null) {
+                LOG.debug("Kafka source '{}' (subtask {}/{}): committing the offsets of checkpoint {} failed: {}",
+                        context.operatorName(), context.subtaskIndex() + 1, context.parallelism(), id, e.toString());
+            }
+        });
     }
 
     /**
