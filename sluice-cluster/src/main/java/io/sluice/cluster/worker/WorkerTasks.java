@@ -4,6 +4,7 @@ import io.sluice.cluster.Failures;
 import io.sluice.cluster.protocol.JobMessages.WorkerEvent;
 import io.sluice.cluster.protocol.TaskMessage;
 import io.sluice.cluster.protocol.TaskMessage.Kind;
+import io.sluice.cluster.protocol.TaskMetrics;
 import io.sluice.runtime.config.EngineConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,18 +31,48 @@ final class WorkerTasks implements AutoCloseable {
     private final WorkerMemory memory;
     private final Map<String, HostedAttempt> attempts = new ConcurrentHashMap<>();
     private volatile Consumer<WorkerEvent> events = e -> {};
+    /** Sends a measurement if the stream has room now, else drops it (the next one replaces it anyway). */
+    private volatile Consumer<WorkerEvent> measurements = e -> {};
     private volatile String workerId = "";
+    /** Sends each running share's measurements every {@link #METRICS_INTERVAL_MILLIS}; one thread, one task. */
+    private final java.util.concurrent.ScheduledExecutorService reporter;
+
+    /** How often each running share's counters go to the coordinator. */
+    static final long METRICS_INTERVAL_MILLIS = 1_000;
 
     WorkerTasks(BlobFetcher jars, WorkerDataPlane data, EngineConfig engine, WorkerMemory memory) {
         this.jars = jars;
         this.data = data;
         this.engine = engine;
         this.memory = memory;
+        this.reporter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sluice worker: metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        reporter.scheduleWithFixedDelay(this::report, METRICS_INTERVAL_MILLIS, METRICS_INTERVAL_MILLIS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    void reportTo(String workerId, Consumer<WorkerEvent> events) {
+    /**
+     * Where this worker's messages go: {@code events} every message, in order; {@code measurements} the periodic
+     * measurements, which may be dropped when the stream has no room (nothing queues up behind a slow coordinator).
+     */
+    void reportTo(String workerId, Consumer<WorkerEvent> events, Consumer<WorkerEvent> measurements) {
         this.workerId = workerId;
         this.events = events;
+        this.measurements = measurements;
+    }
+
+    /** One measurement of each running share, on the reporter's thread. */
+    private void report() {
+        try {
+            for (HostedAttempt a : attempts.values()) {
+                a.metrics().ifPresent(m -> measurements.accept(WorkerEvent.tasks(workerId, m)));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Measuring the tasks here failed; tried again in {} ms", METRICS_INTERVAL_MILLIS, e);
+        }
     }
 
     void handle(TaskMessage m) {
@@ -70,7 +101,7 @@ final class WorkerTasks implements AutoCloseable {
             if (attempts.remove(done.job, done)) {
                 done.close(); // on its awaiting thread: its tasks have ended
             }
-        });
+        }, () -> TaskMetrics.WorkerGauges.NONE);
         HostedAttempt old = attempts.put(m.job(), attempt);
         Thread t = new Thread(() -> {
             if (old != null) {
@@ -122,6 +153,7 @@ final class WorkerTasks implements AutoCloseable {
 
     @Override
     public void close() {
+        reporter.shutdownNow();
         for (HostedAttempt a : attempts.values()) {
             a.close();
         }
