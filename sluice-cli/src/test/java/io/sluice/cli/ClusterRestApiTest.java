@@ -103,7 +103,7 @@ class ClusterRestApiTest {
      * The counters the workers report, on a 2-worker cluster: {@link MonitoredTestJob}'s per-subtask counts rise
      * between readings and equal the job's known counts once it finished; its sources are reported backpressured
      * while its sink is slowed on purpose, split {@code seq-0} holds the sink's watermark back, and {@code /metrics}
-     * carries the per-subtask series.
+     * carries the per-subtask series and each worker's gauges (network buffers, JVM memory, GC).
      */
     @Test
     void subtaskCountersBackpressureAndSplitWatermarksComeFromTheWorkers(@TempDir Path tmp) throws Exception {
@@ -137,6 +137,14 @@ class ClusterRestApiTest {
                         && l.contains("operator=\"" + MonitoredTestJob.SOURCE + "\"") && l.contains("subtask=\"" + subtask
                         + "\"")), "per-subtask series of the source's subtask " + subtask + ":\n" + metrics);
             }
+            for (String gauge : List.of("sluice_worker_network_buffers_used{", "sluice_worker_network_buffers_capacity{",
+                    "sluice_worker_jvm_heap_used_bytes{", "sluice_worker_jvm_gc_collections{")) {
+                assertEquals(2, metrics.lines().filter(l -> l.startsWith(gauge) && l.contains("worker=\"")).count(),
+                        "one " + gauge + "} series per worker:\n" + metrics);
+            }
+            assertTrue(metrics.lines().filter(l -> l.startsWith("sluice_worker_network_buffers_used{"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() > 0,
+                    "the channel between the workers holds buffers:\n" + metrics);
             JsonNode later = until(http, jobUrl + "/vertices/" + source, token,
                     v -> total(v, "recordsOut") > total(pressured, "recordsOut"));
             for (int s = 0; s < 2; s++) {

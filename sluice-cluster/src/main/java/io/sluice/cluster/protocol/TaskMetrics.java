@@ -82,8 +82,9 @@ public record TaskMetrics(List<Subtask> subtasks, List<Split> splits, WorkerGaug
      * @param gcMillis         time spent collecting so far
      * @param buffersUsed      network buffers in use (of the worker's pool)
      * @param buffersTotal     network buffers of the pool
-     * @param rocksBlockCache  RocksDB block cache usage, summed over this worker's share of the attempt
-     * @param rocksMemtables   RocksDB memtables, the same way
+     * @param rocksBlockCache  RocksDB block cache usage of every backend in the worker (memtables charged to it included)
+     * @param rocksMemtables   RocksDB memtables of every backend in the worker, as each measured them at its latest
+     *                         checkpoint
      */
     public record WorkerGauges(long heapUsed, long heapMax, long nonHeapUsed, long gcCount, long gcMillis,
             long buffersUsed, long buffersTotal, long rocksBlockCache, long rocksMemtables) implements ProtoMessage {

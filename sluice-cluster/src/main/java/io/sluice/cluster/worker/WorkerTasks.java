@@ -4,7 +4,6 @@ import io.sluice.cluster.Failures;
 import io.sluice.cluster.protocol.JobMessages.WorkerEvent;
 import io.sluice.cluster.protocol.TaskMessage;
 import io.sluice.cluster.protocol.TaskMessage.Kind;
-import io.sluice.cluster.protocol.TaskMetrics;
 import io.sluice.runtime.config.EngineConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,6 +35,7 @@ final class WorkerTasks implements AutoCloseable {
     private volatile String workerId = "";
     /** Sends each running share's measurements every {@link #METRICS_INTERVAL_MILLIS}; one thread, one task. */
     private final java.util.concurrent.ScheduledExecutorService reporter;
+    private final WorkerProbe probe;
 
     /** How often each running share's counters go to the coordinator. */
     static final long METRICS_INTERVAL_MILLIS = 1_000;
@@ -45,6 +45,7 @@ final class WorkerTasks implements AutoCloseable {
         this.data = data;
         this.engine = engine;
         this.memory = memory;
+        this.probe = new WorkerProbe(data);
         this.reporter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice worker: metrics");
             t.setDaemon(true);
@@ -101,7 +102,7 @@ final class WorkerTasks implements AutoCloseable {
             if (attempts.remove(done.job, done)) {
                 done.close(); // on its awaiting thread: its tasks have ended
             }
-        }, () -> TaskMetrics.WorkerGauges.NONE);
+        }, probe::measure);
         HostedAttempt old = attempts.put(m.job(), attempt);
         Thread t = new Thread(() -> {
             if (old != null) {
