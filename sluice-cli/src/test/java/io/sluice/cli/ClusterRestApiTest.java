@@ -99,6 +99,104 @@ class ClusterRestApiTest {
         }
     }
 
+    /**
+     * The counters the workers report, on a 2-worker cluster: {@link MonitoredTestJob}'s per-subtask counts rise
+     * between readings and equal the job's known counts once it finished; its sources are reported backpressured
+     * while its sink is slowed on purpose, split {@code seq-0} holds the sink's watermark back, and {@code /metrics}
+     * carries the per-subtask series and each worker's gauges (network buffers, JVM memory, GC).
+     */
+    @Test
+    void subtaskCountersBackpressureAndSplitWatermarksComeFromTheWorkers(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("cluster");
+        try (LocalClusters clusters = new LocalClusters(); HttpClient http = HttpClient.newHttpClient()) {
+            ClusterFile cluster = clusters.start(dir, 2, 1);
+            String base = "http://" + cluster.rest();
+            String token = Files.readString(Path.of(cluster.tokenFile())).strip();
+            MainTest.Result submitted = MainTest.run("run", MonitoredTestJob.class.getName(), "--cluster", dir.toString(),
+                    "--detached");
+            assertEquals(0, submitted.exit(), submitted.toString());
+            String jobUrl = base + "/v1/jobs/" + submitted.out().strip();
+            String job = submitted.out().strip();
+            JsonNode detail = until(http, jobUrl, token, d -> d.get("vertices").size() == 3);
+            int source = vertexId(detail, MonitoredTestJob.SOURCE);
+            int map = vertexId(detail, MonitoredTestJob.MAP);
+            int sink = vertexId(detail, MonitoredTestJob.SINK);
+
+            JsonNode pressured = until(http, jobUrl + "/vertices/" + source, token, v -> v.get("subtasks").size() == 2
+                    && max(v, "backpressuredRatio") > 0.5);
+            JsonNode slowSink = get(http, jobUrl + "/vertices/" + sink, token);
+            assertEquals(1, slowSink.get("subtasks").size(), slowSink.toString());
+            assertTrue(slowSink.get("subtasks").get(0).get("backpressuredRatio").asDouble() < 0.1, slowSink.toString());
+            JsonNode w = until(http, jobUrl + "/watermarks", token, x -> x.get("splits").size() == 2
+                    && operator(x, MonitoredTestJob.SINK).hasNonNull("heldBackBy"));
+            assertEquals("seq-0", operator(w, MonitoredTestJob.SINK).get("heldBackBy").get("split").asText(), w.toString());
+
+            String metrics = send(http, base + "/metrics", token, null).body();
+            for (String subtask : List.of("0", "1")) {
+                assertTrue(metrics.lines().anyMatch(l -> l.startsWith("sluice_records_out_total{") && l.contains(job)
+                        && l.contains("operator=\"" + MonitoredTestJob.SOURCE + "\"") && l.contains("subtask=\"" + subtask
+                        + "\"")), "per-subtask series of the source's subtask " + subtask + ":\n" + metrics);
+            }
+            for (String gauge : List.of("sluice_worker_network_buffers_used{", "sluice_worker_network_buffers_capacity{",
+                    "sluice_worker_jvm_heap_used_bytes{", "sluice_worker_jvm_gc_collections{")) {
+                assertEquals(2, metrics.lines().filter(l -> l.startsWith(gauge) && l.contains("worker=\"")).count(),
+                        "one " + gauge + "} series per worker:\n" + metrics);
+            }
+            assertTrue(metrics.lines().filter(l -> l.startsWith("sluice_worker_network_buffers_used{"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() > 0,
+                    "the channel between the workers holds buffers:\n" + metrics);
+            JsonNode later = until(http, jobUrl + "/vertices/" + source, token,
+                    v -> total(v, "recordsOut") > total(pressured, "recordsOut"));
+            for (int s = 0; s < 2; s++) {
+                assertTrue(later.get("subtasks").get(s).get("recordsOut").asLong()
+                        >= pressured.get("subtasks").get(s).get("recordsOut").asLong(), later + " after " + pressured);
+            }
+
+            until(http, jobUrl, token, d -> d.get("state").asText().equals("FINISHED"));
+            JsonNode sources = get(http, jobUrl + "/vertices/" + source, token);
+            assertEquals(2, sources.get("subtasks").size(), sources.toString());
+            for (JsonNode s : sources.get("subtasks")) {
+                assertEquals(MonitoredTestJob.RECORDS / 2, s.get("recordsOut").asLong(), sources.toString());
+            }
+            assertEquals(MonitoredTestJob.RECORDS, total(get(http, jobUrl + "/vertices/" + map, token), "recordsIn"));
+            assertEquals(MonitoredTestJob.RECORDS, total(get(http, jobUrl + "/vertices/" + sink, token), "recordsIn"));
+        }
+    }
+
+    private static int vertexId(JsonNode job, String name) {
+        for (JsonNode v : job.get("vertices")) {
+            if (v.get("name").asText().equals(name)) {
+                return v.get("id").asInt();
+            }
+        }
+        throw new AssertionError("no vertex " + name + " in " + job);
+    }
+
+    private static JsonNode operator(JsonNode watermarks, String name) {
+        for (JsonNode o : watermarks.get("operators")) {
+            if (o.get("name").asText().equals(name)) {
+                return o;
+            }
+        }
+        throw new AssertionError("no operator " + name + " in " + watermarks);
+    }
+
+    private static double max(JsonNode vertex, String field) {
+        double max = 0;
+        for (JsonNode s : vertex.get("subtasks")) {
+            max = Math.max(max, s.get(field).asDouble());
+        }
+        return max;
+    }
+
+    private static long total(JsonNode vertex, String field) {
+        long sum = 0;
+        for (JsonNode s : vertex.get("subtasks")) {
+            sum += s.get(field).asLong();
+        }
+        return sum;
+    }
+
     private static JsonNode get(HttpClient http, String url, String token) throws Exception {
         HttpResponse<String> r = send(http, url, token, null);
         assertEquals(200, r.statusCode(), url + ": " + r.body());

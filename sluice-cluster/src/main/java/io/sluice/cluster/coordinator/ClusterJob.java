@@ -61,6 +61,8 @@ final class ClusterJob implements JobClient {
     long durationMillis;
     /** A spread job's supervisor on this coordinator ({@code null} for whole attempts on one worker). */
     volatile JobClient supervisor;
+    /** What a spread job's supervisor showed as it ended ({@code null} before, and for whole attempts). */
+    volatile EndedJobView ended;
     /** A spread job's current attempt, where its workers' messages go. */
     volatile RemoteAttempt remote;
     List<OperatorCount> operators = List.of();

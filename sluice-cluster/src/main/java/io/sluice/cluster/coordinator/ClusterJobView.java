@@ -12,8 +12,10 @@ import java.util.Optional;
 /**
  * A job of the coordinator's table as the REST API sees it: state, times, slots and restarts from the table (read
  * under its lock); graph, checkpoints and failures from the job's supervisor when it runs here (spread jobs,
- * {@code --placement tasks}). Per-subtask counters and split watermarks are measured on the workers and not reported
- * to the coordinator yet, so they are empty. Thread-safe.
+ * {@code --placement tasks}), as are per-subtask counters and split watermarks: the latest measurement each worker
+ * sent of its share of the current attempt (about a second old); once it ended, what it showed
+ * then ({@link EndedJobView}). A job placed whole on one worker ({@code --placement job}) shows none of these.
+ * Thread-safe.
  */
 final class ClusterJobView implements JobView {
     private final Jobs table;
@@ -73,27 +75,32 @@ final class ClusterJobView implements JobView {
 
     @Override
     public List<Vertex> vertices() {
-        return supervisor().map(JobView::vertices).orElse(List.of());
+        EndedJobView ended = job.ended;
+        return ended != null ? ended.vertices() : supervisor().map(JobView::vertices).orElse(List.of());
     }
 
     @Override
     public List<Edge> edges() {
-        return supervisor().map(JobView::edges).orElse(List.of());
+        EndedJobView ended = job.ended;
+        return ended != null ? ended.edges() : supervisor().map(JobView::edges).orElse(List.of());
     }
 
     @Override
     public List<SubtaskCounters> subtasks(int vertexId) {
-        return List.of();
+        EndedJobView ended = job.ended;
+        return ended != null ? ended.subtasks(vertexId) : supervisor().map(s -> s.subtasks(vertexId)).orElse(List.of());
     }
 
     @Override
     public List<SplitWatermark> splits() {
-        return List.of();
+        EndedJobView ended = job.ended;
+        return ended != null ? ended.splits() : supervisor().map(JobView::splits).orElse(List.of());
     }
 
     @Override
     public List<CheckpointRecord> checkpoints() {
-        return supervisor().map(JobView::checkpoints).orElse(List.of());
+        EndedJobView ended = job.ended;
+        return ended != null ? ended.checkpoints() : supervisor().map(JobView::checkpoints).orElse(List.of());
     }
 
     @Override
@@ -105,7 +112,9 @@ final class ClusterJobView implements JobView {
 
     @Override
     public List<JobException> exceptions() {
-        List<JobException> result = new ArrayList<>(supervisor().map(JobView::exceptions).orElse(List.of()));
+        EndedJobView ended = job.ended;
+        List<JobException> result = new ArrayList<>(ended != null ? ended.exceptions()
+                : supervisor().map(JobView::exceptions).orElse(List.of()));
         String failure;
         synchronized (table) {
             failure = job.state == ClusterJob.State.FAILED ? job.failure : "";

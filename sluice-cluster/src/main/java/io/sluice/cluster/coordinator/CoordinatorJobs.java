@@ -5,6 +5,7 @@ import io.sluice.runtime.monitor.JobControl;
 import io.sluice.runtime.monitor.JobView;
 import io.sluice.runtime.monitor.JobsView;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,5 +59,24 @@ public final class CoordinatorJobs implements JobsView {
     @Override
     public int slots() {
         return registry.status().stream().mapToInt(WorkerStatus::slots).sum();
+    }
+
+    /** The gauges of each registered worker, from its latest measurement of a spread attempt it runs a share of. */
+    @Override
+    public Map<String, Map<String, Double>> workerGauges() {
+        java.util.Set<String> registered = new java.util.HashSet<>();
+        registry.status().forEach(w -> registered.add(w.workerId()));
+        Map<String, Map<String, Double>> result = new java.util.TreeMap<>();
+        for (ClusterJob job : table.spreadJobs()) {
+            RemoteAttempt attempt = job.remote;
+            if (attempt != null) {
+                attempt.measurements().forEach((worker, m) -> {
+                    if (registered.contains(worker)) {
+                        result.put(worker, WorkerGaugeNames.of(m.worker()));
+                    }
+                });
+            }
+        }
+        return result;
     }
 }

@@ -9,6 +9,7 @@ import io.sluice.cluster.protocol.JobMessages.OperatorCount;
 import io.sluice.cluster.protocol.TaskCodecs;
 import io.sluice.cluster.protocol.TaskMessage;
 import io.sluice.cluster.protocol.TaskMessage.Kind;
+import io.sluice.cluster.protocol.TaskMetrics;
 import io.sluice.runtime.checkpoint.OperatorSubtaskState;
 import io.sluice.runtime.checkpoint.TaskGateway;
 import io.sluice.runtime.checkpoint.TaskKey;
@@ -57,6 +58,8 @@ final class RemoteAttempt implements AttemptRun {
     private final Map<TaskKey, Gateway> gateways = new HashMap<>();
     private final Set<TaskKey> sources = new HashSet<>();
     private final long startNanos = System.nanoTime();
+    /** Each worker's latest measurement of its share (one per worker: a newer one replaces it). */
+    private final Map<String, TaskMetrics> measured = new java.util.concurrent.ConcurrentHashMap<>();
 
     // guarded by this
     private final Set<String> deployed = new HashSet<>();
@@ -165,8 +168,52 @@ final class RemoteAttempt implements AttemptRun {
                     f.complete(m.strings());
                 }
             }
+            case METRICS -> measured(worker, m);
             default -> LOG.warn("Job {}: {} sent a {} message, which is not for the coordinator", job, worker, m.kind());
         }
+    }
+
+    private void measured(String worker, TaskMessage m) {
+        try {
+            measured.put(worker, TaskMetrics.read(com.google.protobuf.CodedInputStream.newInstance(m.blobs().getFirst())));
+        } catch (IOException | java.util.NoSuchElementException e) {
+            LOG.warn("Job {}: {} sent a malformed measurement; ignored", job, worker, e);
+        }
+    }
+
+    /** Each worker's latest measurement of its share of this attempt (empty until the first arrives). */
+    Map<String, TaskMetrics> measurements() {
+        return Map.copyOf(measured);
+    }
+
+    @Override
+    public List<io.sluice.runtime.monitor.SubtaskCounters> subtasks(int nodeId) {
+        List<io.sluice.runtime.monitor.SubtaskCounters> result = new ArrayList<>();
+        for (TaskMetrics t : measured.values()) {
+            for (TaskMetrics.Subtask s : t.subtasks()) {
+                if (s.nodeId() == nodeId) {
+                    result.add(new io.sluice.runtime.monitor.SubtaskCounters(s.subtask(), s.recordsIn(), s.recordsOut(),
+                            s.idleNanos(), s.backpressuredNanos(), s.elapsedNanos(), s.inputWatermark()));
+                }
+            }
+        }
+        result.sort(java.util.Comparator.comparingInt(io.sluice.runtime.monitor.SubtaskCounters::subtask));
+        return result;
+    }
+
+    @Override
+    public List<io.sluice.runtime.monitor.SplitWatermark> splits() {
+        List<io.sluice.runtime.monitor.SplitWatermark> result = new ArrayList<>();
+        for (TaskMetrics t : measured.values()) {
+            for (TaskMetrics.Split s : t.splits()) {
+                result.add(new io.sluice.runtime.monitor.SplitWatermark(s.nodeId(), s.subtask(), s.split(), s.watermark(),
+                        s.idle()));
+            }
+        }
+        result.sort(java.util.Comparator.comparingInt(io.sluice.runtime.monitor.SplitWatermark::vertexId)
+                .thenComparingInt(io.sluice.runtime.monitor.SplitWatermark::subtask)
+                .thenComparing(io.sluice.runtime.monitor.SplitWatermark::split));
+        return result;
     }
 
     private TaskKey key(TaskMessage m) {

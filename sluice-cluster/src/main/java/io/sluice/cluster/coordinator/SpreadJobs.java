@@ -62,8 +62,10 @@ final class SpreadJobs implements AutoCloseable {
         Thread watcher = new Thread(() -> {
             try {
                 JobResult result = supervisor.await();
+                keepView(job, supervisor);
                 table.supervisorEnded(job, result, null);
             } catch (JobExecutionException e) {
+                keepView(job, supervisor);
                 table.supervisorEnded(job, null, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -71,6 +73,17 @@ final class SpreadJobs implements AutoCloseable {
         }, "sluice coordinator: " + job.id + " watcher");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    /** Keeps what the ended job showed (outside the table's lock: it asks the supervisor). */
+    private static void keepView(ClusterJob job, JobClient supervisor) {
+        if (supervisor instanceof io.sluice.runtime.monitor.JobView view) {
+            try {
+                job.ended = EndedJobView.of(view);
+            } catch (RuntimeException e) {
+                LOG.warn("Job {}: what it showed as it ended cannot be kept", job.id, e);
+            }
+        }
     }
 
     private RemoteDeployment.Slots slots() {

@@ -76,7 +76,10 @@ public record TaskMessage(Kind kind, String job, int attempt, int chain, int sub
          * {@code checkpointId}); answered with {@link #POSTED_RUN}. */
         AWAIT_POSTED,
         /** To coordinator: the tasks here ran what was posted ({@code strings}: those that did not in time). */
-        POSTED_RUN
+        POSTED_RUN,
+        /** To coordinator: what the worker measured of its tasks now ({@code blobs}: one {@link TaskMetrics}); about
+         * once a second while they run, and once more as they end; each replaces the worker's previous one. */
+        METRICS
     }
 
     /** A deployment's entry: a jar of the job (its SHA-256). */

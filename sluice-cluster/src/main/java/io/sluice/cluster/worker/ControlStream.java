@@ -75,6 +75,19 @@ final class ControlStream {
         }
     }
 
+    /**
+     * Sends an event only if the stream can take it without buffering (gRPC's flow control says it is ready), else
+     * drops it: for measurements, which the next one replaces, so nothing queues up behind a slow coordinator.
+     */
+    void offer(WorkerEvent event) {
+        StreamObserver<WorkerEvent> out = events;
+        if (broken || (out instanceof io.grpc.stub.CallStreamObserver<WorkerEvent> c && !c.isReady())) {
+            LOG.debug("{} of job {} dropped: the control stream has no room now", event.kind(), event.jobId());
+            return;
+        }
+        send(event);
+    }
+
     /** Ends the stream from this side. */
     void close() {
         broken = true;

@@ -12,6 +12,7 @@ import io.sluice.cluster.protocol.JobMessages.OperatorCount;
 import io.sluice.cluster.protocol.TaskCodecs;
 import io.sluice.cluster.protocol.TaskMessage;
 import io.sluice.cluster.protocol.TaskMessage.Kind;
+import io.sluice.cluster.protocol.TaskMetrics;
 import io.sluice.cluster.protocol.TaskSpecCodec;
 import io.sluice.network.JobId;
 import io.sluice.network.RemoteChannelId;
@@ -81,6 +82,8 @@ final class HostedAttempt implements AutoCloseable {
     private final Consumer<TaskMessage> up;
     /** Told when this share ended without success (failed, cancelled): nothing more comes for it, it can be freed. */
     private final Consumer<HostedAttempt> ended;
+    /** The worker's own gauges, sent with every measurement of this share. */
+    private final java.util.function.Supplier<TaskMetrics.WorkerGauges> gauges;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private static final int MAX_EARLY_READER_EVENTS = 1_000;
@@ -104,8 +107,10 @@ final class HostedAttempt implements AutoCloseable {
     private boolean started; // guarded by lifecycle
     private boolean endReported; // guarded by lifecycle
 
-    HostedAttempt(String job, int attempt, WorkerDataPlane data, Consumer<TaskMessage> up, Consumer<HostedAttempt> ended) {
+    HostedAttempt(String job, int attempt, WorkerDataPlane data, Consumer<TaskMessage> up, Consumer<HostedAttempt> ended,
+            java.util.function.Supplier<TaskMetrics.WorkerGauges> gauges) {
         this.ended = ended;
+        this.gauges = gauges;
         this.job = job;
         this.attempt = attempt;
         this.data = data;
@@ -410,12 +415,40 @@ final class HostedAttempt implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
+        metrics().ifPresent(this::send); // the final counts, before the end: the coordinator keeps them
         List<byte[]> blobs = counts.stream()
                 .map(o -> new OperatorCount(o.nodeId(), o.name(), o.recordsIn(), o.recordsOut()).toBytes()).toList();
         send(new TaskMessage(Kind.ENDED, job, attempt, -1, -1, 0, cancelled ? "cancelled" : "", 0, List.of(), blobs));
         if (!succeeded) {
             ended.accept(this); // no final actions follow a failed or cancelled share
         }
+    }
+
+    /**
+     * What this share measured now, as a {@link Kind#METRICS} message: the counters of every operator subtask hosted
+     * here, its readers' split watermarks and the worker's gauges; empty before its tasks started. Reads the fields
+     * the task threads write (never waits for them). Any thread.
+     */
+    Optional<TaskMessage> metrics() {
+        HostedTasks t = tasks;
+        synchronized (lifecycle) {
+            if (t == null || !started) {
+                return Optional.empty();
+            }
+        }
+        List<TaskMetrics.Subtask> subtasks = new ArrayList<>();
+        t.hostedSubtasks().forEach((node, here) -> {
+            for (io.sluice.runtime.monitor.SubtaskCounters c : t.subtasks(node)) {
+                if (here.contains(c.subtask())) {
+                    subtasks.add(new TaskMetrics.Subtask(node, c.subtask(), c.recordsIn(), c.recordsOut(), c.idleNanos(),
+                            c.backpressuredNanos(), c.elapsedNanos(), c.inputWatermark(), -1));
+                }
+            }
+        });
+        List<TaskMetrics.Split> splits = t.splits().stream()
+                .map(s -> new TaskMetrics.Split(s.vertexId(), s.subtask(), s.split(), s.watermark(), s.idle())).toList();
+        byte[] blob = new TaskMetrics(subtasks, splits, gauges.get()).toBytes();
+        return Optional.of(new TaskMessage(Kind.METRICS, job, attempt, -1, -1, 0, "", 0, List.of(), List.of(blob)));
     }
 
     /** A message of the coordinator for these tasks, on the stream's thread. */

@@ -167,7 +167,7 @@ public final class Worker implements AutoCloseable {
             tasks.cancelAll("the control stream broke");
         });
         jobs.reportTo(workerId, s::send);
-        tasks.reportTo(workerId, s::send);
+        tasks.reportTo(workerId, s::send, s::offer);
         stream = s;
     }
 

@@ -35,14 +35,14 @@ public interface AttemptRun {
     JobProgress progress();
 
     /**
-     * The counters of each subtask of node {@code nodeId} hosted in this process; empty when its tasks run elsewhere
-     * (an attempt spread over workers reports no per-subtask counters yet).
+     * The counters of each subtask of node {@code nodeId}: those hosted in this process, or (an attempt spread over
+     * workers) the latest the workers reported; empty when none are known.
      */
     default List<io.sluice.runtime.monitor.SubtaskCounters> subtasks(int nodeId) {
         return List.of();
     }
 
-    /** The splits of the source readers hosted in this process and their watermarks; empty when none are. */
+    /** The splits of the source readers (hosted here, or as the workers last reported) and their watermarks. */
     default List<io.sluice.runtime.monitor.SplitWatermark> splits() {
         return List.of();
     }

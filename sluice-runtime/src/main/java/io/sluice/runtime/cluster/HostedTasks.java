@@ -35,11 +35,14 @@ public final class HostedTasks implements AttemptRun {
     private final Map<TaskKey, Task> byKey = new HashMap<>();
     private final Set<TaskKey> sourceKeys = new HashSet<>();
     private final List<Integer> sourceNodeIds;
+    /** For each node with a subtask here, which subtasks (the plan's tasks); never changes. */
+    private final Map<Integer, Set<Integer>> hosted;
 
-    private HostedTasks(JobRun run, List<Task> tasks, List<Integer> sourceNodeIds) {
+    private HostedTasks(JobRun run, List<Task> tasks, List<Integer> sourceNodeIds, Map<Integer, Set<Integer>> hosted) {
         this.run = run;
         this.tasks = List.copyOf(tasks);
         this.sourceNodeIds = sourceNodeIds;
+        this.hosted = hosted;
         for (Task task : tasks) {
             byKey.put(task.checkpointKey(), task);
             if (task.sourceUid() != null) {
@@ -75,7 +78,22 @@ public final class HostedTasks implements AttemptRun {
         run.onFailing(listener::failing);
         List<Integer> sourceIds = plan.graph().nodes().stream().filter(n -> n.spec() instanceof OperatorSpec.SourceSpec)
                 .map(StreamNode::id).toList();
-        return new HostedTasks(run, tasks, sourceIds);
+        Map<Integer, Set<Integer>> hosted = new java.util.TreeMap<>();
+        for (var spec : plan.tasks()) {
+            for (int nodeId : spec.nodeIds()) {
+                hosted.computeIfAbsent(nodeId, k -> new java.util.TreeSet<>()).add(spec.subtask());
+            }
+        }
+        hosted.replaceAll((k, v) -> Set.copyOf(v));
+        return new HostedTasks(run, tasks, sourceIds, java.util.Collections.unmodifiableMap(hosted));
+    }
+
+    /**
+     * Which subtasks of which nodes run here (a worker's share of a spread attempt holds only some): node id to its
+     * subtask indices. {@link #subtasks(int)} lists every subtask of a node, those elsewhere with zero counters.
+     */
+    public Map<Integer, Set<Integer>> hostedSubtasks() {
+        return hosted;
     }
 
     /** The states of a task's operators as it finished: its source with no splits left, the others empty. */

@@ -23,4 +23,13 @@ public interface JobsView {
 
     /** Slots of all workers; free slots follow from the running jobs. */
     int slots();
+
+    /**
+     * Each worker's own gauges as it last reported them, by worker id then metric name (Micrometer's dotted form,
+     * e.g. {@code sluice.worker.network.buffers.used}); empty where workers report none (the embedded cluster, whose
+     * one JVM is measured directly). Bounded by the workers registered.
+     */
+    default java.util.Map<String, java.util.Map<String, Double>> workerGauges() {
+        return java.util.Map.of();
+    }
 }

@@ -23,6 +23,14 @@ public interface KeyedStateBackendFactory {
     KeyedStateBackend create(StateOwner owner, KeyGroupRange range, int maxParallelism, TypeSerializer<?> keySerializer,
             LongSupplier clock, java.util.Map<String, String> options) throws Exception;
 
+    /**
+     * The native memory this backend's instances in this JVM use now, in bytes by part (RocksDB: {@code blockCache},
+     * {@code memtables}), for monitoring; empty when it holds none outside the heap. Thread-safe, cheap, any thread.
+     */
+    default java.util.Map<String, Long> nativeMemory() {
+        return java.util.Map.of();
+    }
+
     /** The factory named {@code name}; a clear error naming the module to add when there is none. */
     static KeyedStateBackendFactory named(String name) {
         for (KeyedStateBackendFactory f : ServiceLoader.load(KeyedStateBackendFactory.class)) {

@@ -33,8 +33,12 @@ final class NativeOptions {
     final Cache blockCache;
     final DBOptions dbOptions;
     final ColumnFamilyOptions columnOptions;
+    /** The lease of the memory budget the cache belongs to. */
+    final SharedMemory.Lease memory;
 
-    private NativeOptions(Cache blockCache, DBOptions dbOptions, ColumnFamilyOptions columnOptions) {
+    private NativeOptions(SharedMemory.Lease memory, Cache blockCache, DBOptions dbOptions,
+            ColumnFamilyOptions columnOptions) {
+        this.memory = memory;
         this.blockCache = blockCache;
         this.dbOptions = dbOptions;
         this.columnOptions = columnOptions;
@@ -96,7 +100,7 @@ final class NativeOptions {
         }
         shareBudget(table, cache);
         columns.setTableFormatConfig(table); // the native table factory is a copy: make it again with the settings above
-        return new NativeOptions(cache, db, columns);
+        return new NativeOptions(memory, cache, db, columns);
     }
 
     /**

@@ -29,4 +29,15 @@ public final class RocksDbBackendFactory implements KeyedStateBackendFactory {
         return new RocksDbKeyedStateBackend(owner, range, maxParallelism, keySerializer, clock,
                 rocksDbOptions.localDirectory().orElse(null), rocksDbOptions);
     }
+
+    /**
+     * {@code blockCache}: the block caches' usage of every RocksDB backend in this JVM (memtables charged to them by
+     * the write buffer managers included); {@code memtables}: their memtables as each backend measured them at its
+     * latest checkpoint. Any thread.
+     */
+    @Override
+    public Map<String, Long> nativeMemory() {
+        long[] usage = SharedMemory.usage();
+        return Map.of("blockCache", usage[0], "memtables", usage[1]);
+    }
 }

@@ -76,6 +76,8 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     private final RocksDbOptions options;
     private final DBOptions dbOptions;
     private final Cache blockCache;
+    /** The lease of the memory budget, told the memtables' size at each snapshot (monitoring). */
+    private final SharedMemory.Lease memoryLease;
     private final ColumnFamilyOptions columnOptions;
     private final WriteOptions writeOptions;
     private final ReadOptions readOptions;
@@ -142,6 +144,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             NativeOptions nativeOptions = NativeOptions.create(options, natives::own,
                     options.sharedMemoryName().map(name -> name + "/subtask-" + owner.subtask()).orElse(null));
             blockCache = nativeOptions.blockCache;
+            memoryLease = nativeOptions.memory;
             dbOptions = nativeOptions.dbOptions;
             columnOptions = nativeOptions.columnOptions;
             writeOptions = natives.own(new WriteOptions().setDisableWAL(true)); // state is recovered from snapshots
@@ -324,6 +327,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     public PendingSnapshot snapshot(SnapshotKind kind) {
         ensureOpen();
         flushWriteCache(); // both kinds of snapshot read RocksDB itself
+        reportMemtables();
         Map<String, List<RocksSnapshotWriter.RawSegment>> raw = timers.unregisteredRestored();
         if (options.incremental() && kind == SnapshotKind.CHECKPOINT) {
             try {
@@ -496,6 +500,15 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
      */
     public long nativeMemoryUsage() {
         return memoryUsage().budgeted();
+    }
+
+    /** Tells the memory budget this backend's memtables now (once per snapshot: one property read). */
+    private void reportMemtables() {
+        try {
+            memoryLease.memtables(db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables"));
+        } catch (RocksDBException e) {
+            // not this checkpoint's business: the figure stays the previous one
+        }
     }
 
     MemoryUsage memoryUsage() {

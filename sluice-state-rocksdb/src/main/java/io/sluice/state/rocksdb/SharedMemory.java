@@ -13,6 +13,8 @@ import org.rocksdb.WriteBufferManager;
  */
 final class SharedMemory {
     private static final Map<String, Budget> BUDGETS = new HashMap<>(); // guarded by the class
+    /** Every budget not freed yet, shared or a backend's own (monitoring reads them). Guarded by the class. */
+    private static final java.util.Set<Budget> LIVE = new java.util.HashSet<>();
 
     private SharedMemory() {}
 
@@ -24,6 +26,9 @@ final class SharedMemory {
 
         /** The budget's size in bytes (the first lease's, for a shared one). */
         long budgetBytes();
+
+        /** The leasing backend's memtables now (its task thread, at a checkpoint), for {@link #usage()}. */
+        void memtables(long bytes);
 
         @Override
         void close();
@@ -46,6 +51,23 @@ final class SharedMemory {
         }
     }
 
+    /**
+     * This JVM's RocksDB memory now: {@code [block cache usage of every live budget (memtables charged to it by the
+     * write buffer managers included), memtables as each backend measured them at its latest checkpoint]}. Any thread:
+     * a budget is closed only after it left the live set, under the same lock.
+     */
+    static synchronized long[] usage() {
+        long cache = 0;
+        long memtables = 0;
+        for (Budget b : LIVE) {
+            cache += b.cache.getUsage();
+            for (long m : b.memtables.values()) {
+                memtables += m;
+            }
+        }
+        return new long[] {cache, memtables};
+    }
+
     /** How many shared budgets are held now (tests). */
     static synchronized int sharedBudgets() {
         return BUDGETS.size();
@@ -57,6 +79,8 @@ final class SharedMemory {
         final LRUCache cache;
         final WriteBufferManager writeBuffers;
         int leases; // guarded by SharedMemory.class for shared budgets
+        /** Each open lease's memtables as its backend last measured them. */
+        final Map<Lease, Long> memtables = new java.util.concurrent.ConcurrentHashMap<>();
 
         Budget(String name, RocksDbOptions options) {
             this.name = name;
@@ -66,6 +90,9 @@ final class SharedMemory {
                     options.highPriorityPoolRatio());
             // allowStall: when flushes fall behind, writes wait instead of memtables outgrowing the limit
             this.writeBuffers = new WriteBufferManager(split.writeBufferLimit(), cache, true);
+            synchronized (SharedMemory.class) {
+                LIVE.add(this);
+            }
         }
 
         Lease lease() {
@@ -88,11 +115,19 @@ final class SharedMemory {
                 }
 
                 @Override
+                public void memtables(long bytes) {
+                    if (!closed) {
+                        memtables.put(this, bytes);
+                    }
+                }
+
+                @Override
                 public void close() {
                     if (closed) {
                         return;
                     }
                     closed = true;
+                    memtables.remove(this);
                     release();
                 }
             };
@@ -113,6 +148,9 @@ final class SharedMemory {
         }
 
         private void free() {
+            synchronized (SharedMemory.class) {
+                LIVE.remove(this); // before closing: usage() never reads a closed cache
+            }
             writeBuffers.close();
             cache.close();
         }

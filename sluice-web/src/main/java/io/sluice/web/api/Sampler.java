@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns cumulative counters into rates and ratios: remembers, per job, vertex and subtask, the reading before the
- * latest one that is at least {@link #MIN_INTERVAL_NANOS} older, so records/s and the busy/idle/backpressured ratios
+ * latest one that is at least {@link #MIN_INTERVAL_NANOS} older by the counters' own clock (their elapsed time, so a
+ * reading a worker reported once a second counts once however often it is read), so records/s and the busy/idle/backpressured ratios
  * describe about the last second whoever asks (REST, dashboard, metrics). Bounded: entries of jobs no longer listed
  * are dropped. Thread-safe.
  */
@@ -17,13 +18,11 @@ public final class Sampler {
     /** Rates are over at least this long. */
     static final long MIN_INTERVAL_NANOS = 500_000_000L;
     private final JobsView jobs;
-    private final Map<String, Reading[]> readings = new ConcurrentHashMap<>();
+    private final Map<String, SubtaskCounters[]> readings = new ConcurrentHashMap<>();
 
     /** A subtask's counters with the rates over the last interval. */
     public record Rated(SubtaskCounters counters, double recordsInPerSecond, double recordsOutPerSecond,
             double busyRatio, double idleRatio, double backpressuredRatio) {}
-
-    private record Reading(long nanos, SubtaskCounters counters) {}
 
     public Sampler(JobsView jobs) {
         this.jobs = jobs;
@@ -31,28 +30,28 @@ public final class Sampler {
 
     /** Each subtask of vertex {@code vertexId} of job {@code jobId} with its rates. */
     public List<Rated> rated(String jobId, JobView job, int vertexId) {
-        long now = System.nanoTime();
-        return job.subtasks(vertexId).stream().map(c -> rate(jobId + "/" + vertexId + "/" + c.subtask(), now, c)).toList();
+        return job.subtasks(vertexId).stream().map(c -> rate(jobId + "/" + vertexId + "/" + c.subtask(), c)).toList();
     }
 
-    private Rated rate(String key, long now, SubtaskCounters c) {
-        Reading current = new Reading(now, c);
-        Reading[] pair = readings.compute(key, (k, old) -> {
-            if (old == null || c.elapsedNanos() < old[1].counters.elapsedNanos()) {
-                return new Reading[] {current, current}; // first reading, or a new attempt restarted the counters
+    private Rated rate(String key, SubtaskCounters c) {
+        SubtaskCounters[] pair = readings.compute(key, (k, old) -> {
+            if (old == null || c.elapsedNanos() < old[1].elapsedNanos()) {
+                return new SubtaskCounters[] {c, c}; // first reading, or a new attempt restarted the counters
             }
-            return now - old[1].nanos >= MIN_INTERVAL_NANOS ? new Reading[] {old[1], current} : old;
+            // Advanced by the counters' own clock: a reading reported from elsewhere (a worker, about once a second)
+            // read twice is not a new interval.
+            return c.elapsedNanos() - old[1].elapsedNanos() >= MIN_INTERVAL_NANOS
+                    ? new SubtaskCounters[] {old[1], c} : old;
         });
-        Reading before = pair[0];
-        if (before.counters == c || now - before.nanos <= 0) {
-            double elapsed = Math.max(1, c.elapsedNanos());
-            return new Rated(c, c.recordsIn() * 1e9 / elapsed, c.recordsOut() * 1e9 / elapsed,
-                    busy(c.elapsedNanos(), c.idleNanos(), c.backpressuredNanos()), ratio(c.idleNanos(), elapsed),
-                    ratio(c.backpressuredNanos(), elapsed));
-        }
-        SubtaskCounters b = before.counters;
-        double seconds = Math.max(1, now - before.nanos) / 1e9;
+        SubtaskCounters b = pair[0];
         long elapsed = c.elapsedNanos() - b.elapsedNanos();
+        if (elapsed <= 0) {
+            double total = Math.max(1, c.elapsedNanos());
+            return new Rated(c, c.recordsIn() * 1e9 / total, c.recordsOut() * 1e9 / total,
+                    busy(c.elapsedNanos(), c.idleNanos(), c.backpressuredNanos()), ratio(c.idleNanos(), total),
+                    ratio(c.backpressuredNanos(), total));
+        }
+        double seconds = elapsed / 1e9;
         long idle = c.idleNanos() - b.idleNanos();
         long pressured = c.backpressuredNanos() - b.backpressuredNanos();
         return new Rated(c, (c.recordsIn() - b.recordsIn()) / seconds, (c.recordsOut() - b.recordsOut()) / seconds,

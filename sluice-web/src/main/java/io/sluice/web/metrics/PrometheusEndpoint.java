@@ -24,7 +24,8 @@ import java.util.Set;
  * {@code GET /metrics}: the jobs' metrics and this JVM's (memory, GC, threads, uptime) in Prometheus' text format,
  * through Micrometer's Prometheus registry. At each scrape the job meters are brought up to date with the jobs
  * listed: new series registered, series of jobs gone removed, so cardinality stays bounded by jobs x vertices x
- * subtasks (labels {@code job}, {@code vertex}, {@code operator}, {@code subtask} only; never a key). Thread-safe
+ * subtasks (labels {@code job}, {@code vertex}, {@code operator}, {@code subtask} only; never a key), and each
+ * registered worker's own gauges (label {@code worker}) on a cluster's coordinator. Thread-safe
  * (scrapes are serialized).
  */
 public final class PrometheusEndpoint implements AutoCloseable {
@@ -87,6 +88,10 @@ public final class PrometheusEndpoint implements AutoCloseable {
                 }
             }
         }
+        jobs.workerGauges().forEach((worker, gauges) -> {
+            Tags tags = Tags.of("worker", worker);
+            gauges.forEach((name, value) -> gauge(seen, name, tags, value));
+        });
         for (Map.Entry<Meter.Id, Meter> e : Map.copyOf(meters).entrySet()) {
             if (!seen.contains(e.getKey())) {
                 registry.remove(e.getValue());
