@@ -62,6 +62,8 @@ import java.util.Map;
 final class TaskFactory {
     private final ExecutionPlan plan;
     private final JobConfig config;
+    /** What transactional sinks are told: how long a pre-committed transaction may wait for its commit. */
+    private final java.time.Duration expectedRecovery;
     private final EngineConfig engine;
     private final Cancellation cancellation;
     private final TaskListener listener;
@@ -97,6 +99,7 @@ final class TaskFactory {
         this.timerThread = timerThread;
         this.plan = plan;
         this.config = plan.graph().config();
+        this.expectedRecovery = io.sluice.runtime.operator.factory.RecoveryTime.of(plan.graph());
         this.cancellation = cancellation;
         this.listener = listener;
         this.metrics = metrics;
@@ -209,7 +212,7 @@ final class TaskFactory {
             Object user = userObjects.get(nodeId).copy();
             userCopies.put(nodeId, user);
             if (!(node.spec() instanceof OperatorSpec.SourceSpec)) {
-                operators.put(nodeId, OperatorFactory.create(node, user, config));
+                operators.put(nodeId, OperatorFactory.create(node, user, config, expectedRecovery));
             }
         }
         List<ChannelWriter> writers = new ArrayList<>();

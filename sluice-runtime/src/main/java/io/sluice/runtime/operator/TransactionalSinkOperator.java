@@ -33,6 +33,7 @@ public final class TransactionalSinkOperator<T, TX extends Serializable> extends
     private static final ListStateDescriptor<byte[]> PENDING = new ListStateDescriptor<>("pending-transactions", Types.BYTES);
 
     private final TwoPhaseCommitSink<T, TX> sink;
+    private final java.time.Duration expectedRecovery;
     private final TreeMap<Long, TX> pending = new TreeMap<>();
     private TwoPhaseCommitSink.TransactionalWriter<T, TX> writer;
     private ListState<byte[]> pendingState;
@@ -40,7 +41,18 @@ public final class TransactionalSinkOperator<T, TX extends Serializable> extends
     private boolean deferredClose;
 
     public TransactionalSinkOperator(TwoPhaseCommitSink<T, TX> sink) {
+        this(sink, java.time.Duration.ZERO);
+    }
+
+    /** @param expectedRecovery what {@link #expectedRecoveryTime()} tells the sink (the job's settings' bound) */
+    public TransactionalSinkOperator(TwoPhaseCommitSink<T, TX> sink, java.time.Duration expectedRecovery) {
         this.sink = sink;
+        this.expectedRecovery = expectedRecovery;
+    }
+
+    @Override
+    public java.time.Duration expectedRecoveryTime() {
+        return expectedRecovery;
     }
 
     @Override

@@ -71,10 +71,12 @@ final class ExactlyOnceWriter<T> implements TwoPhaseCommitSink.TransactionalWrit
 
     private void warnOnShortTimeout() {
         long timeout = Long.parseLong(settings.producer().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
-        if (timeout < settings.expectedRecoveryMillis()) {
+        // The job's own bound (its checkpoint and restart settings), or the builder's if that says more.
+        long recovery = Math.max(settings.expectedRecoveryMillis(), context.expectedRecoveryTime().toMillis());
+        if (timeout < recovery) {
             LOG.warn("{}: transaction.timeout.ms ({} ms) is shorter than checkpoint interval + timeout + restart delay "
                     + "({} ms): a transaction the broker aborts after its timeout loses its records", name, timeout,
-                    settings.expectedRecoveryMillis());
+                    recovery);
         }
     }
 

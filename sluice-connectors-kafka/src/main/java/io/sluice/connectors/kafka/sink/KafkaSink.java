@@ -118,9 +118,11 @@ public final class KafkaSink<T> implements TwoPhaseCommitSink<T, KafkaTransactio
         }
 
         /**
-         * The longest a transaction may have to wait for its commit: checkpoint interval + checkpoint timeout +
-         * restart delay (and the time to notice a failure). A writer warns at start when
-         * {@code transaction.timeout.ms} is shorter: the broker would abort such a transaction, losing its data.
+         * The longest a transaction may have to wait for its commit, when it is more than the job's settings say
+         * (checkpoint interval + checkpoint timeout + the restart strategy's longest wait, which the runtime passes on
+         * by itself: {@code SinkContext.expectedRecoveryTime()}), e.g. the time to notice a failure. A writer warns at
+         * start when {@code transaction.timeout.ms} is shorter than the larger of the two: the broker would abort such a
+         * transaction, losing its data.
          */
         public Builder<T> expectedRecoveryTime(Duration time) {
             this.expectedRecovery = Objects.requireNonNull(time, "time");

@@ -34,10 +34,22 @@ public final class OperatorFactory {
     private OperatorFactory() {}
 
     /** Like {@link #create(StreamNode, Object)}, for operators that also obey the job's settings. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public static StreamOperator create(StreamNode node, Object function, JobConfig config) {
+        return create(node, function, config, java.time.Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #create(StreamNode, Object, JobConfig)}; a transactional sink is told {@code expectedRecovery}, the
+     * longest its pre-committed transactions may wait for their commit ({@link RecoveryTime}).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static StreamOperator create(StreamNode node, Object function, JobConfig config,
+            java.time.Duration expectedRecovery) {
         if (node.spec() instanceof OperatorSpec.TimestampsSpec) {
             return new TimestampsOperator<>((WatermarkStrategy) function, config.autoWatermarkIntervalMillis());
+        }
+        if (node.spec() instanceof OperatorSpec.SinkSpec && function instanceof io.sluice.api.sink.TwoPhaseCommitSink<?, ?> t) {
+            return new TransactionalSinkOperator<>((io.sluice.api.sink.TwoPhaseCommitSink) t, expectedRecovery);
         }
         return create(node, function);
     }
