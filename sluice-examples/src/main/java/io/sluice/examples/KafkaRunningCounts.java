@@ -38,12 +38,17 @@ public final class KafkaRunningCounts {
      */
     public static KafkaSink<String> sink(String bootstrapServers, String outputTopic, DeliveryGuarantee guarantee,
             Duration expectedRecovery) {
+        return sinkBuilder(bootstrapServers, outputTopic, guarantee, expectedRecovery).build();
+    }
+
+    /** The builder of {@link #sink}, for more producer settings ({@code KafkaSink.Builder.producerProperty}). */
+    public static KafkaSink.Builder<String> sinkBuilder(String bootstrapServers, String outputTopic,
+            DeliveryGuarantee guarantee, Duration expectedRecovery) {
         return KafkaSink.<String>builder().bootstrapServers(bootstrapServers).deliveryGuarantee(guarantee)
                 .transactionalIdPrefix("sluice-kafka-counts-" + outputTopic).expectedRecoveryTime(expectedRecovery)
                 .recordSerializer(KafkaRecordSerializer.toTopic(outputTopic,
                         line -> line.substring(0, line.indexOf('\t')).getBytes(StandardCharsets.UTF_8),
-                        line -> line.getBytes(StandardCharsets.UTF_8)))
-                .build();
+                        line -> line.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Adds the job to {@code env}: {@code source} -> split words -> running count per word -> {@code sink}. */

@@ -1,6 +1,5 @@
 package io.sluice.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.StreamEnvironment;
@@ -17,18 +16,14 @@ import io.sluice.connectors.kafka.sink.KafkaSink;
 import io.sluice.connectors.kafka.sink.KafkaTransaction;
 import io.sluice.connectors.kafka.source.KafkaDeserializer;
 import io.sluice.connectors.kafka.source.KafkaSource;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,7 +73,8 @@ class KafkaCountsExactlyOnceTest {
         String out = "counts-out-" + seed + "-" + guarantee;
         KAFKA.kafka().createTopic(in, 3);
         KAFKA.kafka().createTopic(out, 2);
-        Map<String, Integer> expected = writeInput(in, random, 3000);
+        Map<String, Integer> expected = new TreeMap<>();
+        KafkaCountsOracle.writeInput(KAFKA.kafka(), in, random, 3000, expected);
         LINES.set(0);
         PRE_COMMITS.set(0);
         COMMITS.set(0);
@@ -102,7 +98,7 @@ class KafkaCountsExactlyOnceTest {
         KafkaSink<String> sink = KafkaRunningCounts.sink(KAFKA.kafka().bootstrap(), out, guarantee, Duration.ofMinutes(1));
         KafkaRunningCounts.define(env, source, new FailingSink(sink), "Write Kafka");
         JobClient job = env.executeAsync("kafka-counts " + context);
-        long total = expected.values().stream().mapToLong(Integer::longValue).sum();
+        long total = KafkaCountsOracle.total(expected);
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (KAFKA.kafka().readCommittedSoFar(out).size() < total) {
@@ -128,56 +124,7 @@ class KafkaCountsExactlyOnceTest {
             assertTrue(left.get() <= 0, context + ": every failure was injected");
         }
         List<ConsumerRecord<byte[], byte[]>> output = KAFKA.kafka().readAll(out, "read_committed", Duration.ofSeconds(30));
-        check(context, expected, output, exact);
-    }
-
-    private static Map<String, Integer> writeInput(String topic, Random random, int lines) throws Exception {
-        Map<String, Integer> counts = new TreeMap<>();
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (int i = 0; i < lines; i++) {
-            StringBuilder line = new StringBuilder();
-            int words = 1 + random.nextInt(5);
-            for (int w = 0; w < words; w++) {
-                String word = "w" + random.nextInt(60);
-                counts.merge(word, 1, Integer::sum);
-                line.append(w == 0 ? "" : " ").append(word);
-            }
-            records.add(new ProducerRecord<>(topic, random.nextInt(3), null,
-                    line.toString().getBytes(StandardCharsets.UTF_8)));
-        }
-        KAFKA.kafka().produce(records);
-        return counts;
-    }
-
-    /** Every word's values 1..N; exactly once, or at least once when {@code exact} is false. */
-    private static void check(String context, Map<String, Integer> expected, List<ConsumerRecord<byte[], byte[]>> output,
-            boolean exact) {
-        Map<String, Integer> seen = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : output) {
-            String value = new String(r.value(), StandardCharsets.UTF_8);
-            String word = value.substring(0, value.indexOf('\t'));
-            assertEquals(word, new String(r.key(), StandardCharsets.UTF_8), context + ": key of " + value);
-            seen.merge(value, 1, Integer::sum);
-        }
-        int duplicates = 0;
-        List<String> missing = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : expected.entrySet()) {
-            for (int n = 1; n <= e.getValue(); n++) {
-                Integer times = seen.remove(e.getKey() + "\t" + n);
-                if (times == null) {
-                    missing.add(e.getKey() + "\t" + n);
-                } else {
-                    duplicates += times - 1;
-                }
-            }
-        }
-        assertTrue(missing.isEmpty(), context + ": missing " + missing.size() + ", e.g. " + missing.stream().limit(5).toList());
-        assertTrue(seen.isEmpty(), context + ": unexpected values " + seen.keySet().stream().limit(5).toList());
-        if (exact) {
-            assertEquals(0, duplicates, context + ": duplicates");
-        } else {
-            System.out.println(context + ": " + duplicates + " duplicate(s), allowed at least once");
-        }
+        KafkaCountsOracle.check(context, expected, output, exact);
     }
 
     /** UTF-8 lines; throws once, at the {@code functionFailAt}-th line read in this JVM (or the first after it). */
