@@ -54,10 +54,32 @@ public final class TestKafka implements AutoCloseable {
 
     public void createTopic(String topic, int partitions) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        awaitLeaders(topic, partitions);
     }
 
     public void addPartitions(String topic, int totalPartitions) throws Exception {
         admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(totalPartitions))).all().get(30, TimeUnit.SECONDS);
+        awaitLeaders(topic, totalPartitions);
+    }
+
+    /**
+     * Waits (at most 30 s) until every partition of {@code topic} has a leader: a topic whose creation returned may
+     * not have them yet, and records sent before wait in the producer for metadata.
+     */
+    private void awaitLeaders(String topic, int partitions) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            var description = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            long led = description.partitions().stream().filter(p -> p.leader() != null && !p.leader().isEmpty()).count();
+            if (led >= partitions) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + ": " + led + " of " + partitions
+                        + " partitions have a leader after 30 s");
+            }
+            Thread.sleep(20);
+        }
     }
 
     public KafkaProducer<byte[], byte[]> producer() {
@@ -69,14 +91,17 @@ public final class TestKafka implements AutoCloseable {
 
     /** Sends every record and waits until all are acknowledged. */
     public void produce(Collection<ProducerRecord<byte[], byte[]>> records) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+        KafkaProducer<byte[], byte[]> producer = producer();
+        try {
             List<java.util.concurrent.Future<?>> acks = new ArrayList<>(records.size());
             for (ProducerRecord<byte[], byte[]> r : records) {
                 acks.add(producer.send(r));
             }
             for (var ack : acks) {
-                ack.get(30, TimeUnit.SECONDS);
+                ack.get(60, TimeUnit.SECONDS);
             }
+        } finally {
+            producer.close(Duration.ofSeconds(5)); // after a failure, not the delivery timeout's 2 minutes
         }
     }
 

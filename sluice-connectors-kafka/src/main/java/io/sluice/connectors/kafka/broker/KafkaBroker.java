@@ -179,6 +179,10 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("num.network.threads", "2");
         p.setProperty("num.io.threads", "2");
         p.setProperty("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        // One node is its own controller: a heartbeat late by the default 9 s (a laptop or CI machine busy with
+        // builds, a long GC pause) fences the broker, and every partition is without a leader until it registers
+        // again; producers then stall. There is no other broker to fail over to, so only waiting longer helps.
+        p.setProperty("broker.session.timeout.ms", "30000");
         overrides.forEach(p::setProperty);
         try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(out, "written by Sluice's KafkaBroker");
