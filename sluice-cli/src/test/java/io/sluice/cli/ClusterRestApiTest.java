@@ -72,6 +72,14 @@ class ClusterRestApiTest {
                 last = c.get("id").asLong();
             }
             assertEquals(200, send(http, base + "/v1/jobs/" + job + "/vertices/0", token, null).statusCode());
+            // state sizes come from the workers' reports: the keyed count's after a checkpoint, none for the split
+            JsonNode counted = until(http, base + "/v1/jobs/" + job + "/vertices/" + vertexId(detail, "Count"), token,
+                    v -> v.get("subtasks").size() == 2 && min(v, "stateSizeBytes") > 0);
+            assertEquals(2, counted.get("subtasks").size(), counted.toString());
+            JsonNode split = get(http, base + "/v1/jobs/" + job + "/vertices/" + vertexId(detail, "Split words"), token);
+            for (JsonNode s : split.get("subtasks")) {
+                assertEquals(0, s.get("stateSizeBytes").asLong(), "a stateless operator: " + split);
+            }
             assertEquals(200, send(http, base + "/v1/jobs/" + job + "/watermarks", token, null).statusCode());
             assertEquals(0, get(http, base + "/v1/jobs/" + job + "/exceptions", token).get("exceptions").size());
             String metrics = send(http, base + "/metrics", token, null).body();
@@ -200,6 +208,14 @@ class ClusterRestApiTest {
             }
         }
         throw new AssertionError("no operator " + name + " in " + watermarks);
+    }
+
+    private static double min(JsonNode vertex, String field) {
+        double min = Double.MAX_VALUE;
+        for (JsonNode s : vertex.get("subtasks")) {
+            min = Math.min(min, s.get(field).asDouble());
+        }
+        return min;
     }
 
     private static double max(JsonNode vertex, String field) {

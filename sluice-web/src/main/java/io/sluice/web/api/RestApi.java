@@ -159,7 +159,8 @@ public final class RestApi implements AutoCloseable {
             s.put("idleRatio", r.idleRatio());
             s.put("backpressuredRatio", r.backpressuredRatio());
             s.put("inputWatermark", Watermarks.watermark(r.counters().inputWatermark()));
-            s.put("stateSizeBytes", null); // not measured per subtask yet (known-issues.md)
+            long state = r.counters().stateSizeBytes();
+            s.put("stateSizeBytes", state < 0 ? null : state);
             subtasks.add(s);
         }
         Map<String, Object> m = new LinkedHashMap<>();
