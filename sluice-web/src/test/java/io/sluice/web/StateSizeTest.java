@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.execution.JobClient;
 import io.sluice.api.graph.CheckpointConfig;
-import io.sluice.api.sink.Sink;
-import io.sluice.api.sink.SinkWriter;
 import io.sluice.api.source.SequenceSource;
 import io.sluice.api.types.Types;
 import io.sluice.network.ClusterToken;
@@ -39,7 +37,7 @@ class StateSizeTest {
                 .map(v -> v % 500, Types.LONG).name("stateless")
                 .keyBy(v -> v, Types.LONG)
                 .reduce(Long::sum).name("keyed")
-                .sinkTo(discard()).name("sink");
+                .sinkTo(Discard.<Long>sink()).name("sink");
         JobClient client = env.executeAsync("state size job");
         try (WebServer server = WebServer.start(registry, WebServer.Settings.loopback(token));
                 Http http = new Http("http://" + server.address(), token.hex())) {
@@ -85,15 +83,5 @@ class StateSizeTest {
             Thread.sleep(100);
         }
         throw new AssertionError("GET " + path + " never satisfied the check within 30 s; last: " + last);
-    }
-
-    private static Sink<Long> discard() {
-        return context -> new SinkWriter<>() {
-            @Override
-            public void write(Long record) {}
-
-            @Override
-            public void close() {}
-        };
     }
 }
