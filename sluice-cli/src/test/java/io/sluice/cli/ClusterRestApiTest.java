@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The REST API of a coordinator ({@code --rest-port}, in {@code cluster.json} as {@code "rest"}) on a local cluster of
  * 2 worker processes with 1 slot each, a job of parallelism 2 spread over both: every route answered with what the
  * job did (state, graph, increasing checkpoint ids, a savepoint, cancel), the token required, traversals and
- * malformed JSON refused. Every process is killed on every path.
+ * malformed JSON refused; the CLI's {@code list}, {@code savepoint} and {@code cancel} answered through the API. Every
+ * process is killed on every path.
  */
 @Timeout(180)
 class ClusterRestApiTest {
@@ -71,6 +72,14 @@ class ClusterRestApiTest {
                 last = c.get("id").asLong();
             }
             assertEquals(200, send(http, base + "/v1/jobs/" + job + "/vertices/0", token, null).statusCode());
+            // state sizes come from the workers' reports: the keyed count's after a checkpoint, none for the split
+            JsonNode counted = until(http, base + "/v1/jobs/" + job + "/vertices/" + vertexId(detail, "Count"), token,
+                    v -> v.get("subtasks").size() == 2 && min(v, "stateSizeBytes") > 0);
+            assertEquals(2, counted.get("subtasks").size(), counted.toString());
+            JsonNode split = get(http, base + "/v1/jobs/" + job + "/vertices/" + vertexId(detail, "Split words"), token);
+            for (JsonNode s : split.get("subtasks")) {
+                assertEquals(0, s.get("stateSizeBytes").asLong(), "a stateless operator: " + split);
+            }
             assertEquals(200, send(http, base + "/v1/jobs/" + job + "/watermarks", token, null).statusCode());
             assertEquals(0, get(http, base + "/v1/jobs/" + job + "/exceptions", token).get("exceptions").size());
             String metrics = send(http, base + "/metrics", token, null).body();
@@ -93,9 +102,29 @@ class ClusterRestApiTest {
             assertEquals("COMPLETED", done.get("state").asText(), done.toString());
             assertTrue(Files.isDirectory(Path.of(done.get("path").asText())));
 
-            assertEquals(202, send(http, base + "/v1/jobs/" + job + "/cancel", token, "{}").statusCode());
-            until(http, base + "/v1/jobs/" + job, token, d -> d.get("state").asText().equals("CANCELLED"));
+            JsonNode listed = get(http, base + "/v1/jobs", token).get("jobs").get(0);
+            for (String field : List.of("jobName", "worker", "failure", "operators")) {
+                assertTrue(listed.has(field), "what 'list' prints is in /v1/jobs: " + listed);
+            }
+            assertEquals("counts", listed.get("jobName").asText(), listed.toString());
+
+            // the CLI's list, savepoint and cancel go through the REST API (cluster.json names it)
+            MainTest.Result list = MainTest.run("list", "--cluster", dir.toString());
+            assertEquals(job + "  RUNNING  counts  on worker-1,worker-2 (2 slot(s))\n", list.out(), list.toString());
+            MainTest.Result cliSavepoint = MainTest.run("savepoint", job, checkpoints.resolve("cli").toString(),
+                    "--cluster", dir.toString());
+            assertEquals(0, cliSavepoint.exit(), cliSavepoint.toString());
+            JsonNode viaRest = get(http, base + "/v1/jobs/" + job + "/savepoints/sp-2", token);
+            assertEquals(cliSavepoint.out().strip(), viaRest.get("path").asText(), "taken through the REST API: " + viaRest);
+            MainTest.assertError(1, List.of("no job job-99 on this coordinator"), "savepoint", "job-99",
+                    checkpoints.resolve("cli").toString(), "--cluster", dir.toString());
+            MainTest.Result cancel = MainTest.run("cancel", job, "--cluster", dir.toString());
+            assertEquals("Job " + job + " cancelled\n", cancel.out(), cancel.toString());
+            assertEquals("CANCELLED", get(http, base + "/v1/jobs/" + job, token).get("state").asText());
             assertEquals(409, send(http, base + "/v1/jobs/" + job + "/cancel", token, "{}").statusCode());
+            MainTest.Result again = MainTest.run("cancel", job, "--cluster", dir.toString());
+            assertEquals(0, again.exit(), again.toString());
+            assertEquals("Job " + job + " cancelled\n", again.out(), "a 409 of an ended job is no error: " + again);
         }
     }
 
@@ -179,6 +208,14 @@ class ClusterRestApiTest {
             }
         }
         throw new AssertionError("no operator " + name + " in " + watermarks);
+    }
+
+    private static double min(JsonNode vertex, String field) {
+        double min = Double.MAX_VALUE;
+        for (JsonNode s : vertex.get("subtasks")) {
+            min = Math.min(min, s.get(field).asDouble());
+        }
+        return min;
     }
 
     private static double max(JsonNode vertex, String field) {

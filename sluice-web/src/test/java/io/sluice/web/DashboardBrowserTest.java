@@ -3,22 +3,15 @@ package io.sluice.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.file.Files;
+import io.sluice.web.Chromium.Wait;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard in a real headless Chromium (the Debian packages {@code chromium} and {@code chromium-driver}, their
@@ -28,42 +21,20 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * {@code target/}. Without Chromium it fails, saying what to install.
  */
 class DashboardBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     @Test
     void theDashboardShowsARunningJobAndTakesASavepoint(@TempDir Path dir) throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "the dashboard test needs " + CHROMIUM + " and " + CHROMEDRIVER
-                        + ": apt-get install -y chromium chromium-driver");
         try (RunningJob job = new RunningJob(dir)) {
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-            ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                    .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                            "--window-size=1400,1200", "--user-data-dir=" + dir.resolve("chromium-profile"));
-            WebDriver driver = null;
-            try {
-                driver = new ChromeDriver(service, options);
-                check(driver, job);
-            } finally {
-                if (driver != null) {
-                    driver.quit(); // ends the browser
-                }
-                service.stop(); // ends chromedriver
-            }
+            Chromium.with(dir, driver -> check(driver, job));
         }
     }
 
     private static void check(WebDriver driver, RunningJob job) throws Exception {
-        driver.get(job.server.url());
+        Chromium.login(driver, job.server.url(), job.token.hex());
         Wait wait = new Wait(driver);
-        wait.until(d -> d.findElement(By.id("token")).isDisplayed());
-        driver.findElement(By.id("token")).sendKeys(job.token.hex());
-        driver.findElement(By.id("login-button")).click();
         wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr")).size() == 1);
         wait.until(d -> d.findElement(By.id("jobs")).getText().contains("web test job"));
-        screenshot(driver, "dashboard-overview.png");
+        Chromium.screenshot(driver, "dashboard-overview.png");
 
         wait.until(d -> { // the table is redrawn every second: click again if the link went stale
             d.findElement(By.cssSelector("#jobs tbody a")).click();
@@ -86,28 +57,7 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElement(By.id("action")).getText().startsWith("savepoint done"));
         wait.until(d -> d.findElements(By.cssSelector("#checkpoints tbody tr")).stream()
                 .anyMatch(r -> r.getText().contains("savepoint") && r.getText().contains("COMPLETED")));
-        screenshot(driver, "dashboard-job.png");
-    }
-
-    /** Polls a condition on the page every 200 ms for at most 30 s; what the page throws meanwhile counts as not yet. */
-    private record Wait(WebDriver driver) {
-        <T> T until(Function<WebDriver, T> condition) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            RuntimeException last = null;
-            while (System.nanoTime() < deadline) {
-                try {
-                    T value = condition.apply(driver);
-                    if (value != null && !Boolean.FALSE.equals(value)) {
-                        return value;
-                    }
-                } catch (org.openqa.selenium.WebDriverException | NumberFormatException e) {
-                    last = e;
-                }
-                Thread.sleep(200);
-            }
-            throw new AssertionError("the page did not get there within 30 s (status line: '"
-                    + driver.findElement(By.id("status")).getText() + "')", last);
-        }
+        Chromium.screenshot(driver, "dashboard-job.png");
     }
 
     /** Waits for the source's records/s on screen to be above {@code floor}; returns it. */
@@ -120,12 +70,5 @@ class DashboardBrowserTest {
             double rate = Double.parseDouble(rates.getFirst().getText().replace(" records/s", ""));
             return rate > floor ? rate : null;
         };
-    }
-
-    private static void screenshot(WebDriver driver, String name) throws Exception {
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Path target = Path.of("target", name);
-        Files.createDirectories(target.getParent());
-        Files.copy(shot.toPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 }

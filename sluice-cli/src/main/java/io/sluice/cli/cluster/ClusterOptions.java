@@ -22,4 +22,9 @@ public final class ClusterOptions {
     ClusterClient connect() throws IOException {
         return ClusterTarget.resolve(cluster, tokenFile, tlsDir).connect();
     }
+
+    /** The cluster's jobs: over its REST API when {@code cluster.json} names one, else over the control protocol. */
+    JobsClient jobs() throws IOException {
+        return ClusterTarget.resolve(cluster, tokenFile, tlsDir).jobs();
+    }
 }

@@ -14,8 +14,16 @@ import java.util.Optional;
  * {@code cluster.json} names the coordinator, the token file and the TLS directory) or a coordinator's
  * {@code HOST:PORT} (with the token from {@code --token-file} and, for TLS, {@code --tls-dir}). A client presents
  * {@code client.pem} of the TLS directory.
+ *
+ * @param rest {@code HOST:PORT} of the coordinator's REST API when known ({@code "rest"} of a local cluster's
+ *             {@code cluster.json}); a coordinator's address alone names none
  */
-public record ClusterTarget(String host, int port, Path tokenFile, Optional<Path> tlsDir) {
+public record ClusterTarget(String host, int port, Path tokenFile, Optional<Path> tlsDir, Optional<String> rest) {
+
+    /** A target without a known REST API. */
+    public ClusterTarget(String host, int port, Path tokenFile, Optional<Path> tlsDir) {
+        this(host, port, tokenFile, tlsDir, Optional.empty());
+    }
 
     /**
      * @param tlsDir {@code --tls-dir}, or null: with a local cluster, the directory its {@code cluster.json} names
@@ -25,7 +33,7 @@ public record ClusterTarget(String host, int port, Path tokenFile, Optional<Path
         if (Files.isRegularFile(dir.resolve(ClusterFile.NAME))) {
             ClusterFile file = ClusterFile.read(dir);
             return new ClusterTarget(file.coordinatorHost(), file.coordinatorPort(), Path.of(file.tokenFile()),
-                    tlsDir != null ? Optional.of(tlsDir) : file.tls());
+                    tlsDir != null ? Optional.of(tlsDir) : file.tls(), Optional.ofNullable(file.rest()));
         }
         if (Files.isDirectory(dir)) {
             throw new IOException("no local cluster runs in " + dir + " (no " + ClusterFile.NAME
@@ -47,7 +55,22 @@ public record ClusterTarget(String host, int port, Path tokenFile, Optional<Path
 
     /** The target of the local cluster described by {@code file}. */
     static ClusterTarget of(ClusterFile file) {
-        return new ClusterTarget(file.coordinatorHost(), file.coordinatorPort(), Path.of(file.tokenFile()), file.tls());
+        return new ClusterTarget(file.coordinatorHost(), file.coordinatorPort(), Path.of(file.tokenFile()), file.tls(),
+                Optional.ofNullable(file.rest()));
+    }
+
+    /**
+     * A client of the cluster's jobs: over its REST API when this target names one, else over the control protocol
+     * ({@link #connect()}).
+     */
+    JobsClient jobs() throws IOException {
+        if (rest.isEmpty()) {
+            return new ControlJobsClient(connect());
+        }
+        Optional<TlsDir> tls = tlsDir.isPresent()
+                ? Optional.of(TlsDir.load(tlsDir.get(), ClusterFile.CLIENT_TLS_NAME)) : Optional.empty();
+        return new RestJobsClient(rest.get(), ClusterToken.read(tokenFile), "of " + tokenFile.toAbsolutePath().normalize(),
+                tls, () -> new ControlJobsClient(connect()));
     }
 
     /** A client of the coordinator, presenting the cluster token (and, with a TLS directory, its client certificate). */

@@ -1,6 +1,5 @@
 package io.sluice.cli.cluster;
 
-import io.sluice.cluster.client.ClusterClient;
 import io.sluice.cluster.protocol.JobMessages.JobInfo;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -9,7 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code bin/sluice list | cancel JOB | savepoint JOB DIR | stop JOB --savepoint-dir DIR}: a running cluster's jobs. */
+/**
+ * {@code bin/sluice list | cancel JOB | savepoint JOB DIR | stop JOB --savepoint-dir DIR}: a running cluster's jobs,
+ * through its REST API when its {@code cluster.json} names one, else its control protocol ({@link JobsClient}).
+ */
 public final class JobCommands {
     private JobCommands() {}
 
@@ -29,7 +31,7 @@ public final class JobCommands {
      * it ended, so its slots are free and its output committed); prints its path.
      */
     private static int savepoint(ClusterOptions cluster, String job, String dir, boolean stop) throws Exception {
-        try (ClusterClient client = cluster.connect()) {
+        try (JobsClient client = cluster.jobs()) {
             String path = client.savepoint(job, java.nio.file.Path.of(dir).toAbsolutePath().toString(), stop);
             if (stop) {
                 awaitEnd(client, job, "stopped");
@@ -40,7 +42,7 @@ public final class JobCommands {
     }
 
     /** Waits (bounded) until {@code job} ended; fails saying in what state it still is. */
-    private static JobInfo awaitEnd(ClusterClient client, String job, String asked) throws Exception {
+    private static JobInfo awaitEnd(JobsClient client, String job, String asked) throws Exception {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(END_WAIT_MILLIS);
         while (true) {
             JobInfo info = client.job(job);
@@ -63,7 +65,7 @@ public final class JobCommands {
         @Override
         public Integer call() throws Exception {
             List<JobInfo> jobs;
-            try (ClusterClient client = cluster.connect()) {
+            try (JobsClient client = cluster.jobs()) {
                 jobs = client.jobs();
             }
             if (jobs.isEmpty()) {
@@ -86,7 +88,7 @@ public final class JobCommands {
         @Override
         public Integer call() throws Exception {
             JobInfo ended;
-            try (ClusterClient client = cluster.connect()) {
+            try (JobsClient client = cluster.jobs()) {
                 client.cancel(job);
                 ended = awaitEnd(client, job, "cancelled");
             }

@@ -124,4 +124,25 @@ final class ClusterJobView implements JobView {
         }
         return result;
     }
+
+    /**
+     * What {@code bin/sluice list} shows of the job besides the summary: {@code jobName} (as its program named it,
+     * {@code ""} before its main built the job), {@code worker} (where a job placed whole runs, {@code ""} otherwise),
+     * {@code failure} ({@code ""} unless it failed) and {@code operators} (each {@code nodeId}, {@code name},
+     * {@code recordsIn}, {@code recordsOut} of a finished job).
+     */
+    @Override
+    public java.util.Map<String, Object> details() {
+        io.sluice.cluster.protocol.JobMessages.JobInfo info;
+        synchronized (table) {
+            info = job.info();
+        }
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("jobName", info.name());
+        m.put("worker", info.worker());
+        m.put("failure", info.failure());
+        m.put("operators", info.operators().stream().map(o -> java.util.Map.of("nodeId", o.nodeId(), "name", o.name(),
+                "recordsIn", o.recordsIn(), "recordsOut", o.recordsOut())).toList());
+        return m;
+    }
 }

@@ -193,7 +193,7 @@ final class RemoteAttempt implements AttemptRun {
             for (TaskMetrics.Subtask s : t.subtasks()) {
                 if (s.nodeId() == nodeId) {
                     result.add(new io.sluice.runtime.monitor.SubtaskCounters(s.subtask(), s.recordsIn(), s.recordsOut(),
-                            s.idleNanos(), s.backpressuredNanos(), s.elapsedNanos(), s.inputWatermark()));
+                            s.idleNanos(), s.backpressuredNanos(), s.elapsedNanos(), s.inputWatermark(), s.stateBytes()));
                 }
             }
         }

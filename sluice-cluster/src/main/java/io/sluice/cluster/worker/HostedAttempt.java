@@ -441,7 +441,7 @@ final class HostedAttempt implements AutoCloseable {
             for (io.sluice.runtime.monitor.SubtaskCounters c : t.subtasks(node)) {
                 if (here.contains(c.subtask())) {
                     subtasks.add(new TaskMetrics.Subtask(node, c.subtask(), c.recordsIn(), c.recordsOut(), c.idleNanos(),
-                            c.backpressuredNanos(), c.elapsedNanos(), c.inputWatermark(), -1));
+                            c.backpressuredNanos(), c.elapsedNanos(), c.inputWatermark(), c.stateSizeBytes()));
                 }
             }
         });

@@ -79,7 +79,8 @@ final class JobMetrics {
             long started = t.startNanos;
             long watermark = headOf[nodeId] == nodeId ? c.inputWatermark : counters[headOf[nodeId]][s].inputWatermark;
             result.add(new SubtaskCounters(s, source ? c.recordsOut : c.recordsIn, c.recordsOut, t.idleNanos,
-                    t.backpressuredNanos, started == 0 ? 0 : now - started, source ? Long.MIN_VALUE : watermark));
+                    t.backpressuredNanos, started == 0 ? 0 : now - started, source ? Long.MIN_VALUE : watermark,
+                    c.stateSizeBytes));
         }
         return result;
     }

@@ -235,7 +235,7 @@ final class TaskFactory {
             restoreInto(node, spec, backend, operatorState);
             members.add(new ChainMember(node.name(), node.uid(), op, new OperatorSetup(node.name(), subtask, p,
                     config.maxParallelism(), outputs.get(nodeId), backend, operatorState, processingTime,
-                    finalizers.apply(node.uid(), subtask))));
+                    finalizers.apply(node.uid(), subtask)), metrics.counters(nodeId, subtask)));
         }
         StreamNode head = plan.graph().node(spec.headNodeId());
         InputSpec input = spec.sourceUid() != null

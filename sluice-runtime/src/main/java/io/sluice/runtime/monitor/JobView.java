@@ -52,6 +52,15 @@ public interface JobView {
     /** The failures of its attempts, oldest first (bounded). */
     List<JobException> exceptions();
 
+    /**
+     * Fields an implementation adds to the job's summary (the REST API's {@code /v1/jobs}), after the ones above and
+     * never replacing them: a coordinator's worker, failure and operator counts, say. Values are strings, numbers,
+     * booleans, lists or maps of those; empty by default. Thread-safe like every method here.
+     */
+    default java.util.Map<String, Object> details() {
+        return java.util.Map.of();
+    }
+
     /** A vertex of the job graph: an operator with its parallelism; {@code kind} is source, operator or sink. */
     record Vertex(int id, String name, int parallelism, String kind) {}
 

@@ -11,6 +11,15 @@ package io.sluice.runtime.monitor;
  * @param backpressuredNanos time its task waited for room in a full output channel
  * @param elapsedNanos       time since its task started (busy = elapsed - idle - backpressured)
  * @param inputWatermark     the watermark at its input ({@link Long#MIN_VALUE}: none yet)
+ * @param stateSizeBytes     bytes of its state in the latest checkpoint it acknowledged (keyed state, the backend's
+ *                           files it names included, plus operator state); -1 before its first
  */
 public record SubtaskCounters(int subtask, long recordsIn, long recordsOut, long idleNanos, long backpressuredNanos,
-        long elapsedNanos, long inputWatermark) {}
+        long elapsedNanos, long inputWatermark, long stateSizeBytes) {
+
+    /** Counters without a state size (-1). */
+    public SubtaskCounters(int subtask, long recordsIn, long recordsOut, long idleNanos, long backpressuredNanos,
+            long elapsedNanos, long inputWatermark) {
+        this(subtask, recordsIn, recordsOut, idleNanos, backpressuredNanos, elapsedNanos, inputWatermark, -1);
+    }
+}

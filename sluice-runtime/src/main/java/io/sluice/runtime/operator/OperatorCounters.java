@@ -12,6 +12,12 @@ public final class OperatorCounters {
      * not per record); {@link Long#MIN_VALUE} before the first.
      */
     public volatile long inputWatermark = Long.MIN_VALUE;
+    /**
+     * Bytes of the subtask's state in the latest checkpoint it acknowledged: its keyed state (key-group blocks, or the
+     * backend's files the snapshot names, shared files included) plus its operator state's elements; -1 before its
+     * first. Written by the checkpoint writer thread once per checkpoint, after the acknowledgement.
+     */
+    public volatile long stateSizeBytes = -1;
     /** The times of the task the operator runs in; set before the task starts. */
     public volatile TaskTimes times = new TaskTimes();
 }

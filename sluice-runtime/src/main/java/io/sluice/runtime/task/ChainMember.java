@@ -1,5 +1,6 @@
 package io.sluice.runtime.task;
 
+import io.sluice.runtime.operator.OperatorCounters;
 import io.sluice.runtime.operator.OperatorSetup;
 import io.sluice.runtime.operator.StreamOperator;
 
@@ -10,8 +11,14 @@ import io.sluice.runtime.operator.StreamOperator;
  * @param uid      its stable id, under which its state is checkpointed
  * @param operator the operator
  * @param setup    what it is opened with
+ * @param counters its counters, where its checkpoints record the size of its state
  */
-public record ChainMember(String name, String uid, StreamOperator operator, OperatorSetup setup) {
+public record ChainMember(String name, String uid, StreamOperator operator, OperatorSetup setup, OperatorCounters counters) {
+
+    /** A member with counters of its own (read by no one). */
+    public ChainMember(String name, String uid, StreamOperator operator, OperatorSetup setup) {
+        this(name, uid, operator, setup, new OperatorCounters());
+    }
 
     /** A member whose uid is its name (tests). */
     public ChainMember(String name, StreamOperator operator, OperatorSetup setup) {

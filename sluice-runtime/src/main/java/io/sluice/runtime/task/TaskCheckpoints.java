@@ -55,7 +55,9 @@ final class TaskCheckpoints implements CheckpointHandler {
         }
     }
 
-    private record Captured(String uid, KeyedStateBackend.PendingSnapshot keyed, OperatorStateSnapshot operator, byte[] splits) {}
+    /** One operator's captured state; {@code counters} null for a source reader's splits (not an operator's state). */
+    private record Captured(String uid, KeyedStateBackend.PendingSnapshot keyed, OperatorStateSnapshot operator, byte[] splits,
+            io.sluice.runtime.operator.OperatorCounters counters) {}
 
     TaskCheckpoints(TaskKey key, String taskName, int subtask, int parallelism, List<ChainMember> chain, String sourceUid,
             TaskInput input, List<ChannelWriter> writers, CheckpointResponder responder, Executor io) {
@@ -136,13 +138,14 @@ final class TaskCheckpoints implements CheckpointHandler {
             ReaderSnapshot reader = input.snapshotReader(checkpointId);
             OperatorSubtaskState state = OperatorSubtaskState.ofSource(sourceUid, subtask, parallelism,
                     SplitLists.write(reader.splits()), reader.finishedSplitIds());
-            captured.add(new Captured(sourceUid, null, state.operator(), state.splits()));
+            captured.add(new Captured(sourceUid, null, state.operator(), state.splits(), null));
         }
         for (ChainMember m : chain) {
             try {
                 m.operator().snapshotState(checkpointId);
                 KeyedStateBackend backend = m.setup().stateBackend();
-                captured.add(new Captured(m.uid(), backend == null ? null : backend.snapshot(kind), m.setup().operatorState().snapshot(), null));
+                captured.add(new Captured(m.uid(), backend == null ? null : backend.snapshot(kind),
+                        m.setup().operatorState().snapshot(), null, m.counters()));
             } catch (OperatorException e) {
                 throw e;
             } catch (Exception | Error e) {
@@ -207,7 +210,23 @@ final class TaskCheckpoints implements CheckpointHandler {
         return true;
     }
 
-    /** The asynchronous part: serialize and write one file per operator, then acknowledge. */
+    /** The bytes of an operator state snapshot's elements. */
+    private static long operatorStateBytes(OperatorStateSnapshot operator) {
+        long n = 0;
+        if (operator != null) {
+            for (OperatorStateSnapshot.Entry e : operator.states().values()) {
+                for (byte[] element : e.elements()) {
+                    n += element.length;
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The asynchronous part: serialize and write one file per operator, then acknowledge, then record each operator's
+     * state size in its counters.
+     */
     private void write(long checkpointId, List<Captured> captured, long alignmentMillis) {
         Optional<CheckpointWriter> writer = responder.writer(checkpointId);
         if (writer.isEmpty()) {
@@ -217,13 +236,21 @@ final class TaskCheckpoints implements CheckpointHandler {
         try {
             List<StateFileHandle> files = new ArrayList<>();
             CheckpointSnapshotFiles keyedFiles = new CheckpointSnapshotFiles(writer.get());
-            for (Captured c : captured) {
+            long[] sizes = new long[captured.size()];
+            for (int i = 0; i < captured.size(); i++) {
+                Captured c = captured.get(i);
                 KeyedStateSnapshot keyed = c.keyed() == null ? null : c.keyed().write(keyedFiles);
+                sizes[i] = (keyed == null ? 0 : keyed.sizeBytes()) + operatorStateBytes(c.operator());
                 byte[] bytes = new OperatorSubtaskState(c.uid(), subtask, parallelism, keyed, c.operator(), c.splits()).toBytes();
                 files.add(writer.get().writeFile(OperatorSubtaskState.fileName(c.uid(), subtask), bytes));
             }
             files.addAll(keyedFiles.files());
             responder.acknowledge(key, checkpointId, files, alignmentMillis);
+            for (int i = 0; i < captured.size(); i++) {
+                if (captured.get(i).counters() != null) {
+                    captured.get(i).counters().stateSizeBytes = sizes[i];
+                }
+            }
         } catch (Exception | Error e) {
             if (responder.writer(checkpointId).isEmpty()) {
                 LOG.debug("{}: checkpoint {} was aborted while it was written", taskName, checkpointId, e);

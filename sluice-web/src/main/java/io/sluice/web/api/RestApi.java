@@ -57,12 +57,13 @@ public final class RestApi implements AutoCloseable {
             throw HttpError.notFound("no route " + request.method() + " " + request.path());
         }
         String id = p[2];
-        JobView job = jobs.job(id).orElseThrow(() -> HttpError.badRequest("unknown job '" + id + "'"));
+        JobView job = jobs.job(id).orElseThrow(() -> HttpError.badRequest(unknownJob(id)));
         String sub = p.length > 3 ? p[3] : "";
         if (p.length == 3 && get) {
             Map<String, Object> detail = summary(id, job);
             detail.put("vertices", job.vertices());
             detail.put("edges", job.edges());
+            detail.put("savepointRoots", savepointRoots(job).stream().map(Path::toString).toList());
             return Json.ok(detail);
         }
         if (p.length == 5 && sub.equals("vertices") && get) {
@@ -106,6 +107,11 @@ public final class RestApi implements AutoCloseable {
         throw HttpError.notFound("no route " + request.method() + " " + request.path());
     }
 
+    /** The message of the 400 for a job id the server does not know (clients may compare it). */
+    public static String unknownJob(String id) {
+        return "unknown job '" + id + "'";
+    }
+
     private Map<String, Object> overview() {
         Map<String, Integer> byState = new TreeMap<>();
         for (String id : jobs.jobIds()) {
@@ -128,6 +134,7 @@ public final class RestApi implements AutoCloseable {
         m.put("durationMillis", j.durationMillis());
         m.put("parallelism", j.parallelism());
         m.put("restarts", j.restarts());
+        j.details().forEach(m::putIfAbsent);
         return m;
     }
 
@@ -152,7 +159,8 @@ public final class RestApi implements AutoCloseable {
             s.put("idleRatio", r.idleRatio());
             s.put("backpressuredRatio", r.backpressuredRatio());
             s.put("inputWatermark", Watermarks.watermark(r.counters().inputWatermark()));
-            s.put("stateSizeBytes", null); // not measured per subtask yet (known-issues.md)
+            long state = r.counters().stateSizeBytes();
+            s.put("stateSizeBytes", state < 0 ? null : state);
             subtasks.add(s);
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -209,17 +217,22 @@ public final class RestApi implements AutoCloseable {
         if (target == null || !target.isTextual()) {
             throw HttpError.badRequest("the body needs \"target\": an absolute directory (a string)");
         }
+        Path dir = SavepointPaths.confine(target.asText(), savepointRoots(job));
+        requireRunning(id, job);
+        JobControl control = jobs.control(id).orElseThrow(() -> HttpError.badRequest(unknownJob(id)));
+        return savepoints.start(id, control, dir.toString(), stop);
+    }
+
+    /** Where a savepoint of {@code job} may go: the server's roots and the job's checkpoint directory. */
+    private List<Path> savepointRoots(JobView job) {
         List<Path> roots = new ArrayList<>(savepointRoots);
         job.checkpointDirectory().ifPresent(d -> roots.add(Path.of(d)));
-        Path dir = SavepointPaths.confine(target.asText(), roots);
-        requireRunning(id, job);
-        JobControl control = jobs.control(id).orElseThrow(() -> HttpError.badRequest("unknown job '" + id + "'"));
-        return savepoints.start(id, control, dir.toString(), stop);
+        return roots;
     }
 
     private Map<String, Object> cancel(String id, JobView job) {
         requireRunning(id, job);
-        JobControl control = jobs.control(id).orElseThrow(() -> HttpError.badRequest("unknown job '" + id + "'"));
+        JobControl control = jobs.control(id).orElseThrow(() -> HttpError.badRequest(unknownJob(id)));
         try {
             control.cancel();
         } catch (Exception e) {

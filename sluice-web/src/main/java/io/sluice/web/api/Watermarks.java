@@ -6,6 +6,7 @@ import io.sluice.runtime.monitor.SubtaskCounters;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,12 @@ final class Watermarks {
             splitRows.add(split(s, names));
         }
         List<Map<String, Object>> operators = new ArrayList<>();
+        Map<Integer, List<Integer>> incoming = new HashMap<>();
+        for (JobView.Edge e : job.edges()) {
+            incoming.computeIfAbsent(e.target(), k -> new ArrayList<>()).add(e.source());
+        }
+        Set<Integer> sources = new HashSet<>();
+        vertices.stream().filter(v -> v.kind().equals("source")).forEach(v -> sources.add(v.id()));
         for (JobView.Vertex v : vertices) {
             if (v.kind().equals("source")) {
                 continue;
@@ -39,7 +46,7 @@ final class Watermarks {
             for (SubtaskCounters c : job.subtasks(v.id())) {
                 input = Math.min(input, c.inputWatermark());
             }
-            Set<Integer> upstream = upstreamSources(v.id(), job.edges(), vertices);
+            Set<Integer> upstream = upstreamSources(v.id(), incoming, sources);
             SplitWatermark holder = null;
             for (SplitWatermark s : splits) {
                 if (!s.idle() && upstream.contains(s.vertexId()) && (holder == null || s.watermark() < holder.watermark())) {
@@ -75,23 +82,21 @@ final class Watermarks {
         return w == Long.MIN_VALUE ? null : w;
     }
 
-    private static Set<Integer> upstreamSources(int vertex, List<JobView.Edge> edges, List<JobView.Vertex> vertices) {
+    /** The sources among the vertices upstream of {@code vertex}: a walk over the incoming edges, each vertex once. */
+    private static Set<Integer> upstreamSources(int vertex, Map<Integer, List<Integer>> incoming, Set<Integer> sources) {
         Set<Integer> seen = new HashSet<>();
         Deque<Integer> todo = new ArrayDeque<>(List.of(vertex));
+        Set<Integer> found = new HashSet<>();
         while (!todo.isEmpty()) {
-            int v = todo.pop();
-            for (JobView.Edge e : edges) {
-                if (e.target() == v && seen.add(e.source())) {
-                    todo.push(e.source());
+            for (int from : incoming.getOrDefault(todo.pop(), List.of())) {
+                if (seen.add(from)) {
+                    todo.push(from);
+                    if (sources.contains(from)) {
+                        found.add(from);
+                    }
                 }
             }
         }
-        Set<Integer> sources = new HashSet<>();
-        for (JobView.Vertex v : vertices) {
-            if (seen.contains(v.id()) && v.kind().equals("source")) {
-                sources.add(v.id());
-            }
-        }
-        return sources;
+        return found;
     }
 }

@@ -80,6 +80,9 @@ public final class PrometheusEndpoint implements AutoCloseable {
                     gauge(seen, "sluice.busy.ratio", tags, r.busyRatio());
                     gauge(seen, "sluice.idle.ratio", tags, r.idleRatio());
                     gauge(seen, "sluice.backpressured.ratio", tags, r.backpressuredRatio());
+                    if (r.counters().stateSizeBytes() >= 0) {
+                        gauge(seen, "sluice.state.size.bytes", tags, r.counters().stateSizeBytes());
+                    }
                     long w = r.counters().inputWatermark();
                     if (w != Long.MIN_VALUE) {
                         gauge(seen, "sluice.watermark.milliseconds", tags, w);

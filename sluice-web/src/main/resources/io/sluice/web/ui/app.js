@@ -47,37 +47,82 @@ function el(name, attrs, parent) {
   return e;
 }
 
-// Lays the DAG out in columns by longest path from a source; boxes colored by backpressure.
-function drawGraph(job, stats) {
-  const svg = $("graph");
-  svg.replaceChildren();
-  const level = {};
-  for (const v of job.vertices) level[v.id] = 0;
-  for (let i = 0; i < job.vertices.length; i++)
-    for (const e of job.edges) level[e.target] = Math.max(level[e.target], level[e.source] + 1);
+// The DAG's layout: columns by longest path from a source, wrapped into bands of at most BAND_COLUMNS columns (a
+// chain of 200 operators is 200 columns: wrapped, the page scrolls down rather than 40,000 px to the right).
+const BAND_COLUMNS = 7, COLUMN = 190, ROW = 62;
+function layout(job) {
+  const level = {}, incoming = {};
+  for (const v of job.vertices) { level[v.id] = 0; incoming[v.id] = []; }
+  for (const e of job.edges) if (incoming[e.target]) incoming[e.target].push(e.source);
+  const order = topological(job.vertices, job.edges);
+  for (const id of order) for (const from of incoming[id]) level[id] = Math.max(level[id], level[from] + 1);
   const rows = {};
-  const pos = {};
-  for (const v of job.vertices) {
-    const l = level[v.id]; rows[l] = (rows[l] || 0) + 1;
-    pos[v.id] = {x: 10 + l * 200, y: 10 + (rows[l] - 1) * 70};
+  for (const v of job.vertices) rows[level[v.id]] = (rows[level[v.id]] || 0) + 1;
+  const levels = Math.max(0, ...Object.values(level)) + 1;
+  const bands = Math.ceil(levels / BAND_COLUMNS);
+  const bandRows = [];
+  for (let b = 0; b < bands; b++) {
+    let most = 1;
+    for (let l = b * BAND_COLUMNS; l < Math.min(levels, (b + 1) * BAND_COLUMNS); l++) most = Math.max(most, rows[l] || 0);
+    bandRows.push(most);
   }
-  const width = 220 + 200 * Math.max(...Object.values(level));
-  const height = 20 + 70 * Math.max(...Object.values(rows));
-  svg.setAttribute("width", width); svg.setAttribute("height", height);
-  for (const e of job.edges) {
-    const a = pos[e.source], b = pos[e.target];
-    el("line", {x1: a.x + 150, y1: a.y + 25, x2: b.x, y2: b.y + 25, stroke: "#888"}, svg);
+  const bandTop = [10];
+  for (let b = 1; b < bands; b++) bandTop.push(bandTop[b - 1] + bandRows[b - 1] * ROW + 30);
+  const used = {}, pos = {};
+  for (const v of job.vertices) {
+    const l = level[v.id], band = Math.floor(l / BAND_COLUMNS);
+    used[l] = (used[l] || 0) + 1;
+    pos[v.id] = {x: 10 + (l % BAND_COLUMNS) * COLUMN, y: bandTop[band] + (used[l] - 1) * ROW};
+  }
+  return {pos, width: 20 + COLUMN * Math.min(levels, BAND_COLUMNS), height: bandTop[bands - 1] + bandRows[bands - 1] * ROW + 10};
+}
+
+// Vertex ids in an order where every edge's source comes before its target (Kahn's algorithm, O(V + E)).
+function topological(vertices, edges) {
+  const indegree = {}, out = {};
+  for (const v of vertices) { indegree[v.id] = 0; out[v.id] = []; }
+  for (const e of edges) if (out[e.source] && indegree[e.target] !== undefined) { out[e.source].push(e.target); indegree[e.target]++; }
+  const ready = vertices.filter(v => indegree[v.id] === 0).map(v => v.id), order = [];
+  while (ready.length) {
+    const id = ready.pop(); order.push(id);
+    for (const t of out[id]) if (--indegree[t] === 0) ready.push(t);
+  }
+  return order;
+}
+
+// The graph's SVG is built once per graph (vertices and edges); each poll then only updates every box's color and
+// texts, so a graph of hundreds of vertices costs a few attribute writes per second, not a new document.
+let drawn = {key: null, boxes: {}};
+function drawGraph(job, stats) {
+  const key = JSON.stringify([job.id, job.vertices, job.edges]);
+  if (drawn.key !== key) {
+    const svg = $("graph");
+    svg.replaceChildren();
+    const {pos, width, height} = layout(job);
+    svg.setAttribute("width", width); svg.setAttribute("height", height);
+    for (const e of job.edges) {
+      const a = pos[e.source], b = pos[e.target];
+      if (a && b) el("line", {x1: a.x + 150, y1: a.y + 25, x2: b.x, y2: b.y + 25, stroke: "#888"}, svg);
+    }
+    const boxes = {};
+    for (const v of job.vertices) {
+      const p = pos[v.id];
+      const g = el("g", {"class": "vertex", "data-vertex": v.id}, svg);
+      const rect = el("rect", {x: p.x, y: p.y, width: 150, height: 50, rx: 5, stroke: "#333"}, g);
+      el("text", {x: p.x + 5, y: p.y + 15}, g).textContent = `${v.name} (p=${v.parallelism})`;
+      const rate = el("text", {x: p.x + 5, y: p.y + 32, "class": "rate", "data-vertex": v.id}, g);
+      const pressure = el("text", {x: p.x + 5, y: p.y + 45}, g);
+      boxes[v.id] = {g, rect, rate, pressure};
+    }
+    drawn = {key, boxes};
   }
   for (const v of job.vertices) {
-    const s = stats[v.id] || {pressure: 0, rate: 0};
+    const s = stats[v.id] || {pressure: 0, rate: 0}, b = drawn.boxes[v.id];
     const red = Math.round(255 * Math.min(1, s.pressure)), green = Math.round(200 * (1 - Math.min(1, s.pressure)));
-    const g = el("g", {"class": "vertex", "data-vertex": v.id, "data-backpressured": s.pressure.toFixed(2)}, svg);
-    el("rect", {x: pos[v.id].x, y: pos[v.id].y, width: 150, height: 50, rx: 5,
-      fill: `rgb(${red},${green},90)`, stroke: "#333"}, g);
-    el("text", {x: pos[v.id].x + 5, y: pos[v.id].y + 15}, g).textContent = `${v.name} (p=${v.parallelism})`;
-    const t = el("text", {x: pos[v.id].x + 5, y: pos[v.id].y + 32, "class": "rate", "data-vertex": v.id}, g);
-    t.textContent = `${s.rate.toFixed(0)} records/s`;
-    el("text", {x: pos[v.id].x + 5, y: pos[v.id].y + 45}, g).textContent = `backpressured ${(100 * s.pressure).toFixed(0)} %`;
+    b.g.setAttribute("data-backpressured", s.pressure.toFixed(2));
+    b.rect.setAttribute("fill", `rgb(${red},${green},90)`);
+    b.rate.textContent = `${s.rate.toFixed(0)} records/s`;
+    b.pressure.textContent = `backpressured ${(100 * s.pressure).toFixed(0)} %`;
   }
 }
 
@@ -99,17 +144,16 @@ function drawCheckpoints(latest) {
 }
 
 async function jobPage(id) {
-  const job = await api("/v1/jobs/" + encodeURIComponent(id));
+  const base = "/v1/jobs/" + encodeURIComponent(id);
+  const [job, vertices, checkpoints, w, exceptions] = await Promise.all([api(base), api(base + "/vertices"),
+    api(base + "/checkpoints"), api(base + "/watermarks"), api(base + "/exceptions")]); // in parallel, one round trip
   $("job-title").textContent = `${job.name} (${job.id})`;
   $("job-info").textContent = `${job.state}, parallelism ${job.parallelism}, restarts ${job.restarts}, ` +
     `running ${(job.durationMillis / 1000).toFixed(0)} s`;
   const stats = {};
-  for (const v of (await api(`/v1/jobs/${encodeURIComponent(id)}/vertices`)).vertices) {
-    stats[v.id] = {rate: v.recordsInPerSecond, pressure: v.maxBackpressuredRatio};
-  }
+  for (const v of vertices.vertices) stats[v.id] = {rate: v.recordsInPerSecond, pressure: v.maxBackpressuredRatio};
   drawGraph(job, stats);
-  drawCheckpoints((await api(`/v1/jobs/${encodeURIComponent(id)}/checkpoints`)).latest);
-  const w = await api(`/v1/jobs/${encodeURIComponent(id)}/watermarks`);
+  drawCheckpoints(checkpoints.latest);
   const holders = new Set(w.operators.filter(o => o.heldBackBy).map(o => o.heldBackBy.vertex + "/" + o.heldBackBy.subtask + "/" + o.heldBackBy.split));
   fill("splits", w.splits, (tr, s) => {
     if (holders.has(s.vertex + "/" + s.subtask + "/" + s.split)) tr.className = "holder";
@@ -120,7 +164,7 @@ async function jobPage(id) {
     cell(tr, o.name); cell(tr, wm(o.inputWatermark));
     cell(tr, o.heldBackBy ? `${o.heldBackBy.source} split ${o.heldBackBy.split} (subtask ${o.heldBackBy.subtask})` : "-");
   });
-  const ex = (await api(`/v1/jobs/${encodeURIComponent(id)}/exceptions`)).exceptions;
+  const ex = exceptions.exceptions;
   $("exceptions").replaceChildren(...ex.map(e => {
     const li = document.createElement("li");
     li.textContent = `${new Date(e.epochMillis).toISOString()} ${e.operator ? e.operator + " (subtask " + e.subtask + ") " : ""}${e.message}`;
@@ -145,13 +189,25 @@ async function poll(id, rid, n) {
   $("action").textContent = s.state === "COMPLETED" ? `${s.kind} done: ${s.path}` : `${s.kind} failed: ${s.failure}`;
 }
 
+// One refresh at a time: the next poll is scheduled when this one ended (a slow answer never piles polls up); the
+// status line carries how long the last refresh took (data-refresh-ms).
+let refreshing = false;
 async function refresh() {
+  if (refreshing) return;
   if (!token()) { show("login"); return; }
+  refreshing = true;
+  const began = performance.now();
   try {
     if (location.hash.startsWith("#job/")) { show("job"); await jobPage(location.hash.substring(5)); }
     else { show("overview"); await overview(); }
     $("status").textContent = "updated " + new Date().toLocaleTimeString();
+    $("status").dataset.refreshMs = (performance.now() - began).toFixed(0);
   } catch (e) { $("status").textContent = "error: " + e.message; }
+  finally { refreshing = false; }
+}
+
+function schedule() {
+  timer = setTimeout(async () => { await refresh(); schedule(); }, POLL_MS);
 }
 
 function start() {
@@ -161,6 +217,6 @@ function start() {
   $("cancel").onclick = () => act("cancel");
   window.addEventListener("hashchange", refresh);
   refresh();
-  timer = setInterval(refresh, POLL_MS);
+  schedule();
 }
 start();
