@@ -119,8 +119,10 @@ class EmbeddedRestApiTest {
 
     @Test
     void theLowSplitIsNamedAsHoldingTheWatermarkBack() throws Exception {
+        // The map is chained behind the source: its input watermark is what the source's reader emitted.
         JsonNode w = until("/v1/jobs/job-1/watermarks", x -> x.get("operators").size() == 2
-                && !x.get("operators").get(1).get("heldBackBy").isNull() && !x.get("operators").get(1).get("inputWatermark").isNull());
+                && !x.get("operators").get(1).get("heldBackBy").isNull() && !x.get("operators").get(1).get("inputWatermark").isNull()
+                && !x.get("operators").get(0).get("inputWatermark").isNull());
         assertEquals(2, w.get("splits").size(), w.toString());
         JsonNode sink = w.get("operators").get(1);
         assertEquals(RunningJob.SINK, sink.get("name").asText());

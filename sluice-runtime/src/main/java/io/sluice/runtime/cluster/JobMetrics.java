@@ -77,12 +77,29 @@ final class JobMetrics {
             OperatorCounters c = row[s];
             TaskTimes t = c.times;
             long started = t.startNanos;
-            long watermark = headOf[nodeId] == nodeId ? c.inputWatermark : counters[headOf[nodeId]][s].inputWatermark;
+            long watermark = inputWatermark(nodeId, s, c);
             result.add(new SubtaskCounters(s, source ? c.recordsOut : c.recordsIn, c.recordsOut, t.idleNanos,
                     t.backpressuredNanos, started == 0 ? 0 : now - started, source ? Long.MIN_VALUE : watermark,
                     c.stateSizeBytes));
         }
         return result;
+    }
+
+    /**
+     * The watermark at {@code nodeId}'s input in subtask {@code s}: a chain head's own; an operator chained behind
+     * another sees its chain's input watermark, and one chained behind a source what the source's reader last
+     * emitted (the least over its active splits).
+     */
+    private long inputWatermark(int nodeId, int s, OperatorCounters own) {
+        int head = headOf[nodeId];
+        if (head == nodeId) {
+            return own.inputWatermark;
+        }
+        if (graph.node(head).spec() instanceof OperatorSpec.SourceSpec) {
+            SourceOutputs outputs = sources.get(List.of(head, s));
+            return outputs == null ? Long.MIN_VALUE : outputs.emittedWatermark();
+        }
+        return counters[head][s].inputWatermark;
     }
 
     /** Every source reader's splits and their watermarks. Any thread. */

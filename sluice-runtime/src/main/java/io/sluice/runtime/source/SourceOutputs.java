@@ -55,6 +55,16 @@ public final class SourceOutputs implements SourceOutput<Object> {
     private boolean ended;
     /** The splits' watermarks as of the last periodic check, for monitoring: written by the task thread, read by any. */
     private volatile List<SplitState> published = List.of();
+    /** The combined watermark last handed to the chain, for monitoring: written by the task thread, read by any. */
+    private volatile long emittedWatermark = Long.MIN_VALUE;
+
+    /**
+     * The watermark last emitted into the source's chain (the least over its active splits): the input watermark of
+     * the operators chained behind the source. {@link Long#MIN_VALUE} before the first. Any thread.
+     */
+    public long emittedWatermark() {
+        return emittedWatermark;
+    }
 
     /** A split's watermark and whether it is idle, as monitoring sees it. */
     public record SplitState(String split, long watermark, boolean idle) {}
@@ -76,6 +86,7 @@ public final class SourceOutputs implements SourceOutput<Object> {
         this.combiner = new WatermarkCombiner(new WatermarkCombiner.Listener() {
             @Override
             public void onWatermark(long watermark) {
+                emittedWatermark = watermark;
                 output.emitWatermark(watermark);
             }
 
