@@ -49,11 +49,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -94,8 +92,7 @@ final class HostedAttempt implements AutoCloseable {
      * Guarded by itself; at most {@link #MAX_EARLY_READER_EVENTS} per reader.
      */
     private final Map<String, List<TaskMessage>> earlyReaderEvents = new HashMap<>();
-    private final Map<Long, String> checkpointRoots = new HashMap<>(); // guarded by itself
-    private final Set<Long> abortedCheckpoints = new HashSet<>(); // guarded by checkpointRoots
+    private final CheckpointLocations locations = new CheckpointLocations();
     private final Map<Long, CheckpointWriter> participants = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor checkpointIo;
     private URLClassLoader loader;
@@ -135,12 +132,12 @@ final class HostedAttempt implements AutoCloseable {
             }
             loader = new URLClassLoader("job " + job, urls.toArray(URL[]::new), getClass().getClassLoader());
             Thread.currentThread().setContextClassLoader(loader); // the tasks' threads, started from here, inherit it
-            JobGraph graph = withManagedMemory((JobGraph) UserClassObjectInput.read(graphBytes, loader), memory);
+            JobGraph graph = SlotMemory.bound((JobGraph) UserClassObjectInput.read(graphBytes, loader), memory, job, attempt);
             List<TaskSpec> specs = new ArrayList<>();
             for (byte[] spec : specBytes) {
                 specs.add(TaskSpecCodec.decode(spec, loader));
             }
-            Map<String, InetSocketAddress> placement = placement(deploy.entries(TaskMessage.TASK));
+            Map<String, InetSocketAddress> placement = TaskAddresses.parse(deploy.entries(TaskMessage.TASK));
             String root = deploy.text();
             ExecutionPlan plan = new ExecutionPlan(graph, ChainPlanner.plan(graph), attempt, specs, null);
             JobId networkJob = networkJob(job);
@@ -166,50 +163,10 @@ final class HostedAttempt implements AutoCloseable {
         }
     }
 
-    /** The RocksDB backend's option keys (its RocksDbOptions; a worker does not depend on the backend's module). */
-    private static final String ROCKSDB_MEMORY = "rocksdb.memory";
-    private static final String ROCKSDB_MEMORY_SHARED_BY = "rocksdb.memory.shared-by";
-
-    /**
-     * The graph with its RocksDB backends bounded by the worker's managed memory: the keyed operators of one slot (the
-     * attempt's subtasks of one index) share one budget of the slot's share, one block cache and write buffer manager
-     * (as Flink's managed memory), rather than each getting a fixed part. A job whose own per-backend setting fits the
-     * slot's share for all its keyed operators keeps it.
-     */
-    private JobGraph withManagedMemory(JobGraph graph, WorkerMemory memory) {
-        if (memory == null || !graph.config().stateBackend().equals("rocksdb")) {
-            return graph;
-        }
-        long keyed = graph.nodes().stream()
-                .filter(n -> io.sluice.runtime.operator.factory.OperatorFactory.keyType(n.spec()) != null).count();
-        long slotBytes = Math.max(1L << 20, memory.managedPerSlot());
-        String own = graph.config().stateBackendOptions().get(ROCKSDB_MEMORY);
-        if (own != null && WorkerMemory.parseSize(own) * Math.max(1, keyed) <= slotBytes) {
-            return graph;
-        }
-        LOG.info("Job {}: the RocksDB backends of each slot here share {} MiB of managed memory ({} keyed operator(s))",
-                job, slotBytes >> 20, keyed);
-        return new JobGraph(graph.name(), graph.nodes(), graph.edges(),
-                graph.config().withStateBackendOption(ROCKSDB_MEMORY, Long.toString(slotBytes))
-                        .withStateBackendOption(ROCKSDB_MEMORY_SHARED_BY, job + "/attempt-" + attempt),
-                graph.checkpointing(), graph.restartStrategy());
-    }
-
     /** The network job id of a cluster job (its channels' fencing scope). */
     static JobId networkJob(String job) {
         java.util.UUID id = java.util.UUID.nameUUIDFromBytes(job.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return new JobId(id.getMostSignificantBits(), id.getLeastSignificantBits());
-    }
-
-    private static Map<String, InetSocketAddress> placement(List<String> entries) {
-        Map<String, InetSocketAddress> placement = new HashMap<>();
-        for (String e : entries) {
-            int eq = e.indexOf('=');
-            int colon = e.lastIndexOf(':');
-            placement.put(e.substring(0, eq), new InetSocketAddress(e.substring(eq + 1, colon),
-                    Integer.parseInt(e.substring(colon + 1))));
-        }
-        return placement;
     }
 
     /** In-process channels between tasks here; network ends towards tasks of other workers. */
@@ -325,24 +282,9 @@ final class HostedAttempt implements AutoCloseable {
 
     /** The storage root of checkpoint {@code id}, once the coordinator said it; {@code null} if aborted or unknown. */
     private String awaitRoot(long id) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_LOCATION_WAIT_MILLIS);
-        synchronized (checkpointRoots) {
-            while (!checkpointRoots.containsKey(id) && !abortedCheckpoints.contains(id) && !cancelled) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    LOG.warn("Job {}: the coordinator did not say where checkpoint {} goes within {} ms", job, id,
-                            CHECKPOINT_LOCATION_WAIT_MILLIS);
-                    return null;
-                }
-                try {
-                    checkpointRoots.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
-            }
-            return abortedCheckpoints.contains(id) ? null : checkpointRoots.get(id); // aborted: nothing to write
-        }
+        return locations.await(id, CHECKPOINT_LOCATION_WAIT_MILLIS, () -> LOG.warn(
+                "Job {}: the coordinator did not say where checkpoint {} goes within {} ms", job, id,
+                CHECKPOINT_LOCATION_WAIT_MILLIS));
     }
 
     private AttemptListener listener() {
@@ -457,12 +399,7 @@ final class HostedAttempt implements AutoCloseable {
         switch (m.kind()) {
             case START -> start();
             case CANCEL -> cancel();
-            case CHECKPOINT_STARTED -> {
-                synchronized (checkpointRoots) {
-                    checkpointRoots.put(m.checkpointId(), m.text());
-                    checkpointRoots.notifyAll();
-                }
-            }
+            case CHECKPOINT_STARTED -> locations.started(m.checkpointId(), m.text());
             case TRIGGER -> gateway(t, m).ifPresent(g -> {
                 if (!g.triggerCheckpoint(m.checkpointId(), m.number() == 1 ? SnapshotKind.SAVEPOINT : SnapshotKind.CHECKPOINT)) {
                     send(TaskMessage.of(Kind.DECLINE, job, attempt, m.chain(), m.subtask(), m.checkpointId(),
@@ -472,14 +409,11 @@ final class HostedAttempt implements AutoCloseable {
             case COMPLETE -> {
                 gateway(t, m).ifPresent(g -> g.notifyCheckpointComplete(m.checkpointId()));
                 participants.remove(m.checkpointId()); // its files are the coordinator's now
-                forgetRoots(m.checkpointId());
+                locations.forgetBefore(m.checkpointId());
             }
             case ABORT -> {
                 gateway(t, m).ifPresent(g -> g.abortCheckpoint(m.checkpointId()));
-                synchronized (checkpointRoots) {
-                    abortedCheckpoints.add(m.checkpointId());
-                    checkpointRoots.notifyAll();
-                }
+                locations.aborted(m.checkpointId());
                 CheckpointWriter w = participants.remove(m.checkpointId());
                 if (w != null) {
                     w.abort();
@@ -492,12 +426,6 @@ final class HostedAttempt implements AutoCloseable {
         }
     }
 
-    private void forgetRoots(long completed) {
-        synchronized (checkpointRoots) {
-            checkpointRoots.keySet().removeIf(id -> id < completed);
-            abortedCheckpoints.removeIf(id -> id < completed);
-        }
-    }
 
     private Optional<TaskGateway> gateway(HostedTasks t, TaskMessage m) {
         return t == null ? Optional.empty()
@@ -591,9 +519,7 @@ final class HostedAttempt implements AutoCloseable {
      */
     void cancel() {
         cancelled = true;
-        synchronized (checkpointRoots) {
-            checkpointRoots.notifyAll();
-        }
+        locations.cancel();
         boolean running;
         synchronized (lifecycle) {
             running = started;
@@ -628,6 +554,7 @@ final class HostedAttempt implements AutoCloseable {
             return;
         }
         cancelled = true;
+        locations.cancel();
         boolean running;
         synchronized (lifecycle) {
             running = started;
