@@ -28,19 +28,20 @@ final class CanonicalStateWriter {
         this.now = now;
     }
 
-    /** Writes the live entries of {@code state}'s table (captured {@code keys} and {@code values}) as a section. */
+    /** Writes the live entries of {@code state}'s table, as a snapshot captured them, as a section. */
     @SuppressWarnings("unchecked")
-    void state(RegisteredState state, Object[] keys, Object[] values) throws IOException {
+    void state(RegisteredState state, StateTable.Snapshot entries) throws IOException {
+        Object[] slots = entries.entries();
         TypeSerializer<Object> valueSerializer = StateKind.valueSerializer(state.descriptor);
         boolean ttl = state.ttl != null;
         boolean started = false;
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] == null) {
+        for (int i = 0; i < slots.length; i += 2) {
+            if (slots[i] == null) {
                 continue;
             }
             key.reset();
-            writeKeyAndNamespace(keys[i], state.namespaceSerializer);
-            Object stored = values[i];
+            writeKeyAndNamespace(slots[i], state.namespaceSerializer);
+            Object stored = slots[i + 1];
             switch (state.kind) {
                 case VALUE, REDUCING, AGGREGATING -> {
                     value.reset();

@@ -98,7 +98,7 @@ final class HeapSnapshotWriter implements PendingSnapshot {
                 out.startKeyGroup(keyGroup);
                 for (; next < tables.size() && tables.get(next).keyGroup() == keyGroup; next++) {
                     CapturedTable t = tables.get(next);
-                    states.state(t.state(), t.entries().keys(), t.entries().values());
+                    states.state(t.state(), t.entries());
                     t.release(); // written: the task thread need not copy this table's values for this capture any more
                 }
                 for (int i = 0; i < timers.size(); i++) {

@@ -6,7 +6,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * An open-addressing hash map from state keys to state values for one state and one key group: linear probing over
- * parallel arrays, each key's hash stored beside it so mismatches rarely touch the key object, backward-shift
+ * two arrays (keys beside their values, hashes beside their epochs), the hash kept so that mismatches rarely touch the
+ * key object, backward-shift
  * deletion (no tombstones). Task thread only, except {@link #release}.
  *
  * <p>Why not {@link java.util.HashMap}: a state access is "find the slot once, then read and maybe write it";
@@ -32,11 +33,17 @@ final class StateTable {
     private static final int MIN_BITS = 2;
 
     private int bits = MIN_BITS;
-    private int[] hashes = new int[1 << MIN_BITS];
-    private Object[] keys = new Object[1 << MIN_BITS];
-    private Object[] values = new Object[1 << MIN_BITS];
-    /** The epoch in which each value was put or last copied; below {@link #sharedBelow} means shared. */
-    private int[] epochs = new int[1 << MIN_BITS];
+    /**
+     * Slot {@code i}'s key at {@code 2i} and value at {@code 2i + 1}: side by side, so a lookup that finds its key
+     * has the value's reference in the same cache line (with 10^6 keys every lookup is a cache miss, and each array
+     * touched is one more).
+     */
+    private Object[] entries = new Object[2 << MIN_BITS];
+    /**
+     * Slot {@code i}'s key hash at {@code 2i} and, at {@code 2i + 1}, the epoch in which its value was put or last
+     * copied (below {@link #sharedBelow} means shared): side by side for the same reason.
+     */
+    private int[] meta = new int[2 << MIN_BITS];
     private int size;
     /** The epoch of values put now; a snapshot takes the current one and starts the next. */
     private int epoch;
@@ -52,7 +59,14 @@ final class StateTable {
     private int version;
 
     /** The entries of a table at a snapshot's moment: arrays no longer written by the table; its values are shared. */
-    record Snapshot(Object[] keys, Object[] values, int size, int epoch) {}
+    record Snapshot(Object[] entries, int size, int epoch) {
+        // entries: as the table's, a key (null for an empty slot) at 2i and its value at 2i + 1
+
+        /** The value the snapshot holds in {@code slot}. */
+        Object valueAt(int slot) {
+            return entries[2 * slot + 1];
+        }
+    }
 
     int size() {
         return size;
@@ -68,14 +82,14 @@ final class StateTable {
 
     /** The slot of {@code key}, or {@code -1 - insertionSlot} if absent. */
     int find(Object key, int hash) {
-        int mask = keys.length - 1;
+        int mask = (1 << bits) - 1;
         int i = home(hash);
         while (true) {
-            Object k = keys[i];
+            Object k = entries[2 * i];
             if (k == null) {
                 return -1 - i;
             }
-            if (hashes[i] == hash && (k == key || k.equals(key))) {
+            if (meta[2 * i] == hash && (k == key || k.equals(key))) {
                 return i;
             }
             i = (i + 1) & mask;
@@ -83,12 +97,12 @@ final class StateTable {
     }
 
     Object keyAt(int slot) {
-        return keys[slot];
+        return entries[2 * slot];
     }
 
     /** The value at {@code slot}, for reading only: nothing in it may be changed or handed to code that may. */
     Object valueAt(int slot) {
-        return values[slot];
+        return entries[2 * slot + 1];
     }
 
     /**
@@ -96,17 +110,17 @@ final class StateTable {
      * {@code copier}'s deep copy (which then belongs to the table alone).
      */
     Object unsharedValueAt(int slot, UnaryOperator<Object> copier) {
-        if (epochs[slot] < sharedBelow) {
-            values[slot] = copier.apply(values[slot]);
-            epochs[slot] = epoch;
+        if (meta[2 * slot + 1] < sharedBelow) {
+            entries[2 * slot + 1] = copier.apply(entries[2 * slot + 1]);
+            meta[2 * slot + 1] = epoch;
         }
-        return values[slot];
+        return entries[2 * slot + 1];
     }
 
     /** Replaces the value at {@code slot} by one the table owns: new, or got through {@link #unsharedValueAt}. */
     void setValueAt(int slot, Object value) {
-        values[slot] = value;
-        epochs[slot] = epoch;
+        entries[2 * slot + 1] = value;
+        meta[2 * slot + 1] = epoch;
     }
 
     /**
@@ -114,64 +128,64 @@ final class StateTable {
      * stays shared if it was, so a later change still copies it first.
      */
     void rewrapAt(int slot, Object value) {
-        values[slot] = value;
+        entries[2 * slot + 1] = value;
     }
 
     /** Inserts at the insertion slot {@link #find} returned (encoded as {@code -1 - slot}); returns the slot used. */
     int insert(int encodedSlot, Object key, int hash, Object value) {
-        if ((size + 1) * 4 > keys.length * 3) {
+        if ((size + 1) * 4 > (3 << bits)) {
             grow();
             encodedSlot = find(key, hash);
         }
         int slot = -1 - encodedSlot;
-        keys[slot] = key;
-        hashes[slot] = hash;
-        values[slot] = value;
-        epochs[slot] = epoch;
+        entries[2 * slot] = key;
+        entries[2 * slot + 1] = value;
+        meta[2 * slot] = hash;
+        meta[2 * slot + 1] = epoch;
         size++;
         version++;
         return slot;
     }
 
     void removeAt(int slot) {
-        int mask = keys.length - 1;
+        int mask = (1 << bits) - 1;
         int gap = slot;
         int i = (slot + 1) & mask;
-        while (keys[i] != null) {
-            int home = home(hashes[i]);
+        while (entries[2 * i] != null) {
+            int home = home(meta[2 * i]);
             // Move entry i into the gap if the gap lies on its probe path (between its home and i, cyclically).
             if (((i - home) & mask) >= ((i - gap) & mask)) {
-                keys[gap] = keys[i];
-                hashes[gap] = hashes[i];
-                values[gap] = values[i];
-                epochs[gap] = epochs[i];
+                moveSlot(i, gap);
                 gap = i;
             }
             i = (i + 1) & mask;
         }
-        keys[gap] = null;
-        values[gap] = null;
+        entries[2 * gap] = null;
+        entries[2 * gap + 1] = null;
         size--;
         version++;
     }
 
+    private void moveSlot(int from, int to) {
+        entries[2 * to] = entries[2 * from];
+        entries[2 * to + 1] = entries[2 * from + 1];
+        meta[2 * to] = meta[2 * from];
+        meta[2 * to + 1] = meta[2 * from + 1];
+    }
+
     private void grow() {
-        Object[] oldKeys = keys;
-        Object[] oldValues = values;
-        int[] oldHashes = hashes;
-        int[] oldEpochs = epochs;
+        Object[] oldEntries = entries;
+        int[] oldMeta = meta;
         bits++;
-        keys = new Object[1 << bits];
-        values = new Object[1 << bits];
-        hashes = new int[1 << bits];
-        epochs = new int[1 << bits];
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != null) {
-                int slot = -1 - find(oldKeys[i], oldHashes[i]);
-                keys[slot] = oldKeys[i];
-                hashes[slot] = oldHashes[i];
-                values[slot] = oldValues[i];
-                epochs[slot] = oldEpochs[i];
+        entries = new Object[2 << bits];
+        meta = new int[2 << bits];
+        for (int i = 0; i < oldEntries.length; i += 2) {
+            if (oldEntries[i] != null) {
+                int slot = -1 - find(oldEntries[i], oldMeta[i]);
+                entries[2 * slot] = oldEntries[i];
+                entries[2 * slot + 1] = oldEntries[i + 1];
+                meta[2 * slot] = oldMeta[i];
+                meta[2 * slot + 1] = oldMeta[i + 1];
             }
         }
         version++;
@@ -182,7 +196,7 @@ final class StateTable {
      * shared until the snapshot is {@linkplain #release released}.
      */
     Snapshot snapshot() {
-        Snapshot s = new Snapshot(Arrays.copyOf(keys, keys.length), Arrays.copyOf(values, values.length), size, epoch);
+        Snapshot s = new Snapshot(Arrays.copyOf(entries, entries.length), size, epoch);
         synchronized (this) {
             pending.add(epoch);
             sharedBelow = epoch + 1;

@@ -54,7 +54,7 @@ class StateTableCopyOnWriteTest {
         assertNotSame(v, copy);
         assertSame(copy, unshared(1), "copied once, then the table's own");
         assertEquals(1, copies);
-        assertSame(v, s.values()[table.find(1, hash(1))], "the snapshot holds the original");
+        assertSame(v, s.valueAt(table.find(1, hash(1))), "the snapshot holds the original");
     }
 
     @Test
