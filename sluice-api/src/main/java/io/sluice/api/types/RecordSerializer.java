@@ -1,5 +1,7 @@
 package io.sluice.api.types;
 
+import io.sluice.api.types.codegen.RecordCodec;
+import io.sluice.api.types.codegen.RecordCodecs;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -19,9 +21,10 @@ import java.util.Objects;
  * canonical constructor (so compact-constructor validation runs on read as well). Created by
  * {@link SerializerFactory}, which decides the component serializers.
  *
- * <p>No reflection per value: accessors and the constructor are {@link MethodHandle}s looked up once. They
- * are transient, since method handles are not serializable, and rebuilt lazily from the record class after
- * the serializer was Java-deserialized on a worker.
+ * <p>No reflection per value: a {@link RecordCodec} compiled for the type at first use calls the accessors and the
+ * constructor directly and writes primitive components without boxing; where one cannot be compiled, accessors and
+ * the constructor are {@link MethodHandle}s looked up once. Both are transient, since neither is serializable, and
+ * rebuilt lazily from the record class after the serializer was Java-deserialized on a worker.
  *
  * <p>Equality is by record type: the component serializers are a function of the type, and comparing them
  * would not terminate for recursive records, whose serializer graph is cyclic.
@@ -48,6 +51,8 @@ final class RecordSerializer<R extends Record> implements TypeSerializer<R> {
     private boolean immutable;
 
     private transient Accessors accessors;
+    /** Built at first use on each JVM (a racy first use builds two: benign); see {@link #codec()}. */
+    private transient Compiled compiled;
 
     /** Looks up the accessors eagerly so that an inaccessible record fails when the job is built. */
     @SuppressWarnings("unchecked")
@@ -107,6 +112,11 @@ final class RecordSerializer<R extends Record> implements TypeSerializer<R> {
 
     @Override
     public void serialize(R value, DataOutput out) throws IOException {
+        RecordCodec codec = codec();
+        if (codec != null) {
+            codec.write(value, out, components);
+            return;
+        }
         MethodHandle[] getters = accessors().getters;
         TypeSerializer<Object>[] serializers = components;
         for (int i = 0; i < getters.length; i++) {
@@ -123,6 +133,10 @@ final class RecordSerializer<R extends Record> implements TypeSerializer<R> {
     @Override
     @SuppressWarnings("unchecked")
     public R deserialize(DataInput in) throws IOException {
+        RecordCodec codec = codec();
+        if (codec != null) {
+            return (R) codec.read(in, components);
+        }
         TypeSerializer<Object>[] serializers = components;
         Object[] arguments = new Object[serializers.length];
         for (int i = 0; i < arguments.length; i++) {
@@ -137,6 +151,45 @@ final class RecordSerializer<R extends Record> implements TypeSerializer<R> {
         }
         return (R) record;
     }
+
+    /**
+     * The compiled codec of this record type, or {@code null} where it cannot be compiled (a package a named module does
+     * not open to Sluice, a primitive component with a serializer other than the built-in one): then the method
+     * handles serve. The bytes are the same either way.
+     */
+    private RecordCodec codec() {
+        Compiled c = compiled;
+        if (c == null) {
+            c = new Compiled(compile());
+            compiled = c;
+        }
+        return c.codec();
+    }
+
+    private RecordCodec compile() {
+        RecordComponent[] recordComponents = type.getRecordComponents();
+        for (int i = 0; i < recordComponents.length; i++) {
+            Class<?> t = recordComponents[i].getType();
+            if (t.isPrimitive() && components[i] != PrimitiveSerializers.forClass(t)) {
+                return null;
+            }
+        }
+        try {
+            return RecordCodecs.compile(type);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // Not compilable here (a closed package, a class loader that sees another copy of Sluice's API): the
+            // handles write the same bytes, only slower. RecordCodecTest makes sure ordinary records do compile.
+            return null;
+        }
+    }
+
+    /** Whether values go through a compiled codec on this JVM (tests). */
+    boolean usesCompiledCodec() {
+        return codec() != null;
+    }
+
+    /** A compiled codec, or none; final so that a thread seeing the holder sees the codec. */
+    private record Compiled(RecordCodec codec) {}
 
     private Accessors accessors() {
         Accessors a = accessors;
