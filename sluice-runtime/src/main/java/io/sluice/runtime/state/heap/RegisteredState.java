@@ -3,6 +3,7 @@ package io.sluice.runtime.state.heap;
 import io.sluice.api.state.StateDescriptor;
 import io.sluice.api.state.StateTtlConfig;
 import io.sluice.api.types.TypeSerializer;
+import io.sluice.api.types.Types;
 import io.sluice.runtime.state.snapshot.StateHeader;
 
 /**
@@ -19,6 +20,8 @@ final class RegisteredState {
     final EntryCopier copier;
     final StateHeader header;
     final StateTable[] tables;
+    /** Whether its tables hold {@code Long} keys only (a job keyed by {@code Long}, no namespaces). */
+    private final boolean longKeys;
 
     RegisteredState(StateDescriptor<?> descriptor, TypeSerializer<?> keySerializer, TypeSerializer<Object> namespaceSerializer,
             int keyGroups) {
@@ -30,12 +33,13 @@ final class RegisteredState {
         this.copier = EntryCopier.of(kind, descriptor, ttl != null);
         this.header = StateHeader.declared(descriptor, keySerializer, namespaceSerializer);
         this.tables = new StateTable[keyGroups];
+        this.longKeys = namespaceSerializer == null && keySerializer == Types.LONG;
     }
 
     StateTable table(int index) {
         StateTable t = tables[index];
         if (t == null) {
-            t = tables[index] = new StateTable();
+            t = tables[index] = new StateTable(longKeys);
         }
         return t;
     }

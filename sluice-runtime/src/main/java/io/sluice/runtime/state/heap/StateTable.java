@@ -44,6 +44,12 @@ final class StateTable {
      * copied (below {@link #sharedBelow} means shared): side by side for the same reason.
      */
     private int[] meta = new int[2 << MIN_BITS];
+    /**
+     * For a table of {@code Long} keys, slot {@code i}'s key as a primitive: a lookup compares it instead of calling
+     * {@code equals} on the stored key, whose object is one more cache miss that the lookup would wait for (the
+     * load of this array does not wait for the entry's). {@code null} for other keys.
+     */
+    private long[] longKeys;
     private int size;
     /** The epoch of values put now; a snapshot takes the current one and starts the next. */
     private int epoch;
@@ -68,6 +74,14 @@ final class StateTable {
         }
     }
 
+    /** A table of any keys. */
+    StateTable() {}
+
+    /** With {@code longKeys}, a table whose keys are all {@code Long}s (see {@link #longKeys}). */
+    StateTable(boolean longKeys) {
+        this.longKeys = longKeys ? new long[1 << MIN_BITS] : null;
+    }
+
     int size() {
         return size;
     }
@@ -82,6 +96,9 @@ final class StateTable {
 
     /** The slot of {@code key}, or {@code -1 - insertionSlot} if absent. */
     int find(Object key, int hash) {
+        if (longKeys != null) {
+            return findLong(longKey(key), hash);
+        }
         int mask = (1 << bits) - 1;
         int i = home(hash);
         while (true) {
@@ -94,6 +111,28 @@ final class StateTable {
             }
             i = (i + 1) & mask;
         }
+    }
+
+    private int findLong(long key, int hash) {
+        int mask = (1 << bits) - 1;
+        int i = home(hash);
+        while (true) {
+            if (entries[2 * i] == null) {
+                return -1 - i;
+            }
+            if (longKeys[i] == key) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    private static long longKey(Object key) {
+        if (key instanceof Long l) {
+            return l;
+        }
+        throw new IllegalArgumentException("a state keyed by Long was given a key of type " + key.getClass().getName()
+                + " (" + key + "): does the key selector return the key type the job declared?");
     }
 
     Object keyAt(int slot) {
@@ -142,6 +181,9 @@ final class StateTable {
         entries[2 * slot + 1] = value;
         meta[2 * slot] = hash;
         meta[2 * slot + 1] = epoch;
+        if (longKeys != null) {
+            longKeys[slot] = longKey(key);
+        }
         size++;
         version++;
         return slot;
@@ -171,14 +213,19 @@ final class StateTable {
         entries[2 * to + 1] = entries[2 * from + 1];
         meta[2 * to] = meta[2 * from];
         meta[2 * to + 1] = meta[2 * from + 1];
+        if (longKeys != null) {
+            longKeys[to] = longKeys[from];
+        }
     }
 
     private void grow() {
         Object[] oldEntries = entries;
         int[] oldMeta = meta;
+        long[] oldLongKeys = longKeys;
         bits++;
         entries = new Object[2 << bits];
         meta = new int[2 << bits];
+        longKeys = oldLongKeys == null ? null : new long[1 << bits];
         for (int i = 0; i < oldEntries.length; i += 2) {
             if (oldEntries[i] != null) {
                 int slot = -1 - find(oldEntries[i], oldMeta[i]);
@@ -186,6 +233,9 @@ final class StateTable {
                 entries[2 * slot + 1] = oldEntries[i + 1];
                 meta[2 * slot] = oldMeta[i];
                 meta[2 * slot + 1] = oldMeta[i + 1];
+                if (longKeys != null) {
+                    longKeys[slot] = oldLongKeys[i / 2];
+                }
             }
         }
         version++;
