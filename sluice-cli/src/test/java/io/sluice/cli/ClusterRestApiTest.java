@@ -1,22 +1,23 @@
 package io.sluice.cli;
 
+import static io.sluice.cli.RestCalls.JSON;
+import static io.sluice.cli.RestCalls.get;
+import static io.sluice.cli.RestCalls.send;
+import static io.sluice.cli.RestCalls.total;
+import static io.sluice.cli.RestCalls.until;
+import static io.sluice.cli.RestCalls.vertexId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.cluster.local.ClusterFile;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class ClusterRestApiTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void everyRouteOnATwoWorkerCluster(@TempDir Path tmp) throws Exception {
@@ -192,15 +192,6 @@ class ClusterRestApiTest {
         }
     }
 
-    private static int vertexId(JsonNode job, String name) {
-        for (JsonNode v : job.get("vertices")) {
-            if (v.get("name").asText().equals(name)) {
-                return v.get("id").asInt();
-            }
-        }
-        throw new AssertionError("no vertex " + name + " in " + job);
-    }
-
     private static JsonNode operator(JsonNode watermarks, String name) {
         for (JsonNode o : watermarks.get("operators")) {
             if (o.get("name").asText().equals(name)) {
@@ -224,41 +215,5 @@ class ClusterRestApiTest {
             max = Math.max(max, s.get(field).asDouble());
         }
         return max;
-    }
-
-    private static long total(JsonNode vertex, String field) {
-        long sum = 0;
-        for (JsonNode s : vertex.get("subtasks")) {
-            sum += s.get(field).asLong();
-        }
-        return sum;
-    }
-
-    private static JsonNode get(HttpClient http, String url, String token) throws Exception {
-        HttpResponse<String> r = send(http, url, token, null);
-        assertEquals(200, r.statusCode(), url + ": " + r.body());
-        return JSON.readTree(r.body());
-    }
-
-    private static JsonNode until(HttpClient http, String url, String token, Predicate<JsonNode> check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = get(http, url, token);
-            if (check.test(last)) {
-                return last;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(url + " never got there within 60 s; last: " + last);
-    }
-
-    private static HttpResponse<String> send(HttpClient http, String url, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        b = body == null ? b.GET() : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

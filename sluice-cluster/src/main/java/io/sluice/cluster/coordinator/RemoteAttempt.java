@@ -181,11 +181,6 @@ final class RemoteAttempt implements AttemptRun {
         }
     }
 
-    /** Each worker's latest measurement of its share of this attempt (empty until the first arrives). */
-    Map<String, TaskMetrics> measurements() {
-        return Map.copyOf(measured);
-    }
-
     @Override
     public List<io.sluice.runtime.monitor.SubtaskCounters> subtasks(int nodeId) {
         List<io.sluice.runtime.monitor.SubtaskCounters> result = new ArrayList<>();

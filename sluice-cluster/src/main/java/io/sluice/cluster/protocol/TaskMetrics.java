@@ -8,15 +8,15 @@ import java.util.List;
 
 /**
  * What one worker measured of its share of a spread attempt, at one moment (schema: {@code TaskMetrics} in
- * {@code cluster.proto}): the counters of every operator subtask it hosts, the watermark of every split its source
- * readers hold, and its own gauges. Sent as the one blob of a {@link TaskMessage.Kind#METRICS} message, about once a
- * second; each replaces the worker's previous one on the coordinator. Immutable.
+ * {@code cluster.proto}): the counters of every operator subtask it hosts and the watermark of every split its source
+ * readers hold. Sent as the one blob of a {@link TaskMessage.Kind#METRICS} message, about once a second; each replaces
+ * the worker's previous one on the coordinator. (The worker's own gauges travel on its heartbeats:
+ * {@link WorkerGauges}.) Immutable.
  *
  * @param subtasks the operator subtasks hosted on the worker
  * @param splits   the splits of its source readers
- * @param worker   the worker's own gauges
  */
-public record TaskMetrics(List<Subtask> subtasks, List<Split> splits, WorkerGauges worker) implements ProtoMessage {
+public record TaskMetrics(List<Subtask> subtasks, List<Split> splits) implements ProtoMessage {
 
     public TaskMetrics {
         subtasks = List.copyOf(subtasks);
@@ -31,12 +31,12 @@ public record TaskMetrics(List<Subtask> subtasks, List<Split> splits, WorkerGaug
             long backpressuredNanos, long elapsedNanos, long inputWatermark, long stateBytes) implements ProtoMessage {
         @Override
         public void writeTo(CodedOutputStream out) throws IOException {
-            writeLongs(out, nodeId, subtask, recordsIn, recordsOut, idleNanos, backpressuredNanos, elapsedNanos,
+            LongFields.write(out, nodeId, subtask, recordsIn, recordsOut, idleNanos, backpressuredNanos, elapsedNanos,
                     inputWatermark, stateBytes);
         }
 
         static Subtask read(CodedInputStream in) throws IOException {
-            long[] v = readLongs(in, 0, 0, 0, 0, 0, 0, 0, Long.MIN_VALUE, -1);
+            long[] v = LongFields.read(in, 0, 0, 0, 0, 0, 0, 0, Long.MIN_VALUE, -1);
             return new Subtask((int) v[0], (int) v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
         }
     }
@@ -72,58 +72,6 @@ public record TaskMetrics(List<Subtask> subtasks, List<Split> splits, WorkerGaug
         }
     }
 
-    /**
-     * A worker's own gauges, in bytes unless named otherwise; -1 when not measured (no RocksDB state here, say).
-     *
-     * @param heapUsed         JVM heap in use
-     * @param heapMax          JVM heap limit (-1: none)
-     * @param nonHeapUsed      JVM non-heap memory in use
-     * @param gcCount          collections so far, all collectors
-     * @param gcMillis         time spent collecting so far
-     * @param buffersUsed      network buffers in use (of the worker's pool)
-     * @param buffersTotal     network buffers of the pool
-     * @param rocksBlockCache  RocksDB block cache usage of every backend in the worker (memtables charged to it included)
-     * @param rocksMemtables   RocksDB memtables of every backend in the worker, as each measured them at its latest
-     *                         checkpoint
-     */
-    public record WorkerGauges(long heapUsed, long heapMax, long nonHeapUsed, long gcCount, long gcMillis,
-            long buffersUsed, long buffersTotal, long rocksBlockCache, long rocksMemtables) implements ProtoMessage {
-        /** No gauges measured. */
-        public static final WorkerGauges NONE = new WorkerGauges(-1, -1, -1, -1, -1, -1, -1, -1, -1);
-
-        @Override
-        public void writeTo(CodedOutputStream out) throws IOException {
-            writeLongs(out, heapUsed, heapMax, nonHeapUsed, gcCount, gcMillis, buffersUsed, buffersTotal, rocksBlockCache,
-                    rocksMemtables);
-        }
-
-        static WorkerGauges read(CodedInputStream in) throws IOException {
-            long[] v = readLongs(in, -1, -1, -1, -1, -1, -1, -1, -1, -1);
-            return new WorkerGauges(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
-        }
-    }
-
-    /** Writes {@code values} as int64 fields 1, 2, ... */
-    private static void writeLongs(CodedOutputStream out, long... values) throws IOException {
-        for (int i = 0; i < values.length; i++) {
-            out.writeInt64(i + 1, values[i]);
-        }
-    }
-
-    /** Reads int64 fields 1 to {@code defaults.length}, each {@code defaults[i - 1]} when absent; skips others. */
-    private static long[] readLongs(CodedInputStream in, long... defaults) throws IOException {
-        long[] v = defaults.clone();
-        for (int tag; (tag = in.readTag()) != 0; ) {
-            int field = tag >>> 3;
-            if (field >= 1 && field <= v.length) {
-                v[field - 1] = in.readInt64();
-            } else {
-                in.skipField(tag);
-            }
-        }
-        return v;
-    }
-
     @Override
     public void writeTo(CodedOutputStream out) throws IOException {
         for (Subtask s : subtasks) {
@@ -132,21 +80,18 @@ public record TaskMetrics(List<Subtask> subtasks, List<Split> splits, WorkerGaug
         for (Split s : splits) {
             out.writeByteArray(2, s.toBytes());
         }
-        out.writeByteArray(3, worker.toBytes());
     }
 
     public static TaskMetrics read(CodedInputStream in) throws IOException {
         List<Subtask> subtasks = new ArrayList<>();
         List<Split> splits = new ArrayList<>();
-        WorkerGauges worker = WorkerGauges.NONE;
         for (int tag; (tag = in.readTag()) != 0; ) {
             switch (tag >>> 3) {
                 case 1 -> subtasks.add(Subtask.read(CodedInputStream.newInstance(in.readByteArray())));
                 case 2 -> splits.add(Split.read(CodedInputStream.newInstance(in.readByteArray())));
-                case 3 -> worker = WorkerGauges.read(CodedInputStream.newInstance(in.readByteArray()));
                 default -> in.skipField(tag);
             }
         }
-        return new TaskMetrics(subtasks, splits, worker);
+        return new TaskMetrics(subtasks, splits);
     }
 }

@@ -35,7 +35,6 @@ final class WorkerTasks implements AutoCloseable {
     private volatile String workerId = "";
     /** Sends each running share's measurements every {@link #METRICS_INTERVAL_MILLIS}; one thread, one task. */
     private final java.util.concurrent.ScheduledExecutorService reporter;
-    private final WorkerProbe probe;
 
     /** How often each running share's counters go to the coordinator. */
     static final long METRICS_INTERVAL_MILLIS = 1_000;
@@ -45,7 +44,6 @@ final class WorkerTasks implements AutoCloseable {
         this.data = data;
         this.engine = engine;
         this.memory = memory;
-        this.probe = new WorkerProbe(data);
         this.reporter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice worker: metrics");
             t.setDaemon(true);
@@ -102,7 +100,7 @@ final class WorkerTasks implements AutoCloseable {
             if (attempts.remove(done.job, done)) {
                 done.close(); // on its awaiting thread: its tasks have ended
             }
-        }, probe::measure);
+        });
         HostedAttempt old = attempts.put(m.job(), attempt);
         Thread t = new Thread(() -> {
             if (old != null) {

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A worker's measurement reads back what was written, inside a METRICS task message; an empty one has no gauges. */
+/** A worker's measurement reads back what was written, inside a METRICS task message; an empty one holds nothing. */
 class TaskMetricsTest {
 
     @Test
@@ -15,8 +15,7 @@ class TaskMetricsTest {
         TaskMetrics metrics = new TaskMetrics(
                 List.of(new TaskMetrics.Subtask(2, 1, 10, 20, 300, 400, 5_000, Long.MIN_VALUE, -1),
                         new TaskMetrics.Subtask(0, 0, 7, 7, 0, 1, 2, 1_700_000_000_000L, 4096)),
-                List.of(new TaskMetrics.Split(0, 1, "seq-1", 42, true)),
-                new TaskMetrics.WorkerGauges(1, 2, 3, 4, 5, 6, 7, 8, 9));
+                List.of(new TaskMetrics.Split(0, 1, "seq-1", 42, true)));
         TaskMessage message = new TaskMessage(TaskMessage.Kind.METRICS, "job-1", 3, -1, -1, 0, "", 0, List.of(),
                 List.of(metrics.toBytes()));
         TaskMessage read = TaskMessage.read(CodedInputStream.newInstance(message.toBytes()));
@@ -25,8 +24,8 @@ class TaskMetricsTest {
     }
 
     @Test
-    void anEmptyMeasurementHasNoGauges() throws IOException {
+    void anEmptyMeasurementHoldsNothing() throws IOException {
         TaskMetrics read = TaskMetrics.read(CodedInputStream.newInstance(new byte[0]));
-        assertEquals(new TaskMetrics(List.of(), List.of(), TaskMetrics.WorkerGauges.NONE), read);
+        assertEquals(new TaskMetrics(List.of(), List.of()), read);
     }
 }
