@@ -1,15 +1,12 @@
 package io.sluice.cli;
 
-import static io.sluice.cli.RestCalls.get;
-import static io.sluice.cli.RestCalls.metricsUntil;
-import static io.sluice.cli.RestCalls.samples;
+import static io.sluice.cli.RestCluster.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.cluster.local.ClusterFile;
 import io.sluice.web.PrometheusText;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,21 +29,19 @@ class ClusterWorkerGaugesTest {
     @Test
     void anIdleWorkersHeapShowsUntilTheWorkerStops(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("cluster");
-        try (LocalClusters clusters = new LocalClusters(); HttpClient http = HttpClient.newHttpClient()) {
-            ClusterFile cluster = clusters.start(dir, "--workers", "2", "--slots", "1", "--memory", "256m");
-            String base = "http://" + cluster.rest();
-            String token = Files.readString(Path.of(cluster.tokenFile())).strip();
+        try (RestCluster c = RestCluster.start(dir, "--workers", "2", "--slots", "1", "--memory", "256m")) {
+            ClusterFile cluster = c.cluster();
             List<ClusterFile.WorkerEntry> workers = cluster.workers();
             assertEquals(2, workers.size(), cluster.toString());
 
-            List<PrometheusText.Sample> both = metricsUntil(http, base, token, s -> workers.stream()
+            List<PrometheusText.Sample> both = c.metricsUntil(s -> workers.stream()
                     .allMatch(w -> samples(s, HEAP_USED, "worker", w.id()).size() == 1));
             for (ClusterFile.WorkerEntry w : workers) {
                 double used = samples(both, HEAP_USED, "worker", w.id()).getFirst().value();
                 long xmx = maxHeapFlag(w.pid());
                 assertTrue(used > 0 && used <= xmx, w.id() + ": heap in use " + used + " of -Xmx " + xmx);
             }
-            JsonNode gauges = get(http, base + "/v1/overview", token).get("workerGauges");
+            JsonNode gauges = c.get("/v1/overview").get("workerGauges");
             for (ClusterFile.WorkerEntry w : workers) {
                 double used = gauges.get(w.id()).get("sluice.worker.jvm.heap.used.bytes").asDouble();
                 assertTrue(used > 0 && used <= maxHeapFlag(w.pid()), "the overview: " + gauges);
@@ -57,10 +52,10 @@ class ClusterWorkerGaugesTest {
             ProcessHandle process = ProcessHandle.of(stopped.pid()).orElseThrow();
             process.destroy(); // SIGTERM: the worker closes its control stream, so it is lost at once
             process.onExit().get(30, TimeUnit.SECONDS);
-            List<PrometheusText.Sample> after = metricsUntil(http, base, token, s -> s.stream()
+            List<PrometheusText.Sample> after = c.metricsUntil(s -> s.stream()
                     .noneMatch(x -> stopped.id().equals(x.labels().get("worker"))));
             assertEquals(1, samples(after, HEAP_USED, "worker", kept.id()).size(), "the other worker's series stay");
-            assertEquals(1, get(http, base + "/v1/overview", token).get("workers").asInt());
+            assertEquals(1, c.get("/v1/overview").get("workers").asInt());
         }
     }
 
