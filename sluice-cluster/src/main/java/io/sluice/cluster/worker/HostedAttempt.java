@@ -378,15 +378,12 @@ final class HostedAttempt implements AutoCloseable {
         t.hostedSubtasks().forEach((node, here) -> {
             for (io.sluice.runtime.monitor.SubtaskCounters c : t.subtasks(node)) {
                 if (here.contains(c.subtask())) {
-                    subtasks.add(new TaskMetrics.Subtask(node, c.subtask(), c.recordsIn(), c.recordsOut(), c.idleNanos(),
-                            c.backpressuredNanos(), c.elapsedNanos(), c.inputWatermark(), c.stateSizeBytes()));
+                    subtasks.add(TaskMetrics.Subtask.of(node, c));
                 }
             }
         });
-        List<TaskMetrics.Split> splits = t.splits().stream()
-                .map(s -> new TaskMetrics.Split(s.vertexId(), s.subtask(), s.split(), s.watermark(), s.idle())).toList();
-        byte[] blob = new TaskMetrics(subtasks, splits).toBytes();
-        return Optional.of(new TaskMessage(Kind.METRICS, job, attempt, -1, -1, 0, "", 0, List.of(), List.of(blob)));
+        List<TaskMetrics.Split> splits = t.splits().stream().map(TaskMetrics.Split::of).toList();
+        return Optional.of(new TaskMetrics(subtasks, splits).message(job, attempt));
     }
 
     /** A message of the coordinator for these tasks, on the stream's thread. */

@@ -46,6 +46,8 @@ public final class Worker implements AutoCloseable {
     private final WorkerTasks tasks;
     /** Measures this process for each heartbeat. */
     private final WorkerProbe probe;
+    /** Sends the running attempts' measurements once a second. */
+    private final MetricsReporter reporter;
     private volatile ControlStream stream;
     private volatile String workerId;
     private volatile long timeoutMillis;
@@ -59,6 +61,7 @@ public final class Worker implements AutoCloseable {
         this.jobs = new WorkerJobs(fetcher, EngineConfig.defaults());
         this.tasks = new WorkerTasks(fetcher, data, EngineConfig.defaults(), memory);
         this.probe = new WorkerProbe(data);
+        this.reporter = new MetricsReporter(java.util.List.of(tasks::report, jobs::report));
         this.options = options;
         this.registration = registration;
         this.onCoordinatorLost = onCoordinatorLost;
@@ -182,7 +185,7 @@ public final class Worker implements AutoCloseable {
             jobs.abandonAll("the control stream broke");
             tasks.cancelAll("the control stream broke");
         });
-        jobs.reportTo(workerId, s::send);
+        jobs.reportTo(workerId, s::send, s::offer);
         tasks.reportTo(workerId, s::send, s::offer);
         stream = s;
     }
@@ -200,6 +203,7 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         beats.shutdownNow();
+        reporter.close();
         jobs.close();
         tasks.close();
         ControlStream s = stream;
