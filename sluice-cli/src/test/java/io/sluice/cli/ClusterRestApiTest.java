@@ -1,22 +1,20 @@
 package io.sluice.cli;
 
+import static io.sluice.cli.RestCluster.JSON;
+import static io.sluice.cli.RestCluster.assertCheckpointIdsIncrease;
+import static io.sluice.cli.RestCluster.total;
+import static io.sluice.cli.RestCluster.vertexId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.cluster.local.ClusterFile;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class ClusterRestApiTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void everyRouteOnATwoWorkerCluster(@TempDir Path tmp) throws Exception {
@@ -42,67 +39,62 @@ class ClusterRestApiTest {
         }
         Files.write(input, lines);
         Path checkpoints = tmp.resolve("ckp");
-        try (LocalClusters clusters = new LocalClusters(); HttpClient http = HttpClient.newHttpClient()) {
-            ClusterFile cluster = clusters.start(dir, 2, 1);
+        try (RestCluster c = RestCluster.start(dir, "--workers", "2", "--slots", "1")) {
+            ClusterFile cluster = c.cluster();
             assertNotNull(cluster.rest(), "cluster.json names the REST address");
-            String base = "http://" + cluster.rest();
-            String token = Files.readString(Path.of(cluster.tokenFile())).strip();
+            String token = c.token();
             MainTest.Result submitted = MainTest.run("run", "counts", "--input", input.toString(), "--output",
                     tmp.resolve("out").toString(), "--rate", "100", "--parallelism", "2", "--checkpoint-interval", "300ms",
                     "--checkpoint-dir", checkpoints.toString(), "--cluster", dir.toString(), "--detached");
             assertEquals(0, submitted.exit(), submitted.toString());
             String job = submitted.out().strip();
 
-            assertEquals(401, send(http, base + "/v1/overview", null, null).statusCode());
-            assertEquals(401, send(http, base + "/metrics", "0".repeat(64), null).statusCode());
-            JsonNode overview = until(http, base + "/v1/overview", token, o -> o.get("jobs").has("RUNNING"));
+            assertEquals(401, c.send("/v1/overview", null, null).statusCode());
+            assertEquals(401, c.send("/metrics", "0".repeat(64), null).statusCode());
+            JsonNode overview = c.until("/v1/overview", o -> o.get("jobs").has("RUNNING"));
             assertEquals(2, overview.get("workers").asInt());
             assertEquals(2, overview.get("slots").asInt());
-            JsonNode jobs = get(http, base + "/v1/jobs", token);
+            JsonNode jobs = c.get("/v1/jobs");
             assertEquals(job, jobs.get("jobs").get(0).get("id").asText());
-            JsonNode detail = until(http, base + "/v1/jobs/" + job, token, d -> d.get("vertices").size() > 1);
+            JsonNode detail = c.until("/v1/jobs/" + job, d -> d.get("vertices").size() > 1);
             assertEquals("RUNNING", detail.get("state").asText());
             assertEquals(2, detail.get("parallelism").asInt());
             assertEquals(detail.get("vertices").size() - 1, detail.get("edges").size(), detail.toString());
-            JsonNode cps = until(http, base + "/v1/jobs/" + job + "/checkpoints", token,
-                    c -> c.get("counts").get("completed").asInt() >= 2);
-            long last = 0;
-            for (JsonNode c : cps.get("latest")) {
-                assertTrue(c.get("id").asLong() > last, cps.toString());
-                last = c.get("id").asLong();
-            }
-            assertEquals(200, send(http, base + "/v1/jobs/" + job + "/vertices/0", token, null).statusCode());
+            JsonNode cps = c.until("/v1/jobs/" + job + "/checkpoints",
+                    x -> x.get("counts").get("completed").asInt() >= 2);
+            assertCheckpointIdsIncrease(cps);
+            assertEquals(200, c.send("/v1/jobs/" + job + "/vertices/0", token, null).statusCode());
             // state sizes come from the workers' reports: the keyed count's after a checkpoint, none for the split
-            JsonNode counted = until(http, base + "/v1/jobs/" + job + "/vertices/" + vertexId(detail, "Count"), token,
+            JsonNode counted = c.until("/v1/jobs/" + job + "/vertices/" + vertexId(detail, "Count"),
                     v -> v.get("subtasks").size() == 2 && min(v, "stateSizeBytes") > 0);
             assertEquals(2, counted.get("subtasks").size(), counted.toString());
-            JsonNode split = get(http, base + "/v1/jobs/" + job + "/vertices/" + vertexId(detail, "Split words"), token);
+            JsonNode split = c.get("/v1/jobs/" + job + "/vertices/" + vertexId(detail, "Split words"));
             for (JsonNode s : split.get("subtasks")) {
                 assertEquals(0, s.get("stateSizeBytes").asLong(), "a stateless operator: " + split);
             }
-            assertEquals(200, send(http, base + "/v1/jobs/" + job + "/watermarks", token, null).statusCode());
-            assertEquals(0, get(http, base + "/v1/jobs/" + job + "/exceptions", token).get("exceptions").size());
-            String metrics = send(http, base + "/metrics", token, null).body();
+            assertEquals(200, c.send("/v1/jobs/" + job + "/watermarks", token, null).statusCode());
+            assertEquals(0, c.get("/v1/jobs/" + job + "/exceptions").get("exceptions").size());
+            String metrics = c.send("/metrics", token, null).body();
             assertTrue(metrics.contains("sluice_checkpoints_completed_total{job=\"" + job + "\"}"), metrics);
             assertTrue(metrics.contains("jvm_memory_used_bytes"), "the coordinator's JVM");
 
-            assertEquals(400, send(http, base + "/v1/jobs/job-99", token, null).statusCode());
-            assertEquals(400, send(http, base + "/v1/jobs/" + job + "/savepoints", token, "{\"target\":").statusCode());
+            assertEquals(400, c.send("/v1/jobs/job-99", token, null).statusCode());
+            assertEquals(400, c.send("/v1/jobs/" + job + "/savepoints", token, "{\"target\":").statusCode());
             for (String target : List.of(checkpoints + "/../elsewhere", checkpoints + "/%2e%2e/x", tmp.toString(), "rel")) {
-                HttpResponse<String> r = send(http, base + "/v1/jobs/" + job + "/savepoints", token,
+                HttpResponse<String> r = c.send("/v1/jobs/" + job + "/savepoints", token,
                         "{\"target\": \"" + target + "\"}");
                 assertEquals(400, r.statusCode(), target + ": " + r.body());
             }
-            HttpResponse<String> sp = send(http, base + "/v1/jobs/" + job + "/savepoints", token,
+            HttpResponse<String> sp = c.send("/v1/jobs/" + job + "/savepoints", token,
                     "{\"target\": \"" + checkpoints.resolve("savepoints") + "\"}");
             assertEquals(202, sp.statusCode(), sp.body());
             String rid = JSON.readTree(sp.body()).get("requestId").asText();
-            JsonNode done = until(http, base + "/v1/jobs/" + job + "/savepoints/" + rid, token,
+            JsonNode done = c.until("/v1/jobs/" + job + "/savepoints/" + rid,
                     s -> !s.get("state").asText().equals("IN_PROGRESS"));
             assertEquals("COMPLETED", done.get("state").asText(), done.toString());
             assertTrue(Files.isDirectory(Path.of(done.get("path").asText())));
 
-            JsonNode listed = get(http, base + "/v1/jobs", token).get("jobs").get(0);
+            JsonNode listed = c.get("/v1/jobs").get("jobs").get(0);
             for (String field : List.of("jobName", "worker", "failure", "operators")) {
                 assertTrue(listed.has(field), "what 'list' prints is in /v1/jobs: " + listed);
             }
@@ -114,14 +106,14 @@ class ClusterRestApiTest {
             MainTest.Result cliSavepoint = MainTest.run("savepoint", job, checkpoints.resolve("cli").toString(),
                     "--cluster", dir.toString());
             assertEquals(0, cliSavepoint.exit(), cliSavepoint.toString());
-            JsonNode viaRest = get(http, base + "/v1/jobs/" + job + "/savepoints/sp-2", token);
+            JsonNode viaRest = c.get("/v1/jobs/" + job + "/savepoints/sp-2");
             assertEquals(cliSavepoint.out().strip(), viaRest.get("path").asText(), "taken through the REST API: " + viaRest);
             MainTest.assertError(1, List.of("no job job-99 on this coordinator"), "savepoint", "job-99",
                     checkpoints.resolve("cli").toString(), "--cluster", dir.toString());
             MainTest.Result cancel = MainTest.run("cancel", job, "--cluster", dir.toString());
             assertEquals("Job " + job + " cancelled\n", cancel.out(), cancel.toString());
-            assertEquals("CANCELLED", get(http, base + "/v1/jobs/" + job, token).get("state").asText());
-            assertEquals(409, send(http, base + "/v1/jobs/" + job + "/cancel", token, "{}").statusCode());
+            assertEquals("CANCELLED", c.get("/v1/jobs/" + job).get("state").asText());
+            assertEquals(409, c.send("/v1/jobs/" + job + "/cancel", token, "{}").statusCode());
             MainTest.Result again = MainTest.run("cancel", job, "--cluster", dir.toString());
             assertEquals(0, again.exit(), again.toString());
             assertEquals("Job " + job + " cancelled\n", again.out(), "a 409 of an ended job is no error: " + again);
@@ -137,30 +129,23 @@ class ClusterRestApiTest {
     @Test
     void subtaskCountersBackpressureAndSplitWatermarksComeFromTheWorkers(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("cluster");
-        try (LocalClusters clusters = new LocalClusters(); HttpClient http = HttpClient.newHttpClient()) {
-            ClusterFile cluster = clusters.start(dir, 2, 1);
-            String base = "http://" + cluster.rest();
-            String token = Files.readString(Path.of(cluster.tokenFile())).strip();
+        try (RestCluster c = RestCluster.start(dir, "--workers", "2", "--slots", "1")) {
+            String token = c.token();
             MainTest.Result submitted = MainTest.run("run", MonitoredTestJob.class.getName(), "--cluster", dir.toString(),
                     "--detached");
             assertEquals(0, submitted.exit(), submitted.toString());
-            String jobUrl = base + "/v1/jobs/" + submitted.out().strip();
+            String jobPath = "/v1/jobs/" + submitted.out().strip();
             String job = submitted.out().strip();
-            JsonNode detail = until(http, jobUrl, token, d -> d.get("vertices").size() == 3);
+            JsonNode detail = MonitoredTestJobChecks.graph(c, jobPath);
             int source = vertexId(detail, MonitoredTestJob.SOURCE);
-            int map = vertexId(detail, MonitoredTestJob.MAP);
-            int sink = vertexId(detail, MonitoredTestJob.SINK);
 
-            JsonNode pressured = until(http, jobUrl + "/vertices/" + source, token, v -> v.get("subtasks").size() == 2
-                    && max(v, "backpressuredRatio") > 0.5);
-            JsonNode slowSink = get(http, jobUrl + "/vertices/" + sink, token);
+            JsonNode pressured = MonitoredTestJobChecks.sourcesBackpressured(c, jobPath, detail);
+            JsonNode slowSink = c.get(jobPath + "/vertices/" + vertexId(detail, MonitoredTestJob.SINK));
             assertEquals(1, slowSink.get("subtasks").size(), slowSink.toString());
             assertTrue(slowSink.get("subtasks").get(0).get("backpressuredRatio").asDouble() < 0.1, slowSink.toString());
-            JsonNode w = until(http, jobUrl + "/watermarks", token, x -> x.get("splits").size() == 2
-                    && operator(x, MonitoredTestJob.SINK).hasNonNull("heldBackBy"));
-            assertEquals("seq-0", operator(w, MonitoredTestJob.SINK).get("heldBackBy").get("split").asText(), w.toString());
+            MonitoredTestJobChecks.seq0HoldsTheSinkBack(c, jobPath);
 
-            String metrics = send(http, base + "/metrics", token, null).body();
+            String metrics = c.send("/metrics", token, null).body();
             for (String subtask : List.of("0", "1")) {
                 assertTrue(metrics.lines().anyMatch(l -> l.startsWith("sluice_records_out_total{") && l.contains(job)
                         && l.contains("operator=\"" + MonitoredTestJob.SOURCE + "\"") && l.contains("subtask=\"" + subtask
@@ -174,40 +159,15 @@ class ClusterRestApiTest {
             assertTrue(metrics.lines().filter(l -> l.startsWith("sluice_worker_network_buffers_used{"))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() > 0,
                     "the channel between the workers holds buffers:\n" + metrics);
-            JsonNode later = until(http, jobUrl + "/vertices/" + source, token,
+            JsonNode later = c.until(jobPath + "/vertices/" + source,
                     v -> total(v, "recordsOut") > total(pressured, "recordsOut"));
             for (int s = 0; s < 2; s++) {
                 assertTrue(later.get("subtasks").get(s).get("recordsOut").asLong()
                         >= pressured.get("subtasks").get(s).get("recordsOut").asLong(), later + " after " + pressured);
             }
 
-            until(http, jobUrl, token, d -> d.get("state").asText().equals("FINISHED"));
-            JsonNode sources = get(http, jobUrl + "/vertices/" + source, token);
-            assertEquals(2, sources.get("subtasks").size(), sources.toString());
-            for (JsonNode s : sources.get("subtasks")) {
-                assertEquals(MonitoredTestJob.RECORDS / 2, s.get("recordsOut").asLong(), sources.toString());
-            }
-            assertEquals(MonitoredTestJob.RECORDS, total(get(http, jobUrl + "/vertices/" + map, token), "recordsIn"));
-            assertEquals(MonitoredTestJob.RECORDS, total(get(http, jobUrl + "/vertices/" + sink, token), "recordsIn"));
+            MonitoredTestJobChecks.finalCounts(c, jobPath, detail);
         }
-    }
-
-    private static int vertexId(JsonNode job, String name) {
-        for (JsonNode v : job.get("vertices")) {
-            if (v.get("name").asText().equals(name)) {
-                return v.get("id").asInt();
-            }
-        }
-        throw new AssertionError("no vertex " + name + " in " + job);
-    }
-
-    private static JsonNode operator(JsonNode watermarks, String name) {
-        for (JsonNode o : watermarks.get("operators")) {
-            if (o.get("name").asText().equals(name)) {
-                return o;
-            }
-        }
-        throw new AssertionError("no operator " + name + " in " + watermarks);
     }
 
     private static double min(JsonNode vertex, String field) {
@@ -216,49 +176,5 @@ class ClusterRestApiTest {
             min = Math.min(min, s.get(field).asDouble());
         }
         return min;
-    }
-
-    private static double max(JsonNode vertex, String field) {
-        double max = 0;
-        for (JsonNode s : vertex.get("subtasks")) {
-            max = Math.max(max, s.get(field).asDouble());
-        }
-        return max;
-    }
-
-    private static long total(JsonNode vertex, String field) {
-        long sum = 0;
-        for (JsonNode s : vertex.get("subtasks")) {
-            sum += s.get(field).asLong();
-        }
-        return sum;
-    }
-
-    private static JsonNode get(HttpClient http, String url, String token) throws Exception {
-        HttpResponse<String> r = send(http, url, token, null);
-        assertEquals(200, r.statusCode(), url + ": " + r.body());
-        return JSON.readTree(r.body());
-    }
-
-    private static JsonNode until(HttpClient http, String url, String token, Predicate<JsonNode> check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = get(http, url, token);
-            if (check.test(last)) {
-                return last;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(url + " never got there within 60 s; last: " + last);
-    }
-
-    private static HttpResponse<String> send(HttpClient http, String url, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        b = body == null ? b.GET() : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

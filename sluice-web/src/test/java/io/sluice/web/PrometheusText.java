@@ -11,17 +11,18 @@ import java.util.Set;
  * A strict parser of Prometheus' text exposition format 0.0.4: {@code # HELP} and {@code # TYPE} lines, then samples
  * {@code name{label="value",...} value [timestamp]}; a metric name and label names as the format allows, label values
  * with their escapes, a float value (or NaN, +Inf, -Inf), every sample of a family declared by TYPE before it, no
- * family declared twice, no sample twice. Throws {@link IllegalArgumentException} naming the line otherwise.
+ * family declared twice, no sample twice. Throws {@link IllegalArgumentException} naming the line otherwise. Public
+ * for sluice-cli's cluster tests, which get it through this module's test-jar. Stateless.
  */
-final class PrometheusText {
+public final class PrometheusText {
     private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary", "untyped");
 
     /** One sample. */
-    record Sample(String name, Map<String, String> labels, double value) {}
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
     private PrometheusText() {}
 
-    static List<Sample> parse(String text) {
+    public static List<Sample> parse(String text) {
         Map<String, String> types = new HashMap<>();
         List<Sample> samples = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();

@@ -65,6 +65,11 @@ final class ClusterJob implements JobClient {
     volatile EndedJobView ended;
     /** A spread job's current attempt, where its workers' messages go. */
     volatile RemoteAttempt remote;
+    /**
+     * What a job placed whole on one worker shows, as its workers report it ({@code null} for spread jobs and before
+     * the main submitted the graph); plain values, kept once the job ended.
+     */
+    volatile ReportedJobView reported;
     List<OperatorCount> operators = List.of();
 
     ClusterJob(String id, List<String> argv, List<String> jars, Jobs table) {

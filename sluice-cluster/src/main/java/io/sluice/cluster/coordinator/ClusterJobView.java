@@ -13,9 +13,9 @@ import java.util.Optional;
  * A job of the coordinator's table as the REST API sees it: state, times, slots and restarts from the table (read
  * under its lock); graph, checkpoints and failures from the job's supervisor when it runs here (spread jobs,
  * {@code --placement tasks}), as are per-subtask counters and split watermarks: the latest measurement each worker
- * sent of its share of the current attempt (about a second old); once it ended, what it showed
- * then ({@link EndedJobView}). A job placed whole on one worker ({@code --placement job}) shows none of these.
- * Thread-safe.
+ * sent of its share of the current attempt (about a second old); once it ended, what it showed then
+ * ({@link EndedJobView}). A job placed whole on one worker ({@code --placement job}) shows the same, as that worker
+ * reports it ({@link ReportedJobView}; its graph from the job's main here). Thread-safe.
  */
 final class ClusterJobView implements JobView {
     private final Jobs table;
@@ -28,9 +28,20 @@ final class ClusterJobView implements JobView {
         this.startEpochMillis = System.currentTimeMillis() - (System.nanoTime() - job.submittedNanos) / 1_000_000;
     }
 
-    /** The supervisor's own view, when the job runs under a supervisor here. */
-    private Optional<MonitoredJob> supervisor() {
-        return job.supervisor instanceof MonitoredJob m ? Optional.of(m) : Optional.empty();
+    /**
+     * Where the graph, counters, checkpoints and failures come from now: what the job showed as it ended (a spread
+     * job), its supervisor here (a spread job running), what its worker reports (a job placed whole), or nothing yet.
+     */
+    private JobDetail detail() {
+        EndedJobView ended = job.ended;
+        if (ended != null) {
+            return ended;
+        }
+        if (job.supervisor instanceof MonitoredJob m) {
+            return JobDetail.of(m);
+        }
+        ReportedJobView reported = job.reported;
+        return reported != null ? reported : JobDetail.NONE;
     }
 
     @Override
@@ -75,32 +86,27 @@ final class ClusterJobView implements JobView {
 
     @Override
     public List<Vertex> vertices() {
-        EndedJobView ended = job.ended;
-        return ended != null ? ended.vertices() : supervisor().map(JobView::vertices).orElse(List.of());
+        return detail().vertices();
     }
 
     @Override
     public List<Edge> edges() {
-        EndedJobView ended = job.ended;
-        return ended != null ? ended.edges() : supervisor().map(JobView::edges).orElse(List.of());
+        return detail().edges();
     }
 
     @Override
     public List<SubtaskCounters> subtasks(int vertexId) {
-        EndedJobView ended = job.ended;
-        return ended != null ? ended.subtasks(vertexId) : supervisor().map(s -> s.subtasks(vertexId)).orElse(List.of());
+        return detail().subtasks(vertexId);
     }
 
     @Override
     public List<SplitWatermark> splits() {
-        EndedJobView ended = job.ended;
-        return ended != null ? ended.splits() : supervisor().map(JobView::splits).orElse(List.of());
+        return detail().splits();
     }
 
     @Override
     public List<CheckpointRecord> checkpoints() {
-        EndedJobView ended = job.ended;
-        return ended != null ? ended.checkpoints() : supervisor().map(JobView::checkpoints).orElse(List.of());
+        return detail().checkpoints();
     }
 
     @Override
@@ -112,9 +118,7 @@ final class ClusterJobView implements JobView {
 
     @Override
     public List<JobException> exceptions() {
-        EndedJobView ended = job.ended;
-        List<JobException> result = new ArrayList<>(ended != null ? ended.exceptions()
-                : supervisor().map(JobView::exceptions).orElse(List.of()));
+        List<JobException> result = new ArrayList<>(detail().exceptions());
         String failure;
         synchronized (table) {
             failure = job.state == ClusterJob.State.FAILED ? job.failure : "";

@@ -68,7 +68,8 @@ final class ControlService {
         return ServerServiceDefinition.builder(ControlProtocol.SERVICE)
                 .addMethod(unary(ControlProtocol.REGISTER, "Register", request -> new RegisterReply(
                         registry.register(request), settings.heartbeatIntervalMillis(), settings.heartbeatTimeoutMillis())))
-                .addMethod(unary(ControlProtocol.BEAT, "Beat", beat -> new HeartbeatReply(registry.heartbeat(beat.workerId()))))
+                .addMethod(unary(ControlProtocol.BEAT, "Beat", beat -> new HeartbeatReply(registry.heartbeat(beat.workerId(),
+                        beat.gauges()))))
                 .addMethod(unary(ControlProtocol.STATUS, "Status", request -> new StatusReply(registry.status())))
                 .addMethod(unary(ControlProtocol.HAS_BLOB, "HasBlob", q -> new BlobState(blobs.has(q.sha256()),
                         blobs.size(q.sha256()))))

@@ -61,22 +61,19 @@ public final class CoordinatorJobs implements JobsView {
         return registry.status().stream().mapToInt(WorkerStatus::slots).sum();
     }
 
-    /** The gauges of each registered worker, from its latest measurement of a spread attempt it runs a share of. */
+    /**
+     * The gauges of each registered worker, as its latest heartbeat carried them (every worker beats about once a
+     * second, idle or not); a worker without any yet (just registered) is left out, and one removed is gone.
+     */
     @Override
     public Map<String, Map<String, Double>> workerGauges() {
-        java.util.Set<String> registered = new java.util.HashSet<>();
-        registry.status().forEach(w -> registered.add(w.workerId()));
         Map<String, Map<String, Double>> result = new java.util.TreeMap<>();
-        for (ClusterJob job : table.spreadJobs()) {
-            RemoteAttempt attempt = job.remote;
-            if (attempt != null) {
-                attempt.measurements().forEach((worker, m) -> {
-                    if (registered.contains(worker)) {
-                        result.put(worker, WorkerGaugeNames.of(m.worker()));
-                    }
-                });
+        registry.gauges().forEach((worker, gauges) -> {
+            Map<String, Double> named = WorkerGaugeNames.of(gauges);
+            if (!named.isEmpty()) {
+                result.put(worker, named);
             }
-        }
+        });
         return result;
     }
 }

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * @param exceptions  the failures of its attempts
  */
 record EndedJobView(List<JobView.Vertex> vertices, List<JobView.Edge> edges, Map<Integer, List<SubtaskCounters>> subtasks,
-        List<CheckpointRecord> checkpoints, List<JobView.JobException> exceptions) {
+        List<CheckpointRecord> checkpoints, List<JobView.JobException> exceptions) implements JobDetail {
 
     EndedJobView {
         vertices = List.copyOf(vertices);
@@ -39,12 +39,14 @@ record EndedJobView(List<JobView.Vertex> vertices, List<JobView.Edge> edges, Map
     }
 
     /** Vertex {@code id}'s subtasks, empty for an unknown vertex. */
-    List<SubtaskCounters> subtasks(int id) {
+    @Override
+    public List<SubtaskCounters> subtasks(int id) {
         return subtasks.getOrDefault(id, List.of());
     }
 
     /** An ended job's readers hold no splits. */
-    List<SplitWatermark> splits() {
+    @Override
+    public List<SplitWatermark> splits() {
         return List.of();
     }
 }

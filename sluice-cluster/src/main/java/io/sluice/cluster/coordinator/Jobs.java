@@ -13,7 +13,10 @@ import io.sluice.cluster.protocol.JobMessages.CommandKind;
 import io.sluice.cluster.protocol.JobMessages.JobInfo;
 import io.sluice.cluster.protocol.JobMessages.WorkerCommand;
 import io.sluice.cluster.protocol.JobMessages.WorkerEvent;
+import io.sluice.cluster.protocol.TaskMessage;
+import io.sluice.cluster.protocol.TaskMetrics;
 import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
+import io.sluice.runtime.cluster.JobViews;
 import io.sluice.runtime.recovery.RestartDecider;
 import io.sluice.runtime.recovery.RestartDecision;
 import java.io.ByteArrayOutputStream;
@@ -338,6 +341,9 @@ public final class Jobs implements AutoCloseable {
         }
         job.jobName = graph.name();
         job.options = options;
+        if (!settings.spreadTasks()) {
+            job.reported = new ReportedJobView(JobViews.vertices(graph), JobViews.edges(graph));
+        }
         job.slots = graph.nodes().stream().mapToInt(StreamNode::parallelism).max().orElse(1);
         job.decider = RestartDecider.create(graph.restartStrategy(), RestartDecider.monotonicClock());
         if (checkpoints != null) {
@@ -431,8 +437,12 @@ public final class Jobs implements AutoCloseable {
 
     /** A worker's event on its control stream. */
     void onEvent(String workerId, WorkerEvent event) {
-        if (event.task() != null) {
+        if (event.task() != null && settings.spreadTasks()) {
             spread.onMessage(workerId, event.task()); // not under the lock: it drives the job's supervisor
+            return;
+        }
+        if (event.task() != null) {
+            reported(workerId, event.task());
             return;
         }
         synchronized (this) {
@@ -442,6 +452,33 @@ public final class Jobs implements AutoCloseable {
                 case RUNNING, FINISHED, FAILED -> attemptEvent(workerId, event);
                 case ATTACH -> LOG.warn("{} attached twice; ignored", workerId);
                 case TASKS -> throw new IllegalStateException("handled above");
+            }
+        }
+    }
+
+    /**
+     * A worker's report of a job attempt it runs whole: kept by the job's view when it is of the job's current attempt
+     * on that worker while it runs (a late report of an attempt that ended or moved on is dropped).
+     */
+    private void reported(String workerId, TaskMessage m) {
+        if (m.kind() != TaskMessage.Kind.METRICS) {
+            LOG.warn("{} sent a {} message of job {}, which runs whole on a worker (only {} is expected); ignored",
+                    workerId, m.kind(), m.job(), TaskMessage.Kind.METRICS);
+            return;
+        }
+        TaskMetrics measured;
+        try {
+            measured = TaskMetrics.of(m); // decoded outside the lock
+        } catch (IOException e) {
+            LOG.warn("{} sent a malformed report of job {} attempt {}: {}; ignored", workerId, m.job(), m.attempt(),
+                    e.getMessage());
+            return;
+        }
+        synchronized (this) {
+            ClusterJob job = jobs.get(m.job());
+            if (job != null && job.reported != null && job.attempt == m.attempt() && job.worker.equals(workerId)
+                    && job.state == ClusterJob.State.RUNNING) {
+                job.reported.report(workerId, m.attempt(), measured);
             }
         }
     }
@@ -475,6 +512,9 @@ public final class Jobs implements AutoCloseable {
             job.failure = failure;
         }
         savepoints.failAll(job.id, "the job ended (" + state + ")");
+        if (job.reported != null) {
+            job.reported.ended();
+        }
         job.release();
         switch (state) {
             case FINISHED -> job.outcome.complete(job.result());
@@ -505,6 +545,7 @@ public final class Jobs implements AutoCloseable {
                 job.state = ClusterJob.State.RESTARTING;
                 String failure = "worker " + workerId + " was lost (" + reason + ")";
                 savepoints.failAll(job.id, failure);
+                job.reported.attemptFailed(workerId, failure);
                 if (job.cancelRequested) {
                     end(job, ClusterJob.State.CANCELLED, "");
                     continue;

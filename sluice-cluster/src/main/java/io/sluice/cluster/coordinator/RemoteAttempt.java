@@ -175,45 +175,20 @@ final class RemoteAttempt implements AttemptRun {
 
     private void measured(String worker, TaskMessage m) {
         try {
-            measured.put(worker, TaskMetrics.read(com.google.protobuf.CodedInputStream.newInstance(m.blobs().getFirst())));
-        } catch (IOException | java.util.NoSuchElementException e) {
+            measured.put(worker, TaskMetrics.of(m));
+        } catch (IOException e) {
             LOG.warn("Job {}: {} sent a malformed measurement; ignored", job, worker, e);
         }
     }
 
-    /** Each worker's latest measurement of its share of this attempt (empty until the first arrives). */
-    Map<String, TaskMetrics> measurements() {
-        return Map.copyOf(measured);
-    }
-
     @Override
     public List<io.sluice.runtime.monitor.SubtaskCounters> subtasks(int nodeId) {
-        List<io.sluice.runtime.monitor.SubtaskCounters> result = new ArrayList<>();
-        for (TaskMetrics t : measured.values()) {
-            for (TaskMetrics.Subtask s : t.subtasks()) {
-                if (s.nodeId() == nodeId) {
-                    result.add(new io.sluice.runtime.monitor.SubtaskCounters(s.subtask(), s.recordsIn(), s.recordsOut(),
-                            s.idleNanos(), s.backpressuredNanos(), s.elapsedNanos(), s.inputWatermark(), s.stateBytes()));
-                }
-            }
-        }
-        result.sort(java.util.Comparator.comparingInt(io.sluice.runtime.monitor.SubtaskCounters::subtask));
-        return result;
+        return TaskMetrics.subtasks(measured.values(), nodeId);
     }
 
     @Override
     public List<io.sluice.runtime.monitor.SplitWatermark> splits() {
-        List<io.sluice.runtime.monitor.SplitWatermark> result = new ArrayList<>();
-        for (TaskMetrics t : measured.values()) {
-            for (TaskMetrics.Split s : t.splits()) {
-                result.add(new io.sluice.runtime.monitor.SplitWatermark(s.nodeId(), s.subtask(), s.split(), s.watermark(),
-                        s.idle()));
-            }
-        }
-        result.sort(java.util.Comparator.comparingInt(io.sluice.runtime.monitor.SplitWatermark::vertexId)
-                .thenComparingInt(io.sluice.runtime.monitor.SplitWatermark::subtask)
-                .thenComparing(io.sluice.runtime.monitor.SplitWatermark::split));
-        return result;
+        return TaskMetrics.splits(measured.values());
     }
 
     private TaskKey key(TaskMessage m) {

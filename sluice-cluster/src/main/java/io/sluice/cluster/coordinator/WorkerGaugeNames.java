@@ -1,6 +1,6 @@
 package io.sluice.cluster.coordinator;
 
-import io.sluice.cluster.protocol.TaskMetrics.WorkerGauges;
+import io.sluice.cluster.protocol.WorkerGauges;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

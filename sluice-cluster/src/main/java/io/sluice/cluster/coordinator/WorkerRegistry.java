@@ -2,6 +2,7 @@ package io.sluice.cluster.coordinator;
 
 import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
 import io.sluice.cluster.protocol.ControlMessages.WorkerStatus;
+import io.sluice.cluster.protocol.WorkerGauges;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,9 +10,10 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The workers a coordinator knows: registered, each with the time of its last heartbeat. A worker silent for longer
- * than the timeout is dead: removed, reported once, and a later heartbeat of it is refused (it must register again,
- * as a new worker, so nothing of its old tasks is mistaken for the new ones). Thread-safe.
+ * The workers a coordinator knows: registered, each with the time of its last heartbeat and the gauges that heartbeat
+ * carried. A worker silent for longer than the timeout is dead: removed (its gauges with it), reported once, and a
+ * later heartbeat of it is refused (it must register again, as a new worker, so nothing of its old tasks is mistaken
+ * for the new ones). Thread-safe.
  */
 public final class WorkerRegistry {
     /** What the registry reports. */
@@ -21,7 +23,7 @@ public final class WorkerRegistry {
         void workerLost(String workerId, String reason);
     }
 
-    private record Entry(RegisterRequest request, long lastHeartbeatMillis) {}
+    private record Entry(RegisterRequest request, long lastHeartbeatMillis, WorkerGauges gauges) {}
 
     private final long timeoutMillis;
     private final LongSupplier clockMillis;
@@ -44,20 +46,33 @@ public final class WorkerRegistry {
         String id;
         synchronized (this) {
             id = "worker-" + nextId++;
-            workers.put(id, new Entry(request, clockMillis.getAsLong()));
+            workers.put(id, new Entry(request, clockMillis.getAsLong(), WorkerGauges.NONE));
         }
         listener.workerRegistered(id, request);
         return id;
     }
 
-    /** Records a heartbeat; {@code false} for a worker this registry does not know (declared dead, or never seen). */
-    public synchronized boolean heartbeat(String workerId) {
+    /**
+     * Records a heartbeat and the gauges it carried; {@code false} for a worker this registry does not know (declared
+     * dead, or never seen): its gauges are not kept.
+     */
+    public synchronized boolean heartbeat(String workerId, WorkerGauges gauges) {
         Entry e = workers.get(workerId);
         if (e == null) {
             return false;
         }
-        workers.put(workerId, new Entry(e.request(), clockMillis.getAsLong()));
+        workers.put(workerId, new Entry(e.request(), clockMillis.getAsLong(), gauges));
         return true;
+    }
+
+    /**
+     * The gauges of each live worker as its latest heartbeat carried them ({@link WorkerGauges#NONE} before its first),
+     * in registration order: bounded by the workers registered, and a worker removed is gone from it.
+     */
+    public synchronized Map<String, WorkerGauges> gauges() {
+        Map<String, WorkerGauges> out = new LinkedHashMap<>();
+        workers.forEach((id, e) -> out.put(id, e.gauges()));
+        return out;
     }
 
     /** Declares every worker silent for longer than the timeout dead; returns their ids. */

@@ -64,23 +64,37 @@ public final class ControlMessages {
         }
     }
 
-    /** A worker is alive. */
-    public record Heartbeat(String workerId) implements ProtoMessage {
+    /**
+     * A worker is alive, and its own gauges now ({@link WorkerGauges#NONE} when it measured none): every registered
+     * worker sends one each heartbeat interval, so the coordinator knows the gauges of idle workers too.
+     */
+    public record Heartbeat(String workerId, WorkerGauges gauges) implements ProtoMessage {
+        public Heartbeat {
+            java.util.Objects.requireNonNull(gauges, "gauges");
+        }
+
+        /** A heartbeat without gauges. */
+        public Heartbeat(String workerId) {
+            this(workerId, WorkerGauges.NONE);
+        }
+
         @Override
         public void writeTo(CodedOutputStream out) throws IOException {
             out.writeString(1, workerId);
+            out.writeByteArray(2, gauges.toBytes());
         }
 
         public static Heartbeat read(CodedInputStream in) throws IOException {
             String id = "";
+            WorkerGauges gauges = WorkerGauges.NONE;
             for (int tag; (tag = in.readTag()) != 0; ) {
-                if (tag >>> 3 == 1) {
-                    id = in.readString();
-                } else {
-                    in.skipField(tag);
+                switch (tag >>> 3) {
+                    case 1 -> id = in.readString();
+                    case 2 -> gauges = WorkerGauges.read(CodedInputStream.newInstance(in.readByteArray()));
+                    default -> in.skipField(tag);
                 }
             }
-            return new Heartbeat(id);
+            return new Heartbeat(id, gauges);
         }
     }
 

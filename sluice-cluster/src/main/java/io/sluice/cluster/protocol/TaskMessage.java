@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * A message about the tasks of one attempt of a job whose tasks are spread over workers (schema: {@code TaskMessage}
- * in {@code cluster.proto}), in either direction of a worker's control stream. Which fields a kind uses is said at
- * each {@link Kind}; the others stay empty.
+ * in {@code cluster.proto}), in either direction of a worker's control stream; {@link Kind#METRICS} also of an attempt
+ * a worker runs whole. Which fields a kind uses is said at each {@link Kind}; the others stay empty.
  *
  * @param job          the job's id on the coordinator
  * @param attempt      the attempt: a message of another attempt is dropped
@@ -78,7 +78,9 @@ public record TaskMessage(Kind kind, String job, int attempt, int chain, int sub
         /** To coordinator: the tasks here ran what was posted ({@code strings}: those that did not in time). */
         POSTED_RUN,
         /** To coordinator: what the worker measured of its tasks now ({@code blobs}: one {@link TaskMetrics}); about
-         * once a second while they run, and once more as they end; each replaces the worker's previous one. */
+         * once a second while they run, and once more as they end; each replaces the worker's previous one. Also sent,
+         * inside the same event, for an attempt the worker runs whole ({@code --placement job}), with its checkpoints
+         * and failures. */
         METRICS
     }
 

@@ -2,25 +2,83 @@ package io.sluice.cluster.protocol;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
+import io.sluice.runtime.monitor.CheckpointRecord;
+import io.sluice.runtime.monitor.JobView;
+import io.sluice.runtime.monitor.SplitWatermark;
+import io.sluice.runtime.monitor.SubtaskCounters;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * What one worker measured of its share of a spread attempt, at one moment (schema: {@code TaskMetrics} in
- * {@code cluster.proto}): the counters of every operator subtask it hosts, the watermark of every split its source
- * readers hold, and its own gauges. Sent as the one blob of a {@link TaskMessage.Kind#METRICS} message, about once a
- * second; each replaces the worker's previous one on the coordinator. Immutable.
+ * What one worker measured of the attempt it runs, at one moment (schema: {@code TaskMetrics} in
+ * {@code cluster.proto}): the counters of every operator subtask it hosts and the watermark of every split its source
+ * readers hold; for an attempt it runs whole ({@code --placement job}) also the latest checkpoints and the failures its
+ * embedded supervisor saw (a spread attempt's are the coordinator's own). Sent as the one blob of a
+ * {@link TaskMessage.Kind#METRICS} message ({@link #message}), about once a second; each replaces the worker's
+ * previous one on the coordinator. (The worker's own gauges travel on its heartbeats: {@link WorkerGauges}.)
+ * Immutable.
  *
- * @param subtasks the operator subtasks hosted on the worker
- * @param splits   the splits of its source readers
- * @param worker   the worker's own gauges
+ * @param subtasks    the operator subtasks hosted on the worker
+ * @param splits      the splits of its source readers
+ * @param checkpoints the latest checkpoints of a whole attempt, oldest first (empty for a spread share)
+ * @param exceptions  the failures a whole attempt's supervisor recorded, oldest first (empty for a spread share)
  */
-public record TaskMetrics(List<Subtask> subtasks, List<Split> splits, WorkerGauges worker) implements ProtoMessage {
+public record TaskMetrics(List<Subtask> subtasks, List<Split> splits, List<CheckpointRecord> checkpoints,
+        List<JobView.JobException> exceptions) implements ProtoMessage {
 
     public TaskMetrics {
         subtasks = List.copyOf(subtasks);
         splits = List.copyOf(splits);
+        checkpoints = List.copyOf(checkpoints);
+        exceptions = List.copyOf(exceptions);
+    }
+
+    /** A spread share's measurement: counters and split watermarks only. */
+    public TaskMetrics(List<Subtask> subtasks, List<Split> splits) {
+        this(subtasks, splits, List.of(), List.of());
+    }
+
+    /** This measurement as the {@link TaskMessage.Kind#METRICS} message of attempt {@code attempt} of {@code job}. */
+    public TaskMessage message(String job, int attempt) {
+        return new TaskMessage(TaskMessage.Kind.METRICS, job, attempt, -1, -1, 0, "", 0, List.of(), List.of(toBytes()));
+    }
+
+    /** The measurement a {@link TaskMessage.Kind#METRICS} message carries; malformed or missing: an exception. */
+    public static TaskMetrics of(TaskMessage metrics) throws IOException {
+        if (metrics.blobs().isEmpty()) {
+            throw new IOException("a " + metrics.kind() + " message without its measurement");
+        }
+        return read(CodedInputStream.newInstance(metrics.blobs().getFirst()));
+    }
+
+    /** The counters of node {@code nodeId}'s subtasks in {@code measured} (one per worker, say), by subtask. */
+    public static List<SubtaskCounters> subtasks(Collection<TaskMetrics> measured, int nodeId) {
+        List<SubtaskCounters> result = new ArrayList<>();
+        for (TaskMetrics t : measured) {
+            for (Subtask s : t.subtasks()) {
+                if (s.nodeId() == nodeId) {
+                    result.add(s.toView());
+                }
+            }
+        }
+        result.sort(Comparator.comparingInt(SubtaskCounters::subtask));
+        return result;
+    }
+
+    /** The split watermarks in {@code measured}, by vertex, subtask and split. */
+    public static List<SplitWatermark> splits(Collection<TaskMetrics> measured) {
+        List<SplitWatermark> result = new ArrayList<>();
+        for (TaskMetrics t : measured) {
+            for (Split s : t.splits()) {
+                result.add(s.toView());
+            }
+        }
+        result.sort(Comparator.comparingInt(SplitWatermark::vertexId).thenComparingInt(SplitWatermark::subtask)
+                .thenComparing(SplitWatermark::split));
+        return result;
     }
 
     /**
@@ -29,20 +87,44 @@ public record TaskMetrics(List<Subtask> subtasks, List<Split> splits, WorkerGaug
      */
     public record Subtask(int nodeId, int subtask, long recordsIn, long recordsOut, long idleNanos,
             long backpressuredNanos, long elapsedNanos, long inputWatermark, long stateBytes) implements ProtoMessage {
+
+        /** Node {@code nodeId}'s subtask as its counters show it. */
+        public static Subtask of(int nodeId, SubtaskCounters c) {
+            return new Subtask(nodeId, c.subtask(), c.recordsIn(), c.recordsOut(), c.idleNanos(), c.backpressuredNanos(),
+                    c.elapsedNanos(), c.inputWatermark(), c.stateSizeBytes());
+        }
+
+        /** These counters as the monitor shows them. */
+        public SubtaskCounters toView() {
+            return new SubtaskCounters(subtask, recordsIn, recordsOut, idleNanos, backpressuredNanos, elapsedNanos,
+                    inputWatermark, stateBytes);
+        }
+
         @Override
         public void writeTo(CodedOutputStream out) throws IOException {
-            writeLongs(out, nodeId, subtask, recordsIn, recordsOut, idleNanos, backpressuredNanos, elapsedNanos,
+            LongFields.write(out, nodeId, subtask, recordsIn, recordsOut, idleNanos, backpressuredNanos, elapsedNanos,
                     inputWatermark, stateBytes);
         }
 
         static Subtask read(CodedInputStream in) throws IOException {
-            long[] v = readLongs(in, 0, 0, 0, 0, 0, 0, 0, Long.MIN_VALUE, -1);
+            long[] v = LongFields.read(in, 0, 0, 0, 0, 0, 0, 0, Long.MIN_VALUE, -1);
             return new Subtask((int) v[0], (int) v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
         }
     }
 
     /** One split of source {@code nodeId}'s reader {@code subtask}: its watermark and whether it is idle. */
     public record Split(int nodeId, int subtask, String split, long watermark, boolean idle) implements ProtoMessage {
+
+        /** A split as the monitor shows it. */
+        public static Split of(SplitWatermark s) {
+            return new Split(s.vertexId(), s.subtask(), s.split(), s.watermark(), s.idle());
+        }
+
+        /** This split as the monitor shows it. */
+        public SplitWatermark toView() {
+            return new SplitWatermark(nodeId, subtask, split, watermark, idle);
+        }
+
         @Override
         public void writeTo(CodedOutputStream out) throws IOException {
             out.writeInt32(1, nodeId);
@@ -72,58 +154,6 @@ public record TaskMetrics(List<Subtask> subtasks, List<Split> splits, WorkerGaug
         }
     }
 
-    /**
-     * A worker's own gauges, in bytes unless named otherwise; -1 when not measured (no RocksDB state here, say).
-     *
-     * @param heapUsed         JVM heap in use
-     * @param heapMax          JVM heap limit (-1: none)
-     * @param nonHeapUsed      JVM non-heap memory in use
-     * @param gcCount          collections so far, all collectors
-     * @param gcMillis         time spent collecting so far
-     * @param buffersUsed      network buffers in use (of the worker's pool)
-     * @param buffersTotal     network buffers of the pool
-     * @param rocksBlockCache  RocksDB block cache usage of every backend in the worker (memtables charged to it included)
-     * @param rocksMemtables   RocksDB memtables of every backend in the worker, as each measured them at its latest
-     *                         checkpoint
-     */
-    public record WorkerGauges(long heapUsed, long heapMax, long nonHeapUsed, long gcCount, long gcMillis,
-            long buffersUsed, long buffersTotal, long rocksBlockCache, long rocksMemtables) implements ProtoMessage {
-        /** No gauges measured. */
-        public static final WorkerGauges NONE = new WorkerGauges(-1, -1, -1, -1, -1, -1, -1, -1, -1);
-
-        @Override
-        public void writeTo(CodedOutputStream out) throws IOException {
-            writeLongs(out, heapUsed, heapMax, nonHeapUsed, gcCount, gcMillis, buffersUsed, buffersTotal, rocksBlockCache,
-                    rocksMemtables);
-        }
-
-        static WorkerGauges read(CodedInputStream in) throws IOException {
-            long[] v = readLongs(in, -1, -1, -1, -1, -1, -1, -1, -1, -1);
-            return new WorkerGauges(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
-        }
-    }
-
-    /** Writes {@code values} as int64 fields 1, 2, ... */
-    private static void writeLongs(CodedOutputStream out, long... values) throws IOException {
-        for (int i = 0; i < values.length; i++) {
-            out.writeInt64(i + 1, values[i]);
-        }
-    }
-
-    /** Reads int64 fields 1 to {@code defaults.length}, each {@code defaults[i - 1]} when absent; skips others. */
-    private static long[] readLongs(CodedInputStream in, long... defaults) throws IOException {
-        long[] v = defaults.clone();
-        for (int tag; (tag = in.readTag()) != 0; ) {
-            int field = tag >>> 3;
-            if (field >= 1 && field <= v.length) {
-                v[field - 1] = in.readInt64();
-            } else {
-                in.skipField(tag);
-            }
-        }
-        return v;
-    }
-
     @Override
     public void writeTo(CodedOutputStream out) throws IOException {
         for (Subtask s : subtasks) {
@@ -132,21 +162,28 @@ public record TaskMetrics(List<Subtask> subtasks, List<Split> splits, WorkerGaug
         for (Split s : splits) {
             out.writeByteArray(2, s.toBytes());
         }
-        out.writeByteArray(3, worker.toBytes());
+        for (CheckpointRecord c : checkpoints) {
+            out.writeByteArray(4, MonitorRecords.write(c));
+        }
+        for (JobView.JobException e : exceptions) {
+            out.writeByteArray(5, MonitorRecords.write(e));
+        }
     }
 
     public static TaskMetrics read(CodedInputStream in) throws IOException {
         List<Subtask> subtasks = new ArrayList<>();
         List<Split> splits = new ArrayList<>();
-        WorkerGauges worker = WorkerGauges.NONE;
+        List<CheckpointRecord> checkpoints = new ArrayList<>();
+        List<JobView.JobException> exceptions = new ArrayList<>();
         for (int tag; (tag = in.readTag()) != 0; ) {
             switch (tag >>> 3) {
                 case 1 -> subtasks.add(Subtask.read(CodedInputStream.newInstance(in.readByteArray())));
                 case 2 -> splits.add(Split.read(CodedInputStream.newInstance(in.readByteArray())));
-                case 3 -> worker = WorkerGauges.read(CodedInputStream.newInstance(in.readByteArray()));
+                case 4 -> checkpoints.add(MonitorRecords.checkpoint(CodedInputStream.newInstance(in.readByteArray())));
+                case 5 -> exceptions.add(MonitorRecords.exception(CodedInputStream.newInstance(in.readByteArray())));
                 default -> in.skipField(tag);
             }
         }
-        return new TaskMetrics(subtasks, splits, worker);
+        return new TaskMetrics(subtasks, splits, checkpoints, exceptions);
     }
 }

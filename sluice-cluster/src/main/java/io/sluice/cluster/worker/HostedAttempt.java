@@ -80,8 +80,6 @@ final class HostedAttempt implements AutoCloseable {
     private final Consumer<TaskMessage> up;
     /** Told when this share ended without success (failed, cancelled): nothing more comes for it, it can be freed. */
     private final Consumer<HostedAttempt> ended;
-    /** The worker's own gauges, sent with every measurement of this share. */
-    private final java.util.function.Supplier<TaskMetrics.WorkerGauges> gauges;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private static final int MAX_EARLY_READER_EVENTS = 1_000;
@@ -104,10 +102,8 @@ final class HostedAttempt implements AutoCloseable {
     private boolean started; // guarded by lifecycle
     private boolean endReported; // guarded by lifecycle
 
-    HostedAttempt(String job, int attempt, WorkerDataPlane data, Consumer<TaskMessage> up, Consumer<HostedAttempt> ended,
-            java.util.function.Supplier<TaskMetrics.WorkerGauges> gauges) {
+    HostedAttempt(String job, int attempt, WorkerDataPlane data, Consumer<TaskMessage> up, Consumer<HostedAttempt> ended) {
         this.ended = ended;
-        this.gauges = gauges;
         this.job = job;
         this.attempt = attempt;
         this.data = data;
@@ -368,7 +364,7 @@ final class HostedAttempt implements AutoCloseable {
 
     /**
      * What this share measured now, as a {@link Kind#METRICS} message: the counters of every operator subtask hosted
-     * here, its readers' split watermarks and the worker's gauges; empty before its tasks started. Reads the fields
+     * here and its readers' split watermarks; empty before its tasks started. Reads the fields
      * the task threads write (never waits for them). Any thread.
      */
     Optional<TaskMessage> metrics() {
@@ -382,15 +378,12 @@ final class HostedAttempt implements AutoCloseable {
         t.hostedSubtasks().forEach((node, here) -> {
             for (io.sluice.runtime.monitor.SubtaskCounters c : t.subtasks(node)) {
                 if (here.contains(c.subtask())) {
-                    subtasks.add(new TaskMetrics.Subtask(node, c.subtask(), c.recordsIn(), c.recordsOut(), c.idleNanos(),
-                            c.backpressuredNanos(), c.elapsedNanos(), c.inputWatermark(), c.stateSizeBytes()));
+                    subtasks.add(TaskMetrics.Subtask.of(node, c));
                 }
             }
         });
-        List<TaskMetrics.Split> splits = t.splits().stream()
-                .map(s -> new TaskMetrics.Split(s.vertexId(), s.subtask(), s.split(), s.watermark(), s.idle())).toList();
-        byte[] blob = new TaskMetrics(subtasks, splits, gauges.get()).toBytes();
-        return Optional.of(new TaskMessage(Kind.METRICS, job, attempt, -1, -1, 0, "", 0, List.of(), List.of(blob)));
+        List<TaskMetrics.Split> splits = t.splits().stream().map(TaskMetrics.Split::of).toList();
+        return Optional.of(new TaskMetrics(subtasks, splits).message(job, attempt));
     }
 
     /** A message of the coordinator for these tasks, on the stream's thread. */

@@ -10,6 +10,7 @@ import io.sluice.cluster.protocol.ControlMessages.HeartbeatReply;
 import io.sluice.cluster.protocol.ControlMessages.RegisterReply;
 import io.sluice.cluster.protocol.ControlMessages.RegisterRequest;
 import io.sluice.cluster.protocol.ControlProtocol;
+import io.sluice.cluster.protocol.WorkerGauges;
 import io.sluice.network.ClusterToken;
 import io.sluice.network.tls.TlsDir;
 import io.sluice.cluster.blob.BlobStore;
@@ -26,8 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker process's membership in a cluster: registers with the coordinator (its slots and data port), then beats
  * every heartbeat interval on its own thread. When the coordinator no longer knows it (it was declared dead) it
- * registers again, as a new worker. When the coordinator has not answered for longer than the heartbeat timeout it
- * cancels its jobs and calls {@code onCoordinatorLost} once: a worker must not keep running tasks nobody coordinates.
+ * registers again, as a new worker. Each heartbeat carries the worker's own gauges ({@link WorkerGauges}: memory,
+ * GC, network buffers, RocksDB), so the coordinator shows them for every worker, idle or not. When the coordinator
+ * has not answered for longer than the heartbeat timeout it cancels its jobs and calls {@code onCoordinatorLost}
+ * once: a worker must not keep running tasks nobody coordinates.
  * Each registration holds a control stream ({@link ControlStream}) on which the coordinator deploys and commands job
  * attempts ({@link WorkerJobs}); when it breaks, those attempts are cancelled.
  */
@@ -41,6 +44,10 @@ public final class Worker implements AutoCloseable {
     private final Runnable onCoordinatorLost;
     private final WorkerJobs jobs;
     private final WorkerTasks tasks;
+    /** Measures this process for each heartbeat. */
+    private final WorkerProbe probe;
+    /** Sends the running attempts' measurements once a second. */
+    private final MetricsReporter reporter;
     private volatile ControlStream stream;
     private volatile String workerId;
     private volatile long timeoutMillis;
@@ -53,6 +60,8 @@ public final class Worker implements AutoCloseable {
         BlobFetcher fetcher = new BlobFetcher(channel, options, jars);
         this.jobs = new WorkerJobs(fetcher, EngineConfig.defaults());
         this.tasks = new WorkerTasks(fetcher, data, EngineConfig.defaults(), memory);
+        this.probe = new WorkerProbe(data);
+        this.reporter = new MetricsReporter(java.util.List.of(tasks::report, jobs::report));
         this.options = options;
         this.registration = registration;
         this.onCoordinatorLost = onCoordinatorLost;
@@ -123,7 +132,7 @@ public final class Worker implements AutoCloseable {
         }
         try {
             HeartbeatReply reply = ClientCalls.blockingUnaryCall(channel, ControlProtocol.BEAT, callOptions(),
-                    new Heartbeat(workerId));
+                    new Heartbeat(workerId, gauges()));
             lastAnsweredNanos = System.nanoTime();
             if (!reply.known()) {
                 LOG.warn("The coordinator no longer knows {}: registering again", workerId);
@@ -142,6 +151,16 @@ public final class Worker implements AutoCloseable {
                 tasks.cancelAll("the coordinator is gone");
                 onCoordinatorLost.run();
             }
+        }
+    }
+
+    /** This worker's gauges now, for a heartbeat; none when measuring failed (the heartbeat goes anyway). */
+    private WorkerGauges gauges() {
+        try {
+            return probe.measure();
+        } catch (RuntimeException e) {
+            LOG.debug("Measuring this worker failed; the heartbeat carries no gauges", e);
+            return WorkerGauges.NONE;
         }
     }
 
@@ -166,7 +185,7 @@ public final class Worker implements AutoCloseable {
             jobs.abandonAll("the control stream broke");
             tasks.cancelAll("the control stream broke");
         });
-        jobs.reportTo(workerId, s::send);
+        jobs.reportTo(workerId, s::send, s::offer);
         tasks.reportTo(workerId, s::send, s::offer);
         stream = s;
     }
@@ -184,6 +203,7 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         beats.shutdownNow();
+        reporter.close();
         jobs.close();
         tasks.close();
         ControlStream s = stream;

@@ -12,6 +12,7 @@ import io.sluice.cluster.protocol.JobMessages.WorkerEvent;
 import io.sluice.runtime.cluster.LocalExecutor;
 import io.sluice.runtime.cluster.LocalJob;
 import io.sluice.runtime.config.EngineConfig;
+import io.sluice.runtime.monitor.JobView;
 import io.sluice.runtime.serialization.UserClassObjectInput;
 import java.io.IOException;
 import java.net.URL;
@@ -28,9 +29,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The job attempts a worker runs, as its coordinator commands: each deployed attempt runs on the embedded engine
  * ({@link LocalExecutor}) in this process, in a class loader of its own over the job's jars (closed when the attempt
- * ends), and reports running, finished (with its counts) or failed. Cancels and savepoints act on the attempt they
- * name; a command for an attempt this worker does not run is ignored. Thread-safe: commands come on the control
- * stream's thread; each attempt and each savepoint request has a thread of its own.
+ * ends), and reports running, finished (with its counts) or failed. While it runs, what its embedded supervisor shows
+ * (counters, split watermarks, checkpoints, failures: {@link WholeAttemptReport}) goes up once a second
+ * ({@link #report()}) and once more, always, just before it is reported finished or failed, so the coordinator keeps
+ * its final counts. Cancels and savepoints act on the attempt they name; a command for an attempt this worker does not
+ * run is ignored. Thread-safe: commands come on the control stream's thread; each attempt and each savepoint request
+ * has a thread of its own; reports come from the reporter's thread and the attempt's.
  */
 public final class WorkerJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerJobs.class);
@@ -46,6 +50,8 @@ public final class WorkerJobs implements AutoCloseable {
         volatile LocalJob client;
         volatile boolean cancelled;
         volatile String abandonedFor;
+        /** Whether the final report went: none may follow it (it would replace the final counts). Guarded by this. */
+        private boolean reportedLast;
 
         Attempt(String jobId, int attempt) {
             this.jobId = jobId;
@@ -60,6 +66,19 @@ public final class WorkerJobs implements AutoCloseable {
         void abandon(String reason) {
             abandonedFor = reason;
             stopIfAsked();
+        }
+
+        /**
+         * Sends what the attempt shows now to {@code out} ({@code last}: its final report; nothing is sent after it).
+         * Nothing before the job is submitted. Building and sending under this attempt's lock keeps the reports in the
+         * order they were measured.
+         */
+        synchronized void report(String workerId, Consumer<WorkerEvent> out, boolean last) {
+            if (reportedLast || !(client instanceof JobView view)) {
+                return;
+            }
+            reportedLast = last;
+            out.accept(WorkerEvent.tasks(workerId, WholeAttemptReport.of(jobId, attempt, view)));
         }
 
         /** Stops the job if it was asked to stop (an abandonment wins over a cancel: the checkpoints stay). */
@@ -81,6 +100,8 @@ public final class WorkerJobs implements AutoCloseable {
     private final EngineConfig engine;
     private final Map<String, Attempt> running = new ConcurrentHashMap<>();
     private volatile Consumer<WorkerEvent> events;
+    /** Sends a report if the stream has room now, else drops it (the next one replaces it anyway). */
+    private volatile Consumer<WorkerEvent> measurements = e -> {};
     private volatile String workerId = "";
 
     WorkerJobs(BlobFetcher jars, EngineConfig engine) {
@@ -88,10 +109,30 @@ public final class WorkerJobs implements AutoCloseable {
         this.engine = engine;
     }
 
-    /** Where events go from now on: the control stream of the worker's current registration. */
-    void reportTo(String workerId, Consumer<WorkerEvent> events) {
+    /**
+     * Where events go from now on, the control stream of the worker's current registration: {@code events} every
+     * event, in order; {@code measurements} the periodic reports, which may be dropped when the stream has no room.
+     */
+    void reportTo(String workerId, Consumer<WorkerEvent> events, Consumer<WorkerEvent> measurements) {
         this.workerId = workerId;
         this.events = events;
+        this.measurements = measurements;
+    }
+
+    /** Offers a report of each attempt running here (the {@link MetricsReporter}'s thread, once a second). */
+    void report() {
+        for (Attempt a : running.values()) {
+            a.report(workerId, measurements, false);
+        }
+    }
+
+    /** Sends the attempt's final report, in order before the event that ends it; a failure to build it is logged. */
+    private void reportLast(Attempt attempt) {
+        try {
+            attempt.report(workerId, this::send, true);
+        } catch (RuntimeException e) {
+            LOG.warn("Job {} attempt {}: its final report cannot be built", attempt.jobId, attempt.attempt, e);
+        }
     }
 
     /** Acts on one command of the coordinator. */
@@ -152,11 +193,13 @@ public final class WorkerJobs implements AutoCloseable {
             attempt.stopIfAsked();
             report(attempt, EventKind.RUNNING, "");
             JobResult result = client.await();
+            reportLast(attempt);
             send(new WorkerEvent(EventKind.FINISHED, workerId, id, attempt.attempt, 0, "", result.duration().toMillis(),
                     result.operators().stream().map(o -> new OperatorCount(o.nodeId(), o.name(), o.recordsIn(),
                             o.recordsOut())).toList()));
         } catch (JobExecutionException e) {
             // The engine names the operator and subtask; the worker adds where they ran.
+            reportLast(attempt);
             report(attempt, EventKind.FAILED, Failures.oneLine(e) + " [on " + workerId + "]");
         } catch (InterruptedException e) {
             report(attempt, EventKind.FAILED, "the worker stopped");

@@ -1,6 +1,6 @@
 package io.sluice.cluster.worker;
 
-import io.sluice.cluster.protocol.TaskMetrics.WorkerGauges;
+import io.sluice.cluster.protocol.WorkerGauges;
 import io.sluice.runtime.state.KeyedStateBackendFactory;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * Measures this worker process for its periodic reports: JVM heap and non-heap memory, collections and their time
- * (all collectors), network buffers in use of the worker's pool, and the native memory of the state backends that hold
- * some (RocksDB: block cache, memtables). The backends are looked up once. Called from the reporter's thread; cheap
- * (a few MXBean reads and one short lock of the buffer pool).
+ * Measures this worker process for its heartbeats: JVM heap and non-heap memory, collections and their time (all
+ * collectors), network buffers in use of the worker's pool, and the native memory of the state backends that hold
+ * some (RocksDB: block cache, memtables). The backends are looked up once. Called from the heartbeat thread; cheap
+ * (a few MXBean reads and one short lock of the buffer pool), never waits for a task.
  */
 final class WorkerProbe {
     private final WorkerDataPlane data;

@@ -33,26 +33,12 @@ final class WorkerTasks implements AutoCloseable {
     /** Sends a measurement if the stream has room now, else drops it (the next one replaces it anyway). */
     private volatile Consumer<WorkerEvent> measurements = e -> {};
     private volatile String workerId = "";
-    /** Sends each running share's measurements every {@link #METRICS_INTERVAL_MILLIS}; one thread, one task. */
-    private final java.util.concurrent.ScheduledExecutorService reporter;
-    private final WorkerProbe probe;
-
-    /** How often each running share's counters go to the coordinator. */
-    static final long METRICS_INTERVAL_MILLIS = 1_000;
 
     WorkerTasks(BlobFetcher jars, WorkerDataPlane data, EngineConfig engine, WorkerMemory memory) {
         this.jars = jars;
         this.data = data;
         this.engine = engine;
         this.memory = memory;
-        this.probe = new WorkerProbe(data);
-        this.reporter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sluice worker: metrics");
-            t.setDaemon(true);
-            return t;
-        });
-        reporter.scheduleWithFixedDelay(this::report, METRICS_INTERVAL_MILLIS, METRICS_INTERVAL_MILLIS,
-                java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -65,14 +51,10 @@ final class WorkerTasks implements AutoCloseable {
         this.measurements = measurements;
     }
 
-    /** One measurement of each running share, on the reporter's thread. */
-    private void report() {
-        try {
-            for (HostedAttempt a : attempts.values()) {
-                a.metrics().ifPresent(m -> measurements.accept(WorkerEvent.tasks(workerId, m)));
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Measuring the tasks here failed; tried again in {} ms", METRICS_INTERVAL_MILLIS, e);
+    /** Offers one measurement of each running share (the {@link MetricsReporter}'s thread, once a second). */
+    void report() {
+        for (HostedAttempt a : attempts.values()) {
+            a.metrics().ifPresent(m -> measurements.accept(WorkerEvent.tasks(workerId, m)));
         }
     }
 
@@ -102,7 +84,7 @@ final class WorkerTasks implements AutoCloseable {
             if (attempts.remove(done.job, done)) {
                 done.close(); // on its awaiting thread: its tasks have ended
             }
-        }, probe::measure);
+        });
         HostedAttempt old = attempts.put(m.job(), attempt);
         Thread t = new Thread(() -> {
             if (old != null) {
@@ -154,7 +136,6 @@ final class WorkerTasks implements AutoCloseable {
 
     @Override
     public void close() {
-        reporter.shutdownNow();
         for (HostedAttempt a : attempts.values()) {
             a.close();
         }

@@ -122,6 +122,7 @@ public final class RestApi implements AutoCloseable {
         o.put("workers", jobs.workers());
         o.put("slots", jobs.slots());
         o.put("jobs", byState);
+        o.put("workerGauges", jobs.workerGauges());
         return o;
     }
 
