@@ -108,6 +108,16 @@ class ClusterRestApiTest {
             assertEquals(0, cliSavepoint.exit(), cliSavepoint.toString());
             JsonNode viaRest = c.get("/v1/jobs/" + job + "/savepoints/sp-2");
             assertEquals(cliSavepoint.out().strip(), viaRest.get("path").asText(), "taken through the REST API: " + viaRest);
+            // given only the coordinator's address, the CLI asks it where its REST API listens and goes there
+            MainTest.Result byAddress = MainTest.run("savepoint", job, checkpoints.resolve("cli-by-address").toString(),
+                    "--cluster", cluster.coordinator(), "--token-file", cluster.tokenFile());
+            assertEquals(0, byAddress.exit(), byAddress.toString());
+            JsonNode viaDiscoveredRest = c.get("/v1/jobs/" + job + "/savepoints/sp-3");
+            assertEquals(byAddress.out().strip(), viaDiscoveredRest.get("path").asText(),
+                    "taken through the REST API the coordinator named: " + viaDiscoveredRest);
+            MainTest.Result listByAddress = MainTest.run("list", "--cluster", cluster.coordinator(), "--token-file",
+                    cluster.tokenFile());
+            assertEquals(list.out(), listByAddress.out(), listByAddress.toString());
             MainTest.assertError(1, List.of("no job job-99 on this coordinator"), "savepoint", "job-99",
                     checkpoints.resolve("cli").toString(), "--cluster", dir.toString());
             MainTest.Result cancel = MainTest.run("cancel", job, "--cluster", dir.toString());

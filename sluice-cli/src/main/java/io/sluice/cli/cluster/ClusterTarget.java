@@ -16,7 +16,7 @@ import java.util.Optional;
  * {@code client.pem} of the TLS directory.
  *
  * @param rest {@code HOST:PORT} of the coordinator's REST API when known ({@code "rest"} of a local cluster's
- *             {@code cluster.json}); a coordinator's address alone names none
+ *             {@code cluster.json}); given a coordinator's address alone, {@link #jobs()} asks the coordinator
  */
 public record ClusterTarget(String host, int port, Path tokenFile, Optional<Path> tlsDir, Optional<String> rest) {
 
@@ -60,16 +60,30 @@ public record ClusterTarget(String host, int port, Path tokenFile, Optional<Path
     }
 
     /**
-     * A client of the cluster's jobs: over its REST API when this target names one, else over the control protocol
-     * ({@link #connect()}).
+     * A client of the cluster's jobs over its REST API: the one this target names, else the one the coordinator says
+     * it serves (its status names the port, on the coordinator's host); over the control protocol ({@link #connect()})
+     * only where the coordinator serves none.
      */
     JobsClient jobs() throws IOException {
-        if (rest.isEmpty()) {
-            return new ControlJobsClient(connect());
+        String address = rest.orElse(null);
+        if (address == null) {
+            ClusterClient control = connect();
+            int port;
+            try {
+                port = control.status().restPort();
+            } catch (IOException | RuntimeException e) {
+                control.close();
+                throw e;
+            }
+            if (port == 0) {
+                return new ControlJobsClient(control);
+            }
+            control.close();
+            address = (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
         }
         Optional<TlsDir> tls = tlsDir.isPresent()
                 ? Optional.of(TlsDir.load(tlsDir.get(), ClusterFile.CLIENT_TLS_NAME)) : Optional.empty();
-        return new RestJobsClient(rest.get(), ClusterToken.read(tokenFile), "of " + tokenFile.toAbsolutePath().normalize(),
+        return new RestJobsClient(address, ClusterToken.read(tokenFile), "of " + tokenFile.toAbsolutePath().normalize(),
                 tls, () -> new ControlJobsClient(connect()));
     }
 

@@ -127,6 +127,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
             rest.close();
             coordinator.close();
         }, "sluice coordinator: shutdown"));
+        coordinator.announceRestPort(rest.port());
         System.out.println(REST + rest.address());
         System.out.println(READY + coordinator.address().getHostString() + ":" + coordinator.address().getPort());
         System.out.flush();

@@ -25,6 +25,7 @@ import io.sluice.cluster.protocol.JobMessages.WorkerCommand;
 import io.sluice.cluster.protocol.JobMessages.WorkerEvent;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,13 +44,16 @@ final class ControlService {
     private final Jobs jobs;
     private final BlobStore blobs;
     private final ExecutorService actions;
+    /** The REST API's port once it serves, else 0. */
+    private final AtomicInteger restPort;
 
     /**
      * @param actions where job actions (savepoint, stop, cancel) run: a savepoint takes as long as the job's state
      *                takes to write, and must not hold the handler threads that heartbeats and acknowledgements need
      */
     ControlService(WorkerRegistry registry, Coordinator.Settings settings, WorkerSessions sessions, Jobs jobs,
-            BlobStore blobs, ExecutorService actions) {
+            BlobStore blobs, ExecutorService actions, AtomicInteger restPort) {
+        this.restPort = restPort;
         this.actions = actions;
         this.registry = registry;
         this.settings = settings;
@@ -70,7 +74,7 @@ final class ControlService {
                         registry.register(request), settings.heartbeatIntervalMillis(), settings.heartbeatTimeoutMillis())))
                 .addMethod(unary(ControlProtocol.BEAT, "Beat", beat -> new HeartbeatReply(registry.heartbeat(beat.workerId(),
                         beat.gauges()))))
-                .addMethod(unary(ControlProtocol.STATUS, "Status", request -> new StatusReply(registry.status())))
+                .addMethod(unary(ControlProtocol.STATUS, "Status", request -> new StatusReply(registry.status(), restPort.get())))
                 .addMethod(unary(ControlProtocol.HAS_BLOB, "HasBlob", q -> new BlobState(blobs.has(q.sha256()),
                         blobs.size(q.sha256()))))
                 .addMethod(unary(ControlProtocol.PUT_BLOB, "PutBlob", chunk -> new BlobState(

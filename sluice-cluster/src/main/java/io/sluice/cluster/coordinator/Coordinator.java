@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.concurrent.ExecutorService;
@@ -73,9 +74,13 @@ public final class Coordinator implements AutoCloseable {
     private final Jobs jobs;
     private final Settings settings;
     private final AtomicLong refusedTls;
+    /** The REST API's port, announced once it serves; 0 before (see {@link #announceRestPort}). */
+    private final AtomicInteger restPort;
 
     private Coordinator(Settings settings, Server server, ExecutorService handlers, ExecutorService actions,
-            ScheduledExecutorService monitor, WorkerRegistry registry, Jobs jobs, AtomicLong refusedTls) {
+            ScheduledExecutorService monitor, WorkerRegistry registry, Jobs jobs, AtomicLong refusedTls,
+            AtomicInteger restPort) {
+        this.restPort = restPort;
         this.actions = actions;
         this.settings = settings;
         this.refusedTls = refusedTls;
@@ -109,6 +114,7 @@ public final class Coordinator implements AutoCloseable {
         });
         Server server;
         AtomicLong refusedTls = new AtomicLong();
+        AtomicInteger restPort = new AtomicInteger();
         try {
             InetSocketAddress address = new InetSocketAddress(settings.bind(), settings.port());
             NettyServerBuilder builder = settings.tls().isPresent()
@@ -118,7 +124,7 @@ public final class Coordinator implements AutoCloseable {
                     .executor(handlers)
                     .maxInboundMessageSize(ControlProtocol.MAX_MESSAGE_BYTES)
                     .addService(ServerInterceptors.intercept(
-                            new ControlService(registry, settings, sessions, jobs, blobs, actions).definition(),
+                            new ControlService(registry, settings, sessions, jobs, blobs, actions, restPort).definition(),
                             TokenAuth.interceptor(token)))
                     .build()
                     .start();
@@ -132,7 +138,7 @@ public final class Coordinator implements AutoCloseable {
         }
         long every = Math.max(1, settings.heartbeatIntervalMillis() / 2);
         monitor.scheduleWithFixedDelay(registry::expire, every, every, TimeUnit.MILLISECONDS);
-        Coordinator c = new Coordinator(settings, server, handlers, actions, monitor, registry, jobs, refusedTls);
+        Coordinator c = new Coordinator(settings, server, handlers, actions, monitor, registry, jobs, refusedTls, restPort);
         LOG.info("Coordinator listening on {} ({})", c.address(), settings.tls().map(t -> "mutual TLS as "
                 + t.subject() + ", the CA in " + t.dir().resolve(TlsDir.CA_CERTIFICATE)).orElse("plain TCP, no TLS"));
         return c;
@@ -150,6 +156,14 @@ public final class Coordinator implements AutoCloseable {
 
     public WorkerRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Tells clients asking for the cluster's status where the REST API serving {@link #monitoring()} listens: its
+     * port, on the coordinator's host (the API binds where the coordinator does). Any thread.
+     */
+    public void announceRestPort(int port) {
+        restPort.set(port);
     }
 
     /** The jobs, workers and slots for the REST API. */

@@ -181,10 +181,18 @@ public final class ControlMessages {
         }
     }
 
-    /** The live workers (jobs come with job submission). */
-    public record StatusReply(List<WorkerStatus> workers) implements ProtoMessage {
+    /**
+     * The live workers (jobs come with job submission), and the port of the coordinator's REST API on the host the
+     * client dialed (0 if it serves none), so that a client given only the coordinator's address finds the API.
+     */
+    public record StatusReply(List<WorkerStatus> workers, int restPort) implements ProtoMessage {
         public StatusReply {
             workers = List.copyOf(workers);
+        }
+
+        /** A reply naming no REST API. */
+        public StatusReply(List<WorkerStatus> workers) {
+            this(workers, 0);
         }
 
         @Override
@@ -192,18 +200,25 @@ public final class ControlMessages {
             for (WorkerStatus w : workers) {
                 out.writeByteArray(1, w.toBytes());
             }
+            if (restPort != 0) {
+                out.writeInt32(2, restPort);
+            }
         }
 
         public static StatusReply read(CodedInputStream in) throws IOException {
             List<WorkerStatus> workers = new ArrayList<>();
+            int restPort = 0;
             for (int tag; (tag = in.readTag()) != 0; ) {
-                if (tag >>> 3 == 1) {
-                    workers.add(WorkerStatus.read(CodedInputStream.newInstance(in.readByteArray())));
-                } else {
-                    in.skipField(tag);
+                switch (tag >>> 3) {
+                    case 1 -> workers.add(WorkerStatus.read(CodedInputStream.newInstance(in.readByteArray())));
+                    case 2 -> restPort = in.readInt32();
+                    default -> in.skipField(tag);
                 }
             }
-            return new StatusReply(workers);
+            if (restPort < 0 || restPort > 65_535) {
+                throw new IOException("a REST port of " + restPort);
+            }
+            return new StatusReply(workers, restPort);
         }
     }
 }

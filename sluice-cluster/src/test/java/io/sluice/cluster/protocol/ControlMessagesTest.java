@@ -39,6 +39,9 @@ class ControlMessagesTest {
                 new WorkerStatus("worker-2", "::1", 5, 6, 7, 8)));
         assertEquals(status, StatusReply.read(in(status.toBytes())));
         assertEquals(new StatusReply(List.of()), StatusReply.read(in(new StatusReply(List.of()).toBytes())));
+        StatusReply withRest = new StatusReply(List.of(), 43_210);
+        assertEquals(withRest, StatusReply.read(in(withRest.toBytes())));
+        assertEquals(0, StatusReply.read(in(new StatusReply(List.of()).toBytes())).restPort(), "none named");
     }
 
     @Test
