@@ -27,7 +27,7 @@ final class SharedMemory {
         /** The budget's size in bytes (the first lease's, for a shared one). */
         long budgetBytes();
 
-        /** The leasing backend's memtables now (its task thread, at a checkpoint), for {@link #usage()}. */
+        /** The leasing backend's memtables now (its task thread, as records flow and at checkpoints), for {@link #usage()}. */
         void memtables(long bytes);
 
         @Override
@@ -53,7 +53,8 @@ final class SharedMemory {
 
     /**
      * This JVM's RocksDB memory now: {@code [block cache usage of every live budget (memtables charged to it by the
-     * write buffer managers included), memtables as each backend measured them at its latest checkpoint]}. Any thread:
+     * write buffer managers included), memtables as each backend last measured them (every few key switches, and at each
+     * checkpoint)]}. Any thread:
      * a budget is closed only after it left the live set, under the same lock.
      */
     static synchronized long[] usage() {

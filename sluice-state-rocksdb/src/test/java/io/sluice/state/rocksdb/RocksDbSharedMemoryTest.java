@@ -92,6 +92,32 @@ class RocksDbSharedMemoryTest {
         assertEquals(before, SharedMemory.sharedBudgets(), "freed with their last backend");
     }
 
+    /**
+     * The memtables figure of the worker's gauge follows the state as records flow, without any checkpoint: after
+     * enough key switches it equals what RocksDB says of the backend's memtables at that moment.
+     */
+    @Test
+    void memtablesAreReportedAsRecordsFlowWithoutCheckpoints() throws Exception {
+        RocksDbOptions options = RocksDbOptions.fromMap(Map.of(RocksDbOptions.MEMORY, Long.toString(BUDGET),
+                RocksDbOptions.MEMORY_SHARED_BY, "job-memtables/attempt-0"));
+        long before = SharedMemory.usage()[1];
+        RocksDbKeyedStateBackend backend = backend("count", 0, options);
+        try {
+            ValueState<byte[]> state = backend.getState(new ValueStateDescriptor<>("v", Types.BYTES));
+            for (int key = 0; key < RocksDbKeyedStateBackend.MEMTABLE_REPORT_KEYS - 1; key++) {
+                backend.setCurrentKey(key % 1_000);
+                state.update(valueOf(0, key, 0));
+            }
+            assertEquals(before, SharedMemory.usage()[1], "not read yet: no checkpoint, too few key switches");
+            backend.setCurrentKey(0); // the switch that reads it
+            long reported = SharedMemory.usage()[1] - before;
+            assertEquals(backend.memoryUsage().memtables(), reported, "as RocksDB counts them now");
+            assertTrue(reported > 0, "the updates since the start are in memtables");
+        } finally {
+            backend.close();
+        }
+    }
+
     /** The slot's real native memory: its one cache (memtables charged to it) and each database's table readers. */
     private static long slotMemory(RocksDbKeyedStateBackend a, RocksDbKeyedStateBackend b) {
         MemoryUsage ua = a.memoryUsage();
