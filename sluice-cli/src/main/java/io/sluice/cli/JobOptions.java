@@ -90,6 +90,11 @@ final class JobOptions {
     /** The executor the job runs on when {@code --web-port} is given (its jobs are registered for the server). */
     io.sluice.api.execution.JobExecutor webExecutor;
 
+    @Option(names = "--flush-timeout", paramLabel = "DURATION",
+            description = "The longest a record waits in a partly filled batch before it is sent on, e.g. 10ms; 0 sends "
+                    + "every record at once (lowest latency); full batches go at once (default: 100ms).")
+    String flushTimeout;
+
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "exactly-once",
             description = "exactly-once (aligned barriers) or at-least-once (default: ${DEFAULT-VALUE}).")
     String mode;
@@ -139,7 +144,7 @@ final class JobOptions {
                 : io.sluice.api.graph.RestartStrategy.fixedDelay(restartAttempts, delay);
     }
 
-    /** --state-backend and --state-option. */
+    /** --state-backend, --state-option and --flush-timeout. */
     private JobConfig stateBackendConfig() {
         if (!stateBackend.equals("heap") && !stateBackend.equals("rocksdb")) {
             throw new ParameterException(command.commandLine(), "--state-backend must be heap or rocksdb, was '" + stateBackend + "'");
@@ -151,6 +156,15 @@ final class JobOptions {
                 throw new ParameterException(command.commandLine(), "--state-option must be KEY=VALUE, was '" + option + "'");
             }
             config = config.withStateBackendOption(option.substring(0, eq), option.substring(eq + 1));
+        }
+        if (flushTimeout != null) {
+            Duration timeout;
+            try {
+                timeout = io.sluice.examples.WindowCount.parseDuration(flushTimeout);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(command.commandLine(), "--flush-timeout: " + e.getMessage());
+            }
+            config = config.withFlushTimeout(timeout);
         }
         // -Dsluice.state.dir, the RocksDB directory before rocksdb.local-dir existed, is read here, at the edge only.
         String stateDir = System.getProperty("sluice.state.dir");

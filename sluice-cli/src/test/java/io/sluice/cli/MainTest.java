@@ -306,6 +306,23 @@ class MainTest {
     }
 
     @Test
+    void theFlushTimeoutGoesWithTheJobAndZeroStillCountsRight() throws Exception {
+        Path input = Files.createDirectories(tmp.resolve("input"));
+        Map<String, Long> expected = writeInput(input, 11);
+        Path output = tmp.resolve("counts.tsv");
+        String[] args = {"run", "wordcount", "--input", input.toString(), "--output", output.toString(), "--parallelism",
+                "2", "--flush-timeout", "0"};
+        Result r = run(args);
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(expected, readCounts(output), "seed 11, every record sent alone");
+        assertEquals(0, settingsOf(args).config().flushTimeoutMillis());
+        assertEquals(250, settingsOf("run", "wordcount", "--input", "i", "--output", "o", "--flush-timeout", "250ms")
+                .config().flushTimeoutMillis());
+        assertError(2, List.of("--flush-timeout", "bad duration '5x'"), "run", "wordcount", "--input", tmp.toString(),
+                "--output", tmp.resolve("out").toString(), "--flush-timeout", "5x");
+    }
+
+    @Test
     void aMissingRequiredOptionIsABadCommandLine() {
         assertError(2, List.of("--output"), "run", "wordcount", "--input", tmp.toString());
         assertError(2, List.of("--input"), "run", "wordcount", "--output", tmp.resolve("out").toString());

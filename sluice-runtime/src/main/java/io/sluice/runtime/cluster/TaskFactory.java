@@ -94,7 +94,7 @@ final class TaskFactory {
             java.util.function.BiFunction<String, Integer, io.sluice.runtime.operator.JobFinalizer> finalizers,
             CheckpointResponder responder, Executor checkpointIo, SourceReaders readers, ChannelProvider channelProvider,
             EngineConfig engine) {
-        this.engine = engine;
+        this.engine = engine.forJob(plan.graph().config().flushTimeoutMillis());
         this.finalizers = finalizers;
         this.timerThread = timerThread;
         this.plan = plan;

@@ -28,9 +28,21 @@ public record EngineConfig(int batchSize, int channelCapacity, long flushInterva
         }
     }
 
-    /** Batches of 512 records, 8 batches per channel, partly filled batches sent after at most 50 ms. */
+    /**
+     * Batches of 512 records, 8 batches per channel, partly filled batches sent after at most 100 ms (unless the job
+     * says otherwise: {@code JobConfig.flushTimeoutMillis}).
+     */
     public static EngineConfig defaults() {
-        return new EngineConfig(512, 8, 50);
+        return new EngineConfig(512, 8, 100);
+    }
+
+    /**
+     * These settings for a job whose own flush timeout is {@code jobFlushTimeoutMillis} ({@code -1}: none, this
+     * engine's applies): that timeout, and with a timeout of 0 batches of one record, each sent as it is emitted.
+     */
+    public EngineConfig forJob(long jobFlushTimeoutMillis) {
+        long flush = jobFlushTimeoutMillis < 0 ? flushIntervalMillis : jobFlushTimeoutMillis;
+        return new EngineConfig(flush == 0 ? 1 : batchSize, channelCapacity, flush);
     }
 
     public EngineConfig withBatchSize(int records) {
