@@ -54,7 +54,11 @@ final class ClusterJob implements JobClient {
     State state = State.CREATED;
     int attempt = -1;
     String worker = "";
-    int restarts;
+    /**
+     * The attempts this coordinator restarted: a spread job's supervisor's restarts, a whole job's restarts after the
+     * loss of its worker ({@link #restarts()} adds its workers' own).
+     */
+    int attemptRestarts;
     String failure = "";
     long waitingSinceMillis;
     boolean cancelRequested;
@@ -97,8 +101,18 @@ final class ClusterJob implements JobClient {
 
     /** The job as clients see it. Call under the table's lock. */
     JobInfo info() {
-        return new JobInfo(id, jobName, state.name(), worker, restarts, failure, durationMillis,
+        return new JobInfo(id, jobName, state.name(), worker, restarts(), failure, durationMillis,
                 operators, slots);
+    }
+
+    /**
+     * The job's restarts as clients see them: {@link #attemptRestarts}, plus, for a job placed whole on a worker, the
+     * restarts its attempts' embedded supervisors made after task failures, as their workers reported them. Call under
+     * the table's lock.
+     */
+    int restarts() {
+        ReportedJobView r = reported;
+        return attemptRestarts + (r == null ? 0 : r.restarts());
     }
 
     String name() {

@@ -198,7 +198,7 @@ public final class Jobs implements AutoCloseable {
         if (!job.state.isFinal()) {
             job.state = ClusterJob.State.RUNNING;
             job.attempt = attempt;
-            job.restarts = attempt;
+            job.attemptRestarts = attempt;
             job.worker = String.join(",", new java.util.TreeSet<>(workers));
         }
     }
@@ -556,10 +556,10 @@ public final class Jobs implements AutoCloseable {
                     continue;
                 }
                 long delay = ((RestartDecision.Restart) decision).delay().toMillis();
-                job.restarts++;
+                job.attemptRestarts++;
                 job.failure = failure;
                 LOG.warn("Job {} {}: {}; restart {} in {} ms from its latest completed checkpoint", job.id, job.name(),
-                        failure, job.restarts, delay);
+                        failure, job.attemptRestarts, delay);
                 scheduler.schedule(() -> {
                     synchronized (this) {
                         if (job.state == ClusterJob.State.RESTARTING) {
