@@ -10,10 +10,14 @@ import io.sluice.api.execution.SubmitOptions;
 import io.sluice.api.graph.JobGraph;
 import io.sluice.cluster.protocol.JobMessages.JobInfo;
 import io.sluice.cluster.protocol.JobMessages.OperatorCount;
+import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
 import io.sluice.runtime.recovery.RestartDecider;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -148,6 +152,25 @@ final class ClusterJob implements JobClient {
     @Override
     public String stopWithSavepoint(String directory) throws JobExecutionException, InterruptedException {
         return table.savepoint(id, directory, true);
+    }
+
+    /**
+     * The state the job's next attempt starts from: its newest own completed checkpoint (one taken since it started),
+     * else what it was started from ({@code ""}: nothing). Call under the table's lock.
+     */
+    String restorePath() throws IOException {
+        if (checkpointDir != null && attempt >= 0) {
+            OptionalLong latest = latestCompleted(checkpointDir);
+            if (latest.isPresent() && latest.getAsLong() > checkpointIdBeforeStart) {
+                return new FileSystemCheckpointStorage(checkpointDir).checkpointDirectory(latest.getAsLong()).toString();
+            }
+        }
+        return options.restorePath() == null ? "" : options.restorePath();
+    }
+
+    /** The id of the newest completed checkpoint in {@code dir}, empty if none (or no such directory). */
+    static OptionalLong latestCompleted(Path dir) throws IOException {
+        return Files.isDirectory(dir) ? new FileSystemCheckpointStorage(dir).latestCompletedId() : OptionalLong.empty();
     }
 
     /** Forgets what refers to the job's classes (its serialized graph): it ended. */
