@@ -10,10 +10,14 @@ import io.sluice.api.execution.SubmitOptions;
 import io.sluice.api.graph.JobGraph;
 import io.sluice.cluster.protocol.JobMessages.JobInfo;
 import io.sluice.cluster.protocol.JobMessages.OperatorCount;
+import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
 import io.sluice.runtime.recovery.RestartDecider;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -54,7 +58,11 @@ final class ClusterJob implements JobClient {
     State state = State.CREATED;
     int attempt = -1;
     String worker = "";
-    int restarts;
+    /**
+     * The attempts this coordinator restarted: a spread job's supervisor's restarts, a whole job's restarts after the
+     * loss of its worker ({@link #restarts()} adds its workers' own).
+     */
+    int attemptRestarts;
     String failure = "";
     long waitingSinceMillis;
     boolean cancelRequested;
@@ -97,8 +105,18 @@ final class ClusterJob implements JobClient {
 
     /** The job as clients see it. Call under the table's lock. */
     JobInfo info() {
-        return new JobInfo(id, jobName, state.name(), worker, restarts, failure, durationMillis,
+        return new JobInfo(id, jobName, state.name(), worker, restarts(), failure, durationMillis,
                 operators, slots);
+    }
+
+    /**
+     * The job's restarts as clients see them: {@link #attemptRestarts}, plus, for a job placed whole on a worker, the
+     * restarts its attempts' embedded supervisors made after task failures, as their workers reported them. Call under
+     * the table's lock.
+     */
+    int restarts() {
+        ReportedJobView r = reported;
+        return attemptRestarts + (r == null ? 0 : r.restarts());
     }
 
     String name() {
@@ -134,6 +152,25 @@ final class ClusterJob implements JobClient {
     @Override
     public String stopWithSavepoint(String directory) throws JobExecutionException, InterruptedException {
         return table.savepoint(id, directory, true);
+    }
+
+    /**
+     * The state the job's next attempt starts from: its newest own completed checkpoint (one taken since it started),
+     * else what it was started from ({@code ""}: nothing). Call under the table's lock.
+     */
+    String restorePath() throws IOException {
+        if (checkpointDir != null && attempt >= 0) {
+            OptionalLong latest = latestCompleted(checkpointDir);
+            if (latest.isPresent() && latest.getAsLong() > checkpointIdBeforeStart) {
+                return new FileSystemCheckpointStorage(checkpointDir).checkpointDirectory(latest.getAsLong()).toString();
+            }
+        }
+        return options.restorePath() == null ? "" : options.restorePath();
+    }
+
+    /** The id of the newest completed checkpoint in {@code dir}, empty if none (or no such directory). */
+    static OptionalLong latestCompleted(Path dir) throws IOException {
+        return Files.isDirectory(dir) ? new FileSystemCheckpointStorage(dir).latestCompletedId() : OptionalLong.empty();
     }
 
     /** Forgets what refers to the job's classes (its serialized graph): it ended. */

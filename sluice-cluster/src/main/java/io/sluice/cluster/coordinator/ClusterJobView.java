@@ -80,7 +80,7 @@ final class ClusterJobView implements JobView {
     @Override
     public int restarts() {
         synchronized (table) {
-            return job.restarts;
+            return job.restarts();
         }
     }
 

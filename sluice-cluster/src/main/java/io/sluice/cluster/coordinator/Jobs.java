@@ -9,55 +9,42 @@ import io.sluice.api.graph.StreamNode;
 import io.sluice.cluster.blob.BlobStore;
 import io.sluice.cluster.protocol.ControlMessages.WorkerStatus;
 import io.sluice.cluster.protocol.ControlProtocol;
-import io.sluice.cluster.protocol.JobMessages.CommandKind;
 import io.sluice.cluster.protocol.JobMessages.JobInfo;
-import io.sluice.cluster.protocol.JobMessages.WorkerCommand;
 import io.sluice.cluster.protocol.JobMessages.WorkerEvent;
-import io.sluice.cluster.protocol.TaskMessage;
-import io.sluice.cluster.protocol.TaskMetrics;
-import io.sluice.runtime.checkpoint.storage.FileSystemCheckpointStorage;
 import io.sluice.runtime.cluster.JobViews;
 import io.sluice.runtime.recovery.RestartDecider;
-import io.sluice.runtime.recovery.RestartDecision;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator's job table: runs each submitted job's main (which builds its graph), places each attempt on a
- * worker with enough free slots, follows the attempt through its worker's control stream, and restarts the job from
- * its latest completed checkpoint, on the workers that remain, when the worker running it is lost.
+ * The coordinator's job table: accepts submissions (at most {@value #MAX_JOBS} jobs kept), runs each job's main (which
+ * builds its graph) and prepares the graph it submits, keeps each job's state as clients see it ({@link ClusterJob}),
+ * routes the workers' events and the clients' commands (cancel, savepoints) to the jobs, and ends jobs. Where a job's
+ * attempts run is the business of one of two placements, as the coordinator was started: {@link SpreadJobs} (a
+ * supervisor here, the tasks spread over the workers' slots) or {@link WholeJobs} (each attempt whole on one worker,
+ * placed by {@link WholePlacer}). Both share the table's {@link SlotTable}. Checkpoints go to a directory every
+ * process sees.
  *
- * <p>One attempt of a job runs on one worker, in {@code max parallelism} of its slots (slot sharing, as Flink):
- * the worker runs the job's tasks with in-process channels and its checkpoint coordinator; the job's restart strategy
- * handles task failures there, and here the loss of the worker. Checkpoints go to a directory every process sees.
- *
- * <p>Thread-safe: every transition happens under this table's lock; commands are sent to workers under it, so each
- * worker receives them in the order they were decided. Owns one scheduler thread and each job main's thread.
+ * <p>Thread-safe: every transition happens under this table's lock (also when a placement makes it); commands are
+ * sent to workers under it, so each worker receives them in the order they were decided. Owns one scheduler thread
+ * (main time-outs, whole jobs' placement and restarts) and each job main's thread.
  */
 public final class Jobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
     /** At most this many jobs are kept (running or ended); a submission beyond it is refused. */
     static final int MAX_JOBS = 256;
-    /** How long a savepoint may take before the client is told it did not complete. */
-    static final long SAVEPOINT_TIMEOUT_MILLIS = 10 * 60_000;
 
     /**
      * @param checkpointRoot   where jobs that name no checkpoint directory keep their checkpoints ({@code <root>/<job>})
@@ -97,8 +84,8 @@ public final class Jobs implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<String, ClusterJob> jobs = new LinkedHashMap<>();
     private final SlotTable slots = new SlotTable();
-    private final SavepointRequests savepoints = new SavepointRequests();
     private final SpreadJobs spread;
+    private final WholeJobs whole;
     private long nextJob = 1;
 
     Jobs(Settings settings, WorkerRegistry registry, WorkerSessions sessions, BlobStore blobs, LongSupplier clockMillis) {
@@ -112,39 +99,21 @@ public final class Jobs implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(this::placeWaiting, 250, 250, TimeUnit.MILLISECONDS);
-        this.spread = new SpreadJobs(this);
-    }
-
-    /**
-     * Reserves {@code count} slots for {@code job}'s next attempt on attached workers with free ones (the most free
-     * first), waiting up to the slot wait for enough; the worker of each slot, in slot order.
-     */
-    List<String> reserveSlots(String job, int count) throws IOException, InterruptedException {
-        long deadline = clockMillis.getAsLong() + settings.slotWaitMillis();
-        while (true) {
-            List<WorkerStatus> attached = attachedWorkers();
-            if (cancelRequested(job)) {
-                throw new IOException("it was cancelled while waiting for " + count + " free slot(s)");
-            }
-            List<String> chosen = slots.reserve(job, count, attached);
-            if (chosen != null) {
-                return chosen;
-            }
-            if (clockMillis.getAsLong() > deadline) {
-                throw new IOException("needs " + count + " free slot(s) on the cluster; waited "
-                        + settings.slotWaitMillis() + " ms, " + slots.free(attached) + " were free");
-            }
-            Thread.sleep(100);
+        this.spread = new SpreadJobs(this, settings.slotWaitMillis(), slots, registry, sessions, blobs, clockMillis);
+        this.whole = new WholeJobs(this, new WholePlacer(this, settings.slotWaitMillis(), slots, sessions, clockMillis),
+                sessions, scheduler, clockMillis);
+        if (!settings.spreadTasks()) { // a spread job's supervisor places its attempts itself (RemoteDeployment)
+            scheduler.scheduleWithFixedDelay(whole::placeWaiting, 250, 250, TimeUnit.MILLISECONDS);
         }
     }
 
     /** The live workers with a control stream: where attempts can go. */
-    private List<WorkerStatus> attachedWorkers() {
+    List<WorkerStatus> attachedWorkers() {
         return registry.status().stream().filter(w -> sessions.isAttached(w.workerId())).toList();
     }
 
-    private synchronized boolean cancelRequested(String jobId) {
+    /** Whether job {@code jobId} was asked to stop (or is gone). */
+    synchronized boolean cancelRequested(String jobId) {
         ClusterJob job = jobs.get(jobId);
         return job == null || job.cancelRequested;
     }
@@ -154,31 +123,6 @@ public final class Jobs implements AutoCloseable {
         return slots.used(worker);
     }
 
-    /** Frees the slots {@code job}'s attempt reserved. */
-    void releaseSlots(String job) {
-        slots.release(job);
-    }
-
-    /** Where a worker's data server listens. */
-    String dataAddress(String worker) {
-        return registry.status().stream().filter(w -> w.workerId().equals(worker)).findFirst()
-                .map(w -> w.host() + ":" + w.dataPort())
-                .orElseThrow(() -> new IllegalStateException("worker " + worker + " is not live"));
-    }
-
-    /** Keeps {@code bytes} in the blob store (a spread attempt's graph and task specs); their SHA-256. */
-    String putBlob(byte[] bytes) throws IOException {
-        return blobs.put(bytes);
-    }
-
-    boolean sendTasks(String worker, io.sluice.cluster.protocol.TaskMessage message) {
-        return sessions.send(worker, WorkerCommand.tasks(message));
-    }
-
-    Settings settings() {
-        return settings;
-    }
-
     synchronized ClusterJob job(String id) {
         return jobs.get(id);
     }
@@ -186,6 +130,11 @@ public final class Jobs implements AutoCloseable {
     /** The ids of the jobs kept, oldest first. */
     synchronized List<String> ids() {
         return List.copyOf(jobs.keySet());
+    }
+
+    /** Every job kept, oldest first. */
+    synchronized List<ClusterJob> all() {
+        return List.copyOf(jobs.values());
     }
 
     /** The jobs run by a supervisor here, whose tasks are spread over workers. */
@@ -198,7 +147,7 @@ public final class Jobs implements AutoCloseable {
         if (!job.state.isFinal()) {
             job.state = ClusterJob.State.RUNNING;
             job.attempt = attempt;
-            job.restarts = attempt;
+            job.attemptRestarts = attempt;
             job.worker = String.join(",", new java.util.TreeSet<>(workers));
         }
     }
@@ -226,7 +175,7 @@ public final class Jobs implements AutoCloseable {
             return;
         }
         job.worker = "";
-        releaseSlots(job.id);
+        slots.release(job.id);
         if (failure == null) {
             job.durationMillis = result.duration().toMillis();
             job.operators = result.operators().stream().map(o -> new io.sluice.cluster.protocol.JobMessages.OperatorCount(
@@ -324,7 +273,7 @@ public final class Jobs implements AutoCloseable {
             job.state = ClusterJob.State.WAITING;
             job.waitingSinceMillis = clockMillis.getAsLong();
             if (!settings.spreadTasks()) {
-                place(job);
+                whole.place(job);
                 return;
             }
         }
@@ -348,7 +297,7 @@ public final class Jobs implements AutoCloseable {
         job.decider = RestartDecider.create(graph.restartStrategy(), RestartDecider.monotonicClock());
         if (checkpoints != null) {
             job.checkpointDir = Path.of(checkpoints.directory()).toAbsolutePath();
-            job.checkpointIdBeforeStart = latestCompleted(job.checkpointDir).orElse(-1);
+            job.checkpointIdBeforeStart = ClusterJob.latestCompleted(job.checkpointDir).orElse(-1);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -361,80 +310,6 @@ public final class Jobs implements AutoCloseable {
         job.graphBytes = bytes.toByteArray();
     }
 
-    private static OptionalLong latestCompleted(Path dir) throws IOException {
-        return Files.isDirectory(dir) ? new FileSystemCheckpointStorage(dir).latestCompletedId() : OptionalLong.empty();
-    }
-
-    /** Places every waiting job that fits; fails those that waited too long. Runs on the scheduler. */
-    private void placeWaiting() {
-        if (settings.spreadTasks()) {
-            return; // a spread job's supervisor places its attempts itself (RemoteDeployment)
-        }
-        try {
-            synchronized (this) {
-                for (ClusterJob job : List.copyOf(jobs.values())) {
-                    if (job.state == ClusterJob.State.WAITING) {
-                        place(job);
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.error("Placing waiting jobs failed", e); // the next round tries again
-        }
-    }
-
-    /** Deploys the job's next attempt on the live worker with the most free slots, if one has enough. Under the lock. */
-    private void place(ClusterJob job) {
-        String best = null;
-        int bestFree = -1;
-        int largestFree = 0;
-        for (WorkerStatus w : attachedWorkers()) {
-            int free = slots.free(w);
-            largestFree = Math.max(largestFree, free);
-            if (free >= job.slots && free > bestFree) {
-                best = w.workerId();
-                bestFree = free;
-            }
-        }
-        if (best == null) {
-            long waited = clockMillis.getAsLong() - job.waitingSinceMillis;
-            if (waited > settings.slotWaitMillis()) {
-                end(job, ClusterJob.State.FAILED, "needs " + job.slots + " free slot(s) on one worker (its largest "
-                        + "parallelism); waited " + waited + " ms, the most free on any worker was " + largestFree);
-            }
-            return;
-        }
-        String restore;
-        try {
-            restore = restorePath(job);
-        } catch (IOException e) {
-            end(job, ClusterJob.State.FAILED, "cannot find the checkpoint to restart from: " + Failures.oneLine(e));
-            return;
-        }
-        job.attempt++;
-        job.worker = best;
-        job.state = ClusterJob.State.RUNNING;
-        slots.take(best, job.slots);
-        LOG.info("Job {} ({}) attempt {} deployed to {} ({} slot(s)){}", job.id, job.jobName, job.attempt, best,
-                job.slots, restore.isEmpty() ? "" : ", restoring " + restore);
-        WorkerCommand deploy = new WorkerCommand(CommandKind.DEPLOY, job.id, job.attempt, job.graphBytes, job.jars, restore,
-                job.options.allowNonRestoredState(), 0, "", job.options.progressInterval().toMillis());
-        if (!sessions.send(best, deploy)) {
-            workerGone(best, "its control stream is closed");
-        }
-    }
-
-    /** The state an attempt starts from: the job's newest own completed checkpoint, else what it was started from. */
-    private static String restorePath(ClusterJob job) throws IOException {
-        if (job.checkpointDir != null && job.attempt >= 0) {
-            OptionalLong latest = latestCompleted(job.checkpointDir);
-            if (latest.isPresent() && latest.getAsLong() > job.checkpointIdBeforeStart) {
-                return new FileSystemCheckpointStorage(job.checkpointDir).checkpointDirectory(latest.getAsLong()).toString();
-            }
-        }
-        return job.options.restorePath() == null ? "" : job.options.restorePath();
-    }
-
     /** A worker's event on its control stream. */
     void onEvent(String workerId, WorkerEvent event) {
         if (event.task() != null && settings.spreadTasks()) {
@@ -442,78 +317,26 @@ public final class Jobs implements AutoCloseable {
             return;
         }
         if (event.task() != null) {
-            reported(workerId, event.task());
+            whole.reported(workerId, event.task());
             return;
         }
         synchronized (this) {
             switch (event.kind()) {
-                case SAVEPOINT_DONE, SAVEPOINT_FAILED -> savepoints.answer(event.requestId(),
-                        event.kind() == io.sluice.cluster.protocol.JobMessages.EventKind.SAVEPOINT_DONE, event.text());
-                case RUNNING, FINISHED, FAILED -> attemptEvent(workerId, event);
+                case SAVEPOINT_DONE, SAVEPOINT_FAILED -> whole.savepointAnswered(event);
+                case RUNNING, FINISHED, FAILED -> whole.attemptEvent(jobs.get(event.jobId()), workerId, event);
                 case ATTACH -> LOG.warn("{} attached twice; ignored", workerId);
                 case TASKS -> throw new IllegalStateException("handled above");
             }
         }
     }
 
-    /**
-     * A worker's report of a job attempt it runs whole: kept by the job's view when it is of the job's current attempt
-     * on that worker while it runs (a late report of an attempt that ended or moved on is dropped).
-     */
-    private void reported(String workerId, TaskMessage m) {
-        if (m.kind() != TaskMessage.Kind.METRICS) {
-            LOG.warn("{} sent a {} message of job {}, which runs whole on a worker (only {} is expected); ignored",
-                    workerId, m.kind(), m.job(), TaskMessage.Kind.METRICS);
-            return;
-        }
-        TaskMetrics measured;
-        try {
-            measured = TaskMetrics.of(m); // decoded outside the lock
-        } catch (IOException e) {
-            LOG.warn("{} sent a malformed report of job {} attempt {}: {}; ignored", workerId, m.job(), m.attempt(),
-                    e.getMessage());
-            return;
-        }
-        synchronized (this) {
-            ClusterJob job = jobs.get(m.job());
-            if (job != null && job.reported != null && job.attempt == m.attempt() && job.worker.equals(workerId)
-                    && job.state == ClusterJob.State.RUNNING) {
-                job.reported.report(workerId, m.attempt(), measured);
-            }
-        }
-    }
-
-    private void attemptEvent(String workerId, WorkerEvent event) {
-        ClusterJob job = jobs.get(event.jobId());
-        if (job == null || job.attempt != event.attempt() || !job.worker.equals(workerId) || job.state != ClusterJob.State.RUNNING) {
-            LOG.info("{} reports {} of job {} attempt {}, which is not current: ignored", workerId, event.kind(),
-                    event.jobId(), event.attempt());
-            return;
-        }
-        switch (event.kind()) {
-            case RUNNING -> LOG.info("Job {} attempt {} runs on {}", job.id, job.attempt, workerId);
-            case FINISHED -> {
-                job.durationMillis = event.durationMillis();
-                job.operators = event.operators();
-                end(job, ClusterJob.State.FINISHED, ""); // also a stop with a savepoint
-            }
-            case FAILED -> end(job, job.cancelRequested ? ClusterJob.State.CANCELLED : ClusterJob.State.FAILED,
-                    event.text());
-            default -> throw new IllegalStateException("not an attempt's event: " + event.kind());
-        }
-    }
-
     /** Ends a job for good: frees its slots and completes what its main and clients wait for. Under the lock. */
-    private void end(ClusterJob job, ClusterJob.State state, String failure) {
-        releaseSlots(job);
+    void end(ClusterJob job, ClusterJob.State state, String failure) {
+        whole.ending(job, state);
         job.state = state;
         job.worker = "";
         if (!failure.isEmpty()) {
             job.failure = failure;
-        }
-        savepoints.failAll(job.id, "the job ended (" + state + ")");
-        if (job.reported != null) {
-            job.reported.ended();
         }
         job.release();
         switch (state) {
@@ -525,56 +348,20 @@ public final class Jobs implements AutoCloseable {
         LOG.info("Job {} {} {}{}", job.id, job.name(), state, failure.isEmpty() ? "" : ": " + failure);
     }
 
-    private void releaseSlots(ClusterJob job) {
-        if (!job.worker.isEmpty() && job.state == ClusterJob.State.RUNNING) {
-            slots.give(job.worker, job.slots);
-        }
-    }
-
     /** A worker was declared lost: the attempts on it failed; each job restarts as its restart strategy says. */
     void workerGone(String workerId, String reason) {
-        spread.workerLost(workerId, reason);
+        spread.workerLost(workerId, reason); // a spread job's supervisor restarts it (its attempt failed)
         synchronized (this) {
             sessions.drop(workerId);
             slots.forget(workerId);
-            for (ClusterJob job : List.copyOf(jobs.values())) {
-                if (settings.spreadTasks() || job.state != ClusterJob.State.RUNNING || !job.worker.equals(workerId)) {
-                    continue; // a spread job's supervisor restarts it (its attempt failed through SpreadJobs above)
-                }
-                job.worker = "";
-                job.state = ClusterJob.State.RESTARTING;
-                String failure = "worker " + workerId + " was lost (" + reason + ")";
-                savepoints.failAll(job.id, failure);
-                job.reported.attemptFailed(workerId, failure);
-                if (job.cancelRequested) {
-                    end(job, ClusterJob.State.CANCELLED, "");
-                    continue;
-                }
-                RestartDecision decision = job.decider.onFailure();
-                if (decision instanceof RestartDecision.GiveUp giveUp) {
-                    end(job, ClusterJob.State.FAILED, failure + " (not restarted: " + giveUp.reason() + ")");
-                    continue;
-                }
-                long delay = ((RestartDecision.Restart) decision).delay().toMillis();
-                job.restarts++;
-                job.failure = failure;
-                LOG.warn("Job {} {}: {}; restart {} in {} ms from its latest completed checkpoint", job.id, job.name(),
-                        failure, job.restarts, delay);
-                scheduler.schedule(() -> {
-                    synchronized (this) {
-                        if (job.state == ClusterJob.State.RESTARTING) {
-                            job.state = ClusterJob.State.WAITING;
-                            job.waitingSinceMillis = clockMillis.getAsLong();
-                            place(job);
-                        }
-                    }
-                }, delay, TimeUnit.MILLISECONDS);
+            if (!settings.spreadTasks()) {
+                whole.workerLost(workerId, reason, all());
             }
         }
     }
 
     /** A stop-with-savepoint failed: the job runs on, and a later failure restarts it as before. */
-    private synchronized void stopFailed(String jobId, boolean stop) {
+    synchronized void stopFailed(String jobId, boolean stop) {
         ClusterJob job = jobs.get(jobId);
         if (stop && job != null && !job.state.isFinal()) {
             job.cancelRequested = false;
@@ -596,13 +383,7 @@ public final class Jobs implements AutoCloseable {
             if (settings.spreadTasks() && job.state == ClusterJob.State.WAITING) {
                 return; // its first attempt is being deployed: cancelled once its supervisor exists (supervisorStarted)
             }
-            if (job.state == ClusterJob.State.RUNNING) {
-                if (!sessions.send(job.worker, WorkerCommand.about(CommandKind.CANCEL, job.id, job.attempt, 0, ""))) {
-                    end(job, ClusterJob.State.CANCELLED, "");
-                }
-            } else {
-                end(job, ClusterJob.State.CANCELLED, "");
-            }
+            whole.cancel(job);
         }
     }
 
@@ -623,35 +404,7 @@ public final class Jobs implements AutoCloseable {
                 throw e;
             }
         }
-        CompletableFuture<String> done;
-        synchronized (this) {
-            ClusterJob job = existing(jobId);
-            if (job.state != ClusterJob.State.RUNNING) {
-                throw new JobExecutionException("Job " + jobId + " is " + job.state + ", not running: no savepoint", null);
-            }
-            var opened = savepoints.open(jobId);
-            long request = opened.getKey();
-            done = opened.getValue();
-            if (stop) {
-                job.cancelRequested = true; // it ends with the savepoint: no restart
-            }
-            if (!sessions.send(job.worker, WorkerCommand.about(stop ? CommandKind.STOP : CommandKind.SAVEPOINT, jobId,
-                    job.attempt, request, directory))) {
-                savepoints.cancel(request);
-                throw new JobExecutionException("Job " + jobId + ": its worker " + job.worker + " cannot be reached", null);
-            }
-        }
-        try {
-            return done.get(SAVEPOINT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            stopFailed(jobId, stop);
-            throw new JobExecutionException("Job " + jobId + ": savepoint into " + directory + " failed: "
-                    + Failures.oneLine(e.getCause()), e.getCause());
-        } catch (TimeoutException e) {
-            stopFailed(jobId, stop);
-            throw new JobExecutionException("Job " + jobId + ": savepoint into " + directory + " did not complete within "
-                    + SAVEPOINT_TIMEOUT_MILLIS + " ms", e);
-        }
+        return whole.savepoint(jobId, directory, stop);
     }
 
     synchronized JobInfo info(String jobId) {
@@ -662,7 +415,8 @@ public final class Jobs implements AutoCloseable {
         return jobs.values().stream().map(ClusterJob::info).toList();
     }
 
-    private ClusterJob existing(String jobId) {
+    /** The job {@code jobId}; an exception naming it if there is none. Under the lock. */
+    ClusterJob existing(String jobId) {
         ClusterJob job = jobs.get(jobId);
         if (job == null) {
             throw new IllegalArgumentException("no job " + jobId + " on this coordinator");

@@ -58,7 +58,10 @@ final class RemoteAttempt implements AttemptRun {
     private final Map<TaskKey, Gateway> gateways = new HashMap<>();
     private final Set<TaskKey> sources = new HashSet<>();
     private final long startNanos = System.nanoTime();
-    /** Each worker's latest measurement of its share (one per worker: a newer one replaces it). */
+    /**
+     * Each worker's latest measurement of its share (one per worker: a newer one replaces it until the share ended).
+     * Written under this object's lock, read without it.
+     */
     private final Map<String, TaskMetrics> measured = new java.util.concurrent.ConcurrentHashMap<>();
 
     // guarded by this
@@ -173,11 +176,25 @@ final class RemoteAttempt implements AttemptRun {
         }
     }
 
+    /**
+     * Keeps worker {@code worker}'s latest measurement of its share, unless its share ended: a worker sends its final
+     * measurement just before {@link Kind#ENDED} on the same ordered stream, so one coming after it is stale and
+     * would replace the final counts (a lost worker's share counts as ended too).
+     */
     private void measured(String worker, TaskMessage m) {
+        TaskMetrics metrics;
         try {
-            measured.put(worker, TaskMetrics.of(m));
+            metrics = TaskMetrics.of(m);
         } catch (IOException e) {
             LOG.warn("Job {}: {} sent a malformed measurement; ignored", job, worker, e);
+            return;
+        }
+        synchronized (this) {
+            if (ended.contains(worker)) {
+                LOG.debug("Job {} attempt {}: a measurement of {} after its share ended: dropped", job, attempt, worker);
+                return;
+            }
+            measured.put(worker, metrics);
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * reported them (about once a second, and once more as the attempt ends, so an ended job keeps its final counts); its
  * checkpoints, merged by id over the reports of every attempt (the last {@value #MAX_CHECKPOINTS}); and its failures:
  * those each attempt's embedded supervisor recorded (named with the worker they ran on) and those of the attempts
- * themselves (a lost worker), the last {@value #MAX_EXCEPTIONS}. Which report counts (the job's current attempt, on the
+ * themselves (a lost worker), the last {@value #MAX_EXCEPTIONS}; and how often the attempts' embedded supervisors
+ * restarted the job after task failures ({@link #restarts()}). Which report counts (the job's current attempt, on the
  * worker running it) is for the caller to decide. Plain values only, no class of the job: kept once the job ended.
  * Thread-safe.
  */
@@ -38,6 +39,10 @@ final class ReportedJobView implements JobDetail {
     private final ArrayDeque<JobView.JobException> earlier = new ArrayDeque<>();
     /** The failures the current attempt's supervisor recorded, as it last reported them. */
     private List<JobView.JobException> current = List.of();
+    /** The restarts of the earlier attempts' supervisors, each as its attempt last reported them. */
+    private int earlierRestarts;
+    /** The current attempt's supervisor's restarts, as it last reported them. */
+    private int currentRestarts;
 
     /** A job of this graph ({@link JobViews#vertices}, {@link JobViews#edges}), before any report. */
     ReportedJobView(List<JobView.Vertex> vertices, List<JobView.Edge> edges) {
@@ -58,6 +63,7 @@ final class ReportedJobView implements JobDetail {
         while (checkpoints.size() > MAX_CHECKPOINTS) {
             checkpoints.pollFirstEntry();
         }
+        currentRestarts = measured.restarts();
         current = measured.exceptions().stream().map(e -> e.worker().isEmpty()
                 ? new JobView.JobException(e.epochMillis(), e.message(), e.operator(), e.subtask(), worker) : e).toList();
     }
@@ -80,7 +86,19 @@ final class ReportedJobView implements JobDetail {
     private void endAttempt() {
         current.forEach(this::keep);
         current = List.of();
+        earlierRestarts += currentRestarts;
+        currentRestarts = 0;
         latest = NOTHING;
+    }
+
+    /**
+     * How often the embedded supervisors of the job's attempts restarted it after task failures, added over its
+     * attempts: each attempt's count as its worker last reported it, so exact for attempts that ended on their worker
+     * (the final report goes just before the end) and up to about a second short for one whose worker was lost.
+     * Restarts after the loss of a worker are the caller's to count.
+     */
+    synchronized int restarts() {
+        return earlierRestarts + currentRestarts;
     }
 
     private void keep(JobView.JobException e) {

@@ -6,11 +6,15 @@ import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.JobResult;
 import io.sluice.api.execution.SubmitOptions;
 import io.sluice.api.graph.JobGraph;
+import io.sluice.cluster.blob.BlobStore;
+import io.sluice.cluster.protocol.ControlMessages.WorkerStatus;
+import io.sluice.cluster.protocol.JobMessages.WorkerCommand;
 import io.sluice.cluster.protocol.TaskMessage;
 import io.sluice.runtime.cluster.DeployingExecutor;
 import io.sluice.runtime.serialization.UserClassObjectInput;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,15 +23,30 @@ import org.slf4j.LoggerFactory;
  * checkpoint coordinator, source enumerators and restarts, as on the embedded cluster) whose attempts a
  * {@link RemoteDeployment} places on the workers' slots. Workers' task messages are routed to the job's current
  * attempt; a lost worker fails the attempts it took part in, and the supervisor restarts them from the latest
- * completed checkpoint on the workers that remain. Thread-safe.
+ * completed checkpoint on the workers that remain. Each attempt reserves its slots on the workers with the most free
+ * ones, waiting up to the slot wait for enough. Thread-safe.
  */
 final class SpreadJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpreadJobs.class);
 
     private final Jobs table;
+    private final long slotWaitMillis;
+    private final SlotTable slots;
+    private final WorkerRegistry registry;
+    private final WorkerSessions sessions;
+    private final BlobStore blobs;
+    private final LongSupplier clockMillis;
 
-    SpreadJobs(Jobs table) {
+    /** The spread jobs of {@code table}, their attempts in {@code slots} of the workers in {@code registry}. */
+    SpreadJobs(Jobs table, long slotWaitMillis, SlotTable slots, WorkerRegistry registry, WorkerSessions sessions,
+            BlobStore blobs, LongSupplier clockMillis) {
         this.table = table;
+        this.slotWaitMillis = slotWaitMillis;
+        this.slots = slots;
+        this.registry = registry;
+        this.sessions = sessions;
+        this.blobs = blobs;
+        this.clockMillis = clockMillis;
     }
 
     /**
@@ -90,29 +109,54 @@ final class SpreadJobs implements AutoCloseable {
         return new RemoteDeployment.Slots() {
             @Override
             public List<String> reserve(String job, int count) throws IOException, InterruptedException {
-                return table.reserveSlots(job, count);
+                return reserveSlots(job, count);
             }
 
             @Override
             public void release(String job) {
-                table.releaseSlots(job);
+                slots.release(job);
             }
 
             @Override
             public String dataAddress(String worker) {
-                return table.dataAddress(worker);
+                return registry.status().stream().filter(w -> w.workerId().equals(worker)).findFirst()
+                        .map(w -> w.host() + ":" + w.dataPort())
+                        .orElseThrow(() -> new IllegalStateException("worker " + worker + " is not live"));
             }
 
             @Override
             public boolean send(String worker, TaskMessage message) {
-                return table.sendTasks(worker, message);
+                return sessions.send(worker, WorkerCommand.tasks(message));
             }
 
             @Override
             public String putBlob(byte[] bytes) throws IOException {
-                return table.putBlob(bytes);
+                return blobs.put(bytes);
             }
         };
+    }
+
+    /**
+     * Reserves {@code count} slots for {@code job}'s next attempt on attached workers with free ones (the most free
+     * first), waiting up to the slot wait for enough; the worker of each slot, in slot order.
+     */
+    private List<String> reserveSlots(String job, int count) throws IOException, InterruptedException {
+        long deadline = clockMillis.getAsLong() + slotWaitMillis;
+        while (true) {
+            List<WorkerStatus> attached = table.attachedWorkers();
+            if (table.cancelRequested(job)) {
+                throw new IOException("it was cancelled while waiting for " + count + " free slot(s)");
+            }
+            List<String> chosen = slots.reserve(job, count, attached);
+            if (chosen != null) {
+                return chosen;
+            }
+            if (clockMillis.getAsLong() > deadline) {
+                throw new IOException("needs " + count + " free slot(s) on the cluster; waited " + slotWaitMillis
+                        + " ms, " + slots.free(attached) + " were free");
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** A worker's message about a spread job's tasks: to that job's current attempt, if it is the one meant. */

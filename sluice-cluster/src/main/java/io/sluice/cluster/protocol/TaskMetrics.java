@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * What one worker measured of the attempt it runs, at one moment (schema: {@code TaskMetrics} in
  * {@code cluster.proto}): the counters of every operator subtask it hosts and the watermark of every split its source
- * readers hold; for an attempt it runs whole ({@code --placement job}) also the latest checkpoints and the failures its
- * embedded supervisor saw (a spread attempt's are the coordinator's own). Sent as the one blob of a
+ * readers hold; for an attempt it runs whole ({@code --placement job}) also the latest checkpoints, the failures and
+ * the restarts of its embedded supervisor (a spread attempt's are the coordinator's own). Sent as the one blob of a
  * {@link TaskMessage.Kind#METRICS} message ({@link #message}), about once a second; each replaces the worker's
  * previous one on the coordinator. (The worker's own gauges travel on its heartbeats: {@link WorkerGauges}.)
  * Immutable.
@@ -25,20 +25,25 @@ import java.util.List;
  * @param splits      the splits of its source readers
  * @param checkpoints the latest checkpoints of a whole attempt, oldest first (empty for a spread share)
  * @param exceptions  the failures a whole attempt's supervisor recorded, oldest first (empty for a spread share)
+ * @param restarts    how often a whole attempt's supervisor restarted it after task failures so far (0 for a spread
+ *                    share); never negative
  */
 public record TaskMetrics(List<Subtask> subtasks, List<Split> splits, List<CheckpointRecord> checkpoints,
-        List<JobView.JobException> exceptions) implements ProtoMessage {
+        List<JobView.JobException> exceptions, int restarts) implements ProtoMessage {
 
     public TaskMetrics {
         subtasks = List.copyOf(subtasks);
         splits = List.copyOf(splits);
         checkpoints = List.copyOf(checkpoints);
         exceptions = List.copyOf(exceptions);
+        if (restarts < 0) {
+            throw new IllegalArgumentException("restarts must not be negative, was " + restarts);
+        }
     }
 
     /** A spread share's measurement: counters and split watermarks only. */
     public TaskMetrics(List<Subtask> subtasks, List<Split> splits) {
-        this(subtasks, splits, List.of(), List.of());
+        this(subtasks, splits, List.of(), List.of(), 0);
     }
 
     /** This measurement as the {@link TaskMessage.Kind#METRICS} message of attempt {@code attempt} of {@code job}. */
@@ -168,6 +173,9 @@ public record TaskMetrics(List<Subtask> subtasks, List<Split> splits, List<Check
         for (JobView.JobException e : exceptions) {
             out.writeByteArray(5, MonitorRecords.write(e));
         }
+        if (restarts != 0) {
+            out.writeInt32(6, restarts);
+        }
     }
 
     public static TaskMetrics read(CodedInputStream in) throws IOException {
@@ -175,15 +183,20 @@ public record TaskMetrics(List<Subtask> subtasks, List<Split> splits, List<Check
         List<Split> splits = new ArrayList<>();
         List<CheckpointRecord> checkpoints = new ArrayList<>();
         List<JobView.JobException> exceptions = new ArrayList<>();
+        int restarts = 0;
         for (int tag; (tag = in.readTag()) != 0; ) {
             switch (tag >>> 3) {
                 case 1 -> subtasks.add(Subtask.read(CodedInputStream.newInstance(in.readByteArray())));
                 case 2 -> splits.add(Split.read(CodedInputStream.newInstance(in.readByteArray())));
                 case 4 -> checkpoints.add(MonitorRecords.checkpoint(CodedInputStream.newInstance(in.readByteArray())));
                 case 5 -> exceptions.add(MonitorRecords.exception(CodedInputStream.newInstance(in.readByteArray())));
+                case 6 -> restarts = in.readInt32();
                 default -> in.skipField(tag);
             }
         }
-        return new TaskMetrics(subtasks, splits, checkpoints, exceptions);
+        if (restarts < 0) {
+            throw new IOException("a measurement with " + restarts + " restarts (never negative)");
+        }
+        return new TaskMetrics(subtasks, splits, checkpoints, exceptions, restarts);
     }
 }

@@ -93,6 +93,8 @@ final class HostedAttempt implements AutoCloseable {
     private final CheckpointLocations locations = new CheckpointLocations();
     private final Map<Long, CheckpointWriter> participants = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor checkpointIo;
+    /** Its measurements, in the order they were taken; none after the final one. */
+    private final AttemptReports reports = new AttemptReports();
     private URLClassLoader loader;
     private volatile HostedTasks tasks;
     private volatile boolean cancelled;
@@ -353,7 +355,7 @@ final class HostedAttempt implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        metrics().ifPresent(this::send); // the final counts, before the end: the coordinator keeps them
+        reports.last(this::metrics, this::send); // the final counts, before the end: the coordinator keeps them
         List<byte[]> blobs = counts.stream()
                 .map(o -> new OperatorCount(o.nodeId(), o.name(), o.recordsIn(), o.recordsOut()).toBytes()).toList();
         send(new TaskMessage(Kind.ENDED, job, attempt, -1, -1, 0, cancelled ? "cancelled" : "", 0, List.of(), blobs));
@@ -363,11 +365,19 @@ final class HostedAttempt implements AutoCloseable {
     }
 
     /**
+     * Offers what this share measured now to {@code out} (the {@link MetricsReporter}'s thread): nothing before its
+     * tasks started, nor once its final report went (sent, in order, just before {@link Kind#ENDED}).
+     */
+    void report(Consumer<TaskMessage> out) {
+        reports.periodic(this::metrics, out);
+    }
+
+    /**
      * What this share measured now, as a {@link Kind#METRICS} message: the counters of every operator subtask hosted
      * here and its readers' split watermarks; empty before its tasks started. Reads the fields
      * the task threads write (never waits for them). Any thread.
      */
-    Optional<TaskMessage> metrics() {
+    private Optional<TaskMessage> metrics() {
         HostedTasks t = tasks;
         synchronized (lifecycle) {
             if (t == null || !started) {

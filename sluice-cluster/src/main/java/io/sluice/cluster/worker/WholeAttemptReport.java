@@ -12,7 +12,7 @@ import java.util.List;
  * What a job attempt run whole on this worker ({@code --placement job}) shows, as the {@link TaskMessage.Kind#METRICS}
  * message the coordinator keeps for its REST API and metrics: read from the view of the attempt's embedded supervisor
  * (every operator subtask's counters, every split's watermark, the latest {@value #CHECKPOINTS} checkpoints, the
- * failures it recorded). Reads what the task threads write per batch and the supervisor's bounded histories: never
+ * failures it recorded, how often it restarted the job after task failures). Reads what the task threads write per batch and the supervisor's bounded histories: never
  * waits for a task. The graph is not sent: the coordinator has it from the job's main. Stateless.
  */
 final class WholeAttemptReport {
@@ -35,6 +35,6 @@ final class WholeAttemptReport {
         List<CheckpointRecord> checkpoints = view.checkpoints();
         return new TaskMetrics(subtasks, view.splits().stream().map(TaskMetrics.Split::of).toList(),
                 checkpoints.subList(Math.max(0, checkpoints.size() - CHECKPOINTS), checkpoints.size()),
-                view.exceptions()).message(job, attempt);
+                view.exceptions(), view.restarts()).message(job, attempt);
     }
 }

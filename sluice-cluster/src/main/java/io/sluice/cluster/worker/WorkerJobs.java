@@ -9,6 +9,7 @@ import io.sluice.cluster.protocol.JobMessages.EventKind;
 import io.sluice.cluster.protocol.JobMessages.OperatorCount;
 import io.sluice.cluster.protocol.JobMessages.WorkerCommand;
 import io.sluice.cluster.protocol.JobMessages.WorkerEvent;
+import io.sluice.cluster.protocol.TaskMessage;
 import io.sluice.runtime.cluster.LocalExecutor;
 import io.sluice.runtime.cluster.LocalJob;
 import io.sluice.runtime.config.EngineConfig;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -50,8 +52,8 @@ public final class WorkerJobs implements AutoCloseable {
         volatile LocalJob client;
         volatile boolean cancelled;
         volatile String abandonedFor;
-        /** Whether the final report went: none may follow it (it would replace the final counts). Guarded by this. */
-        private boolean reportedLast;
+        /** Its reports, in the order they were measured; none after the final one. */
+        final AttemptReports reports = new AttemptReports();
 
         Attempt(String jobId, int attempt) {
             this.jobId = jobId;
@@ -68,17 +70,10 @@ public final class WorkerJobs implements AutoCloseable {
             stopIfAsked();
         }
 
-        /**
-         * Sends what the attempt shows now to {@code out} ({@code last}: its final report; nothing is sent after it).
-         * Nothing before the job is submitted. Building and sending under this attempt's lock keeps the reports in the
-         * order they were measured.
-         */
-        synchronized void report(String workerId, Consumer<WorkerEvent> out, boolean last) {
-            if (reportedLast || !(client instanceof JobView view)) {
-                return;
-            }
-            reportedLast = last;
-            out.accept(WorkerEvent.tasks(workerId, WholeAttemptReport.of(jobId, attempt, view)));
+        /** What the attempt shows now, as its report; nothing before the job is submitted. */
+        Optional<TaskMessage> measure() {
+            return client instanceof JobView view ? Optional.of(WholeAttemptReport.of(jobId, attempt, view))
+                    : Optional.empty();
         }
 
         /** Stops the job if it was asked to stop (an abandonment wins over a cancel: the checkpoints stay). */
@@ -122,14 +117,14 @@ public final class WorkerJobs implements AutoCloseable {
     /** Offers a report of each attempt running here (the {@link MetricsReporter}'s thread, once a second). */
     void report() {
         for (Attempt a : running.values()) {
-            a.report(workerId, measurements, false);
+            a.reports.periodic(a::measure, m -> measurements.accept(WorkerEvent.tasks(workerId, m)));
         }
     }
 
     /** Sends the attempt's final report, in order before the event that ends it; a failure to build it is logged. */
     private void reportLast(Attempt attempt) {
         try {
-            attempt.report(workerId, this::send, true);
+            attempt.reports.last(attempt::measure, m -> send(WorkerEvent.tasks(workerId, m)));
         } catch (RuntimeException e) {
             LOG.warn("Job {} attempt {}: its final report cannot be built", attempt.jobId, attempt.attempt, e);
         }

@@ -54,7 +54,7 @@ final class WorkerTasks implements AutoCloseable {
     /** Offers one measurement of each running share (the {@link MetricsReporter}'s thread, once a second). */
     void report() {
         for (HostedAttempt a : attempts.values()) {
-            a.metrics().ifPresent(m -> measurements.accept(WorkerEvent.tasks(workerId, m)));
+            a.report(m -> measurements.accept(WorkerEvent.tasks(workerId, m)));
         }
     }
 

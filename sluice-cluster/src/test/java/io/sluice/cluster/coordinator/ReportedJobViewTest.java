@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What the coordinator shows of a job run whole on a worker: the latest report's counters and splits, checkpoints
  * merged by id over overlapping reports and over attempts (bounded), failures named with their worker and kept across
- * attempts, a lost worker's attempt recorded and its counters dropped, no splits once the job ended.
+ * attempts, a lost worker's attempt recorded and its counters dropped, no splits once the job ended, and the restarts
+ * of each attempt's embedded supervisor added up.
  */
 class ReportedJobViewTest {
     private static final List<JobView.Vertex> VERTICES = List.of(new JobView.Vertex(0, "src", 2, "source"),
@@ -84,8 +85,27 @@ class ReportedJobViewTest {
 
     private static TaskMetrics report(List<TaskMetrics.Subtask> subtasks, List<CheckpointRecord> checkpoints,
             List<JobView.JobException> exceptions) {
+        return restarted(subtasks, checkpoints, exceptions, 0);
+    }
+
+    private static TaskMetrics restarted(List<TaskMetrics.Subtask> subtasks, List<CheckpointRecord> checkpoints,
+            List<JobView.JobException> exceptions, int restarts) {
         return new TaskMetrics(subtasks, List.of(new TaskMetrics.Split(0, 0, "seq-0", 100, false)), checkpoints,
-                exceptions);
+                exceptions, restarts);
+    }
+
+    @Test
+    void theSupervisorsRestartsAddUpOverAttempts() {
+        assertEquals(0, view.restarts());
+        view.report("worker-1", 1, restarted(List.of(), List.of(), List.of(), 1));
+        view.report("worker-1", 1, restarted(List.of(), List.of(), List.of(), 2));
+        assertEquals(2, view.restarts(), "the latest report of the attempt counts, not their sum");
+        view.attemptFailed("worker-1", "worker worker-1 was lost (its control stream broke: UNAVAILABLE)");
+        assertEquals(2, view.restarts(), "a lost attempt's restarts stay");
+        view.report("worker-2", 2, restarted(List.of(), List.of(), List.of(), 0));
+        view.report("worker-2", 2, restarted(List.of(), List.of(), List.of(), 3));
+        view.ended();
+        assertEquals(5, view.restarts(), "each attempt's, added");
     }
 
     private static TaskMetrics.Subtask subtask(int node, int subtask, long records) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A worker's measurement reads back what was written, inside a METRICS task message, with a whole attempt's
- * checkpoints and failures; an empty one holds nothing; measurements of several workers read as one view, in order.
+ * checkpoints, failures and restarts; a negative restart count is refused; an empty one holds nothing; measurements of several workers read as one view, in order.
  */
 class TaskMetricsTest {
 
@@ -33,16 +33,27 @@ class TaskMetricsTest {
     }
 
     @Test
-    void aWholeAttemptsCheckpointsAndFailuresRoundTrip() throws IOException {
+    void aWholeAttemptsCheckpointsFailuresAndRestartsRoundTrip() throws IOException {
         TaskMetrics metrics = new TaskMetrics(List.of(new TaskMetrics.Subtask(1, 0, 5, 5, 0, 0, 9, 3, 0)), List.of(),
                 List.of(new CheckpointRecord(7, "COMPLETED", false, 1_700_000_000_000L, 40, 2_048, 3,
                                 Map.of("0.0", 12L, "1.1", 30L), ""),
                         new CheckpointRecord(8, "FAILED", true, 1_700_000_001_000L, 10_000, 0, 0, Map.of(), "timed out")),
                 List.of(new JobView.JobException(1_700_000_002_000L, "Operator 'Count' (subtask 2/2) threw x", "Count", 1,
-                        ""), new JobView.JobException(3, "worker worker-2 was lost", "", -1, "worker-2")));
+                        ""), new JobView.JobException(3, "worker worker-2 was lost", "", -1, "worker-2")), 3);
         TaskMetrics read = TaskMetrics.of(TaskMessage.read(CodedInputStream.newInstance(
                 metrics.message("job-2", 4).toBytes())));
         assertEquals(metrics, read);
+    }
+
+    @Test
+    void aNegativeRestartCountIsRefused() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
+        out.writeInt32(6, -2);
+        out.flush();
+        IOException e = assertThrows(IOException.class,
+                () -> TaskMetrics.read(CodedInputStream.newInstance(bytes.toByteArray())));
+        assertEquals("a measurement with -2 restarts (never negative)", e.getMessage());
     }
 
     @Test
