@@ -27,23 +27,14 @@ public final class FailsOnPurposeJob {
     private FailsOnPurposeJob() {}
 
     public static void main(String[] args) throws Exception {
-        String markers = option(args, "--markers");
-        int failures = Integer.parseInt(option(args, "--failures"));
-        Path release = Path.of(option(args, "--release"));
+        String markers = MainArgs.value(args, "--markers");
+        int failures = Integer.parseInt(MainArgs.value(args, "--failures"));
+        Path release = Path.of(MainArgs.value(args, "--release"));
         StreamEnvironment env = StreamEnvironment.create();
         env.fromSource(new HeldSource<>(new SequenceSource(0, RECORDS - 1, 2_000), release), "numbers")
                 .map(new FailsAtOneNumber(markers, failures), Types.LONG).name(MAP)
                 .sinkTo(new DiscardingSink<>()).name("discard");
         env.execute("fails on purpose");
-    }
-
-    private static String option(String[] args, String name) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        throw new IllegalArgumentException("missing " + name + " (its value follows it)");
     }
 
     /** The marker files in {@code dir}: one per failure so far. */

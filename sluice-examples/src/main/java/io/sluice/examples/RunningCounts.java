@@ -5,6 +5,7 @@ import io.sluice.api.StreamSink;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.RuntimeContext;
+import io.sluice.api.source.Source;
 import io.sluice.api.state.ValueState;
 import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.types.Types;
@@ -24,7 +25,16 @@ public final class RunningCounts {
      * no limit), writes committed part files into {@code outputDir}.
      */
     public static StreamSink define(StreamEnvironment env, String input, String outputDir, double linesPerSecond) {
-        return env.fromSource(RateLimitedSource.of(new TextFileSource(input), linesPerSecond), "Read " + input).uid("read")
+        return define(env, RateLimitedSource.of(new TextFileSource(input), linesPerSecond), "Read " + input, outputDir);
+    }
+
+    /**
+     * Adds the job to {@code env} with its lines from {@code lines} (a {@link TextFileSource}, wrapped say), in a source
+     * vertex named {@code name}: the same job, with the same uids, as {@link #define(StreamEnvironment, String, String,
+     * double)}; writes committed part files into {@code outputDir}.
+     */
+    public static StreamSink define(StreamEnvironment env, Source<String, ?> lines, String name, String outputDir) {
+        return env.fromSource(lines, name).uid("read")
                 .flatMap(Words::split, Types.STRING).name("Split words").uid("split")
                 .keyBy(w -> w, Types.STRING)
                 .process(new Count(), Types.STRING).name("Count").uid("count")
