@@ -158,6 +158,8 @@ class ClusterJobCommandsTest {
         awaitState(holder, "RUNNING");
         String waiter = detached(args(counts, "--output", tmp.resolve("out-" + name + "-waiter").toString()));
         awaitState(waiter, "WAITING"); // both slots are the holder's
+        MainTest.Result status = MainTest.run("cluster", "status", "--dir", dir.toString());
+        assertTrue(status.out().contains("slots 2/2 used"), "the holder's two slots are shown used: " + status);
         return List.of(holder, waiter);
     }
 

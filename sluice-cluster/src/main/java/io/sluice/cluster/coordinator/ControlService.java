@@ -74,7 +74,9 @@ final class ControlService {
                         registry.register(request), settings.heartbeatIntervalMillis(), settings.heartbeatTimeoutMillis())))
                 .addMethod(unary(ControlProtocol.BEAT, "Beat", beat -> new HeartbeatReply(registry.heartbeat(beat.workerId(),
                         beat.gauges()))))
-                .addMethod(unary(ControlProtocol.STATUS, "Status", request -> new StatusReply(registry.status(), restPort.get())))
+                .addMethod(unary(ControlProtocol.STATUS, "Status", request -> new StatusReply(
+                        registry.status().stream().map(w -> w.withUsedSlots(jobs.usedSlots(w.workerId()))).toList(),
+                        restPort.get())))
                 .addMethod(unary(ControlProtocol.HAS_BLOB, "HasBlob", q -> new BlobState(blobs.has(q.sha256()),
                         blobs.size(q.sha256()))))
                 .addMethod(unary(ControlProtocol.PUT_BLOB, "PutBlob", chunk -> new BlobState(
