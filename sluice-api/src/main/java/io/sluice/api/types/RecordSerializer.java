@@ -1,7 +1,5 @@
 package io.sluice.api.types;
 
-import io.sluice.api.types.codegen.RecordCodec;
-import io.sluice.api.types.codegen.RecordCodecs;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

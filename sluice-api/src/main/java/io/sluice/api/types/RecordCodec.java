@@ -1,6 +1,5 @@
-package io.sluice.api.types.codegen;
+package io.sluice.api.types;
 
-import io.sluice.api.types.TypeSerializer;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

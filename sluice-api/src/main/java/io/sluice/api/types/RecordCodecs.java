@@ -1,4 +1,4 @@
-package io.sluice.api.types.codegen;
+package io.sluice.api.types;
 
 import static java.lang.constant.ConstantDescs.CD_Object;
 import static java.lang.constant.ConstantDescs.CD_boolean;
@@ -13,7 +13,6 @@ import static java.lang.constant.ConstantDescs.CD_void;
 import static java.lang.constant.ConstantDescs.INIT_NAME;
 import static java.lang.constant.ConstantDescs.MTD_void;
 
-import io.sluice.api.types.TypeSerializer;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.lang.classfile.ClassFile;
@@ -32,7 +31,7 @@ import java.util.Map;
  * built-in serializer writes it ({@code writeLong}, {@code writeInt}, a double's raw bits, ...), a reference component
  * through its serializer.
  */
-public final class RecordCodecs {
+final class RecordCodecs {
     private static final ClassDesc CD_CODEC = ClassDesc.of(RecordCodec.class.getName());
     private static final ClassDesc CD_OUT = ClassDesc.of(DataOutput.class.getName());
     private static final ClassDesc CD_IN = ClassDesc.of(DataInput.class.getName());
@@ -63,7 +62,7 @@ public final class RecordCodecs {
      * @throws IllegalAccessException if the record's package is not open to Sluice (a named module that does not open
      *                                it): the caller then keeps using method handles
      */
-    public static RecordCodec compile(Class<? extends Record> type) throws ReflectiveOperationException {
+    static RecordCodec compile(Class<? extends Record> type) throws ReflectiveOperationException {
         MethodHandles.Lookup host = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
         ClassDesc record = type.describeConstable().orElseThrow(
                 () -> new IllegalAccessException("record " + type.getName() + " has no nominal descriptor"));
