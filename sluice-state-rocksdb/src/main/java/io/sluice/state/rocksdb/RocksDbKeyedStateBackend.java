@@ -77,7 +77,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     private final DBOptions dbOptions;
     private final Cache blockCache;
     /** The lease of the memory budget, told the memtables' size at each snapshot (monitoring). */
-    private final SharedMemory.Lease memoryLease;
+    private final MemtableGauge memtables;
     private final ColumnFamilyOptions columnOptions;
     private final WriteOptions writeOptions;
     private final ReadOptions readOptions;
@@ -100,8 +100,6 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
 
     private Object currentKey;
     private byte[] currentKeyBytes;
-    /** Key switches since the memtables were last reported (see {@link #MEMTABLE_REPORT_KEYS}). */
-    private int keysSinceMemtables;
     private final Bytes.Out keyOut = new Bytes.Out(64);
 
 
@@ -146,7 +144,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             NativeOptions nativeOptions = NativeOptions.create(options, natives::own,
                     options.sharedMemoryName().map(name -> name + "/subtask-" + owner.subtask()).orElse(null));
             blockCache = nativeOptions.blockCache;
-            memoryLease = nativeOptions.memory;
+            memtables = new MemtableGauge(nativeOptions.memory);
             dbOptions = nativeOptions.dbOptions;
             columnOptions = nativeOptions.columnOptions;
             writeOptions = natives.own(new WriteOptions().setDisableWAL(true)); // state is recovered from snapshots
@@ -211,13 +209,6 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         db = null;
     }
 
-    /**
-     * Key switches between two readings of the memtables' size for the worker's gauge: often enough that it follows
-     * the state as records flow (at 10^6 key switches a second, about 15 readings), rarely enough that the one property
-     * read (a native call of about a microsecond) costs nothing per record.
-     */
-    static final int MEMTABLE_REPORT_KEYS = 1 << 16;
-
     // ---- key context ----
 
     @Override
@@ -236,10 +227,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
         }
         currentKeyBytes = keyOut.toByteArray();
         currentKey = key;
-        if (++keysSinceMemtables >= MEMTABLE_REPORT_KEYS) {
-            keysSinceMemtables = 0;
-            reportMemtables();
-        }
+        memtables.onKeySwitch(db);
     }
 
     @Override
@@ -340,7 +328,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     public PendingSnapshot snapshot(SnapshotKind kind) {
         ensureOpen();
         flushWriteCache(); // both kinds of snapshot read RocksDB itself
-        reportMemtables();
+        memtables.report(db);
         Map<String, List<RocksSnapshotWriter.RawSegment>> raw = timers.unregisteredRestored();
         if (options.incremental() && kind == SnapshotKind.CHECKPOINT) {
             try {
@@ -513,15 +501,6 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
      */
     public long nativeMemoryUsage() {
         return memoryUsage().budgeted();
-    }
-
-    /** Tells the memory budget this backend's memtables now (at each snapshot and every few key switches). */
-    private void reportMemtables() {
-        try {
-            memoryLease.memtables(db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables"));
-        } catch (RocksDBException e) {
-            // not this checkpoint's business: the figure stays the previous one
-        }
     }
 
     MemoryUsage memoryUsage() {

@@ -104,7 +104,7 @@ class RocksDbSharedMemoryTest {
         RocksDbKeyedStateBackend backend = backend("count", 0, options);
         try {
             ValueState<byte[]> state = backend.getState(new ValueStateDescriptor<>("v", Types.BYTES));
-            for (int key = 0; key < RocksDbKeyedStateBackend.MEMTABLE_REPORT_KEYS - 1; key++) {
+            for (int key = 0; key < MemtableGauge.EVERY_KEYS - 1; key++) {
                 backend.setCurrentKey(key % 1_000);
                 state.update(valueOf(0, key, 0));
             }
