@@ -134,14 +134,18 @@ final class JobOptions {
         if (restartAttempts < 0) {
             throw new ParameterException(command.commandLine(), "--restart-attempts must not be negative, was " + restartAttempts);
         }
-        Duration delay;
-        try {
-            delay = io.sluice.examples.WindowCount.parseDuration(restartDelay);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(command.commandLine(), "--restart-delay: " + e.getMessage());
-        }
+        Duration delay = duration("--restart-delay", restartDelay);
         return restartAttempts == 0 ? io.sluice.api.graph.RestartStrategy.none()
                 : io.sluice.api.graph.RestartStrategy.fixedDelay(restartAttempts, delay);
+    }
+
+    /** The value of duration option {@code option}; one that does not parse is a bad command line naming it. */
+    private Duration duration(String option, String value) {
+        try {
+            return io.sluice.examples.WindowCount.parseDuration(value);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), option + ": " + e.getMessage());
+        }
     }
 
     /** --state-backend, --state-option and --flush-timeout. */
@@ -158,13 +162,7 @@ final class JobOptions {
             config = config.withStateBackendOption(option.substring(0, eq), option.substring(eq + 1));
         }
         if (flushTimeout != null) {
-            Duration timeout;
-            try {
-                timeout = io.sluice.examples.WindowCount.parseDuration(flushTimeout);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(command.commandLine(), "--flush-timeout: " + e.getMessage());
-            }
-            config = config.withFlushTimeout(timeout);
+            config = config.withFlushTimeout(duration("--flush-timeout", flushTimeout));
         }
         // -Dsluice.state.dir, the RocksDB directory before rocksdb.local-dir existed, is read here, at the edge only.
         String stateDir = System.getProperty("sluice.state.dir");
@@ -185,12 +183,7 @@ final class JobOptions {
         if (checkpointInterval == null) {
             return null;
         }
-        Duration interval;
-        try {
-            interval = io.sluice.examples.WindowCount.parseDuration(checkpointInterval);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(command.commandLine(), "--checkpoint-interval: " + e.getMessage());
-        }
+        Duration interval = duration("--checkpoint-interval", checkpointInterval);
         if (interval.toMillis() <= 0) {
             throw new ParameterException(command.commandLine(), "--checkpoint-interval must be positive, was " + checkpointInterval);
         }
