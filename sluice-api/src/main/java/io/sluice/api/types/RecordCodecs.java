@@ -11,7 +11,6 @@ import static java.lang.constant.ConstantDescs.CD_long;
 import static java.lang.constant.ConstantDescs.CD_short;
 import static java.lang.constant.ConstantDescs.CD_void;
 import static java.lang.constant.ConstantDescs.INIT_NAME;
-import static java.lang.constant.ConstantDescs.MTD_void;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -19,20 +18,16 @@ import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
 import java.util.Map;
 
 /**
- * Compiles a {@link RecordCodec} for one record type with the JDK's class-file API: a hidden class in the record's
- * own package and nest (so it may call a private record's accessors and constructor), unloaded with the record's class
- * loader. The bytes it writes are exactly those of the record's component serializers: a primitive component as its
- * built-in serializer writes it ({@code writeLong}, {@code writeInt}, a double's raw bits, ...), a reference component
- * through its serializer.
+ * Compiles a {@link RecordCodec} for one record type with the JDK's class-file API, as a hidden class in the record's
+ * own package and nest ({@link NestmateClasses}). The bytes it writes are exactly those of the record's component
+ * serializers: a primitive component as its built-in serializer writes it ({@code writeLong}, {@code writeInt}, a
+ * double's raw bits, ...), a reference component through its serializer.
  */
 final class RecordCodecs {
-    private static final ClassDesc CD_CODEC = ClassDesc.of(RecordCodec.class.getName());
     private static final ClassDesc CD_OUT = ClassDesc.of(DataOutput.class.getName());
     private static final ClassDesc CD_IN = ClassDesc.of(DataInput.class.getName());
     private static final ClassDesc CD_SERIALIZER = ClassDesc.of(TypeSerializer.class.getName());
@@ -63,30 +58,15 @@ final class RecordCodecs {
      *                                it): the caller then keeps using method handles
      */
     static RecordCodec compile(Class<? extends Record> type) throws ReflectiveOperationException {
-        MethodHandles.Lookup host = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
         ClassDesc record = type.describeConstable().orElseThrow(
                 () -> new IllegalAccessException("record " + type.getName() + " has no nominal descriptor"));
-        String pkg = type.getPackageName();
-        ClassDesc self = ClassDesc.of(pkg.isEmpty() ? "SluiceRecordCodec" : pkg + ".SluiceRecordCodec");
         RecordComponent[] components = type.getRecordComponents();
-        byte[] bytes = ClassFile.of().build(self, cls -> {
-            cls.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER | ClassFile.ACC_SYNTHETIC);
-            cls.withInterfaceSymbols(CD_CODEC);
-            cls.withMethodBody(INIT_NAME, MTD_void, ClassFile.ACC_PUBLIC,
-                    code -> code.aload(0).invokespecial(CD_Object, INIT_NAME, MTD_void).return_());
+        return NestmateClasses.instantiate(type, "SluiceRecordCodec", RecordCodec.class, cls -> {
             cls.withMethodBody("write", MethodTypeDesc.of(CD_void, CD_Object, CD_OUT, CD_SERIALIZERS),
                     ClassFile.ACC_PUBLIC, code -> write(code, record, components));
             cls.withMethodBody("read", MethodTypeDesc.of(CD_Object, CD_IN, CD_SERIALIZERS),
                     ClassFile.ACC_PUBLIC, code -> read(code, record, components));
         });
-        MethodHandles.Lookup codec = host.defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
-        try {
-            return (RecordCodec) codec.findConstructor(codec.lookupClass(), MethodType.methodType(void.class)).invoke();
-        } catch (ReflectiveOperationException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("cannot create the codec of " + type.getName(), t);
-        }
     }
 
     /** {@code write(Object record, DataOutput out, TypeSerializer[] components)}: locals 1, 2, 3; the record in 4. */
@@ -137,7 +117,8 @@ final class RecordCodecs {
         code.invokespecial(record, INIT_NAME, MethodTypeDesc.of(CD_void, parameters)).areturn();
     }
 
-    private static ClassDesc desc(Class<?> type) {
+    /** The nominal descriptor of a component's or record's type. */
+    static ClassDesc desc(Class<?> type) {
         return type.describeConstable().orElseThrow(
                 () -> new IllegalArgumentException("a record component of type " + type.getName()
                         + " has no nominal descriptor"));

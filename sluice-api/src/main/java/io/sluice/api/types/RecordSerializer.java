@@ -181,6 +181,11 @@ final class RecordSerializer<R extends Record> implements TypeSerializer<R> {
         }
     }
 
+    /** The record class whose values this serializes. */
+    Class<R> recordType() {
+        return type;
+    }
+
     /** Whether values go through a compiled codec on this JVM (tests). */
     boolean usesCompiledCodec() {
         return codec() != null;

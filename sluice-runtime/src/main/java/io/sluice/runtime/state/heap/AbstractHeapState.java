@@ -132,6 +132,11 @@ abstract class AbstractHeapState implements State, InternalKeyedState {
         return ttl && ((TtlValue) unit).expired(now());
     }
 
+    /** Whether the value at {@code slot} is expired; reads no value without TTL (a flat one would be built). */
+    protected boolean expiredAt(StateTable t, int slot) {
+        return ttl && ((TtlValue) t.valueAt(slot)).expired(now());
+    }
+
     protected Object unwrap(Object unit) {
         return ttl ? ((TtlValue) unit).value() : unit;
     }
@@ -158,13 +163,10 @@ abstract class AbstractHeapState implements State, InternalKeyedState {
         if (slot < 0) {
             return null;
         }
-        Object stored = t.valueAt(slot);
+        Object stored = handedOut ? readableValue(t, slot) : t.valueAt(slot);
         if (expired(stored)) {
             t.removeAt(slot);
             return null;
-        }
-        if (handedOut) {
-            stored = readableValue(t, slot);
         }
         if (ttl && renewsOnRead()) {
             t.rewrapAt(slot, renewedOnRead(stored));
@@ -181,7 +183,7 @@ abstract class AbstractHeapState implements State, InternalKeyedState {
         if (slot < 0) {
             return null;
         }
-        Object stored = expired(t.valueAt(slot)) ? null : unwrap(changeableValue(t, slot));
+        Object stored = expiredAt(t, slot) ? null : unwrap(changeableValue(t, slot));
         t.removeAt(slot);
         return stored;
     }

@@ -31,17 +31,17 @@ final class CanonicalStateWriter {
     /** Writes the live entries of {@code state}'s table, as a snapshot captured them, as a section. */
     @SuppressWarnings("unchecked")
     void state(RegisteredState state, StateTable.Snapshot entries) throws IOException {
-        Object[] slots = entries.entries();
         TypeSerializer<Object> valueSerializer = StateKind.valueSerializer(state.descriptor);
         boolean ttl = state.ttl != null;
         boolean started = false;
-        for (int i = 0; i < slots.length; i += 2) {
-            if (slots[i] == null) {
+        for (int slot = 0; slot < entries.capacity(); slot++) {
+            Object entryKey = entries.keyAt(slot);
+            if (entryKey == null) {
                 continue;
             }
             key.reset();
-            writeKeyAndNamespace(slots[i], state.namespaceSerializer);
-            Object stored = slots[i + 1];
+            writeKeyAndNamespace(entryKey, state.namespaceSerializer);
+            Object stored = entries.valueAt(slot);
             switch (state.kind) {
                 case VALUE, REDUCING, AGGREGATING -> {
                     value.reset();

@@ -60,7 +60,7 @@ final class HeapAggregatingState<IN, ACC, OUT> extends AbstractHeapState impleme
     /** The accumulator at {@code slot}, safe to mutate; {@code null} if it expired. */
     @SuppressWarnings("unchecked")
     private ACC privateAccumulator(StateTable t, int slot) {
-        return expired(t.valueAt(slot)) ? null : (ACC) unwrap(changeableValue(t, slot));
+        return expiredAt(t, slot) ? null : (ACC) unwrap(changeableValue(t, slot));
     }
 
     @Override

@@ -47,7 +47,7 @@ final class HeapReducingState<T> extends AbstractHeapState implements ReducingSt
             insert(t, slot, wrap(value));
             return true;
         }
-        boolean expired = expired(t.valueAt(slot));
+        boolean expired = expiredAt(t, slot);
         T next;
         try {
             next = expired ? value : reducer.reduce((T) unwrap(changeableValue(t, slot)), value);
