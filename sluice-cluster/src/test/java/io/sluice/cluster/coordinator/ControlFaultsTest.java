@@ -199,6 +199,7 @@ class ControlFaultsTest {
         try (Worker worker = join("w1", 1);
                 ClusterClient client = new ClusterClient("127.0.0.1", port(), token, java.util.Optional.empty())) {
             String before = worker.workerId();
+            assertEquals(Set.of(before), runJobs(client, "before"), "attached: its control stream carries jobs");
             assertTrue(coordinator.registry().remove(before, "the test declares it lost"));
             // Its control stream is ended and its next heartbeat answered known=false: it registers again, with the
             // instance id its first registration had, which is no longer live.
