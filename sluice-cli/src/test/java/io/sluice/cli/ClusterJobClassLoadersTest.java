@@ -78,7 +78,7 @@ class ClusterJobClassLoadersTest {
                 Coordinator coordinator = Coordinator.start(Coordinator.Settings.defaults(), token, tmp.resolve("coordinator"),
                         new Jobs.Settings(tmp.resolve("ckp"), 30_000, Main::runJobMain, spread));
                 Worker worker = Worker.join("127.0.0.1", coordinator.address().getPort(), token, java.util.Optional.empty(),
-                        new RegisterRequest("127.0.0.1", data.port(), 2, ProcessHandle.current().pid()),
+                        RegisterRequest.newInstance("127.0.0.1", data.port(), 2, ProcessHandle.current().pid()),
                         tmp.resolve("worker"), data, () -> {});
                 ClusterClient client = new ClusterClient("127.0.0.1", coordinator.address().getPort(), token, java.util.Optional.empty())) {
             String hash = client.uploadJar(jar);

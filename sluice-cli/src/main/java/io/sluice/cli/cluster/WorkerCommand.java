@@ -93,7 +93,8 @@ public final class WorkerCommand implements Callable<Integer> {
         Worker worker;
         try {
             worker = Worker.join(coordinator.substring(0, colon), Integer.parseInt(coordinator.substring(colon + 1)),
-                    token, material, new RegisterRequest(dataHost, data.port(), slots, ProcessHandle.current().pid()),
+                    token, material, RegisterRequest.newInstance(dataHost, data.port(), slots,
+                            ProcessHandle.current().pid()),
                     workDir != null ? workDir : Path.of(".sluice/workers", Long.toString(ProcessHandle.current().pid())),
                     data, limit, lost::countDown);
         } catch (Exception e) {

@@ -126,6 +126,9 @@ final class ControlService {
         } catch (IllegalArgumentException | IOException | Received.MalformedMessageException e) {
             refuse(call, reply, Status.INVALID_ARGUMENT, e);
             return;
+        } catch (WorkerRegistry.InstanceRegisteredException e) {
+            refuse(call, reply, Status.ALREADY_EXISTS, e); // a process registering twice: its first registration stays
+            return;
         } catch (IllegalStateException | JobExecutionException | UnsupportedOperationException e) {
             refuse(call, reply, Status.FAILED_PRECONDITION, e);
             return;

@@ -200,8 +200,10 @@ public final class Coordinator implements AutoCloseable {
 
         @Override
         public void workerRegistered(String workerId, RegisterRequest request) {
-            LOG.info("Worker {} registered: {} slot(s), data port {}, pid {}", workerId, request.slots(), request.dataPort(),
-                    request.pid());
+            LOG.info("Worker {} registered: {} slot(s), data port {}, pid {}, {}", workerId, request.slots(),
+                    request.dataPort(), request.pid(), request.instanceId().isEmpty()
+                            ? "no instance id (an older worker: a second registration of it is not refused)"
+                            : "instance " + request.instanceId());
         }
 
         @Override

@@ -169,13 +169,16 @@ public final class Jobs implements AutoCloseable {
         }
     }
 
-    /** A spread job's supervisor ended: the job ends as it did. */
+    /**
+     * A spread job's supervisor ended (or could not start): the slots its attempts reserved are given back, and the job
+     * ends as it did, unless it ended already.
+     */
     synchronized void supervisorEnded(ClusterJob job, io.sluice.api.execution.JobResult result, Throwable failure) {
+        slots.release(job.id); // before the check: whatever ended the job first, its tasks' slots are free only now
         if (job.state.isFinal()) {
             return;
         }
         job.worker = "";
-        slots.release(job.id);
         if (failure == null) {
             job.durationMillis = result.duration().toMillis();
             job.operators = result.operators().stream().map(o -> new io.sluice.cluster.protocol.JobMessages.OperatorCount(
@@ -368,7 +371,10 @@ public final class Jobs implements AutoCloseable {
         }
     }
 
-    /** Cancels a job: its attempt is told to stop; a job not running ends at once. */
+    /**
+     * Cancels a job: its attempt is told to stop; a job whose main has not submitted it yet ends at once. A spread job
+     * ends when its supervisor does, which gives its slots back (supervisorEnded).
+     */
     void cancel(String jobId) {
         synchronized (this) {
             ClusterJob job = existing(jobId);
@@ -380,8 +386,12 @@ public final class Jobs implements AutoCloseable {
                 job.supervisor.cancel();
                 return;
             }
-            if (settings.spreadTasks() && job.state == ClusterJob.State.WAITING) {
-                return; // its first attempt is being deployed: cancelled once its supervisor exists (supervisorStarted)
+            if (settings.spreadTasks() && job.state != ClusterJob.State.CREATED) {
+                // Its first attempt waits for slots (reserveSlots sees the request and fails the start) or is being
+                // deployed, RUNNING already: the supervisor, once it exists, is cancelled (supervisorStarted). Never
+                // ended here: its attempt would lose the table's routing of its workers' messages, and nothing would
+                // give back the slots it holds.
+                return;
             }
             whole.cancel(job);
         }

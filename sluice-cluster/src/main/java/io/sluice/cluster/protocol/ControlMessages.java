@@ -10,14 +10,31 @@ import java.util.List;
 public final class ControlMessages {
     private ControlMessages() {}
 
-    /** A worker asks to join: where its data server listens, how many slots it offers, its process id. */
-    public record RegisterRequest(String host, int dataPort, int slots, long pid) implements ProtoMessage {
+    /**
+     * A worker asks to join: where its data server listens, how many slots it offers, its process id, and the random id
+     * its process drew at start ({@code instanceId}): the coordinator refuses a second registration of an instance
+     * while the first is live. {@code ""} from a worker older than instance ids, which cannot be fenced so.
+     */
+    public record RegisterRequest(String host, int dataPort, int slots, long pid, String instanceId)
+            implements ProtoMessage {
+        public RegisterRequest {
+            java.util.Objects.requireNonNull(instanceId, "instanceId");
+        }
+
+        /** The registration of a new worker instance: one that draws a random instance id now. */
+        public static RegisterRequest newInstance(String host, int dataPort, int slots, long pid) {
+            return new RegisterRequest(host, dataPort, slots, pid, java.util.UUID.randomUUID().toString());
+        }
+
         @Override
         public void writeTo(CodedOutputStream out) throws IOException {
             out.writeString(1, host);
             out.writeInt32(2, dataPort);
             out.writeInt32(3, slots);
             out.writeInt64(4, pid);
+            if (!instanceId.isEmpty()) {
+                out.writeString(5, instanceId);
+            }
         }
 
         public static RegisterRequest read(CodedInputStream in) throws IOException {
@@ -25,16 +42,18 @@ public final class ControlMessages {
             int dataPort = 0;
             int slots = 0;
             long pid = 0;
+            String instanceId = "";
             for (int tag; (tag = in.readTag()) != 0; ) {
                 switch (tag >>> 3) {
                     case 1 -> host = in.readString();
                     case 2 -> dataPort = in.readInt32();
                     case 3 -> slots = in.readInt32();
                     case 4 -> pid = in.readInt64();
+                    case 5 -> instanceId = in.readString();
                     default -> in.skipField(tag);
                 }
             }
-            return new RegisterRequest(host, dataPort, slots, pid);
+            return new RegisterRequest(host, dataPort, slots, pid, instanceId);
         }
     }
 

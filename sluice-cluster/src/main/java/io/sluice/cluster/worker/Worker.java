@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker process's membership in a cluster: registers with the coordinator (its slots and data port), then beats
  * every heartbeat interval on its own thread. When the coordinator no longer knows it (it was declared dead) it
- * registers again, as a new worker. Each heartbeat carries the worker's own gauges ({@link WorkerGauges}: memory,
- * GC, network buffers, RocksDB), so the coordinator shows them for every worker, idle or not. When the coordinator
+ * registers again, as a new worker (under the same instance id, {@link RegisterRequest#instanceId()}: the coordinator
+ * refuses a registration of an instance whose earlier one it still counts live). Each heartbeat carries the worker's
+ * own gauges ({@link WorkerGauges}: memory, GC, network buffers, RocksDB), so the coordinator shows them for every
+ * worker, idle or not. When the coordinator
  * has not answered for longer than the heartbeat timeout it cancels its jobs and calls {@code onCoordinatorLost}
  * once: a worker must not keep running tasks nobody coordinates.
  * Each registration holds a control stream ({@link ControlStream}) on which the coordinator deploys and commands job
@@ -75,7 +77,7 @@ public final class Worker implements AutoCloseable {
     /**
      * Registers with the coordinator at {@code host:port} (over mutual TLS with {@code tls}, if present) and starts
      * beating; fails, with nothing left running, if the coordinator cannot be reached or refuses (a wrong token, a
-     * certificate it does not trust).
+     * certificate it does not trust, an instance id registered already: {@code ALREADY_EXISTS}).
      */
     public static Worker join(String host, int port, ClusterToken token, Optional<TlsDir> tls,
             RegisterRequest registration, Path workDir, Runnable onCoordinatorLost) throws IOException {
@@ -119,7 +121,7 @@ public final class Worker implements AutoCloseable {
         attach();
         beats.scheduleWithFixedDelay(this::beat, reply.heartbeatIntervalMillis(), reply.heartbeatIntervalMillis(),
                 TimeUnit.MILLISECONDS);
-        LOG.info("Registered as {}", workerId);
+        LOG.info("Registered as {} (instance {})", workerId, registration.instanceId());
     }
 
     private CallOptions callOptions() {
@@ -135,12 +137,7 @@ public final class Worker implements AutoCloseable {
                     new Heartbeat(workerId, gauges()));
             lastAnsweredNanos = System.nanoTime();
             if (!reply.known()) {
-                LOG.warn("The coordinator no longer knows {}: registering again", workerId);
-                RegisterReply again = ClientCalls.blockingUnaryCall(channel, ControlProtocol.REGISTER, callOptions(),
-                        registration);
-                workerId = again.workerId();
-                LOG.info("Registered again as {}", workerId);
-                attach();
+                registerAgain();
             }
         } catch (StatusRuntimeException e) {
             long silentMillis = (System.nanoTime() - lastAnsweredNanos) / 1_000_000;
@@ -152,6 +149,26 @@ public final class Worker implements AutoCloseable {
                 onCoordinatorLost.run();
             }
         }
+    }
+
+    /**
+     * Registers again after the coordinator declared this worker lost. A refusal is logged and tried again at the next
+     * heartbeat: {@code ALREADY_EXISTS} means the coordinator counts an earlier registration of this instance live (one
+     * whose answer never arrived), which it declares lost once its heartbeat timeout passes without a beat.
+     */
+    private void registerAgain() {
+        LOG.warn("The coordinator no longer knows {}: registering again", workerId);
+        RegisterReply again;
+        try {
+            again = ClientCalls.blockingUnaryCall(channel, ControlProtocol.REGISTER, callOptions(), registration);
+        } catch (StatusRuntimeException e) {
+            LOG.warn("Registering again as instance {} was refused: {}; trying again at the next heartbeat",
+                    registration.instanceId(), ControlChannels.describe(e));
+            return;
+        }
+        workerId = again.workerId();
+        LOG.info("Registered again as {} (instance {})", workerId, registration.instanceId());
+        attach();
     }
 
     /** This worker's gauges now, for a heartbeat; none when measuring failed (the heartbeat goes anyway). */

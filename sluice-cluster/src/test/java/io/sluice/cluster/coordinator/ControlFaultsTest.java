@@ -56,9 +56,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad input at the control protocol over real gRPC on loopback, each refused with a status that says why while the
- * coordinator keeps serving: a worker process that registers twice (two workers, both running jobs), a second control
- * stream for a worker, bytes that are not a message, an oversized message, garbage on the port, blob chunks out of
- * order, with a wrong SHA-256 or a name that is not one, and a wrong token.
+ * coordinator keeps serving: a worker process that registers twice (its first registration stays and runs jobs; one
+ * declared lost registers again as a new worker), a second control stream for a worker, bytes that are not a message,
+ * an oversized message, garbage on the port, blob chunks out of order, with a wrong SHA-256 or a name that is not one, and a wrong token.
  */
 @Timeout(60)
 class ControlFaultsTest {
@@ -120,8 +120,12 @@ class ControlFaultsTest {
     }
 
     private Worker join(String name, int slots) throws IOException {
-        return Worker.join("127.0.0.1", port(), token, java.util.Optional.empty(), new RegisterRequest("127.0.0.1", 4711, slots,
-                ProcessHandle.current().pid()), dir.resolve(name), () -> {});
+        return join(name, RegisterRequest.newInstance("127.0.0.1", 4711, slots, ProcessHandle.current().pid()));
+    }
+
+    private Worker join(String name, RegisterRequest registration) throws IOException {
+        return Worker.join("127.0.0.1", port(), token, java.util.Optional.empty(), registration, dir.resolve(name),
+                () -> {});
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
@@ -169,15 +173,40 @@ class ControlFaultsTest {
     }
 
     @Test
-    void aWorkerProcessRegisteredTwiceIsTwoWorkersAndBothRunJobs() throws Exception {
-        try (Worker first = join("w1", 1); Worker second = join("w2", 1);
+    void aWorkerInstanceThatRegistersTwiceIsRefusedAndItsFirstRegistrationKeepsRunningJobs() throws Exception {
+        RegisterRequest once = RegisterRequest.newInstance("127.0.0.1", 4711, 1, ProcessHandle.current().pid());
+        try (Worker first = join("w1", once);
                 ClusterClient client = new ClusterClient("127.0.0.1", port(), token, java.util.Optional.empty())) {
-            assertNotEquals(first.workerId(), second.workerId(), "one process, same pid and data port, two registrations");
-            assertEquals(List.of(first.workerId(), second.workerId()), liveWorkers());
-            Set<String> ran = runJobs(client, "a", "b"); // one slot each: the two jobs run on both at once
-            assertEquals(Set.of(first.workerId(), second.workerId()), ran, "both registrations ran a job");
+            String refusal = "worker instance " + once.instanceId() + " (pid " + once.pid() + ", data port 4711) is "
+                    + "registered already as " + first.workerId() + " (pid " + once.pid() + ", data port 4711), which "
+                    + "is live";
+            IOException second = assertThrows(IOException.class, () -> join("w2", once).close());
+            assertTrue(second.getMessage().startsWith("cannot register with the coordinator at 127.0.0.1:" + port()
+                    + ": ALREADY_EXISTS (" + refusal), second.getMessage());
+            StatusRuntimeException raw = assertThrows(StatusRuntimeException.class,
+                    () -> ClientCalls.blockingUnaryCall(channel, ControlProtocol.REGISTER, call(), once));
+            assertRefused(Status.Code.ALREADY_EXISTS, refusal, raw.getStatus());
+            assertEquals(List.of(first.workerId()), liveWorkers(), "no second worker");
+            assertEquals(Set.of(first.workerId()), runJobs(client, "a"), "the first registration runs jobs");
             Thread.sleep(2 * FAST.heartbeatTimeoutMillis());
-            assertEquals(List.of(first.workerId(), second.workerId()), liveWorkers(), "both keep beating");
+            assertEquals(List.of(first.workerId()), liveWorkers(), "it keeps beating");
+            assertEquals(Set.of(first.workerId()), runJobs(client, "b"));
+        }
+    }
+
+    @Test
+    void aWorkerDeclaredLostRegistersAgainUnderItsInstanceIdAsANewWorker() throws Exception {
+        try (Worker worker = join("w1", 1);
+                ClusterClient client = new ClusterClient("127.0.0.1", port(), token, java.util.Optional.empty())) {
+            String before = worker.workerId();
+            assertEquals(Set.of(before), runJobs(client, "before"), "attached: its control stream carries jobs");
+            assertTrue(coordinator.registry().remove(before, "the test declares it lost"));
+            // Its control stream is ended and its next heartbeat answered known=false: it registers again, with the
+            // instance id its first registration had, which is no longer live.
+            await(() -> !worker.workerId().equals(before) && liveWorkers().equals(List.of(worker.workerId())),
+                    "the worker registers again");
+            assertNotEquals(before, worker.workerId());
+            assertEquals(Set.of(worker.workerId()), runJobs(client, "after"), "the new registration runs jobs");
         }
     }
 

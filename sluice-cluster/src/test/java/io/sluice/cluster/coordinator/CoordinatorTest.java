@@ -28,7 +28,7 @@ class CoordinatorTest {
     private static final Coordinator.Settings FAST = new Coordinator.Settings("127.0.0.1", 0, 50, 400);
 
     private static RegisterRequest registration(int slots) {
-        return new RegisterRequest("127.0.0.1", 0, slots, ProcessHandle.current().pid());
+        return RegisterRequest.newInstance("127.0.0.1", 0, slots, ProcessHandle.current().pid());
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -42,7 +42,7 @@ class CoordinatorTlsTest {
     private static final List<String> NAMES = List.of("coordinator", "worker-1", "client");
 
     private static RegisterRequest registration() {
-        return new RegisterRequest("127.0.0.1", 0, 1, ProcessHandle.current().pid());
+        return RegisterRequest.newInstance("127.0.0.1", 0, 1, ProcessHandle.current().pid());
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

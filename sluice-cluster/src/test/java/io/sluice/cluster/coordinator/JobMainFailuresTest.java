@@ -88,7 +88,8 @@ class JobMainFailuresTest {
         try (Coordinator coordinator = Coordinator.start(FAST, token, dir.resolve("coordinator"),
                         new Jobs.Settings(dir, 10_000, SUBMIT_WAIT_MILLIS, this::main));
                 Worker worker = Worker.join("127.0.0.1", coordinator.address().getPort(), token, java.util.Optional.empty(),
-                        new RegisterRequest("127.0.0.1", 0, 1, ProcessHandle.current().pid()), dir.resolve("w"), () -> {});
+                        RegisterRequest.newInstance("127.0.0.1", 0, 1, ProcessHandle.current().pid()), dir.resolve("w"),
+                        () -> {});
                 ClusterClient client = new ClusterClient("127.0.0.1", coordinator.address().getPort(), token, java.util.Optional.empty())) {
             assertFailed("the job's main failed: no --input given", awaitEnd(client, client.submit(List.of("throws"), List.of())));
             assertFailed("the job's main returned without starting a job",

@@ -46,7 +46,7 @@ class SpreadJobTest {
                 WorkerDataPlane data = WorkerDataPlane.start(token, java.util.Optional.empty(), null, host);
                 open.add(data);
                 open.add(Worker.join("127.0.0.1", coordinator.address().getPort(), token, java.util.Optional.empty(),
-                        new RegisterRequest(host, data.port(), 1, ProcessHandle.current().pid()),
+                        RegisterRequest.newInstance(host, data.port(), 1, ProcessHandle.current().pid()),
                         tmp.resolve("w" + w), data, () -> {}));
             }
             try (var client = new io.sluice.cluster.client.ClusterClient("127.0.0.1", coordinator.address().getPort(), token, java.util.Optional.empty())) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Heartbeats keep a worker and its latest gauges; silence past the timeout loses it (and its gauges), once; a lost
- * worker comes back only as a new one.
+ * worker comes back only as a new one; a second registration of a live worker instance is refused.
  */
 class WorkerRegistryTest {
     private final AtomicLong now = new AtomicLong();
@@ -31,7 +31,7 @@ class WorkerRegistryTest {
     });
 
     private static RegisterRequest worker(int slots) {
-        return new RegisterRequest("127.0.0.1", 4000, slots, 1234);
+        return RegisterRequest.newInstance("127.0.0.1", 4000, slots, 1234);
     }
 
     @Test
@@ -82,6 +82,53 @@ class WorkerRegistryTest {
 
     private static WorkerGauges gauges(long heapUsed) {
         return new WorkerGauges(heapUsed, 1_000, 50, 3, 4, 0, 10, -1, -1);
+    }
+
+    @Test
+    void aSecondRegistrationOfALiveInstanceIsRefusedNamingBothAndTheFirstStays() {
+        RegisterRequest once = worker(2);
+        String first = registry.register(once);
+        String other = registry.register(worker(1));
+        RegisterRequest twice = new RegisterRequest("127.0.0.1", 4001, 2, 1234, once.instanceId());
+        WorkerRegistry.InstanceRegisteredException e = assertThrows(WorkerRegistry.InstanceRegisteredException.class,
+                () -> registry.register(twice));
+        assertEquals("worker instance " + once.instanceId() + " (pid 1234, data port 4001) is registered already as "
+                + first + " (pid 1234, data port 4000), which is live: a worker process registers once, and again only "
+                + "after the coordinator declared it lost", e.getMessage());
+        assertEquals(List.of(first, other), registry.status().stream().map(w -> w.workerId()).toList());
+        assertTrue(registry.heartbeat(first, WorkerGauges.NONE), "the first registration is untouched");
+        assertEquals(List.of(), lost);
+    }
+
+    @Test
+    void anInstanceDeclaredLostRegistersAgainAsANewWorker() {
+        RegisterRequest once = worker(1);
+        String expired = registry.register(once);
+        now.addAndGet(5_001);
+        registry.expire();
+        String again = registry.register(once);
+        assertNotEquals(expired, again);
+        assertTrue(registry.remove(again, "its control stream broke"));
+        String third = registry.register(once);
+        assertEquals(List.of(third), registry.status().stream().map(w -> w.workerId()).toList());
+        assertThrows(WorkerRegistry.InstanceRegisteredException.class, () -> registry.register(once),
+                "live again, so fenced again");
+    }
+
+    @Test
+    void aWorkerWithoutAnInstanceIdIsNotFencedAndAMalformedOneIsRefused() {
+        RegisterRequest older = new RegisterRequest("127.0.0.1", 4000, 1, 1234, "");
+        String a = registry.register(older);
+        String b = registry.register(older);
+        assertEquals(List.of(a, b), registry.status().stream().map(w -> w.workerId()).toList(),
+                "a worker older than instance ids registers as before");
+        for (String bad : List.of("x".repeat(WorkerRegistry.MAX_INSTANCE_ID_CHARS + 1), "a b", "id\nforged log line")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> registry.register(new RegisterRequest("127.0.0.1", 4000, 1, 1234, bad)));
+            assertEquals("a worker instance id is at most 64 letters, digits and dashes; received one of "
+                    + bad.length() + " characters", e.getMessage());
+        }
+        assertEquals(2, registry.status().size(), "nothing registered");
     }
 
     @Test

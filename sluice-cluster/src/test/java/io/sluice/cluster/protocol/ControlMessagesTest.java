@@ -1,6 +1,7 @@
 package io.sluice.cluster.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.google.protobuf.CodedOutputStream;
 import io.sluice.cluster.protocol.ControlMessages.Heartbeat;
@@ -23,8 +24,10 @@ class ControlMessagesTest {
 
     @Test
     void everyMessageRoundTrips() throws IOException {
-        RegisterRequest register = new RegisterRequest("127.0.0.1", 40123, 4, 98765L);
+        RegisterRequest register = new RegisterRequest("127.0.0.1", 40123, 4, 98765L, "5f0c2a9e-instance");
         assertEquals(register, RegisterRequest.read(in(register.toBytes())));
+        RegisterRequest unfenced = new RegisterRequest("127.0.0.1", 40123, 4, 98765L, "");
+        assertEquals(unfenced, RegisterRequest.read(in(unfenced.toBytes())));
         RegisterReply registered = new RegisterReply("worker-7", 1_000, 5_000);
         assertEquals(registered, RegisterReply.read(in(registered.toBytes())));
         assertEquals(new Heartbeat("worker-7"), Heartbeat.read(in(new Heartbeat("worker-7").toBytes())));
@@ -42,6 +45,22 @@ class ControlMessagesTest {
         StatusReply withRest = new StatusReply(List.of(), 43_210);
         assertEquals(withRest, StatusReply.read(in(withRest.toBytes())));
         assertEquals(0, StatusReply.read(in(new StatusReply(List.of()).toBytes())).restPort(), "none named");
+    }
+
+    @Test
+    void aRegistrationFromAWorkerOlderThanInstanceIdsReadsAsOneWithout() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes); // fields 1 to 4, as such a worker writes them
+        out.writeString(1, "127.0.0.1");
+        out.writeInt32(2, 40123);
+        out.writeInt32(3, 4);
+        out.writeInt64(4, 98765L);
+        out.flush();
+        assertEquals(new RegisterRequest("127.0.0.1", 40123, 4, 98765L, ""),
+                RegisterRequest.read(in(bytes.toByteArray())));
+        RegisterRequest fresh = RegisterRequest.newInstance("127.0.0.1", 40123, 4, 98765L);
+        assertEquals(36, fresh.instanceId().length(), "a random UUID: " + fresh.instanceId());
+        assertNotEquals(fresh.instanceId(), RegisterRequest.newInstance("127.0.0.1", 40123, 4, 98765L).instanceId());
     }
 
     @Test

@@ -1,0 +1,161 @@
+package io.sluice.cluster.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.sluice.api.EnvironmentSettings;
+import io.sluice.api.StreamEnvironment;
+import io.sluice.api.execution.JobExecutor;
+import io.sluice.api.sink.CollectSink;
+import io.sluice.cluster.client.ClusterClient;
+import io.sluice.cluster.protocol.ControlMessages.WorkerStatus;
+import io.sluice.cluster.protocol.TaskMessage;
+import io.sluice.cluster.protocol.TaskMessage.Kind;
+import io.sluice.network.ClusterToken;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A spread job cancelled at each step of its life gives back every slot it reserved: while it waits for slots, while
+ * its first attempt is being deployed (the workers have its tasks but have not said they built them: the supervisor
+ * does not exist yet), and while it runs. The workers are {@link FakeTaskWorker}s of one slot each, which answer only
+ * when the test says, so each cancel lands at the step named; the oracle is the slots the coordinator reports used
+ * (what {@code cluster status} shows) and that the next job needing both slots is deployed on both.
+ */
+@Timeout(60)
+class SpreadJobCancelTest {
+    /** The fake workers do not beat: a timeout no test reaches. */
+    private static final Coordinator.Settings NO_EXPIRY = new Coordinator.Settings("127.0.0.1", 0, 100, 600_000);
+    private static final long WAIT_MILLIS = 20_000;
+
+    @TempDir
+    Path dir;
+
+    private Coordinator coordinator;
+    private FakeTaskWorker a;
+    private FakeTaskWorker b;
+    private ClusterClient client;
+
+    /** A job of the parallelism its one argument says: a bounded sequence into a sink (it never runs here). */
+    private static void runJob(List<String> argv, List<Path> jars, JobExecutor executor) throws Exception {
+        StreamEnvironment env = StreamEnvironment.create(EnvironmentSettings.defaults().withExecutor(executor))
+                .setParallelism(Integer.parseInt(argv.getFirst()));
+        env.generateSequence(1, 1_000).sinkTo(new CollectSink<>());
+        env.execute("held");
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        ClusterToken token = ClusterToken.create(dir.resolve("token"));
+        coordinator = Coordinator.start(NO_EXPIRY, token, dir.resolve("coordinator"),
+                new Jobs.Settings(dir.resolve("checkpoints"), WAIT_MILLIS, SpreadJobCancelTest::runJob, true));
+        int port = coordinator.address().getPort();
+        a = FakeTaskWorker.join(port, token, 1);
+        b = FakeTaskWorker.join(port, token, 1);
+        client = new ClusterClient("127.0.0.1", port, token, java.util.Optional.empty());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        // The workers first: the coordinator declares them lost, which fails any attempt still waiting for them.
+        for (AutoCloseable c : new AutoCloseable[] {client, a, b, coordinator}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void aCancelWhileTheJobWaitsForSlotsReservesNone() throws Exception {
+        String job = client.submit(List.of("3"), List.of()); // 3 slots: the two workers have 2
+        awaitState(job, "WAITING");
+        client.cancel(job);
+        awaitState(job, "CANCELLED");
+        assertFalse(a.hasReceived(Kind.DEPLOY, job) || b.hasReceived(Kind.DEPLOY, job), "nothing was deployed");
+        awaitUsedSlots(0);
+        runAndCancel(client.submit(List.of("2"), List.of()));
+    }
+
+    @Test
+    void aCancelWhileTheFirstAttemptIsBeingDeployedGivesItsSlotsBack() throws Exception {
+        String job = client.submit(List.of("2"), List.of());
+        TaskMessage deployA = a.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        TaskMessage deployB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        assertEquals(Map.of(a.workerId(), 1, b.workerId(), 1), usedSlots(), "one slot of each reserved");
+        client.cancel(job); // the coordinator waits for the workers to build their shares: no supervisor yet
+        a.report(deployA, Kind.DEPLOYED, "");
+        b.report(deployB, Kind.DEPLOYED, "");
+        a.report(a.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
+        b.report(b.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
+        awaitState(job, "CANCELLED");
+        awaitUsedSlots(0);
+        runAndCancel(client.submit(List.of("2"), List.of()));
+    }
+
+    @Test
+    void aCancelOfARunningJobGivesItsSlotsBack() throws Exception {
+        runAndCancel(client.submit(List.of("2"), List.of()));
+        runAndCancel(client.submit(List.of("2"), List.of()));
+    }
+
+    /**
+     * Has {@code job} (2 slots) deployed on both workers, which also shows both slots were free, started, then
+     * cancelled: its slots are free again.
+     */
+    private void runAndCancel(String job) throws Exception {
+        TaskMessage deployA = a.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        TaskMessage deployB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        a.report(deployA, Kind.DEPLOYED, "");
+        b.report(deployB, Kind.DEPLOYED, "");
+        a.await(Kind.START, job, WAIT_MILLIS);
+        b.await(Kind.START, job, WAIT_MILLIS);
+        awaitState(job, "RUNNING");
+        assertEquals(Map.of(a.workerId(), 1, b.workerId(), 1), usedSlots(), job + " holds one slot of each");
+        client.cancel(job);
+        a.report(a.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
+        b.report(b.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
+        awaitState(job, "CANCELLED");
+        awaitUsedSlots(0);
+    }
+
+    /** The slots the coordinator reports used, by worker. */
+    private Map<String, Integer> usedSlots() throws IOException {
+        Map<String, Integer> used = new TreeMap<>();
+        for (WorkerStatus w : client.status().workers()) {
+            used.put(w.workerId(), w.usedSlots());
+        }
+        return used;
+    }
+
+    private void awaitUsedSlots(int each) throws Exception {
+        Map<String, Integer> expected = new TreeMap<>(Map.of(a.workerId(), each, b.workerId(), each));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+        Map<String, Integer> used;
+        while (!(used = usedSlots()).equals(expected)) {
+            if (System.nanoTime() > deadline) {
+                assertEquals(expected, used, "the slots used " + WAIT_MILLIS + " ms later");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private void awaitState(String job, String state) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+        String now;
+        while (!(now = client.job(job).state()).equals(state)) {
+            if (System.nanoTime() > deadline) {
+                assertEquals(state, now, "the state of " + job + " " + WAIT_MILLIS + " ms later: " + client.job(job));
+            }
+            Thread.sleep(20);
+        }
+    }
+}
