@@ -54,9 +54,9 @@ final class StateTable {
     private int[] meta = new int[2 << MIN_BITS];
     /**
      * Slot {@code i}'s primitive part at {@code stride * i}: for a table of {@code Long} keys first the key as a
-     * primitive (a lookup compares it instead of calling {@code equals} on the stored key, whose object is one more
-     * cache miss that the lookup would wait for; the load of this array does not wait for the entry's), then a flat
-     * value's {@code long}s. {@code null} if there is neither.
+     * primitive and 1 if the slot is taken (0 if empty), then a flat value's {@code long}s. {@code null} if there is
+     * neither. A lookup of a {@code Long} key reads this array only: it compares the primitive instead of calling
+     * {@code equals} on the stored key (one more cache miss to wait for), and finds a flat value in the same line.
      */
     private long[] longs;
     private final boolean longKeys;
@@ -64,7 +64,7 @@ final class StateTable {
     private final FlatCodec flat;
     /** The {@code long}s of one slot in {@link #longs}. */
     private final int stride;
-    /** Where a slot's flat value starts in its part of {@link #longs}: after the key, if there is one. */
+    /** Where a slot's flat value starts in its part of {@link #longs}: after the key and its flag, if there are. */
     private final int valueOffset;
     private int size;
     /** The epoch of values put now; a snapshot takes the current one and starts the next. */
@@ -134,7 +134,7 @@ final class StateTable {
     StateTable(boolean longKeys, FlatCodec flat) {
         this.longKeys = longKeys;
         this.flat = flat;
-        this.valueOffset = longKeys ? 1 : 0;
+        this.valueOffset = longKeys ? 2 : 0;
         this.stride = valueOffset + (flat == null ? 0 : flat.width());
         this.longs = longKeys || flat != null ? new long[stride << MIN_BITS] : null;
     }
@@ -174,10 +174,11 @@ final class StateTable {
         int mask = (1 << bits) - 1;
         int i = home(hash);
         while (true) {
-            if (entries[2 * i] == null) {
+            int at = stride * i;
+            if (longs[at + 1] == 0) {
                 return -1 - i;
             }
-            if (longs[stride * i] == key) {
+            if (longs[at] == key) {
                 return i;
             }
             i = (i + 1) & mask;
@@ -252,6 +253,7 @@ final class StateTable {
         meta[2 * slot] = hash;
         if (longKeys) {
             longs[stride * slot] = longKey(key);
+            longs[stride * slot + 1] = 1;
         }
         setValueAt(slot, value);
         size++;
@@ -274,6 +276,9 @@ final class StateTable {
         }
         entries[2 * gap] = null;
         entries[2 * gap + 1] = null;
+        if (longKeys) {
+            longs[stride * gap + 1] = 0;
+        }
         size--;
         version++;
     }
