@@ -12,9 +12,6 @@ import io.sluice.api.types.TypeSerializer;
 import io.sluice.api.types.Types;
 import io.sluice.runtime.operator.OperatorException;
 import io.sluice.runtime.state.KeyGroups;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -232,12 +229,11 @@ class ChannelWriterTest {
     }
 
     /** The bytes of {@code batch} as a network channel writes it, from each record's measured serialized size. */
-    private static long serializedBytes(RecordBatch batch) throws IOException {
+    private static long serializedBytes(RecordBatch batch) {
         long bytes = BatchSizer.BATCH_HEADER_BYTES;
         for (int i = 0; i < batch.size(); i++) {
-            ByteArrayOutputStream record = new ByteArrayOutputStream();
-            Types.BYTES.serialize((byte[]) batch.record(i), new DataOutputStream(record));
-            bytes += record.size() + (batch.timestamp(i) != Long.MIN_VALUE ? BatchSizer.TIMESTAMP_BYTES : 0);
+            bytes += SampledRecordSizeTest.measured(Types.BYTES, (byte[]) batch.record(i))
+                    + (batch.timestamp(i) != Long.MIN_VALUE ? BatchSizer.TIMESTAMP_BYTES : 0);
         }
         return bytes;
     }
@@ -247,7 +243,7 @@ class ChannelWriterTest {
      * not fit a buffer, long before the batch size of 512 records.
      */
     @Test
-    void batchesOfRecordsOfAbout200BytesCloseAtTheBufferSize() throws IOException {
+    void batchesOfRecordsOfAbout200BytesCloseAtTheBufferSize() {
         InProcessChannel[] c = channels(1, 1_000);
         ChannelWriter w = writer(c, new Partitioning.Forward(), 0, Types.BYTES, 512);
         for (int i = 0; i < 2_000; i++) {
