@@ -175,7 +175,8 @@ final class HostedAttempt implements AutoCloseable {
             TypeSerializer<?> type = plan.graph().recordType(edge);
             RemoteChannelId remote = new RemoteChannelId(networkJob, attempt, id);
             if (consumerHere) {
-                // credits in buffers of the worker's pool, not the in-process capacity in batches (docs/distributed.md §5)
+                // its credits, in buffers of the worker's pool; an in-process channel here holds these and the one
+                // buffer a network channel's producer holds waiting for credit (docs/distributed.md §2.6)
                 var in = withJobNamed(() -> data.inputs().register(remote, type, data.config().creditsPerChannel(),
                         wakeup));
                 synchronized (resources) {
