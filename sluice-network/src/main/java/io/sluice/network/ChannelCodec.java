@@ -16,7 +16,8 @@ import java.io.IOException;
  * The bytes of a {@link ChannelElement}: one kind byte, then
  * <ul>
  *   <li>record batch: {@code int count}, {@code byte timestamps} (0: no record has one, 1: each record is preceded by
- *       its {@code long} timestamp), the records as the edge's {@link TypeSerializer} writes them;</li>
+ *       its {@code long} timestamp), the records as the edge's {@link TypeSerializer} writes them (the size that
+ *       {@link io.sluice.runtime.channel.BatchSizer} counts when it closes a batch at one buffer);</li>
  *   <li>watermark: {@code long}; watermark status: {@code byte} idle; barrier: {@code long} checkpoint id,
  *       {@code byte} kind; cancel checkpoint: {@code long}; end of input: nothing.</li>
  * </ul>

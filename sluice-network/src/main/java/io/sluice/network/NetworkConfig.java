@@ -1,6 +1,7 @@
 package io.sluice.network;
 
 import io.sluice.network.tls.TlsDir;
+import io.sluice.runtime.config.EngineConfig;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,8 +36,11 @@ public record NetworkConfig(String bindHost, int port, int bufferBytes, int cred
 
     /** The smallest buffer: room for a few records beside the frame's header. */
     static final int MIN_BUFFER_BYTES = 1024;
-    /** The default buffer: see docs/distributed.md §5 for why 8 KiB rather than Flink's 32 KiB. */
-    public static final int DEFAULT_BUFFER_BYTES = 8 << 10;
+    /**
+     * The default buffer, the engine's ({@link EngineConfig#DEFAULT_BUFFER_BYTES}: in-process batches are bounded in the
+     * same buffers); see docs/distributed.md §5 for why 8 KiB rather than Flink's 32 KiB.
+     */
+    public static final int DEFAULT_BUFFER_BYTES = EngineConfig.DEFAULT_BUFFER_BYTES;
     /** The default credits of a channel (Flink's exclusive buffers per channel). */
     public static final int DEFAULT_CREDITS = 2;
     /** The default bound of one serialized record. */
@@ -84,6 +88,16 @@ public record NetworkConfig(String bindHost, int port, int bufferBytes, int cred
     public static NetworkConfig defaults() {
         return new NetworkConfig("127.0.0.1", 0, DEFAULT_BUFFER_BYTES, DEFAULT_CREDITS, DEFAULT_MAX_RECORD_BYTES,
                 DEFAULT_NETWORK_MEMORY_BYTES, Duration.ofSeconds(10), 1, 100_000, Optional.empty());
+    }
+
+    /**
+     * The buffers of records one channel holds at most while its consumer does not read: the credits its consumer
+     * grants (sent, not yet given back) and the element waiting for credit at its producer. What an in-process channel
+     * of a worker holds too ({@code EngineConfig.channelCapacity}), so that a job's data in flight does not depend on
+     * where its tasks are placed.
+     */
+    public int buffersPerChannel() {
+        return creditsPerChannel + RemoteOutputChannel.RESERVED_BUFFERS;
     }
 
     /** The hard limit of one frame after its length prefix: a data frame's header and one buffer. */

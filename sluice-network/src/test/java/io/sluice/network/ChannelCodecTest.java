@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.api.types.Types;
+import io.sluice.runtime.channel.BatchSizer;
 import io.sluice.runtime.channel.ChannelElement;
 import io.sluice.runtime.channel.ControlEvent;
 import io.sluice.runtime.channel.RecordBatch;
@@ -87,6 +88,31 @@ class ChannelCodecTest {
             }
         }
         assertEquals(Elements.flatten(List.of(batch)), Elements.flatten(parts), "seed " + seed);
+    }
+
+    /**
+     * A batch's bytes are what {@link BatchSizer} counts when it closes a batch at one buffer: its header, then each
+     * record as its serializer writes it (measured alone), after its timestamp if the batch has any.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aBatchTakesTheBytesThatBatchSizerCounts(long seed) throws IOException {
+        Random random = new Random(seed);
+        ChannelCodec codec = new ChannelCodec(BIDS);
+        RecordBatch batch = randomBatch(random, random.nextInt(40));
+        long counted = BatchSizer.BATCH_HEADER_BYTES;
+        for (int i = 0; i < batch.size(); i++) {
+            java.io.ByteArrayOutputStream record = new java.io.ByteArrayOutputStream();
+            BIDS.serialize((Bid) batch.record(i), new java.io.DataOutputStream(record));
+            counted += record.size() + (batch.timestamp(i) != Long.MIN_VALUE ? BatchSizer.TIMESTAMP_BYTES : 0);
+        }
+        ByteBuf buf = ByteBufAllocator.DEFAULT.buffer();
+        try {
+            codec.encode(batch, buf);
+            assertEquals(counted, buf.readableBytes(), "seed " + seed + ": a batch of " + batch.size() + " records");
+        } finally {
+            buf.release();
+        }
     }
 
     @Test

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract of {@link TypeSerializer} (its Javadoc, "Contract"), checked for one serializer: round trip,
  * self-delimiting bytes, deterministic bytes, null handling, deep and independent copies, truthful
- * {@link TypeSerializer#isImmutableType()}, Java serialization of the serializer, and use from several threads.
+ * {@link TypeSerializer#isImmutableType()} and {@link TypeSerializer#fixedLength()}, Java serialization of the serializer, and use from several threads.
  *
  * <p>To run it against a serializer of your own, extend this class in your tests (JUnit 5) and say how to make the
  * serializer and random values of its type:
@@ -131,6 +131,21 @@ public abstract class TypeSerializerContractTest<T> {
             if (value != null || serializer.acceptsNull()) {
                 assertArrayEquals(bytes, bytes(serializer, serializer.copy(value)), where(i, value) + ": its copy");
             }
+        }
+    }
+
+    @Test
+    public void aDeclaredFixedLengthIsTheLengthOfEveryValue() {
+        TypeSerializer<T> serializer = createSerializer();
+        int fixed = serializer.fixedLength();
+        assertTrue(fixed >= TypeSerializer.VARIABLE_LENGTH, serializer.typeName() + ": fixed length " + fixed);
+        if (fixed == TypeSerializer.VARIABLE_LENGTH) {
+            return;
+        }
+        List<T> values = values();
+        for (int i = 0; i < values.size(); i++) {
+            assertEquals(fixed, bytes(serializer, values.get(i)).length,
+                    where(i, values.get(i)) + ": its bytes are not the declared fixed length");
         }
     }
 

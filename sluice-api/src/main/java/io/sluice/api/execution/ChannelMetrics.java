@@ -6,7 +6,8 @@ package io.sluice.api.execution;
  * @param from               producing operator
  * @param to                 consuming operator
  * @param channels           number of channels (producer subtasks × consumer subtasks)
- * @param capacityBatches    capacity of each channel, in batches
+ * @param capacityBatches    capacity of each channel, in batches (and events), each batch at most one buffer of
+ *                           serialized records: the unit of a network channel's credits
  * @param maxOccupiedBatches the most batches any one of them held at once
  */
 public record ChannelMetrics(String from, String to, int channels, int capacityBatches, int maxOccupiedBatches) {}

@@ -43,4 +43,9 @@ public record JobGraph(String name, List<StreamNode> nodes, List<StreamEdge> edg
     public List<StreamEdge> outputsOf(int nodeId) {
         return edges.stream().filter(e -> e.sourceId() == nodeId).toList();
     }
+
+    /** The serializer of what {@code edge} carries: its side output's type, or its producer's output type. */
+    public io.sluice.api.types.TypeSerializer<?> recordType(StreamEdge edge) {
+        return edge.sideOutput() != null ? edge.sideOutput().type() : node(edge.sourceId()).outputType();
+    }
 }

@@ -61,6 +61,11 @@ final class PrimitiveSerializers {
         }
 
         @Override
+        public int fixedLength() {
+            return 8;
+        }
+
+        @Override
         public SerializerIdentity identity() {
             return SerializerIdentity.of("long");
         }
@@ -87,6 +92,11 @@ final class PrimitiveSerializers {
         @Override
         public String typeName() {
             return "Integer";
+        }
+
+        @Override
+        public int fixedLength() {
+            return 4;
         }
 
         @Override
@@ -119,6 +129,11 @@ final class PrimitiveSerializers {
         }
 
         @Override
+        public int fixedLength() {
+            return 2;
+        }
+
+        @Override
         public SerializerIdentity identity() {
             return SerializerIdentity.of("short");
         }
@@ -145,6 +160,11 @@ final class PrimitiveSerializers {
         @Override
         public String typeName() {
             return "Byte";
+        }
+
+        @Override
+        public int fixedLength() {
+            return 1;
         }
 
         @Override
@@ -178,6 +198,11 @@ final class PrimitiveSerializers {
         }
 
         @Override
+        public int fixedLength() {
+            return 8;
+        }
+
+        @Override
         public SerializerIdentity identity() {
             return SerializerIdentity.of("double");
         }
@@ -205,6 +230,11 @@ final class PrimitiveSerializers {
         @Override
         public String typeName() {
             return "Float";
+        }
+
+        @Override
+        public int fixedLength() {
+            return 4;
         }
 
         @Override
@@ -237,6 +267,11 @@ final class PrimitiveSerializers {
         }
 
         @Override
+        public int fixedLength() {
+            return 1;
+        }
+
+        @Override
         public SerializerIdentity identity() {
             return SerializerIdentity.of("boolean");
         }
@@ -264,6 +299,11 @@ final class PrimitiveSerializers {
         @Override
         public String typeName() {
             return "Character";
+        }
+
+        @Override
+        public int fixedLength() {
+            return 2;
         }
 
         @Override

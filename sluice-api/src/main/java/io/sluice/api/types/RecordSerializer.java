@@ -88,6 +88,24 @@ final class RecordSerializer<R extends Record> implements TypeSerializer<R> {
         return immutable;
     }
 
+    /**
+     * The sum of the components' fixed lengths if each has one (a record of primitives), else variable. Reference
+     * components are nullable (a marker byte, then the value or nothing), so only primitive ones have a fixed length,
+     * and a recursive record never asks itself. The bytes are the same with or without the compiled codec.
+     */
+    @Override
+    public int fixedLength() {
+        int length = 0;
+        for (TypeSerializer<Object> component : components) {
+            int l = component.fixedLength();
+            if (l < 0) {
+                return VARIABLE_LENGTH;
+            }
+            length += l;
+        }
+        return length;
+    }
+
     /** The record itself if its type is immutable, else a new one of the components' copies (canonical constructor). */
     @Override
     @SuppressWarnings("unchecked")

@@ -93,6 +93,26 @@ public interface TypeSerializer<T> extends Serializable {
     }
 
     /**
+     * The number of bytes {@link #serialize} writes for every value, if that is the same for all values;
+     * {@link #VARIABLE_LENGTH} otherwise, which is the default. The engine sizes the batches of an in-process channel
+     * with it (records there are handed over, never serialized, yet batches are bounded in serialized bytes, the unit
+     * of network buffers): a serializer that declares its length spares the engine from serializing a sample now and
+     * then to estimate it. Claim it only if it holds for every value, {@code null} included where accepted; a wrong
+     * claim makes batches larger or smaller than a buffer, never results wrong. Called when a channel is set up,
+     * never per record.
+     *
+     * <p>The built-in serializers of the eight primitives and their boxes declare theirs (a {@code long} 8, a
+     * {@code boolean} 1, ...), and so does a record whose components all declare one (records of primitives: the sum);
+     * a nullable, string, collection or enum serializer does not.
+     */
+    default int fixedLength() {
+        return VARIABLE_LENGTH;
+    }
+
+    /** {@link #fixedLength()} of a serializer whose values take different numbers of bytes. */
+    int VARIABLE_LENGTH = -1;
+
+    /**
      * The identity of this serializer's binary format ({@link SerializerIdentity}, which states the rule): keyed state
      * records it in every snapshot, and a restore whose declared serializer has another identity fails naming both,
      * rather than misreading the bytes. Called when a state is registered or snapshotted, never per record.

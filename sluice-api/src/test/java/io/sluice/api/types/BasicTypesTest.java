@@ -58,6 +58,21 @@ class BasicTypesTest {
     }
 
     @Test
+    void eachPrimitiveDeclaresTheLengthItWritesAndStringsAndBytesDeclareNone() {
+        assertEquals(bytes(Types.LONG, Long.MIN_VALUE).length, Types.LONG.fixedLength());
+        assertEquals(bytes(Types.INT, -1).length, Types.INT.fixedLength());
+        assertEquals(bytes(Types.SHORT, (short) 3).length, Types.SHORT.fixedLength());
+        assertEquals(bytes(Types.BYTE, (byte) 3).length, Types.BYTE.fixedLength());
+        assertEquals(bytes(Types.DOUBLE, Double.NaN).length, Types.DOUBLE.fixedLength());
+        assertEquals(bytes(Types.FLOAT, -0.0f).length, Types.FLOAT.fixedLength());
+        assertEquals(bytes(Types.BOOLEAN, false).length, Types.BOOLEAN.fixedLength());
+        assertEquals(bytes(Types.CHAR, '\uffff').length, Types.CHAR.fixedLength());
+        assertEquals(TypeSerializer.VARIABLE_LENGTH, Types.STRING.fixedLength());
+        assertEquals(TypeSerializer.VARIABLE_LENGTH, Types.BYTES.fixedLength());
+        assertEquals(TypeSerializer.VARIABLE_LENGTH, Types.nullable(Types.LONG).fixedLength(), "a marker byte, then maybe 8");
+    }
+
+    @Test
     void constantsDoNotAcceptNull() {
         for (TypeSerializer<?> s : List.of(Types.STRING, Types.LONG, Types.INT, Types.SHORT, Types.BYTE, Types.DOUBLE,
                 Types.FLOAT, Types.BOOLEAN, Types.CHAR, Types.BYTES)) {

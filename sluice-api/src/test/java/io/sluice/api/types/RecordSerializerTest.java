@@ -206,4 +206,18 @@ class RecordSerializerTest {
         // and a copy of a copy, as when a job graph is shipped twice
         assertEquals(order, roundTrip(javaRoundTrip(copy), order));
     }
+
+    record Sample(long at, double value, int zone, boolean valid, char unit, short level, byte flags, float delta) {}
+
+    @Test
+    void aRecordOfPrimitivesDeclaresTheLengthItWritesAndOthersDeclareNone() {
+        TypeSerializer<Sample> samples = Types.of(Sample.class);
+        byte[] written = RoundTrip.bytes(samples, new Sample(-1L, Double.NaN, 7, true, 'x', (short) -3, (byte) 9, 0.5f));
+        assertEquals(written.length, samples.fixedLength(), "the bytes of one sample, measured");
+        assertEquals(0, Types.of(Empty.class).fixedLength());
+        // a reference component is nullable: a marker byte and the value, or the marker alone
+        for (Class<?> variable : List.of(Word.class, Line.class, AllPrimitives.class, Node.class, Tree.class)) {
+            assertEquals(TypeSerializer.VARIABLE_LENGTH, Types.of(variable).fixedLength(), variable.getSimpleName());
+        }
+    }
 }

@@ -5,7 +5,6 @@ import io.sluice.api.execution.JobExecutionException;
 import io.sluice.api.execution.JobResult;
 import io.sluice.api.execution.OperatorMetrics;
 import io.sluice.api.graph.JobGraph;
-import io.sluice.api.graph.StreamEdge;
 import io.sluice.api.source.SourceSplit;
 import io.sluice.api.types.TypeSerializer;
 import io.sluice.cluster.protocol.JobMessages.OperatorCount;
@@ -173,10 +172,11 @@ final class HostedAttempt implements AutoCloseable {
             if (producerHere && consumerHere) {
                 return new InProcessChannel(capacity, wakeup);
             }
-            TypeSerializer<?> type = recordType(plan.graph(), edge);
+            TypeSerializer<?> type = plan.graph().recordType(edge);
             RemoteChannelId remote = new RemoteChannelId(networkJob, attempt, id);
             if (consumerHere) {
-                // credits in buffers of the worker's pool, not the in-process capacity in batches (docs/distributed.md §5)
+                // its credits, in buffers of the worker's pool; an in-process channel here holds these and the one
+                // buffer a network channel's producer holds waiting for credit (docs/distributed.md §2.6)
                 var in = withJobNamed(() -> data.inputs().register(remote, type, data.config().creditsPerChannel(),
                         wakeup));
                 synchronized (resources) {
@@ -204,11 +204,6 @@ final class HostedAttempt implements AutoCloseable {
         } catch (io.sluice.network.InsufficientNetworkBuffersException e) {
             throw new IllegalStateException("job " + job + ", attempt " + attempt + ": " + e.getMessage(), e);
         }
-    }
-
-    /** What an edge carries: the producer's output type, or its side output's. */
-    private static TypeSerializer<?> recordType(JobGraph graph, StreamEdge edge) {
-        return edge.sideOutput() != null ? edge.sideOutput().type() : graph.node(edge.sourceId()).outputType();
     }
 
     private SourceReaders sourceReaders() {

@@ -14,6 +14,7 @@ import io.sluice.cluster.protocol.WorkerGauges;
 import io.sluice.network.ClusterToken;
 import io.sluice.network.tls.TlsDir;
 import io.sluice.cluster.blob.BlobStore;
+import io.sluice.network.NetworkConfig;
 import io.sluice.runtime.config.EngineConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,8 +61,10 @@ public final class Worker implements AutoCloseable {
             BlobStore jars, WorkerDataPlane data, WorkerMemory memory) {
         this.channel = channel;
         BlobFetcher fetcher = new BlobFetcher(channel, options, jars);
-        this.jobs = new WorkerJobs(fetcher, EngineConfig.defaults());
-        this.tasks = new WorkerTasks(fetcher, data, EngineConfig.defaults(), memory);
+        // whole attempts and shares of spread ones alike: a job holds as much in flight whatever its placement
+        EngineConfig engine = WorkerDataPlane.engineConfig(data != null ? data.config() : NetworkConfig.defaults());
+        this.jobs = new WorkerJobs(fetcher, engine);
+        this.tasks = new WorkerTasks(fetcher, data, engine, memory);
         this.probe = new WorkerProbe(data);
         this.reporter = new MetricsReporter(java.util.List.of(tasks::report, jobs::report));
         this.options = options;

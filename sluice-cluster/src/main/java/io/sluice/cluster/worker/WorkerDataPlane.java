@@ -8,6 +8,7 @@ import io.sluice.network.NetworkConfig;
 import io.sluice.network.NetworkServer;
 import io.sluice.network.NetworkThreads;
 import io.sluice.network.tls.TlsDir;
+import io.sluice.runtime.config.EngineConfig;
 import java.io.IOException;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -79,6 +80,17 @@ public final class WorkerDataPlane implements AutoCloseable {
     static NetworkConfig config(Optional<TlsDir> tls, WorkerMemory memory) {
         NetworkConfig config = tls.map(NetworkConfig.defaults()::withTls).orElse(NetworkConfig.defaults());
         return memory == null ? config : config.withNetworkMemoryBytes(memory.networkBytes());
+    }
+
+    /**
+     * The engine settings of the tasks of a worker whose network has {@code network}'s settings: batches of at most
+     * one network buffer, and in-process channels that hold what a network channel holds
+     * ({@link NetworkConfig#buffersPerChannel()}: 3 buffers by default, where the embedded cluster's hold 8), so that a
+     * job's data in flight does not depend on which of its channels cross workers (docs/distributed.md §2.6).
+     */
+    public static EngineConfig engineConfig(NetworkConfig network) {
+        return EngineConfig.defaults().withBufferBytes(network.bufferBytes())
+                .withChannelCapacity(network.buffersPerChannel());
     }
 
     /** The data plane's settings (buffer size, credits per channel, network memory). */

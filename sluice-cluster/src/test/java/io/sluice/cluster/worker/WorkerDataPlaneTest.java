@@ -8,10 +8,12 @@ import io.sluice.api.types.Types;
 import io.sluice.network.ClusterToken;
 import io.sluice.network.InsufficientNetworkBuffersException;
 import io.sluice.network.JobId;
+import io.sluice.network.NetworkConfig;
 import io.sluice.network.RemoteChannelId;
 import io.sluice.network.RemoteInputChannel;
 import io.sluice.network.RemoteOutputChannel;
 import io.sluice.runtime.channel.Wakeup;
+import io.sluice.runtime.config.EngineConfig;
 import io.sluice.runtime.plan.ChannelId;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -40,6 +42,20 @@ class WorkerDataPlaneTest {
         }
         // the figure NetworkBufferPoolTest (sluice-network) sizes its all-to-all case with
         assertEquals((256 * MIB) / 10, new WorkerMemory(256 * MIB, 16).networkBytes());
+    }
+
+    /** A worker's in-process channels hold what its network channels hold: their credits and one at the producer. */
+    @Test
+    void theEngineOfAWorkerBoundsLocalChannelsInItsNetworksBuffers() {
+        NetworkConfig network = NetworkConfig.defaults().withBufferBytes(4096).withCreditsPerChannel(5);
+        EngineConfig engine = WorkerDataPlane.engineConfig(network);
+        assertEquals(4096, engine.bufferBytes());
+        assertEquals(5 + 1, engine.channelCapacity(), "the credits and the element waiting at the producer");
+        assertEquals(EngineConfig.defaults().batchSize(), engine.batchSize());
+        assertEquals(EngineConfig.defaults().flushIntervalMillis(), engine.flushIntervalMillis());
+        EngineConfig byDefault = WorkerDataPlane.engineConfig(NetworkConfig.defaults());
+        assertEquals(EngineConfig.defaults().bufferBytes(), byDefault.bufferBytes(), "the embedded cluster's buffer");
+        assertEquals(3, byDefault.channelCapacity(), "2 credits and 1");
     }
 
     @Test

@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The producer end of one edge in one subtask: partitions records over the edge's channels, fills one batch per
- * channel and sends a batch when it is full, when the task flushes, or before a control event. Sending into a
+ * channel and sends a batch when it is full, when the task flushes, or before a control event. A batch is full at the
+ * batch size in records or, serialized, at one buffer, whichever comes first: its {@link BatchSizer} sets its capacity
+ * when it opens, so a record costs no more than it did when batches were counted in records only. Sending into a
  * full channel waits (backpressure) until there is room or the job is cancelled. Task thread only.
  */
 public final class ChannelWriter implements RecordTarget {
@@ -15,16 +17,16 @@ public final class ChannelWriter implements RecordTarget {
     private final Channel[] channels;
     private final RecordBatch[] open;
     private final Partitioner partitioner;
-    private final int batchSize;
+    private final BatchSizer sizer;
     private final Cancellation cancellation;
     private final String targetName;
 
     public ChannelWriter(Channel[] channels, Partitioning partitioning, int producerSubtask, int maxParallelism,
-            int batchSize, Cancellation cancellation, String targetName) {
+            BatchSizer sizer, Cancellation cancellation, String targetName) {
         this.channels = channels;
         this.open = new RecordBatch[channels.length];
         this.partitioner = Partitioner.of(partitioning, producerSubtask, channels.length, maxParallelism);
-        this.batchSize = batchSize;
+        this.sizer = sizer;
         this.cancellation = cancellation;
         this.targetName = targetName;
     }
@@ -49,7 +51,7 @@ public final class ChannelWriter implements RecordTarget {
     private void add(int target, Object record, long timestamp) {
         RecordBatch batch = open[target];
         if (batch == null) {
-            batch = open[target] = new RecordBatch(batchSize);
+            batch = open[target] = new RecordBatch(sizer.recordsFor(record, timestamp));
         }
         if (batch.add(record, timestamp)) {
             open[target] = null;

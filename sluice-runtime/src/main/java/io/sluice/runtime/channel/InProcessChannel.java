@@ -4,8 +4,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A channel between two tasks of this JVM: a bounded queue of batches. Its lock is taken once per batch, never
- * per record.
+ * A channel between two tasks of this JVM: a bounded queue of batches and events, each batch of at most one buffer of
+ * serialized records ({@link BatchSizer}), so that its capacity counts the unit a network channel's credits count. Its
+ * lock is taken once per batch, never per record.
  */
 public final class InProcessChannel implements Channel {
     private final ArrayBlockingQueue<ChannelElement> queue;

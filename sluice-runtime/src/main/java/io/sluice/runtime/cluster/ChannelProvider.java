@@ -18,7 +18,8 @@ public interface ChannelProvider {
      * @param producerHere whether the producing subtask runs here (it writes the returned channel)
      * @param consumerHere whether the consuming subtask runs here (it reads the returned channel, woken by
      *                     {@code consumerWakeup})
-     * @param capacity     the engine's channel capacity (elements) for an in-process channel
+     * @param capacity     the engine's channel capacity for an in-process channel: elements, each event or batch of at
+     *                     most one buffer ({@code EngineConfig.channelCapacity})
      */
     Channel channel(ChannelId id, StreamEdge edge, boolean producerHere, boolean consumerHere, Wakeup consumerWakeup,
             int capacity) throws Exception;

@@ -9,6 +9,7 @@ import io.sluice.api.source.Source;
 import io.sluice.api.source.SourceReader;
 import io.sluice.api.source.SourceReaderContext;
 import io.sluice.api.source.SourceSplit;
+import io.sluice.runtime.channel.BatchSizer;
 import io.sluice.runtime.channel.Channel;
 import io.sluice.runtime.channel.ChannelWriter;
 import io.sluice.runtime.channel.Wakeup;
@@ -347,7 +348,8 @@ final class TaskFactory {
                 target = new ChainedTarget<>((OneInputOperator<Object>) op, metrics.counters(to.id(), subtask), to.name());
             } else {
                 ChannelWriter writer = new ChannelWriter(outputChannels(spec, channelEdge), edge.partitioning(), subtask, config.maxParallelism(),
-                        engine.batchSize(), cancellation, to.name());
+                        BatchSizer.of(plan.graph().recordType(edge), engine.bufferBytes(), engine.batchSize()),
+                        cancellation, to.name());
                 writers.add(writer);
                 target = writer;
             }

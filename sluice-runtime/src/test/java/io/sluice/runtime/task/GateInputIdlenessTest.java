@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.graph.Partitioning;
+import io.sluice.api.types.Types;
+import io.sluice.runtime.channel.BatchSizer;
 import io.sluice.runtime.channel.Cancellation;
 import io.sluice.runtime.channel.Channel;
 import io.sluice.runtime.channel.ChannelWriter;
 import io.sluice.runtime.channel.ControlEvent;
 import io.sluice.runtime.channel.InProcessChannel;
 import io.sluice.runtime.channel.Wakeup;
+import io.sluice.runtime.config.EngineConfig;
 import io.sluice.runtime.operator.OneInputOperator;
 import io.sluice.runtime.operator.OperatorCounters;
 import io.sluice.runtime.operator.OperatorSetup;
@@ -22,6 +25,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Idleness through channels: idle channels are skipped, all idle makes the head idle, watermarks never go back. */
 class GateInputIdlenessTest {
+    /** Batches of at most 100 records (of a few bytes: far from a buffer), so records go out on flush or before an event. */
+    private static BatchSizer strings() {
+        return BatchSizer.of(Types.STRING, EngineConfig.DEFAULT_BUFFER_BYTES, 100);
+    }
 
     /** Logs watermarks and status changes; fails on a watermark that does not rise. */
     static final class Head implements OneInputOperator<Object> {
@@ -73,7 +80,7 @@ class GateInputIdlenessTest {
     private static ChannelWriter[] writers(Channel[] channels) {
         ChannelWriter[] w = new ChannelWriter[channels.length];
         for (int i = 0; i < channels.length; i++) {
-            w[i] = new ChannelWriter(new Channel[] {channels[i]}, new Partitioning.Forward(), 0, 128, 100, new Cancellation(), "Head");
+            w[i] = new ChannelWriter(new Channel[] {channels[i]}, new Partitioning.Forward(), 0, 128, strings(), new Cancellation(), "Head");
         }
         return w;
     }

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.graph.Partitioning;
+import io.sluice.api.types.Types;
+import io.sluice.runtime.channel.BatchSizer;
 import io.sluice.runtime.channel.Cancellation;
 import io.sluice.runtime.channel.Channel;
 import io.sluice.runtime.channel.ChannelWriter;
 import io.sluice.runtime.channel.ControlEvent;
 import io.sluice.runtime.channel.InProcessChannel;
 import io.sluice.runtime.channel.Wakeup;
+import io.sluice.runtime.config.EngineConfig;
 import io.sluice.runtime.operator.OneInputOperator;
 import io.sluice.runtime.operator.OperatorCounters;
 import io.sluice.runtime.operator.OperatorException;
@@ -24,6 +27,10 @@ import org.junit.jupiter.api.Test;
 
 /** The consumer end: records to the head operator, the minimum watermark over channels, end of input. */
 class GateInputTest {
+    /** Batches of at most 100 records (of a few bytes: far from a buffer), so records go out on flush or before an event. */
+    private static BatchSizer strings() {
+        return BatchSizer.of(Types.STRING, EngineConfig.DEFAULT_BUFFER_BYTES, 100);
+    }
 
     /** A one-input head that logs what it is given. */
     static final class OneHead implements OneInputOperator<Object> {
@@ -78,8 +85,8 @@ class GateInputTest {
     /** Two input channels with a writer each (batch size 100, so records go out on flush or before an event). */
     private final Channel[] channels = {new InProcessChannel(16, new Wakeup()), new InProcessChannel(16, new Wakeup())};
     private final ChannelWriter[] writers = {
-        new ChannelWriter(new Channel[] {channels[0]}, new Partitioning.Forward(), 0, 128, 100, new Cancellation(), "Head"),
-        new ChannelWriter(new Channel[] {channels[1]}, new Partitioning.Forward(), 0, 128, 100, new Cancellation(), "Head")};
+        new ChannelWriter(new Channel[] {channels[0]}, new Partitioning.Forward(), 0, 128, strings(), new Cancellation(), "Head"),
+        new ChannelWriter(new Channel[] {channels[1]}, new Partitioning.Forward(), 0, 128, strings(), new Cancellation(), "Head")};
 
     private static List<String> runUntilNothing(TaskInput input) throws Exception {
         TaskInput.Status s;

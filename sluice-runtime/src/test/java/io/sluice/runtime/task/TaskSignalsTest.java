@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.api.graph.Partitioning;
 import io.sluice.api.sink.SinkContext;
 import io.sluice.api.sink.TwoPhaseCommitSink;
+import io.sluice.api.types.Types;
+import io.sluice.runtime.channel.BatchSizer;
 import io.sluice.runtime.channel.Cancellation;
 import io.sluice.runtime.channel.Channel;
 import io.sluice.runtime.channel.ChannelWriter;
@@ -18,6 +20,7 @@ import io.sluice.runtime.checkpoint.CheckpointResponder;
 import io.sluice.runtime.checkpoint.TaskKey;
 import io.sluice.runtime.checkpoint.storage.CheckpointWriter;
 import io.sluice.runtime.checkpoint.storage.StateFileHandle;
+import io.sluice.runtime.config.EngineConfig;
 import io.sluice.runtime.operator.OperatorCounters;
 import io.sluice.runtime.operator.OperatorSetup;
 import io.sluice.runtime.operator.Output;
@@ -50,6 +53,10 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class TaskSignalsTest {
+    /** Batches of at most 100 records (of a few bytes: far from a buffer), so records go out on flush or before an event. */
+    private static BatchSizer strings() {
+        return BatchSizer.of(Types.STRING, EngineConfig.DEFAULT_BUFFER_BYTES, 100);
+    }
     private static final long WAIT_SECONDS = 10;
     private static final String HOLD = "hold";
 
@@ -144,7 +151,7 @@ class TaskSignalsTest {
     private final Task task = sinkTask();
 
     private static ChannelWriter upstreamOf(Channel channel) {
-        return new ChannelWriter(new Channel[] {channel}, new Partitioning.Forward(), 0, 128, 100, new Cancellation(),
+        return new ChannelWriter(new Channel[] {channel}, new Partitioning.Forward(), 0, 128, strings(), new Cancellation(),
                 "Sink");
     }
 

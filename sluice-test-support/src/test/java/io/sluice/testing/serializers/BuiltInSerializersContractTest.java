@@ -223,6 +223,22 @@ class BuiltInSerializersContractTest {
         }
     }
 
+    record Reading(long sensor, int zone, short level, byte flags, double value, float delta, boolean valid, char unit) {}
+
+    /** A record of primitives only: it declares a fixed length, which every value must have. */
+    @Nested
+    class FixedLengthRecordSerializer extends TypeSerializerContractTest<Reading> {
+        protected TypeSerializer<Reading> createSerializer() {
+            return Types.of(Reading.class);
+        }
+
+        protected Reading randomValue(Random random) {
+            return new Reading(random.nextLong(), random.nextInt(), (short) random.nextInt(), (byte) random.nextInt(),
+                    random.nextBoolean() ? random.nextDouble() : Double.longBitsToDouble(random.nextLong()),
+                    random.nextFloat(), random.nextBoolean(), (char) random.nextInt(0x10000));
+        }
+    }
+
     @Nested
     class ListSerializer extends TypeSerializerContractTest<List<String>> {
         protected TypeSerializer<List<String>> createSerializer() {
