@@ -217,7 +217,7 @@ public final class Jobs implements AutoCloseable {
             if (jobs.size() >= MAX_JOBS && !forgetOneEnded()) {
                 throw new IllegalStateException("the coordinator holds " + MAX_JOBS + " running jobs; submit later");
             }
-            job = new ClusterJob("job-" + nextJob++, argv, jars, this);
+            job = new ClusterJob("job-" + nextJob++, !settings.spreadTasks(), argv, jars, this);
             jobs.put(job.id, job);
         }
         Thread main = new Thread(() -> runMain(job, jarPaths), "sluice coordinator: main of " + job.id);
