@@ -37,6 +37,11 @@ final class ClusterJob implements JobClient {
     }
 
     final String id;
+    /**
+     * Whether the job's attempts run whole on one worker each ({@code --placement job}), followed through that
+     * worker's events; else they are spread over the workers' slots under a supervisor here, which alone ends them.
+     */
+    final boolean whole;
     final List<String> argv;
     final List<String> jars;
     private final Jobs table;
@@ -80,8 +85,9 @@ final class ClusterJob implements JobClient {
     volatile ReportedJobView reported;
     List<OperatorCount> operators = List.of();
 
-    ClusterJob(String id, List<String> argv, List<String> jars, Jobs table) {
+    ClusterJob(String id, boolean whole, List<String> argv, List<String> jars, Jobs table) {
         this.id = id;
+        this.whole = whole;
         this.argv = List.copyOf(argv);
         this.jars = List.copyOf(jars);
         this.table = table;

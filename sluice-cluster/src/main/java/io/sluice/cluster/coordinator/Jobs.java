@@ -142,13 +142,24 @@ public final class Jobs implements AutoCloseable {
         return jobs.values().stream().filter(j -> j.supervisor != null || j.remote != null).toList();
     }
 
-    /** A spread job's supervisor started its attempt {@code attempt} on {@code workers}. Under the lock. */
-    synchronized void attemptRunning(ClusterJob job, int attempt, java.util.Set<String> workers) {
-        if (!job.state.isFinal()) {
-            job.state = ClusterJob.State.RUNNING;
-            job.attempt = attempt;
-            job.attemptRestarts = attempt;
-            job.worker = String.join(",", new java.util.TreeSet<>(workers));
+    /**
+     * A spread job's supervisor deploys its attempt {@code attempt} (before any worker is sent its tasks): the workers'
+     * messages about the job go to that attempt from now on, and the job shows it running on its workers. A job
+     * cancelled before it has a supervisor (while its first attempt waited for slots or was being planned) has the
+     * attempt's deployment aborted here; a cancel after this aborts it in {@link #cancel}.
+     */
+    synchronized void attemptDeploying(ClusterJob job, RemoteAttempt attempt) {
+        if (job.state.isFinal()) {
+            attempt.abortDeployment(); // never happens while the supervisor runs; an ended job deploys nothing
+            return;
+        }
+        job.remote = attempt;
+        job.state = ClusterJob.State.RUNNING;
+        job.attempt = attempt.attemptNumber();
+        job.attemptRestarts = attempt.attemptNumber();
+        job.worker = String.join(",", new java.util.TreeSet<>(attempt.workers()));
+        if (job.cancelRequested && job.supervisor == null) {
+            attempt.abortDeployment();
         }
     }
 
@@ -206,7 +217,7 @@ public final class Jobs implements AutoCloseable {
             if (jobs.size() >= MAX_JOBS && !forgetOneEnded()) {
                 throw new IllegalStateException("the coordinator holds " + MAX_JOBS + " running jobs; submit later");
             }
-            job = new ClusterJob("job-" + nextJob++, argv, jars, this);
+            job = new ClusterJob("job-" + nextJob++, !settings.spreadTasks(), argv, jars, this);
             jobs.put(job.id, job);
         }
         Thread main = new Thread(() -> runMain(job, jarPaths), "sluice coordinator: main of " + job.id);
@@ -373,7 +384,8 @@ public final class Jobs implements AutoCloseable {
 
     /**
      * Cancels a job: its attempt is told to stop; a job whose main has not submitted it yet ends at once. A spread job
-     * ends when its supervisor does, which gives its slots back (supervisorEnded).
+     * ends when its supervisor does, or when its first attempt's deployment, aborted here, fails its start; either
+     * gives its slots back (supervisorEnded).
      */
     void cancel(String jobId) {
         synchronized (this) {
@@ -387,10 +399,15 @@ public final class Jobs implements AutoCloseable {
                 return;
             }
             if (settings.spreadTasks() && job.state != ClusterJob.State.CREATED) {
-                // Its first attempt waits for slots (reserveSlots sees the request and fails the start) or is being
-                // deployed, RUNNING already: the supervisor, once it exists, is cancelled (supervisorStarted). Never
-                // ended here: its attempt would lose the table's routing of its workers' messages, and nothing would
-                // give back the slots it holds.
+                // No supervisor yet. Its first attempt waits for slots (reserveSlots sees the request and fails the
+                // start), is about to be deployed (attemptDeploying sees it), or is being deployed: aborted now, its
+                // deployment stops waiting for the workers' answers and fails the start. If that deployment is over
+                // already, the supervisor about to exist is cancelled (supervisorStarted). Never ended here: the
+                // supervisor's start ends it (supervisorEnded), which gives back the slots its attempt holds.
+                RemoteAttempt deploying = job.remote;
+                if (deploying != null) {
+                    deploying.abortDeployment();
+                }
                 return;
             }
             whole.cancel(job);

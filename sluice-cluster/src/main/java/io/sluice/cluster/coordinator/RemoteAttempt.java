@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * One attempt of a job whose tasks run on several workers, as the coordinator's supervisor sees it: each task is
  * reached through its worker's control stream, and what the workers report (built, acknowledgements, split requests,
  * finished tasks, failures, the end of their share) drives the supervisor and its checkpoint coordinator. A failure
- * anywhere, or the loss of a worker, fails the whole attempt: every worker's share is cancelled. Thread-safe.
+ * anywhere, or the loss of a worker, fails the whole attempt: every worker's share is cancelled. A job cancelled while
+ * its first attempt is being deployed has no supervisor yet: the table aborts the deployment here
+ * ({@link #abortDeployment}). Thread-safe.
  */
 final class RemoteAttempt implements AttemptRun {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteAttempt.class);
@@ -65,6 +68,11 @@ final class RemoteAttempt implements AttemptRun {
     private final Map<String, TaskMetrics> measured = new java.util.concurrent.ConcurrentHashMap<>();
 
     // guarded by this
+    /**
+     * The workers sent this attempt's {@link Kind#DEPLOY}: where a {@link Kind#CANCEL} must go (a worker ignores one
+     * of an attempt it was never told to build).
+     */
+    private final Set<String> deploySent = new HashSet<>();
     private final Set<String> deployed = new HashSet<>();
     private final Set<String> ended = new HashSet<>();
     private final Map<Integer, OperatorMetrics> counts = new TreeMap<>();
@@ -76,6 +84,8 @@ final class RemoteAttempt implements AttemptRun {
     private String deployFailure;
     private String failure;
     private boolean cancelled;
+    /** Whether {@link #awaitDeployed} returned: from then on only the job's supervisor cancels the attempt. */
+    private boolean deploymentOver;
     private long endNanos;
 
     RemoteAttempt(String job, int attempt, TaskDeployment.Attempt setup, Map<TaskKey, String> placement,
@@ -103,20 +113,73 @@ final class RemoteAttempt implements AttemptRun {
         return attempt;
     }
 
-    /** Waits until every worker built its share; throws the first reason one could not. */
+    /**
+     * Sends worker {@code worker} its share's {@link Kind#DEPLOY}, unless the attempt was cancelled or failed already:
+     * then nothing is sent, since a share built after its {@link Kind#CANCEL} would never be ended. Sent under this
+     * object's lock, so that the {@code CANCEL} of a cancel or failure, decided under it, follows every {@code DEPLOY}
+     * on each worker's stream. {@code false} if the worker cannot be reached.
+     */
+    synchronized boolean sendDeploy(String worker, TaskMessage deploy) {
+        if (cancelled || failure != null) {
+            LOG.debug("Job {} attempt {}: not deployed to {}, the attempt ended already", job, attempt, worker);
+            return true;
+        }
+        deploySent.add(worker);
+        return send.test(worker, deploy);
+    }
+
+    /**
+     * Waits until every worker built its share; throws the first reason one could not, or that the attempt was
+     * cancelled meanwhile ({@link #abortDeployment}). Either way the deployment is over when this returns.
+     */
     synchronized void awaitDeployed(long millis) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (deployed.size() < workers.size() && deployFailure == null && failure == null) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                throw new IOException("the workers did not build the tasks within " + millis + " ms (built on "
-                        + deployed + " of " + workers + ")");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (deployed.size() < workers.size() && deployFailure == null && failure == null && !cancelled) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new IOException("the workers did not build the tasks within " + millis + " ms (built on "
+                            + deployed + " of " + workers + ")");
+                }
+                wait(left);
             }
-            wait(left);
+            if (cancelled) {
+                throw new IOException("it was cancelled while its tasks were being deployed (built on "
+                        + new TreeSet<>(deployed) + " of " + new TreeSet<>(workers) + ")");
+            }
+            if (deployFailure != null || failure != null) {
+                throw new IOException(deployFailure != null ? deployFailure : failure);
+            }
+        } finally {
+            deploymentOver = true;
         }
-        if (deployFailure != null || failure != null) {
-            throw new IOException(deployFailure != null ? deployFailure : failure);
+    }
+
+    /**
+     * Cancels the attempt if it is still being deployed ({@link #awaitDeployed} has not returned): {@code CANCEL} goes
+     * to the workers sent its {@code DEPLOY}, the others get none, and {@link #awaitDeployed} throws at once instead
+     * of waiting for the workers' answers. Their late answers change nothing. {@code false} if the deployment is over:
+     * the attempt runs (or failed), and only its supervisor cancels it. Any thread.
+     */
+    boolean abortDeployment() {
+        List<String> hosting;
+        Set<String> built;
+        synchronized (this) {
+            if (deploymentOver) {
+                return false;
+            }
+            if (cancelled) {
+                return true;
+            }
+            cancelled = true;
+            hosting = List.copyOf(new TreeSet<>(deploySent));
+            built = new TreeSet<>(deployed);
+            notifyAll();
         }
+        LOG.info("Job {} attempt {} cancelled while being deployed (built on {} of {}): cancelling its tasks on {}, "
+                + "not waiting for the other answers", job, attempt, built, new TreeSet<>(workers), hosting);
+        cancelShares(hosting);
+        return true;
     }
 
     /** A message of worker {@code worker} about this attempt. */
@@ -314,8 +377,17 @@ final class RemoteAttempt implements AttemptRun {
         cancelShares();
     }
 
+    /** {@code CANCEL} to every worker sent the attempt's {@code DEPLOY}. Called after a cancel or failure was decided. */
     private void cancelShares() {
-        for (String w : workers) {
+        List<String> hosting;
+        synchronized (this) {
+            hosting = List.copyOf(deploySent); // none is added once cancelled or failed (sendDeploy)
+        }
+        cancelShares(hosting);
+    }
+
+    private void cancelShares(List<String> hosting) {
+        for (String w : hosting) {
             send.test(w, TaskMessage.of(Kind.CANCEL, job, attempt, -1, -1, 0, "", 0)); // a lost one has stopped
         }
     }

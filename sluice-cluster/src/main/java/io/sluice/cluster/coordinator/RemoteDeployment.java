@@ -59,7 +59,8 @@ final class RemoteDeployment implements TaskDeployment {
     private final java.util.function.Consumer<String> failed;
 
     /**
-     * @param current told of each attempt once deployed (events of its workers are routed to it)
+     * @param current told of each attempt before its workers are sent its tasks (their events are routed to it from
+     *                then on; it may abort the attempt's deployment at once, {@link RemoteAttempt#abortDeployment})
      * @param failed  told of each attempt's first failure
      */
     RemoteDeployment(String job, byte[] graphBytes, List<String> jars, String checkpointRoot, Slots slots,
@@ -101,7 +102,7 @@ final class RemoteDeployment implements TaskDeployment {
             for (TaskSpec spec : e.getValue()) {
                 strings.add(TaskMessage.SPEC + slots.putBlob(TaskSpecCodec.encode(spec)));
             }
-            if (!slots.send(e.getKey(), new TaskMessage(Kind.DEPLOY, job, attempt, -1, -1, 0,
+            if (!run.sendDeploy(e.getKey(), new TaskMessage(Kind.DEPLOY, job, attempt, -1, -1, 0,
                     checkpointRoot == null ? "" : checkpointRoot, setup.progressInterval().toMillis(), strings,
                     List.of()))) {
                 run.workerLost(e.getKey(), "its control stream is closed");

@@ -64,10 +64,7 @@ final class SpreadJobs implements AutoCloseable {
         }
         String root = graph.checkpointing() == null ? null : graph.checkpointing().directory();
         RemoteDeployment deployment = new RemoteDeployment(job.id, job.graphBytes, job.jars, root, slots(),
-                (id, attempt) -> {
-                    job.remote = attempt;
-                    table.attemptRunning(job, attempt.attemptNumber(), attempt.workers());
-                }, reason -> table.attemptFailed(job, reason));
+                (id, attempt) -> table.attemptDeploying(job, attempt), reason -> table.attemptFailed(job, reason));
         JobClient supervisor;
         try {
             supervisor = new DeployingExecutor(deployment).submit(graph, options);
@@ -76,7 +73,7 @@ final class SpreadJobs implements AutoCloseable {
             throw e;
         }
         if (table.supervisorStarted(job, supervisor)) {
-            supervisor.cancel(); // cancelled while its first attempt was being deployed
+            supervisor.cancel(); // cancelled once its first attempt was deployed, before the supervisor existed
         }
         Thread watcher = new Thread(() -> {
             try {

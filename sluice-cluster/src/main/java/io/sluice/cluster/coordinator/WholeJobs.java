@@ -108,13 +108,22 @@ final class WholeJobs {
     }
 
     /**
-     * An attempt's {@code RUNNING}, {@code FINISHED} or {@code FAILED} from {@code workerId}: counts only for the job's
-     * current attempt on that worker ({@code job} {@code null}: no such job). Under the table's lock.
+     * An attempt's {@code RUNNING}, {@code FINISHED} or {@code FAILED} from {@code workerId}: counts only for a job run
+     * whole, in its current attempt, on that worker ({@code job} {@code null}: no such job). Any other is ignored with
+     * one log line saying why: a spread job's (only its supervisor ends it, whatever a worker says) as a warning, a
+     * late one of an attempt that ended or moved on as information. Under the table's lock.
      */
     void attemptEvent(ClusterJob job, String workerId, WorkerEvent event) {
-        if (job == null || job.attempt != event.attempt() || !job.worker.equals(workerId) || job.state != ClusterJob.State.RUNNING) {
-            LOG.info("{} reports {} of job {} attempt {}, which is not current: ignored", workerId, event.kind(),
-                    event.jobId(), event.attempt());
+        if (job != null && !job.whole) {
+            LOG.warn("{} reports {} of job {} attempt {} as a job run whole on it, but that job's tasks are spread over "
+                    + "the workers' slots (only its supervisor here ends it): ignored", workerId, event.kind(), job.id,
+                    event.attempt());
+            return;
+        }
+        String stale = job == null ? "there is no such job" : staleness(job, workerId, event.attempt());
+        if (stale != null) {
+            LOG.info("{} reports {} of job {} attempt {}, which is not current ({}): ignored", workerId, event.kind(),
+                    event.jobId(), event.attempt(), stale);
             return;
         }
         switch (event.kind()) {
@@ -128,6 +137,17 @@ final class WholeJobs {
                     event.text());
             default -> throw new IllegalStateException("not an attempt's event: " + event.kind());
         }
+    }
+
+    /** Why attempt {@code attempt} on {@code workerId} is not {@code job}'s running one; {@code null} if it is. */
+    private static String staleness(ClusterJob job, String workerId, int attempt) {
+        if (job.state != ClusterJob.State.RUNNING) {
+            return "the job is " + job.state;
+        }
+        if (!job.worker.equals(workerId)) {
+            return "the job runs on " + job.worker;
+        }
+        return job.attempt == attempt ? null : "the job runs attempt " + job.attempt;
     }
 
     /**

@@ -104,6 +104,14 @@ final class FakeTaskWorker implements AutoCloseable {
         send(WorkerEvent.tasks(workerId, TaskMessage.of(kind, to.job(), to.attempt(), -1, -1, 0, text, 0)));
     }
 
+    /**
+     * Sends what a worker running a job whole sends about its attempt ({@code RUNNING}, {@code FINISHED},
+     * {@code FAILED}), naming {@code job} and {@code attempt}, with {@code text} (a failure's reason).
+     */
+    void reportWhole(EventKind kind, String job, int attempt, String text) {
+        send(WorkerEvent.of(kind, workerId, job, attempt, 0, text));
+    }
+
     private void send(WorkerEvent event) {
         synchronized (events) {
             events.onNext(event);

@@ -9,6 +9,7 @@ import io.sluice.api.execution.JobExecutor;
 import io.sluice.api.sink.CollectSink;
 import io.sluice.cluster.client.ClusterClient;
 import io.sluice.cluster.protocol.ControlMessages.WorkerStatus;
+import io.sluice.cluster.protocol.JobMessages.EventKind;
 import io.sluice.cluster.protocol.TaskMessage;
 import io.sluice.cluster.protocol.TaskMessage.Kind;
 import io.sluice.network.ClusterToken;
@@ -27,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A spread job cancelled at each step of its life gives back every slot it reserved: while it waits for slots, while
  * its first attempt is being deployed (the workers have its tasks but have not said they built them: the supervisor
- * does not exist yet), and while it runs. The workers are {@link FakeTaskWorker}s of one slot each, which answer only
+ * does not exist yet; the cancel does not wait for their answers, and late ones change nothing), and while it runs. The workers are {@link FakeTaskWorker}s of one slot each, which answer only
  * when the test says, so each cancel lands at the step named; the oracle is the slots the coordinator reports used
- * (what {@code cluster status} shows) and that the next job needing both slots is deployed on both.
+ * (what {@code cluster status} shows) and that the next job needing both slots is deployed on both. A worker's
+ * whole-job end naming a spread job does not end it either (the job's final state and reason are the oracle).
  */
 @Timeout(60)
 class SpreadJobCancelTest {
@@ -91,8 +93,8 @@ class SpreadJobCancelTest {
         TaskMessage deployA = a.await(Kind.DEPLOY, job, WAIT_MILLIS);
         TaskMessage deployB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
         assertEquals(Map.of(a.workerId(), 1, b.workerId(), 1), usedSlots(), "one slot of each reserved");
-        client.cancel(job); // the coordinator waits for the workers to build their shares: no supervisor yet
-        a.report(deployA, Kind.DEPLOYED, "");
+        client.cancel(job); // no supervisor yet: the deployment is aborted
+        a.report(deployA, Kind.DEPLOYED, ""); // answers that come after the cancel: late, they change nothing
         b.report(deployB, Kind.DEPLOYED, "");
         a.report(a.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
         b.report(b.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
@@ -102,9 +104,55 @@ class SpreadJobCancelTest {
     }
 
     @Test
+    void aCancelDuringTheFirstDeploymentDoesNotWaitForAWorkerThatNeverAnswers() throws Exception {
+        String job = client.submit(List.of("2"), List.of());
+        TaskMessage deployA = a.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        TaskMessage deployB = b.await(Kind.DEPLOY, job, WAIT_MILLIS); // b never answers it while the job lives
+        a.report(deployA, Kind.DEPLOYED, "");
+        client.cancel(job);
+        TaskMessage cancelA = a.await(Kind.CANCEL, job, WAIT_MILLIS);
+        b.await(Kind.CANCEL, job, WAIT_MILLIS); // b is being deployed: its share, once built, must end too
+        // A bounded wait (WAIT_MILLIS) within the CLI's for a cancel (30 s), far below the deployment's limit (120 s)
+        // it waited for before.
+        awaitState(job, "CANCELLED");
+        awaitUsedSlots(0);
+        // The answers of the cancelled attempt, after it ended: dropped. They go before the next job's answers on the
+        // same streams, so by the time the next job runs the coordinator has handled them.
+        a.report(cancelA, Kind.ENDED, "cancelled");
+        b.report(deployB, Kind.DEPLOYED, "");
+        b.report(deployB, Kind.ENDED, "cancelled");
+        runAndCancel(client.submit(List.of("2"), List.of()));
+        assertEquals("CANCELLED", client.job(job).state(), "late answers do not bring " + job + " back");
+    }
+
+    @Test
     void aCancelOfARunningJobGivesItsSlotsBack() throws Exception {
         runAndCancel(client.submit(List.of("2"), List.of()));
         runAndCancel(client.submit(List.of("2"), List.of()));
+    }
+
+    /**
+     * A worker's whole-job end (what a worker running a job whole sends) naming a spread job that runs on it alone,
+     * in its current attempt, does not end it: only its supervisor does. The job then ends as the cancel says, with
+     * neither the event's state nor its reason; before, the coordinator took the event for the job's end.
+     */
+    @Test
+    void aWholeJobsEndFromItsWorkerDoesNotEndASpreadJob() throws Exception {
+        String job = client.submit(List.of("1"), List.of());
+        awaitState(job, "RUNNING"); // shown from its deployment on, with the worker its one slot is on
+        FakeTaskWorker on = client.job(job).worker().equals(a.workerId()) ? a : b;
+        TaskMessage deploy = on.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        on.report(deploy, Kind.DEPLOYED, "");
+        on.await(Kind.START, job, WAIT_MILLIS);
+        String reason = "a whole attempt's failure";
+        on.reportWhole(EventKind.FAILED, job, deploy.attempt(), reason);
+        on.reportWhole(EventKind.FINISHED, job, deploy.attempt(), "");
+        client.cancel(job);
+        // After the two events on the same stream: the coordinator has handled them when it takes this one.
+        on.report(on.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "cancelled");
+        awaitState(job, "CANCELLED");
+        assertFalse(client.job(job).failure().contains(reason), "the job's failure: " + client.job(job).failure());
+        awaitUsedSlots(0);
     }
 
     /**
