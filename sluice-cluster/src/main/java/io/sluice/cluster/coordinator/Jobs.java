@@ -398,7 +398,7 @@ public final class Jobs implements AutoCloseable {
                 job.supervisor.cancel();
                 return;
             }
-            if (settings.spreadTasks() && job.state != ClusterJob.State.CREATED) {
+            if (!job.whole && job.state != ClusterJob.State.CREATED) {
                 // No supervisor yet. Its first attempt waits for slots (reserveSlots sees the request and fails the
                 // start), is about to be deployed (attemptDeploying sees it), or is being deployed: aborted now, its
                 // deployment stops waiting for the workers' answers and fails the start. If that deployment is over

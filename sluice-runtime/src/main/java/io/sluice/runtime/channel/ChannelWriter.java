@@ -3,6 +3,7 @@ package io.sluice.runtime.channel;
 import io.sluice.api.graph.Partitioning;
 import io.sluice.runtime.operator.OperatorException;
 import io.sluice.runtime.operator.RecordTarget;
+import io.sluice.runtime.operator.TaskTimes;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * full channel waits (backpressure) until there is room or the job is cancelled. Task thread only.
  */
 public final class ChannelWriter implements RecordTarget {
-    private io.sluice.runtime.operator.TaskTimes times = new io.sluice.runtime.operator.TaskTimes();
+    private TaskTimes times = new TaskTimes();
     private final Channel[] channels;
     private final RecordBatch[] open;
     private final Partitioner partitioner;
@@ -89,7 +90,7 @@ public final class ChannelWriter implements RecordTarget {
     }
 
     /** Where the time spent waiting for room goes (the task's); call before the task starts. */
-    public void measureInto(io.sluice.runtime.operator.TaskTimes times) {
+    public void measureInto(TaskTimes times) {
         this.times = times;
     }
 
