@@ -8,7 +8,7 @@ import io.sluice.runtime.plan.ChannelId;
  * Writes frames and reads their common parts. A frame is {@code int length} (of what follows), {@code byte type}
  * ({@link FrameType}) and a body; a channel is addressed by {@link RemoteChannelId} in 32 bytes: job id (two longs),
  * attempt, edge, producer, consumer (four ints). A data frame's body is channel, {@code long} sequence number,
- * {@code byte} flags ({@link #MORE}) and at most one buffer of element bytes. Big-endian throughout. Stateless; any thread.
+ * {@code byte} flags ({@link #MORE}, {@link #BACKLOG}) and at most one buffer of element bytes. Big-endian throughout. Stateless; any thread.
  */
 final class Frames {
     static final int LENGTH_BYTES = 4;
@@ -17,10 +17,19 @@ final class Frames {
     static final int DATA_HEADER_BYTES = 1 + CHANNEL_ID_BYTES + 8 + 1;
     /** Where a data frame's sequence number is, from the frame's first byte (its length). */
     static final int SEQUENCE_OFFSET = LENGTH_BYTES + 1 + CHANNEL_ID_BYTES;
+    /** Where a data frame's flags are, from the frame's first byte. */
+    static final int FLAGS_OFFSET = SEQUENCE_OFFSET + 8;
     /** Where a whole data frame's element bytes start. */
     static final int DATA_PAYLOAD_OFFSET = LENGTH_BYTES + DATA_HEADER_BYTES;
     /** Data frame flag: the element's bytes go on in the channel's next data frame (a record spanning buffers). */
     static final byte MORE = 1;
+    /**
+     * Data frame flag: when the sender sent it, more of the channel's frames waited behind it for credit (the receiver
+     * keeps lending floating buffers while its sender is ahead; see {@link FloatingBuffers}).
+     */
+    static final byte BACKLOG = 2;
+    /** The flags a data frame may carry. */
+    static final byte DATA_FLAGS = MORE | BACKLOG;
 
     private Frames() {}
 

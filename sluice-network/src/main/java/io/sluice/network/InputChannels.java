@@ -57,6 +57,15 @@ public final class InputChannels implements AutoCloseable {
      *                                             the job's current attempt here
      */
     public RemoteInputChannel register(RemoteChannelId id, TypeSerializer<?> serializer, int credits, Wakeup consumer) {
+        return register(id, serializer, credits, FloatingBuffers.NONE, consumer);
+    }
+
+    /**
+     * As {@link #register(RemoteChannelId, TypeSerializer, int, Wakeup)}, the channel borrowing {@code floating}, its
+     * consuming task's floating buffers, while its sender waits for credit (see {@link FloatingBuffers}).
+     */
+    public RemoteInputChannel register(RemoteChannelId id, TypeSerializer<?> serializer, int credits,
+            FloatingBuffers floating, Wakeup consumer) {
         if (credits < 1) {
             throw new IllegalArgumentException("a remote channel needs at least one credit, " + id + " was given "
                     + credits);
@@ -70,8 +79,8 @@ public final class InputChannels implements AutoCloseable {
             if (channels.containsKey(id)) {
                 throw new IllegalStateException(id + " is registered already");
             }
-            channel = new RemoteInputChannel(id, new ChannelCodec(serializer), credits, consumer, this, pool,
-                    maxRecordBytes); // reserves its credits, or throws and nothing is registered
+            channel = new RemoteInputChannel(id, new ChannelCodec(serializer), credits, floating, consumer, this,
+                    pool, maxRecordBytes); // reserves its credits, or throws and nothing is registered
             channels.put(id, channel);
             opener = takePending(id);
         }

@@ -26,6 +26,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * frame takes the assembled element's place in the queue. Elements come out in the order they were sent (sequence
  * numbers are checked), so barriers, watermarks and the end of input stay where the producer put them.
  *
+ * <p>Beside its credits the channel may borrow its consuming task's {@link FloatingBuffers} while its sender reports
+ * a backlog, granting each as one more credit, and gives one back instead of a credit to its sender when its consumer
+ * has taken every element that arrived and the last frame said nothing more waited behind it ({@link Frames#BACKLOG}).
+ * So what is in flight and waits here is bounded by the credits and the buffers borrowed, which the consuming task
+ * reserved. A credit granted to a sender that then stays idle stays with the channel until a frame uses it or the
+ * channel ends.
+ *
  * <p>Made by {@link InputChannels#register}, which binds it to the connection that opens it. Threading: {@link #poll},
  * {@link #isEmpty} and {@link #close} from the consumer's thread; the {@code on...} methods from the connection's
  * event loop; the rest from any thread. The queue's lock is taken once per element, never per record.
@@ -34,6 +41,8 @@ public final class RemoteInputChannel implements Channel {
     private final RemoteChannelId id;
     private final ChannelCodec codec;
     private final int credits;
+    private final FloatingBuffers floating;
+    private final AtomicInteger borrowed = new AtomicInteger(); // floating buffers held: granted or holding a frame
     private final Wakeup consumer;
     private final InputChannels registry;
     private final NetworkBufferPool pool;
@@ -55,14 +64,16 @@ public final class RemoteInputChannel implements Channel {
     private volatile long maxHeldBytes;
     private volatile int maxOccupancy;
     private volatile int senderBacklog;
+    private volatile boolean senderAhead; // the last data frame said more waited behind it at the sender
     private boolean ended; // consumer thread only: end of input delivered
 
     /** Registers the channel, reserving its credits in {@code pool}; see {@link NetworkBufferPool#reserve}. */
-    RemoteInputChannel(RemoteChannelId id, ChannelCodec codec, int credits, Wakeup consumer, InputChannels registry,
-            NetworkBufferPool pool, int maxRecordBytes) {
+    RemoteInputChannel(RemoteChannelId id, ChannelCodec codec, int credits, FloatingBuffers floating, Wakeup consumer,
+            InputChannels registry, NetworkBufferPool pool, int maxRecordBytes) {
         this.id = id;
         this.codec = codec;
         this.credits = credits;
+        this.floating = floating;
         this.consumer = consumer;
         this.registry = registry;
         this.pool = pool;
@@ -104,7 +115,7 @@ public final class RemoteInputChannel implements Channel {
             }
             return null;
         }
-        queued.decrementAndGet();
+        boolean drained = queued.decrementAndGet() == 0;
         heldBytes.addAndGet(-counted(frame));
         ChannelElement element;
         try {
@@ -118,15 +129,32 @@ public final class RemoteInputChannel implements Channel {
         if (element instanceof ControlEvent.EndOfInput) {
             ended = true;
         }
-        giveBack(from);
+        // the consumer caught up with a sender that has nothing more waiting: a borrowed buffer would sit idle, so
+        // it goes back to the task for its other channels
+        if (!drained || senderAhead || !returnBorrowed()) {
+            giveBack(from);
+        }
         return element;
     }
 
     /** Gives one credit back to the sender on {@code from}. */
     private void giveBack(ServerConnection from) {
-        if (unannouncedCredits.getAndIncrement() == 0) {
+        grant(from, 1);
+    }
+
+    private void grant(ServerConnection from, int more) {
+        if (unannouncedCredits.getAndAdd(more) == 0) {
             from.announceCredits(this); // one task takes every credit returned until it runs
         }
+    }
+
+    /** Gives one borrowed floating buffer back to the task, if the channel holds one. */
+    private boolean returnBorrowed() {
+        if (!FloatingBuffers.takeOne(borrowed)) {
+            return false;
+        }
+        floating.giveBack(1);
+        return true;
     }
 
     /**
@@ -143,13 +171,13 @@ public final class RemoteInputChannel implements Channel {
         return queued.get() == 0 && (failure == null || ended);
     }
 
-    /** The credits: how many elements may be sent and not yet taken. */
+    /** How many elements may be sent and not yet taken at most: the credits and every floating buffer of the task. */
     @Override
     public int capacity() {
-        return credits;
+        return credits + floating.total();
     }
 
-    /** The most elements that waited here at once; never more than the credits. */
+    /** The most elements that waited here at once; never more than the credits and the buffers borrowed. */
     @Override
     public int maxOccupancy() {
         return maxOccupancy;
@@ -157,7 +185,8 @@ public final class RemoteInputChannel implements Channel {
 
     /**
      * The most element bytes at once that arrived and whose credit was not yet given back (an assembled element
-     * counting one buffer, for its last piece): never more than the credits times the buffer size.
+     * counting one buffer, for its last piece): never more than the credits and the buffers borrowed times the
+     * buffer size.
      */
     public long maxHeldBytes() {
         return maxHeldBytes;
@@ -196,6 +225,7 @@ public final class RemoteInputChannel implements Channel {
             dropped = drain();
         }
         pool.release(credits);
+        floating.giveBack(borrowed.getAndSet(0));
         dropped.forEach(ByteBuf::release);
         if (from != null) {
             from.unbind(this, reason);
@@ -241,6 +271,7 @@ public final class RemoteInputChannel implements Channel {
                     + " was due");
         }
         expectedSequence++;
+        senderAhead = (flags & Frames.BACKLOG) != 0;
         hold(element.readableBytes());
         if (assembly != null || (flags & Frames.MORE) != 0) {
             element = assemble(flags, element);
@@ -254,9 +285,10 @@ public final class RemoteInputChannel implements Channel {
                 element.release();
                 return;
             }
-            if (queue.size() >= credits) {
+            if (queue.size() >= credits + borrowed.get()) {
                 element.release();
-                throw new ProtocolViolation("a data frame of " + id + " beyond its " + credits + " credits");
+                throw new ProtocolViolation("a data frame of " + id + " beyond its " + credits + " credits and "
+                        + borrowed.get() + " floating buffers");
             }
             queue.addLast(element);
             occupied = queued.incrementAndGet();
@@ -308,9 +340,29 @@ public final class RemoteInputChannel implements Channel {
         return whole;
     }
 
-    /** Event loop: the sender's backlog. */
+    /**
+     * Event loop: the sender ran out of credit with {@code frames} waiting; the channel borrows as many of its task's
+     * floating buffers as are free, up to that many, and grants them.
+     */
     void onBacklog(int frames) {
         senderBacklog = frames;
+        int granted = 0;
+        while (granted < frames && floating.borrow()) {
+            borrowed.incrementAndGet();
+            granted++;
+        }
+        if (granted == 0) {
+            return;
+        }
+        ServerConnection from;
+        synchronized (queue) {
+            from = released ? null : connection;
+        }
+        if (from == null) { // released meanwhile: what it borrowed went back already, or goes back now
+            floating.giveBack(borrowed.getAndSet(0));
+        } else {
+            grant(from, granted);
+        }
     }
 
     /** Any thread: the channel cannot go on; the consumer gets {@code cause} once it took what arrived before. */

@@ -229,6 +229,9 @@ public final class RemoteOutputChannel implements Channel {
                     frame = (ByteBuf) backlog.pollFirst();
                 }
                 frame.setLong(Frames.SEQUENCE_OFFSET, nextSequence++);
+                if (!backlog.isEmpty()) { // the receiver learns that this channel is ahead of its credits
+                    frame.setByte(Frames.FLAGS_OFFSET, frame.getByte(Frames.FLAGS_OFFSET) | Frames.BACKLOG);
+                }
                 inFlight.sent(frame.readableBytes() - Frames.DATA_PAYLOAD_OFFSET);
                 connection.write(frame);
                 credits--;
@@ -359,7 +362,11 @@ public final class RemoteOutputChannel implements Channel {
         }
     }
 
-    /** The most frames at once that were sent and not yet given back by the receiver; never more than its credits. */
+    /**
+     * The most frames at once that were sent and not yet given back by the receiver, counted against its first grant
+     * (its exclusive credits): exact without floating credits. A floating credit looks to the sender like a frame
+     * given back, so with them this counts less; the receiver's {@link RemoteInputChannel#maxOccupancy} is exact.
+     */
     @Override
     public int maxOccupancy() {
         return maxInFlight;
@@ -369,7 +376,8 @@ public final class RemoteOutputChannel implements Channel {
      * The most element bytes at once that were sent and not yet given back by the receiver, counting the frames
      * whose credits come back first as given back (the receiver returns credits in the order frames came, except
      * that it returns the credit of a spanning element's piece at once: then this counts more than was in flight,
-     * never less). Never more than the credits times the buffer size.
+     * never less). Never more than the credits times the buffer size. With floating credits this counts less, as
+     * {@link #maxOccupancy} does; the receiver's {@link RemoteInputChannel#maxHeldBytes} is exact.
      */
     public long maxInFlightBytes() {
         return inFlight.max;

@@ -83,7 +83,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         RemoteChannelId id = Frames.readChannelId(frame);
         long sequence = frame.readLong();
         byte flags = frame.readByte();
-        if ((flags & ~Frames.MORE) != 0) {
+        if ((flags & ~Frames.DATA_FLAGS) != 0) {
             throw new ProtocolViolation("a data frame of " + id + " with unknown flags " + flags);
         }
         RemoteInputChannel channel = bound.get(id);

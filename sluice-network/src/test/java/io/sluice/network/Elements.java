@@ -20,6 +20,15 @@ final class Elements {
         return RecordBatch.of(records.clone(), timestamps);
     }
 
+    /** Batch {@code b} of a sequence of {@code Long}s in batches of {@code size}: {@code b * size} and the next ones. */
+    static RecordBatch sequence(long b, int size) {
+        Object[] records = new Object[size];
+        for (int i = 0; i < size; i++) {
+            records[i] = b * size + i;
+        }
+        return batch(records);
+    }
+
     static RecordBatch batch(Object[] records, long[] timestamps) {
         return RecordBatch.of(records.clone(), timestamps.clone());
     }

@@ -185,10 +185,6 @@ class FlowControlTest {
 
     /** Batch {@code b}: records {@code b * BATCH} up to {@code (b + 1) * BATCH - 1}. */
     private static RecordBatch batch(long b) {
-        Object[] records = new Object[BATCH];
-        for (int i = 0; i < BATCH; i++) {
-            records[i] = b * BATCH + i;
-        }
-        return Elements.batch(records);
+        return Elements.sequence(b, BATCH);
     }
 }

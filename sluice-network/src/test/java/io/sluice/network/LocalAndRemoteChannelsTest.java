@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link ChannelWriter} to a consumer that does not read is stopped, on an in-process channel sized as a worker sizes
  * it ({@link NetworkConfig#buffersPerChannel()} batches) and on a network channel on loopback alike, with the same
  * records in flight: batches that close at one buffer (the oracle: {@link ChannelCodec}'s bytes), the consumer's
- * credits of them and the one waiting at the producer.
+ * credits and floating buffers of them and the one waiting at the producer.
  */
 @ExtendWith(LeakDetection.class)
 class LocalAndRemoteChannelsTest {
@@ -114,21 +114,25 @@ class LocalAndRemoteChannelsTest {
     }
 
     /**
-     * The batches a network channel on loopback, its consumer granting the default credits, held when its producer was
-     * stopped: read once it was (then its end of input is sent, so that the reading knows when all came).
+     * The batches a network channel on loopback, its consumer granting the default credits and lending it the default
+     * floating buffers, held when its producer was stopped: read once it was (then its end of input is sent, so that
+     * the reading knows when all came).
      */
     private List<RecordBatch> heldRemotely(Records records) throws Exception {
         try (Loopback net = Loopback.start(config)) {
-            Loopback.Link link = net.link(new RemoteChannelId(JobId.random(), 0, new ChannelId(0, 0, 0)), Types.BYTES,
-                    config.creditsPerChannel());
+            RemoteChannelId id = new RemoteChannelId(JobId.random(), 0, new ChannelId(0, 0, 0));
+            FloatingBuffers floating = FloatingBuffers.reserve(net.pool, config.floatingBuffers(), id);
+            Loopback.Link link = net.link(id, Types.BYTES, config.creditsPerChannel(), floating);
             fillUntilStopped(link.out(), records);
-            assertEquals(config.creditsPerChannel(), link.out().maxOccupancy(), "every credit was used");
+            int window = config.creditsPerChannel() + config.floatingBuffers();
+            assertEquals(window, link.in().maxOccupancy(), "every credit and floating buffer was used");
             Thread ending = Elements.producer(link.out(), List.of(ControlEvent.EndOfInput.INSTANCE), TIMEOUT);
             List<ChannelElement> received = Elements.untilEnd(link.in(), link.wakeup(), Duration.ofMillis(10), TIMEOUT);
             ending.join(TIMEOUT.toMillis());
-            assertTrue(link.in().maxHeldBytes() <= (long) config.creditsPerChannel() * config.bufferBytes(),
+            assertTrue(link.in().maxHeldBytes() <= (long) window * config.bufferBytes(),
                     "held at the receiver: " + link.in().maxHeldBytes());
             link.in().close();
+            floating.close();
             List<RecordBatch> held = new ArrayList<>();
             for (ChannelElement e : received.subList(0, received.size() - 1)) {
                 held.add((RecordBatch) e);

@@ -56,8 +56,14 @@ final class Loopback implements AutoCloseable {
 
     /** Registers the consumer's end of {@code id} with {@code credits} and opens its producer's end to the server. */
     Link link(RemoteChannelId id, TypeSerializer<?> serializer, int credits) throws IOException, InterruptedException {
+        return link(id, serializer, credits, FloatingBuffers.NONE);
+    }
+
+    /** As {@link #link(RemoteChannelId, TypeSerializer, int)}, the consumer lending it {@code floating}. */
+    Link link(RemoteChannelId id, TypeSerializer<?> serializer, int credits, FloatingBuffers floating)
+            throws IOException, InterruptedException {
         Wakeup wakeup = new Wakeup();
-        RemoteInputChannel in = inputs.register(id, serializer, credits, wakeup);
+        RemoteInputChannel in = inputs.register(id, serializer, credits, floating, wakeup);
         return new Link(in, client.openOutput(server.address(), id, serializer), wakeup);
     }
 

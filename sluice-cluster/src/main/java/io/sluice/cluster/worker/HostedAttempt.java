@@ -81,6 +81,7 @@ final class HostedAttempt implements AutoCloseable {
     private final Consumer<HostedAttempt> ended;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final TaskFloatingBuffers floating;
     private static final int MAX_EARLY_READER_EVENTS = 1_000;
     private final Map<String, ReaderGateway> readers = new ConcurrentHashMap<>();
     /**
@@ -108,6 +109,7 @@ final class HostedAttempt implements AutoCloseable {
         this.job = job;
         this.attempt = attempt;
         this.data = data;
+        this.floating = new TaskFloatingBuffers(data.inputs().pool(), data.config().floatingBuffers());
         this.up = up;
         this.checkpointIo = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
             Thread t = new Thread(r, "sluice " + job + " attempt " + attempt + ": checkpoint io");
@@ -175,10 +177,10 @@ final class HostedAttempt implements AutoCloseable {
             TypeSerializer<?> type = plan.graph().recordType(edge);
             RemoteChannelId remote = new RemoteChannelId(networkJob, attempt, id);
             if (consumerHere) {
-                // its credits, in buffers of the worker's pool; an in-process channel here holds these and the one
-                // buffer a network channel's producer holds waiting for credit (docs/distributed.md §2.6)
+                // its credits and its task's floating buffers, in buffers of the worker's pool; an in-process channel
+                // here holds as many and the one a network channel's producer fills (docs/distributed.md §2.6)
                 var in = withJobNamed(() -> data.inputs().register(remote, type, data.config().creditsPerChannel(),
-                        wakeup));
+                        floating.of(wakeup, remote), wakeup));
                 synchronized (resources) {
                     resources.add(in::close);
                 }
@@ -577,6 +579,7 @@ final class HostedAttempt implements AutoCloseable {
             }
             resources.clear();
         }
+        floating.close(); // after the channels that borrowed them
         checkpointIo.shutdownNow();
         data.inputs().forgetAttempt(networkJob(job), attempt); // a newer attempt's channels stay
         if (loader != null) {

@@ -65,8 +65,9 @@ public final class WorkerDataPlane implements AutoCloseable {
         InputChannels inputs = new InputChannels(pool, config.maxRecordBytes());
         try {
             NetworkServer server = NetworkServer.start(threads, config, token, inputs);
-            LOG.info("Network: {} buffers of {} KiB ({} MiB), {} credits per channel", pool.total(),
-                    config.bufferBytes() >> 10, config.networkMemoryBytes() >> 20, config.creditsPerChannel());
+            LOG.info("Network: {} buffers of {} KiB ({} MiB), {} credits per channel, {} floating per task",
+                    pool.total(), config.bufferBytes() >> 10, config.networkMemoryBytes() >> 20, config.creditsPerChannel(),
+                    config.floatingBuffers());
             return new WorkerDataPlane(config, threads, inputs, server, new ConnectionManager(threads, config, token,
                     pool));
         } catch (IOException | RuntimeException | InterruptedException e) {
@@ -85,8 +86,8 @@ public final class WorkerDataPlane implements AutoCloseable {
     /**
      * The engine settings of the tasks of a worker whose network has {@code network}'s settings: batches of at most
      * one network buffer, and in-process channels that hold what a network channel holds
-     * ({@link NetworkConfig#buffersPerChannel()}: 3 buffers by default, where the embedded cluster's hold 8), so that a
-     * job's data in flight does not depend on which of its channels cross workers (docs/distributed.md §2.6).
+     * ({@link NetworkConfig#buffersPerChannel()}: 11 buffers by default, where the embedded cluster's hold 8), so that
+     * the data one channel holds in flight does not depend on whether it crosses workers (docs/distributed.md §2.6).
      */
     public static EngineConfig engineConfig(NetworkConfig network) {
         return EngineConfig.defaults().withBufferBytes(network.bufferBytes())

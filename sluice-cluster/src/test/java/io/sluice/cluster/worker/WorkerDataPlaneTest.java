@@ -44,18 +44,22 @@ class WorkerDataPlaneTest {
         assertEquals((256 * MIB) / 10, new WorkerMemory(256 * MIB, 16).networkBytes());
     }
 
-    /** A worker's in-process channels hold what its network channels hold: their credits and one at the producer. */
+    /**
+     * A worker's in-process channels hold what one of its network channels holds at most: its credits, its task's
+     * floating buffers and one at the producer.
+     */
     @Test
     void theEngineOfAWorkerBoundsLocalChannelsInItsNetworksBuffers() {
-        NetworkConfig network = NetworkConfig.defaults().withBufferBytes(4096).withCreditsPerChannel(5);
+        NetworkConfig network = NetworkConfig.defaults().withBufferBytes(4096).withCreditsPerChannel(5)
+                .withFloatingBuffers(3);
         EngineConfig engine = WorkerDataPlane.engineConfig(network);
         assertEquals(4096, engine.bufferBytes());
-        assertEquals(5 + 1, engine.channelCapacity(), "the credits and the element waiting at the producer");
+        assertEquals(5 + 3 + 1, engine.channelCapacity(), "the credits, floating buffers and one at the producer");
         assertEquals(EngineConfig.defaults().batchSize(), engine.batchSize());
         assertEquals(EngineConfig.defaults().flushIntervalMillis(), engine.flushIntervalMillis());
         EngineConfig byDefault = WorkerDataPlane.engineConfig(NetworkConfig.defaults());
         assertEquals(EngineConfig.defaults().bufferBytes(), byDefault.bufferBytes(), "the embedded cluster's buffer");
-        assertEquals(3, byDefault.channelCapacity(), "2 credits and 1");
+        assertEquals(11, byDefault.channelCapacity(), "2 credits, 8 floating buffers and 1");
     }
 
     @Test
