@@ -2,6 +2,8 @@ package io.sluice.cluster.coordinator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.EnvironmentSettings;
 import io.sluice.api.StreamEnvironment;
@@ -34,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * while a restart's attempt is being deployed (the same abort, under its supervisor). The workers are
  * {@link FakeTaskWorker}s of one slot each, which answer only when the test says, so each cancel lands at the step
  * named; the oracle is the slots the coordinator reports used (what {@code cluster status} shows) and that the next
- * job needing both slots is deployed on both. A worker's whole-job end naming a spread job does not end it either
- * (the job's final state and reason are the oracle).
+ * job needing both slots is deployed on both. A worker's whole-job end naming a spread job does not end it either,
+ * and a savepoint or stop asked while the first attempt is being deployed is refused without marking the job as
+ * stopping (the job's final state and reason are the oracle).
  */
 @Timeout(60)
 class SpreadJobCancelTest {
@@ -177,6 +180,37 @@ class SpreadJobCancelTest {
         b.report(restartB, Kind.ENDED, "cancelled");
         runAndCancel(client.submit(List.of("2"), List.of()));
         assertEquals("CANCELLED", client.job(job).state(), "late answers do not bring " + job + " back");
+    }
+
+    /**
+     * A savepoint or a stop asked while the first attempt is being deployed (no supervisor yet) is refused, saying so
+     * and naming the job, and leaves the job as it was: it is not marked as stopping, so when its running attempt
+     * later fails it ends FAILED with that reason (before, the refused stop marked it, and it ended CANCELLED).
+     */
+    @Test
+    void aSavepointOrStopDuringTheFirstDeploymentIsRefusedAndLeavesTheJobAsItWas() throws Exception {
+        String job = client.submit(List.of("2"), List.of());
+        TaskMessage deployA = a.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        TaskMessage deployB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        for (boolean stop : new boolean[] {false, true}) {
+            IOException refused = assertThrows(IOException.class,
+                    () -> client.savepoint(job, dir.resolve("savepoints").toString(), stop));
+            String message = String.valueOf(refused.getMessage());
+            assertTrue(message.contains("Job " + job + " 'held' is being deployed")
+                    && message.contains("retry once it runs") && !message.contains("null"), message);
+        }
+        assertEquals("RUNNING", client.job(job).state(), "shown as running while being deployed, as before");
+        a.report(deployA, Kind.DEPLOYED, "");
+        b.report(deployB, Kind.DEPLOYED, "");
+        a.await(Kind.START, job, WAIT_MILLIS);
+        b.await(Kind.START, job, WAIT_MILLIS);
+        String reason = "a task failed on purpose";
+        a.report(deployA, Kind.FAILED, reason); // no restart strategy: the job fails
+        a.report(a.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
+        b.report(b.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
+        awaitState(job, "FAILED", WAIT_MILLIS);
+        assertTrue(client.job(job).failure().contains(reason), "the job's failure: " + client.job(job).failure());
+        awaitUsedSlots(0);
     }
 
     /** The next message of {@code kind} about {@code job} attempt {@code attempt} sent to {@code worker}. */
