@@ -70,7 +70,16 @@ final class ClusterJob implements JobClient {
     int attemptRestarts;
     String failure = "";
     long waitingSinceMillis;
+    /**
+     * The job was asked to end: cancelled, or being stopped with a savepoint (a failed stop resets it). A job asked to
+     * end is not shown restarting, and one that fails ends CANCELLED.
+     */
     boolean cancelRequested;
+    /**
+     * A client cancelled the job (never reset; a stop with a savepoint sets only {@link #cancelRequested}): a spread
+     * job's attempt that is being deployed, the first one or a restart's, is aborted at once.
+     */
+    boolean cancelled;
     long durationMillis;
     /** A spread job's supervisor on this coordinator ({@code null} for whole attempts on one worker). */
     volatile JobClient supervisor;

@@ -145,8 +145,9 @@ public final class Jobs implements AutoCloseable {
     /**
      * A spread job's supervisor deploys its attempt {@code attempt} (before any worker is sent its tasks): the workers'
      * messages about the job go to that attempt from now on, and the job shows it running on its workers. A job
-     * cancelled before it has a supervisor (while its first attempt waited for slots or was being planned) has the
-     * attempt's deployment aborted here; a cancel after this aborts it in {@link #cancel}.
+     * cancelled before this (its first attempt waited for slots or was being planned; or its supervisor was about to
+     * deploy a restart when the cancel came) has the attempt's deployment aborted here; a cancel after this aborts it
+     * in {@link #cancel}. Both under this lock: a cancel sees the attempt, or the attempt sees the cancel.
      */
     synchronized void attemptDeploying(ClusterJob job, RemoteAttempt attempt) {
         if (job.state.isFinal()) {
@@ -158,7 +159,7 @@ public final class Jobs implements AutoCloseable {
         job.attempt = attempt.attemptNumber();
         job.attemptRestarts = attempt.attemptNumber();
         job.worker = String.join(",", new java.util.TreeSet<>(attempt.workers()));
-        if (job.cancelRequested && job.supervisor == null) {
+        if (job.cancelled) {
             attempt.abortDeployment();
         }
     }
@@ -385,7 +386,8 @@ public final class Jobs implements AutoCloseable {
     /**
      * Cancels a job: its attempt is told to stop; a job whose main has not submitted it yet ends at once. A spread job
      * ends when its supervisor does, or when its first attempt's deployment, aborted here, fails its start; either
-     * gives its slots back (supervisorEnded).
+     * gives its slots back (supervisorEnded). An attempt being deployed, the first or a restart's, is aborted at once
+     * ({@link RemoteAttempt#abortDeployment}): the cancel never waits for the workers to build their tasks.
      */
     void cancel(String jobId) {
         synchronized (this) {
@@ -394,33 +396,51 @@ public final class Jobs implements AutoCloseable {
                 return;
             }
             job.cancelRequested = true;
-            if (job.supervisor != null) {
-                job.supervisor.cancel();
-                return;
-            }
+            job.cancelled = true;
             if (!job.whole && job.state != ClusterJob.State.CREATED) {
-                // No supervisor yet. Its first attempt waits for slots (reserveSlots sees the request and fails the
-                // start), is about to be deployed (attemptDeploying sees it), or is being deployed: aborted now, its
-                // deployment stops waiting for the workers' answers and fails the start. If that deployment is over
-                // already, the supervisor about to exist is cancelled (supervisorStarted). Never ended here: the
-                // supervisor's start ends it (supervisorEnded), which gives back the slots its attempt holds.
-                RemoteAttempt deploying = job.remote;
-                if (deploying != null) {
-                    deploying.abortDeployment();
-                }
+                cancelSpread(job);
                 return;
             }
             whole.cancel(job);
         }
     }
 
-    /** Takes a savepoint of a running job into {@code directory} (and then stops it, with {@code stop}); its path. */
+    /**
+     * Cancels a spread job whose main submitted it. Never ends it here: its supervisor's end, or its failed start,
+     * does (supervisorEnded), which gives back the slots its attempts hold. Under the lock.
+     */
+    private void cancelSpread(ClusterJob job) {
+        if (job.supervisor != null) {
+            // First, so that the supervisor's restart loop sees the cancel before the abort below fails the restart's
+            // deployment, and ends the job instead of counting one more failed attempt. It cancels the running
+            // attempt; between attempts it deploys none after this, or (after a restart's deployment) the new one.
+            job.supervisor.cancel();
+        }
+        // The attempt being deployed, if any: its deployment stops waiting for the workers' answers and fails the
+        // supervisor's start (the first attempt) or its restart. Without a supervisor the first attempt may still wait
+        // for slots (reserveSlots sees the request and fails the start) or be about to be deployed (attemptDeploying
+        // sees it); if its deployment is over already, the supervisor about to exist is cancelled (supervisorStarted).
+        // An attempt deployed already is not aborted (false): it runs, and its supervisor cancels it.
+        RemoteAttempt current = job.remote;
+        if (current != null) {
+            current.abortDeployment();
+        }
+    }
+
+    /**
+     * Takes a savepoint of a running job into {@code directory} (and then stops it, with {@code stop}); its path. A
+     * spread job without a supervisor (its first attempt not yet running, or ended) is refused, and left as it was.
+     */
     String savepoint(String jobId, String directory, boolean stop) throws JobExecutionException, InterruptedException {
         io.sluice.api.execution.JobClient supervisor;
         synchronized (this) {
-            supervisor = existing(jobId).supervisor;
+            ClusterJob job = existing(jobId);
+            supervisor = job.supervisor;
+            if (supervisor == null && !job.whole) {
+                throw notRunning(job, stop);
+            }
             if (supervisor != null && stop) {
-                existing(jobId).cancelRequested = true;
+                job.cancelRequested = true;
             }
         }
         if (supervisor != null) {
@@ -432,6 +452,24 @@ public final class Jobs implements AutoCloseable {
             }
         }
         return whole.savepoint(jobId, directory, stop);
+    }
+
+    /**
+     * Why a spread job without a supervisor takes no savepoint: it is not running yet (before its first attempt
+     * runs, only its supervisor could take one) or it ended. Under the lock.
+     */
+    private static JobExecutionException notRunning(ClusterJob job, boolean stop) {
+        String what = stop ? "stop with a savepoint" : "savepoint";
+        String named = "Job " + job.id + (job.jobName.isEmpty() ? "" : " '" + job.jobName + "'");
+        if (job.state.isFinal()) {
+            return new JobExecutionException(named + " is " + job.state + ", not running: no " + what, null);
+        }
+        String why = switch (job.state) {
+            case CREATED -> "has not been submitted by its main yet";
+            case WAITING -> "waits for free slots for its first attempt";
+            default -> "is being deployed (its workers are building its first attempt's tasks)";
+        };
+        return new JobExecutionException(named + " " + why + ": no " + what + " yet; retry once it runs", null);
     }
 
     synchronized JobInfo info(String jobId) {

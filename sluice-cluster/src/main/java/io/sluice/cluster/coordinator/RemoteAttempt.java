@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * reached through its worker's control stream, and what the workers report (built, acknowledgements, split requests,
  * finished tasks, failures, the end of their share) drives the supervisor and its checkpoint coordinator. A failure
  * anywhere, or the loss of a worker, fails the whole attempt: every worker's share is cancelled. A job cancelled while
- * its first attempt is being deployed has no supervisor yet: the table aborts the deployment here
- * ({@link #abortDeployment}). Thread-safe.
+ * an attempt of it is being deployed (its first, when it has no supervisor yet, or a restart's, while its supervisor
+ * waits for the deployment) has the deployment aborted here by the table ({@link #abortDeployment}). Thread-safe.
  */
 final class RemoteAttempt implements AttemptRun {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteAttempt.class);

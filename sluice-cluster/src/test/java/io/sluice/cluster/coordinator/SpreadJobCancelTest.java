@@ -2,10 +2,13 @@ package io.sluice.cluster.coordinator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.api.EnvironmentSettings;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.execution.JobExecutor;
+import io.sluice.api.graph.RestartStrategy;
 import io.sluice.api.sink.CollectSink;
 import io.sluice.cluster.client.ClusterClient;
 import io.sluice.cluster.protocol.ControlMessages.WorkerStatus;
@@ -15,6 +18,7 @@ import io.sluice.cluster.protocol.TaskMessage.Kind;
 import io.sluice.network.ClusterToken;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,16 +32,21 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A spread job cancelled at each step of its life gives back every slot it reserved: while it waits for slots, while
  * its first attempt is being deployed (the workers have its tasks but have not said they built them: the supervisor
- * does not exist yet; the cancel does not wait for their answers, and late ones change nothing), and while it runs. The workers are {@link FakeTaskWorker}s of one slot each, which answer only
- * when the test says, so each cancel lands at the step named; the oracle is the slots the coordinator reports used
- * (what {@code cluster status} shows) and that the next job needing both slots is deployed on both. A worker's
- * whole-job end naming a spread job does not end it either (the job's final state and reason are the oracle).
+ * does not exist yet; the cancel does not wait for their answers, and late ones change nothing), while it runs, and
+ * while a restart's attempt is being deployed (the same abort, under its supervisor). The workers are
+ * {@link FakeTaskWorker}s of one slot each, which answer only when the test says, so each cancel lands at the step
+ * named; the oracle is the slots the coordinator reports used (what {@code cluster status} shows) and that the next
+ * job needing both slots is deployed on both. A worker's whole-job end naming a spread job does not end it either,
+ * and a savepoint or stop asked while the first attempt is being deployed is refused without marking the job as
+ * stopping (the job's final state and reason are the oracle).
  */
 @Timeout(60)
 class SpreadJobCancelTest {
     /** The fake workers do not beat: a timeout no test reaches. */
     private static final Coordinator.Settings NO_EXPIRY = new Coordinator.Settings("127.0.0.1", 0, 100, 600_000);
     private static final long WAIT_MILLIS = 20_000;
+    /** A bound on a cancel that waits for no worker: far below the 120 s a deployment may wait for them. */
+    private static final long PROMPT_MILLIS = 10_000;
 
     @TempDir
     Path dir;
@@ -47,10 +56,16 @@ class SpreadJobCancelTest {
     private FakeTaskWorker b;
     private ClusterClient client;
 
-    /** A job of the parallelism its one argument says: a bounded sequence into a sink (it never runs here). */
+    /**
+     * A job of the parallelism its first argument says: a bounded sequence into a sink (it never runs here). A second
+     * argument {@code restart} allows it one restart, at once, after a failure.
+     */
     private static void runJob(List<String> argv, List<Path> jars, JobExecutor executor) throws Exception {
         StreamEnvironment env = StreamEnvironment.create(EnvironmentSettings.defaults().withExecutor(executor))
                 .setParallelism(Integer.parseInt(argv.getFirst()));
+        if (argv.size() > 1 && argv.get(1).equals("restart")) {
+            env.setRestartStrategy(RestartStrategy.fixedDelay(1, Duration.ZERO));
+        }
         env.generateSequence(1, 1_000).sinkTo(new CollectSink<>());
         env.execute("held");
     }
@@ -132,6 +147,87 @@ class SpreadJobCancelTest {
     }
 
     /**
+     * A cancel while a restart's attempt is being deployed (the supervisor exists, the workers hold the new attempt's
+     * {@code DEPLOY} without answering) aborts that deployment as a cancel during the first one does: {@code CANCEL}
+     * of the new attempt to both workers, the job CANCELLED within {@value #PROMPT_MILLIS} ms (before, it waited for
+     * every worker's {@code DEPLOYED}, up to the deployment's 120 s), its slots free, late answers dropped.
+     */
+    @Test
+    void aCancelDuringARestartsDeploymentDoesNotWaitForTheWorkers() throws Exception {
+        String job = client.submit(List.of("2", "restart"), List.of());
+        TaskMessage firstA = a.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        TaskMessage firstB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        a.report(firstA, Kind.DEPLOYED, "");
+        b.report(firstB, Kind.DEPLOYED, "");
+        a.await(Kind.START, job, WAIT_MILLIS);
+        b.await(Kind.START, job, WAIT_MILLIS);
+        a.report(firstA, Kind.FAILED, "a task failed on purpose"); // the supervisor restarts the job (one restart)
+        a.report(awaitOf(a, Kind.CANCEL, job, firstA.attempt()), Kind.ENDED, "");
+        b.report(awaitOf(b, Kind.CANCEL, job, firstB.attempt()), Kind.ENDED, "");
+        TaskMessage restartA = a.await(Kind.DEPLOY, job, WAIT_MILLIS); // held: never answered while the job lives
+        TaskMessage restartB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        assertEquals(firstA.attempt() + 1, restartA.attempt(), "the restart's attempt");
+        awaitState(job, "RUNNING", WAIT_MILLIS); // shown as running from the restart's deployment on
+        client.cancel(job);
+        awaitOf(a, Kind.CANCEL, job, restartA.attempt());
+        awaitOf(b, Kind.CANCEL, job, restartB.attempt());
+        awaitState(job, "CANCELLED", PROMPT_MILLIS);
+        awaitUsedSlots(0);
+        // The restart's answers, after the job ended: dropped (they go before the next job's on the same streams).
+        a.report(restartA, Kind.DEPLOYED, "");
+        b.report(restartB, Kind.DEPLOYED, "");
+        a.report(restartA, Kind.ENDED, "cancelled");
+        b.report(restartB, Kind.ENDED, "cancelled");
+        runAndCancel(client.submit(List.of("2"), List.of()));
+        assertEquals("CANCELLED", client.job(job).state(), "late answers do not bring " + job + " back");
+    }
+
+    /**
+     * A savepoint or a stop asked while the first attempt is being deployed (no supervisor yet) is refused, saying so
+     * and naming the job, and leaves the job as it was: it is not marked as stopping, so when its running attempt
+     * later fails it ends FAILED with that reason (before, the refused stop marked it, and it ended CANCELLED).
+     */
+    @Test
+    void aSavepointOrStopDuringTheFirstDeploymentIsRefusedAndLeavesTheJobAsItWas() throws Exception {
+        String job = client.submit(List.of("2"), List.of());
+        TaskMessage deployA = a.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        TaskMessage deployB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        for (boolean stop : new boolean[] {false, true}) {
+            IOException refused = assertThrows(IOException.class,
+                    () -> client.savepoint(job, dir.resolve("savepoints").toString(), stop));
+            String message = String.valueOf(refused.getMessage());
+            assertTrue(message.contains("Job " + job + " 'held' is being deployed")
+                    && message.contains("retry once it runs") && !message.contains("null"), message);
+        }
+        assertEquals("RUNNING", client.job(job).state(), "shown as running while being deployed, as before");
+        a.report(deployA, Kind.DEPLOYED, "");
+        b.report(deployB, Kind.DEPLOYED, "");
+        a.await(Kind.START, job, WAIT_MILLIS);
+        b.await(Kind.START, job, WAIT_MILLIS);
+        String reason = "a task failed on purpose";
+        a.report(deployA, Kind.FAILED, reason); // no restart strategy: the job fails
+        a.report(a.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
+        b.report(b.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
+        awaitState(job, "FAILED", WAIT_MILLIS);
+        assertTrue(client.job(job).failure().contains(reason), "the job's failure: " + client.job(job).failure());
+        awaitUsedSlots(0);
+    }
+
+    /** The next message of {@code kind} about {@code job} attempt {@code attempt} sent to {@code worker}. */
+    private static TaskMessage awaitOf(FakeTaskWorker worker, Kind kind, String job, int attempt) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+        for (int passed = 0; passed < 10; passed++) { // another attempt's, a few at most (a second CANCEL, say)
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            TaskMessage m = worker.await(kind, job, left);
+            if (m.attempt() == attempt) {
+                return m;
+            }
+        }
+        throw new AssertionError(worker.workerId() + " received no " + kind + " of " + job + " attempt " + attempt
+                + " among its next 10");
+    }
+
+    /**
      * A worker's whole-job end (what a worker running a job whole sends) naming a spread job that runs on it alone,
      * in its current attempt, does not end it: only its supervisor does. The job then ends as the cancel says, with
      * neither the event's state nor its reason; before, the coordinator took the event for the job's end.
@@ -197,11 +293,15 @@ class SpreadJobCancelTest {
     }
 
     private void awaitState(String job, String state) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+        awaitState(job, state, WAIT_MILLIS);
+    }
+
+    private void awaitState(String job, String state, long millis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         String now;
         while (!(now = client.job(job).state()).equals(state)) {
             if (System.nanoTime() > deadline) {
-                assertEquals(state, now, "the state of " + job + " " + WAIT_MILLIS + " ms later: " + client.job(job));
+                assertEquals(state, now, "the state of " + job + " " + millis + " ms later: " + client.job(job));
             }
             Thread.sleep(20);
         }
