@@ -23,6 +23,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerDataPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerDataPlane.class);
+    /**
+     * The buffers a worker's pool holds at least, whatever its memory: an all-to-all edge at parallelism 64 on 4
+     * workers of 16 slots takes 2,432 of them (docs/distributed.md §5), with room beside it.
+     */
+    static final int MIN_POOL_BUFFERS = 3_072;
+    /** The largest network buffer: Flink's. */
+    static final int MAX_BUFFER_BYTES = 32 << 10;
 
     private final NetworkConfig config;
     private final NetworkThreads threads;
@@ -77,10 +84,33 @@ public final class WorkerDataPlane implements AutoCloseable {
         }
     }
 
-    /** The data plane's settings for {@code memory} ({@code null}: none given). */
+    /**
+     * The data plane's settings for {@code memory} ({@code null}: none given): its network memory, in buffers of the
+     * size {@link #bufferBytesFor} picks.
+     */
     static NetworkConfig config(Optional<TlsDir> tls, WorkerMemory memory) {
         NetworkConfig config = tls.map(NetworkConfig.defaults()::withTls).orElse(NetworkConfig.defaults());
-        return memory == null ? config : config.withNetworkMemoryBytes(memory.networkBytes());
+        if (memory != null) {
+            config = config.withNetworkMemoryBytes(memory.networkBytes());
+        }
+        return config.withBufferBytes(bufferBytesFor(config.networkMemoryBytes()));
+    }
+
+    /**
+     * The network buffer of a worker with {@code networkBytes} of network memory: the largest power of two from 8 KiB
+     * (the embedded cluster's) up to 32 KiB of which the pool holds at least {@link #MIN_POOL_BUFFERS}. So every
+     * worker holds as many buffers, enough for the wide edge the smallest one is sized for, and a larger worker sends
+     * larger frames and batches: fewer system calls, wake-ups and credits per record (on the keyed count over 2
+     * workers, frames of 512 records instead of 341: docs/benchmarks.md "Buffers sized from the worker's memory").
+     * The in-process channels' batches and capacity follow (bounded in the same buffers), so what they hold grows
+     * in proportion to the worker's memory, as for the smallest default worker (256 MiB, 8 KiB).
+     */
+    static int bufferBytesFor(long networkBytes) {
+        int bytes = NetworkConfig.DEFAULT_BUFFER_BYTES;
+        while (bytes < MAX_BUFFER_BYTES && networkBytes / (2L * bytes) >= MIN_POOL_BUFFERS) {
+            bytes *= 2;
+        }
+        return bytes;
     }
 
     /**

@@ -62,6 +62,21 @@ class WorkerDataPlaneTest {
         assertEquals(11, byDefault.channelCapacity(), "2 credits, 8 floating buffers and 1");
     }
 
+    /** Oracle: the sizes written out by hand, from each worker's network memory (10 % of its limit, at most 1 GiB). */
+    @Test
+    void aWorkerSizesItsBuffersFromItsMemoryKeepingAtLeast3072OfThem() {
+        long[][] cases = { // --memory in MiB, buffer in KiB
+            {128, 8}, {256, 8}, {470, 8}, {490, 16}, {512, 16}, {950, 16}, {970, 32}, {4096, 32}, {65536, 32}};
+        for (long[] c : cases) {
+            NetworkConfig config = WorkerDataPlane.config(Optional.empty(), new WorkerMemory(c[0] * MIB, 4));
+            assertEquals(c[1] << 10, config.bufferBytes(), c[0] + " MiB");
+            assertTrue(config.networkMemoryBytes() / config.bufferBytes() >= 3_072 || c[1] == 8, c[0] + " MiB");
+            assertEquals(config.bufferBytes(), WorkerDataPlane.engineConfig(config).bufferBytes(),
+                    "in-process batches in the same buffers");
+        }
+        assertEquals(16 << 10, WorkerDataPlane.config(Optional.empty(), null).bufferBytes(), "64 MiB, no --memory");
+    }
+
     @Test
     void theSmallestDefaultWorkerHoldsAnAllToAllEdgeAtParallelism64On4WorkersAndRefusesBeyondItsPool()
             throws Exception {
