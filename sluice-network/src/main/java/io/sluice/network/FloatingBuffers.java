@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * back instead of a credit to its sender when its consumer has taken everything that arrived (the sender is not
  * ahead, so the buffer would sit idle). A channel that ends gives back all it borrowed.
  *
- * <p>Thread-safe, lock-free: event loops borrow, consumer threads give back, one atomic operation per buffer.
+ * <p>Thread-safe, lock-free: event loops borrow, consumer threads give back, one atomic operation per backlog report
+ * or buffer given back.
  */
 public final class FloatingBuffers implements AutoCloseable {
     /** No floating buffers: a channel registered with these has its credits alone. */
@@ -55,21 +56,23 @@ public final class FloatingBuffers implements AutoCloseable {
         return free.get();
     }
 
-    /** Takes one buffer to lend if one is free; {@code false} if all are lent. */
-    boolean borrow() {
-        return takeOne(free);
+    /** Takes up to {@code wanted} buffers to lend, as many as are free; how many it took (0 if all are lent). */
+    int borrow(int wanted) {
+        return takeUpTo(free, wanted);
     }
 
-    /** Takes one from {@code count} unless it is 0; whether it did. */
-    static boolean takeOne(AtomicInteger count) {
+    /** Takes up to {@code wanted} from {@code count}, never below 0; how many it took. */
+    static int takeUpTo(AtomicInteger count, int wanted) {
         int now;
+        int taken;
         do {
             now = count.get();
-            if (now == 0) {
-                return false;
+            taken = Math.min(now, Math.max(0, wanted));
+            if (taken == 0) {
+                return 0;
             }
-        } while (!count.compareAndSet(now, now - 1));
-        return true;
+        } while (!count.compareAndSet(now, now - taken));
+        return taken;
     }
 
     /** Takes back {@code buffers} lent before. */

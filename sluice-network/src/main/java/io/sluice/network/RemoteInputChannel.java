@@ -150,7 +150,7 @@ public final class RemoteInputChannel implements Channel {
 
     /** Gives one borrowed floating buffer back to the task, if the channel holds one. */
     private boolean returnBorrowed() {
-        if (!FloatingBuffers.takeOne(borrowed)) {
+        if (FloatingBuffers.takeUpTo(borrowed, 1) == 0) {
             return false;
         }
         floating.giveBack(1);
@@ -346,14 +346,11 @@ public final class RemoteInputChannel implements Channel {
      */
     void onBacklog(int frames) {
         senderBacklog = frames;
-        int granted = 0;
-        while (granted < frames && floating.borrow()) {
-            borrowed.incrementAndGet();
-            granted++;
-        }
+        int granted = floating.borrow(frames);
         if (granted == 0) {
             return;
         }
+        borrowed.addAndGet(granted);
         ServerConnection from;
         synchronized (queue) {
             from = released ? null : connection;
