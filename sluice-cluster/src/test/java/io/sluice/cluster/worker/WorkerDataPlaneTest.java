@@ -55,7 +55,7 @@ class WorkerDataPlaneTest {
         EngineConfig engine = WorkerDataPlane.engineConfig(network);
         assertEquals(4096, engine.bufferBytes());
         assertEquals(5 + 3 + 1, engine.channelCapacity(), "the credits, floating buffers and one at the producer");
-        assertEquals(EngineConfig.defaults().batchSize(), engine.batchSize());
+        assertEquals(512, engine.batchSize(), "never fewer records than the embedded cluster's batch");
         assertEquals(EngineConfig.defaults().flushIntervalMillis(), engine.flushIntervalMillis());
         EngineConfig byDefault = WorkerDataPlane.engineConfig(NetworkConfig.defaults());
         assertEquals(EngineConfig.defaults().bufferBytes(), byDefault.bufferBytes(), "the embedded cluster's buffer");
@@ -71,8 +71,9 @@ class WorkerDataPlaneTest {
             NetworkConfig config = WorkerDataPlane.config(Optional.empty(), new WorkerMemory(c[0] * MIB, 4));
             assertEquals(c[1] << 10, config.bufferBytes(), c[0] + " MiB");
             assertTrue(config.networkMemoryBytes() / config.bufferBytes() >= 3_072 || c[1] == 8, c[0] + " MiB");
-            assertEquals(config.bufferBytes(), WorkerDataPlane.engineConfig(config).bufferBytes(),
-                    "in-process batches in the same buffers");
+            EngineConfig engine = WorkerDataPlane.engineConfig(config);
+            assertEquals(config.bufferBytes(), engine.bufferBytes(), "in-process batches in the same buffers");
+            assertEquals(512 * c[1] / 8, engine.batchSize(), c[0] + " MiB: 512 records per 8 KiB");
         }
         assertEquals(16 << 10, WorkerDataPlane.config(Optional.empty(), null).bufferBytes(), "64 MiB, no --memory");
     }
