@@ -44,12 +44,15 @@ final class StateTable {
     /**
      * Slot {@code i}'s key at {@code 2i} and value at {@code 2i + 1}: side by side, so a lookup that finds its key
      * has the value's reference in the same cache line (with 10^6 keys every lookup is a cache miss, and each array
-     * touched is one more).
+     * touched is one more). A table of {@code Long} keys keeps its keys in {@link #longs} only (here {@code null}),
+     * and one that also keeps its values flat has no such array at all ({@code null}): no key or value objects for
+     * the collector to trace or promote, and no reference stored into an old array on each insert.
      */
-    private Object[] entries = new Object[2 << MIN_BITS];
+    private Object[] entries;
     /**
      * Slot {@code i}'s key hash at {@code 2i} and, at {@code 2i + 1}, the epoch in which its value was put or last
-     * copied (below {@link #sharedBelow} means shared): side by side for the same reason.
+     * copied (below {@link #sharedBelow} means shared): side by side for the same reason. Flat values are never shared,
+     * so a flat table writes no epochs: an update touches the line of its slot in {@link #longs} only.
      */
     private int[] meta = new int[2 << MIN_BITS];
     /**
@@ -85,18 +88,22 @@ final class StateTable {
      * shared, its flat values copied.
      */
     static final class Snapshot {
-        /** As the table's: a key (null for an empty slot) at 2i and its reference value at 2i + 1. */
+        /** As the table's (see {@link StateTable#entries}): {@code null} for a table of Long keys and flat values. */
         private final Object[] entries;
         private final long[] longs;
+        private final boolean longKeys;
+        private final int capacity;
         private final FlatCodec flat;
         private final int stride;
         private final int valueOffset;
         private final int epoch;
 
         private Snapshot(StateTable table) {
-            this.entries = Arrays.copyOf(table.entries, table.entries.length);
+            this.entries = table.entries == null ? null : Arrays.copyOf(table.entries, table.entries.length);
             this.flat = table.flat;
-            this.longs = flat == null ? null : Arrays.copyOf(table.longs, table.longs.length);
+            this.longs = table.longs == null ? null : Arrays.copyOf(table.longs, table.longs.length);
+            this.longKeys = table.longKeys;
+            this.capacity = 1 << table.bits;
             this.stride = table.stride;
             this.valueOffset = table.valueOffset;
             this.epoch = table.epoch;
@@ -104,12 +111,12 @@ final class StateTable {
 
         /** The slots, empty ones included. */
         int capacity() {
-            return entries.length / 2;
+            return capacity;
         }
 
         /** The key in {@code slot}, {@code null} if empty. */
         Object keyAt(int slot) {
-            return entries[2 * slot];
+            return StateTable.keyAt(longKeys, entries, longs, stride, slot);
         }
 
         /** The value the snapshot holds in {@code slot} (a new one on each call for flat values). */
@@ -137,6 +144,7 @@ final class StateTable {
         this.valueOffset = longKeys ? 2 : 0;
         this.stride = valueOffset + (flat == null ? 0 : flat.width());
         this.longs = longKeys || flat != null ? new long[stride << MIN_BITS] : null;
+        this.entries = longKeys && flat != null ? null : new Object[2 << MIN_BITS];
     }
 
     int size() {
@@ -194,7 +202,20 @@ final class StateTable {
     }
 
     Object keyAt(int slot) {
+        return keyAt(longKeys, entries, longs, stride, slot);
+    }
+
+    /** The key of {@code slot} in a table's (or snapshot's) arrays, boxed from {@code longs} for Long keys. */
+    private static Object keyAt(boolean longKeys, Object[] entries, long[] longs, int stride, int slot) {
+        if (longKeys) {
+            return longs[stride * slot + 1] == 0 ? null : Long.valueOf(longs[stride * slot]);
+        }
         return entries[2 * slot];
+    }
+
+    /** Whether {@code slot} holds an entry. */
+    private boolean taken(int slot) {
+        return longKeys ? longs[stride * slot + 1] != 0 : entries[2 * slot] != null;
     }
 
     /**
@@ -226,8 +247,8 @@ final class StateTable {
             flat.store(value, longs, stride * slot + valueOffset);
         } else {
             entries[2 * slot + 1] = value;
+            meta[2 * slot + 1] = epoch;
         }
-        meta[2 * slot + 1] = epoch;
     }
 
     /**
@@ -249,11 +270,12 @@ final class StateTable {
             encodedSlot = find(key, hash);
         }
         int slot = -1 - encodedSlot;
-        entries[2 * slot] = key;
         meta[2 * slot] = hash;
         if (longKeys) {
             longs[stride * slot] = longKey(key);
             longs[stride * slot + 1] = 1;
+        } else {
+            entries[2 * slot] = key;
         }
         setValueAt(slot, value);
         size++;
@@ -265,7 +287,7 @@ final class StateTable {
         int mask = (1 << bits) - 1;
         int gap = slot;
         int i = (slot + 1) & mask;
-        while (entries[2 * i] != null) {
+        while (taken(i)) {
             int home = home(meta[2 * i]);
             // Move entry i into the gap if the gap lies on its probe path (between its home and i, cyclically).
             if (((i - home) & mask) >= ((i - gap) & mask)) {
@@ -274,8 +296,10 @@ final class StateTable {
             }
             i = (i + 1) & mask;
         }
-        entries[2 * gap] = null;
-        entries[2 * gap + 1] = null;
+        if (entries != null) {
+            entries[2 * gap] = null;
+            entries[2 * gap + 1] = null;
+        }
         if (longKeys) {
             longs[stride * gap + 1] = 0;
         }
@@ -284,8 +308,10 @@ final class StateTable {
     }
 
     private void moveSlot(int from, int to) {
-        entries[2 * to] = entries[2 * from];
-        entries[2 * to + 1] = entries[2 * from + 1];
+        if (entries != null) {
+            entries[2 * to] = entries[2 * from];
+            entries[2 * to + 1] = entries[2 * from + 1];
+        }
         meta[2 * to] = meta[2 * from];
         meta[2 * to + 1] = meta[2 * from + 1];
         if (longs != null) {
@@ -297,23 +323,36 @@ final class StateTable {
         Object[] oldEntries = entries;
         int[] oldMeta = meta;
         long[] oldLongs = longs;
+        int oldCapacity = 1 << bits;
         bits++;
-        entries = new Object[2 << bits];
+        entries = oldEntries == null ? null : new Object[2 << bits];
         meta = new int[2 << bits];
         longs = oldLongs == null ? null : new long[stride << bits];
-        for (int i = 0; i < oldEntries.length; i += 2) {
-            if (oldEntries[i] != null) {
-                int slot = -1 - find(oldEntries[i], oldMeta[i]);
-                entries[2 * slot] = oldEntries[i];
-                entries[2 * slot + 1] = oldEntries[i + 1];
-                meta[2 * slot] = oldMeta[i];
-                meta[2 * slot + 1] = oldMeta[i + 1];
+        for (int i = 0; i < oldCapacity; i++) {
+            if (longKeys ? oldLongs[stride * i + 1] != 0 : oldEntries[2 * i] != null) {
+                int slot = freeSlot(oldMeta[2 * i]);
+                if (entries != null) {
+                    entries[2 * slot] = oldEntries[2 * i];
+                    entries[2 * slot + 1] = oldEntries[2 * i + 1];
+                }
+                meta[2 * slot] = oldMeta[2 * i];
+                meta[2 * slot + 1] = oldMeta[2 * i + 1];
                 if (longs != null) {
-                    System.arraycopy(oldLongs, stride * (i / 2), longs, stride * slot, stride);
+                    System.arraycopy(oldLongs, stride * i, longs, stride * slot, stride);
                 }
             }
         }
         version++;
+    }
+
+    /** The first free slot on {@code hash}'s probe path: where a key known to be absent goes. */
+    private int freeSlot(int hash) {
+        int mask = (1 << bits) - 1;
+        int i = home(hash);
+        while (taken(i)) {
+            i = (i + 1) & mask;
+        }
+        return i;
     }
 
     /**
