@@ -112,10 +112,13 @@ public final class Jobs implements AutoCloseable {
         return registry.status().stream().filter(w -> sessions.isAttached(w.workerId())).toList();
     }
 
-    /** Whether job {@code jobId} was asked to stop (or is gone). */
-    synchronized boolean cancelRequested(String jobId) {
+    /**
+     * Whether a client cancelled job {@code jobId} (or it is gone): {@link ClusterJob#cancelled}, never the mark a stop
+     * with a savepoint sets while it runs, which a refused stop takes back (the job runs on, and restarts as before).
+     */
+    synchronized boolean cancelled(String jobId) {
         ClusterJob job = jobs.get(jobId);
-        return job == null || job.cancelRequested;
+        return job == null || job.cancelled;
     }
 
     /** How many of a worker's slots jobs use now. */

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * named; the oracle is the slots the coordinator reports used (what {@code cluster status} shows) and that the next
  * job needing both slots is deployed on both. A worker's whole-job end naming a spread job does not end it either,
  * and a savepoint or stop asked while the first attempt is being deployed is refused without marking the job as
- * stopping (the job's final state and reason are the oracle).
+ * stopping (the job's final state and reason are the oracle). Only a cancel, not a stop's mark, ends a restart's wait
+ * for slots.
  */
 @Timeout(60)
 class SpreadJobCancelTest {
@@ -51,6 +52,8 @@ class SpreadJobCancelTest {
     @TempDir
     Path dir;
 
+    private ClusterToken token;
+    private int port;
     private Coordinator coordinator;
     private FakeTaskWorker a;
     private FakeTaskWorker b;
@@ -72,10 +75,10 @@ class SpreadJobCancelTest {
 
     @BeforeEach
     void start() throws IOException {
-        ClusterToken token = ClusterToken.create(dir.resolve("token"));
+        token = ClusterToken.create(dir.resolve("token"));
         coordinator = Coordinator.start(NO_EXPIRY, token, dir.resolve("coordinator"),
                 new Jobs.Settings(dir.resolve("checkpoints"), WAIT_MILLIS, SpreadJobCancelTest::runJob, true));
-        int port = coordinator.address().getPort();
+        port = coordinator.address().getPort();
         a = FakeTaskWorker.join(port, token, 1);
         b = FakeTaskWorker.join(port, token, 1);
         client = new ClusterClient("127.0.0.1", port, token, java.util.Optional.empty());
@@ -155,12 +158,9 @@ class SpreadJobCancelTest {
     @Test
     void aCancelDuringARestartsDeploymentDoesNotWaitForTheWorkers() throws Exception {
         String job = client.submit(List.of("2", "restart"), List.of());
-        TaskMessage firstA = a.await(Kind.DEPLOY, job, WAIT_MILLIS);
-        TaskMessage firstB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
-        a.report(firstA, Kind.DEPLOYED, "");
-        b.report(firstB, Kind.DEPLOYED, "");
-        a.await(Kind.START, job, WAIT_MILLIS);
-        b.await(Kind.START, job, WAIT_MILLIS);
+        TaskMessage[] first = startedOnBoth(job);
+        TaskMessage firstA = first[0];
+        TaskMessage firstB = first[1];
         a.report(firstA, Kind.FAILED, "a task failed on purpose"); // the supervisor restarts the job (one restart)
         a.report(awaitOf(a, Kind.CANCEL, job, firstA.attempt()), Kind.ENDED, "");
         b.report(awaitOf(b, Kind.CANCEL, job, firstB.attempt()), Kind.ENDED, "");
@@ -180,6 +180,31 @@ class SpreadJobCancelTest {
         b.report(restartB, Kind.ENDED, "cancelled");
         runAndCancel(client.submit(List.of("2"), List.of()));
         assertEquals("CANCELLED", client.job(job).state(), "late answers do not bring " + job + " back");
+    }
+
+    /**
+     * A stop's mark on a job whose restart waits for slots does not fail that restart: only a cancel aborts it. The
+     * mark ({@code ClusterJob.cancelRequested}) is what {@code Jobs.savepoint} sets while a stop runs; through the
+     * client a stop that cannot be taken holds it only for as long as it takes to be refused, so it is held here, as a
+     * stop in progress would hold it, until slots return; then the stop is refused ({@code Jobs.stopFailed}) and the
+     * job runs on. Before, the slot wait took the mark for a cancel: the restart failed and, the job's one restart
+     * spent, the job FAILED without deploying it.
+     */
+    @Test
+    void aStopsMarkDoesNotFailARestartWaitingForSlots() throws Exception {
+        String job = client.submit(List.of("2", "restart"), List.of());
+        int restart = restartWaitingForSlots(job).attempt() + 1;
+        Jobs table = coordinator.jobs();
+        synchronized (table) {
+            table.job(job).cancelRequested = true; // as a stop in progress marks it
+        }
+        Thread.sleep(300); // the slot wait looks every 100 ms: it sees the mark a few times before slots return
+        try (FakeTaskWorker c = FakeTaskWorker.join(port, token, 1)) {
+            TaskMessage restartA = awaitOf(a, Kind.DEPLOY, job, restart);
+            TaskMessage restartC = c.await(Kind.DEPLOY, job, WAIT_MILLIS);
+            table.stopFailed(job, true);
+            runsThenIsCancelled(job, a, restartA, c, restartC);
+        }
     }
 
     /**
@@ -252,23 +277,56 @@ class SpreadJobCancelTest {
     }
 
     /**
-     * Has {@code job} (2 slots) deployed on both workers, which also shows both slots were free, started, then
-     * cancelled: its slots are free again.
+     * Has {@code job} (2 slots, one restart) deployed on both workers and started, then loses worker b: the attempt
+     * fails, a ends its share, and the restart waits for 2 free slots where a's one is all there is (it gave back the
+     * first attempt's slots: a uses none). The first attempt's {@code DEPLOY} to a.
      */
-    private void runAndCancel(String job) throws Exception {
+    private TaskMessage restartWaitingForSlots(String job) throws Exception {
+        TaskMessage firstA = startedOnBoth(job)[0];
+        b.close(); // lost: its share counts as ended, and the attempt fails
+        a.report(awaitOf(a, Kind.CANCEL, job, firstA.attempt()), Kind.ENDED, "");
+        awaitState(job, "RESTARTING");
+        awaitUsedSlots(Map.of(a.workerId(), 0));
+        return firstA;
+    }
+
+    /** Has the attempt of {@code job} deployed on a and b built and started; the {@code DEPLOY}s of a and b. */
+    private TaskMessage[] startedOnBoth(String job) throws Exception {
         TaskMessage deployA = a.await(Kind.DEPLOY, job, WAIT_MILLIS);
         TaskMessage deployB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
         a.report(deployA, Kind.DEPLOYED, "");
         b.report(deployB, Kind.DEPLOYED, "");
         a.await(Kind.START, job, WAIT_MILLIS);
         b.await(Kind.START, job, WAIT_MILLIS);
-        awaitState(job, "RUNNING");
-        assertEquals(Map.of(a.workerId(), 1, b.workerId(), 1), usedSlots(), job + " holds one slot of each");
-        client.cancel(job);
-        a.report(a.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
-        b.report(b.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
-        awaitState(job, "CANCELLED");
+        return new TaskMessage[] {deployA, deployB};
+    }
+
+    /**
+     * Has {@code job} (2 slots) deployed on both workers, which also shows both slots were free, started, then
+     * cancelled: its slots are free again.
+     */
+    private void runAndCancel(String job) throws Exception {
+        runsThenIsCancelled(job, a, a.await(Kind.DEPLOY, job, WAIT_MILLIS), b, b.await(Kind.DEPLOY, job, WAIT_MILLIS));
         awaitUsedSlots(0);
+    }
+
+    /**
+     * Has the attempt of {@code job} that {@code x} and {@code y} were sent {@code deployX} and {@code deployY} of
+     * built and started: the job runs, one slot of each used; then cancelled: it ends CANCELLED.
+     */
+    private void runsThenIsCancelled(String job, FakeTaskWorker x, TaskMessage deployX, FakeTaskWorker y,
+            TaskMessage deployY) throws Exception {
+        x.report(deployX, Kind.DEPLOYED, "");
+        y.report(deployY, Kind.DEPLOYED, "");
+        x.await(Kind.START, job, WAIT_MILLIS);
+        y.await(Kind.START, job, WAIT_MILLIS);
+        awaitState(job, "RUNNING");
+        assertEquals(Map.of(x.workerId(), 1, y.workerId(), 1), usedSlotsOf(java.util.Set.of(x.workerId(), y.workerId())),
+                job + " holds one slot of each");
+        client.cancel(job);
+        x.report(awaitOf(x, Kind.CANCEL, job, deployX.attempt()), Kind.ENDED, "");
+        y.report(awaitOf(y, Kind.CANCEL, job, deployY.attempt()), Kind.ENDED, "");
+        awaitState(job, "CANCELLED");
     }
 
     /** The slots the coordinator reports used, by worker. */
@@ -280,11 +338,23 @@ class SpreadJobCancelTest {
         return used;
     }
 
+    /** The slots the coordinator reports used on {@code workers} (those it reports). */
+    private Map<String, Integer> usedSlotsOf(java.util.Set<String> workers) throws IOException {
+        Map<String, Integer> used = usedSlots();
+        used.keySet().retainAll(workers);
+        return used;
+    }
+
     private void awaitUsedSlots(int each) throws Exception {
-        Map<String, Integer> expected = new TreeMap<>(Map.of(a.workerId(), each, b.workerId(), each));
+        awaitUsedSlots(Map.of(a.workerId(), each, b.workerId(), each));
+    }
+
+    /** Waits until the workers named in {@code slots} use as many slots as it says (the others are not looked at). */
+    private void awaitUsedSlots(Map<String, Integer> slots) throws Exception {
+        Map<String, Integer> expected = new TreeMap<>(slots);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
         Map<String, Integer> used;
-        while (!(used = usedSlots()).equals(expected)) {
+        while (!(used = usedSlotsOf(expected.keySet())).equals(expected)) {
             if (System.nanoTime() > deadline) {
                 assertEquals(expected, used, "the slots used " + WAIT_MILLIS + " ms later");
             }
