@@ -432,16 +432,20 @@ public final class Jobs implements AutoCloseable {
 
     /**
      * Takes a savepoint of a running job into {@code directory} (and then stops it, with {@code stop}); its path. A
-     * spread job without a supervisor (its first attempt not yet running, or ended) is refused, and left as it was.
+     * spread job whose attempt does not run now (its first attempt not yet running, a restart pending or being
+     * deployed, or the job ended) is refused, naming the job and why ({@link SavepointRefusal}), and left as it was.
      */
     String savepoint(String jobId, String directory, boolean stop) throws JobExecutionException, InterruptedException {
         io.sluice.api.execution.JobClient supervisor;
         synchronized (this) {
             ClusterJob job = existing(jobId);
-            supervisor = job.supervisor;
-            if (supervisor == null && !job.whole) {
-                throw notRunning(job, stop);
+            if (!job.whole) {
+                JobExecutionException refused = SavepointRefusal.of(job, stop);
+                if (refused != null) {
+                    throw refused; // before the mark below: a refused stop leaves the job as it was
+                }
             }
+            supervisor = job.supervisor;
             if (supervisor != null && stop) {
                 job.cancelRequested = true;
             }
@@ -455,24 +459,6 @@ public final class Jobs implements AutoCloseable {
             }
         }
         return whole.savepoint(jobId, directory, stop);
-    }
-
-    /**
-     * Why a spread job without a supervisor takes no savepoint: it is not running yet (before its first attempt
-     * runs, only its supervisor could take one) or it ended. Under the lock.
-     */
-    private static JobExecutionException notRunning(ClusterJob job, boolean stop) {
-        String what = stop ? "stop with a savepoint" : "savepoint";
-        String named = "Job " + job.id + (job.jobName.isEmpty() ? "" : " '" + job.jobName + "'");
-        if (job.state.isFinal()) {
-            return new JobExecutionException(named + " is " + job.state + ", not running: no " + what, null);
-        }
-        String why = switch (job.state) {
-            case CREATED -> "has not been submitted by its main yet";
-            case WAITING -> "waits for free slots for its first attempt";
-            default -> "is being deployed (its workers are building its first attempt's tasks)";
-        };
-        return new JobExecutionException(named + " " + why + ": no " + what + " yet; retry once it runs", null);
     }
 
     synchronized JobInfo info(String jobId) {

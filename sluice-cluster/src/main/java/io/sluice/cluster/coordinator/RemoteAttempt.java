@@ -113,6 +113,24 @@ final class RemoteAttempt implements AttemptRun {
         return attempt;
     }
 
+    /** Where an attempt is in its life, as a client's savepoint sees it. */
+    enum Phase {
+        /** Its workers are building their shares ({@link #awaitDeployed} has not returned). */
+        DEPLOYING,
+        /** Every worker built its share, and it has neither failed nor been cancelled. */
+        RUNNING,
+        /** It failed or was cancelled (its deployment too): its shares end, or ended. It never runs again. */
+        ENDING
+    }
+
+    /** Where the attempt is now. Any thread. */
+    synchronized Phase phase() {
+        if (cancelled || failure != null || deployFailure != null) {
+            return Phase.ENDING;
+        }
+        return deploymentOver ? Phase.RUNNING : Phase.DEPLOYING;
+    }
+
     /**
      * Sends worker {@code worker} its share's {@link Kind#DEPLOY}, unless the attempt was cancelled or failed already:
      * then nothing is sent, since a share built after its {@link Kind#CANCEL} would never be ended. Sent under this

@@ -37,9 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link FakeTaskWorker}s of one slot each, which answer only when the test says, so each cancel lands at the step
  * named; the oracle is the slots the coordinator reports used (what {@code cluster status} shows) and that the next
  * job needing both slots is deployed on both. A worker's whole-job end naming a spread job does not end it either,
- * and a savepoint or stop asked while the first attempt is being deployed is refused without marking the job as
- * stopping (the job's final state and reason are the oracle). Only a cancel, not a stop's mark, ends a restart's wait
- * for slots.
+ * and a savepoint or stop asked while no attempt runs (the first being deployed, a restart waiting for slots or being
+ * deployed) is refused, naming the job and why, without marking the job as stopping (the job's final state and reason
+ * are the oracle). Only a cancel, not a stop's mark, ends a restart's wait for slots.
  */
 @Timeout(60)
 class SpreadJobCancelTest {
@@ -158,16 +158,9 @@ class SpreadJobCancelTest {
     @Test
     void aCancelDuringARestartsDeploymentDoesNotWaitForTheWorkers() throws Exception {
         String job = client.submit(List.of("2", "restart"), List.of());
-        TaskMessage[] first = startedOnBoth(job);
-        TaskMessage firstA = first[0];
-        TaskMessage firstB = first[1];
-        a.report(firstA, Kind.FAILED, "a task failed on purpose"); // the supervisor restarts the job (one restart)
-        a.report(awaitOf(a, Kind.CANCEL, job, firstA.attempt()), Kind.ENDED, "");
-        b.report(awaitOf(b, Kind.CANCEL, job, firstB.attempt()), Kind.ENDED, "");
-        TaskMessage restartA = a.await(Kind.DEPLOY, job, WAIT_MILLIS); // held: never answered while the job lives
-        TaskMessage restartB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
-        assertEquals(firstA.attempt() + 1, restartA.attempt(), "the restart's attempt");
-        awaitState(job, "RUNNING", WAIT_MILLIS); // shown as running from the restart's deployment on
+        TaskMessage[] restart = restartBeingDeployed(job); // held: never answered while the job lives
+        TaskMessage restartA = restart[0];
+        TaskMessage restartB = restart[1];
         client.cancel(job);
         awaitOf(a, Kind.CANCEL, job, restartA.attempt());
         awaitOf(b, Kind.CANCEL, job, restartB.attempt());
@@ -217,13 +210,7 @@ class SpreadJobCancelTest {
         String job = client.submit(List.of("2"), List.of());
         TaskMessage deployA = a.await(Kind.DEPLOY, job, WAIT_MILLIS);
         TaskMessage deployB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
-        for (boolean stop : new boolean[] {false, true}) {
-            IOException refused = assertThrows(IOException.class,
-                    () -> client.savepoint(job, dir.resolve("savepoints").toString(), stop));
-            String message = String.valueOf(refused.getMessage());
-            assertTrue(message.contains("Job " + job + " 'held' is being deployed")
-                    && message.contains("retry once it runs") && !message.contains("null"), message);
-        }
+        assertRefused(job, "Job " + job + " 'held' is being deployed (its workers are building its first attempt's");
         assertEquals("RUNNING", client.job(job).state(), "shown as running while being deployed, as before");
         a.report(deployA, Kind.DEPLOYED, "");
         b.report(deployB, Kind.DEPLOYED, "");
@@ -236,6 +223,64 @@ class SpreadJobCancelTest {
         awaitState(job, "FAILED", WAIT_MILLIS);
         assertTrue(client.job(job).failure().contains(reason), "the job's failure: " + client.job(job).failure());
         awaitUsedSlots(0);
+    }
+
+    /**
+     * A savepoint or a stop asked while a restart waits for slots (worker b lost, its attempt failed) is refused,
+     * naming the job and the failed attempt and saying to retry once it runs (before, the supervisor answered
+     * "savepoint into DIR failed: no running source to take a savepoint from"); the job is left restarting and, once
+     * slots return (a third worker), runs again.
+     */
+    @Test
+    void aSavepointOrStopWhileARestartWaitsForSlotsIsRefusedAndTheJobRunsOnceSlotsReturn() throws Exception {
+        String job = client.submit(List.of("2", "restart"), List.of());
+        int failed = restartWaitingForSlots(job).attempt();
+        assertRefused(job, "Job " + job + " 'held' is restarting (attempt " + failed + " failed");
+        assertEquals("RESTARTING", client.job(job).state(), "left restarting");
+        try (FakeTaskWorker c = FakeTaskWorker.join(port, token, 1)) {
+            TaskMessage restartA = awaitOf(a, Kind.DEPLOY, job, failed + 1);
+            runsThenIsCancelled(job, a, restartA, c, c.await(Kind.DEPLOY, job, WAIT_MILLIS));
+        }
+    }
+
+    /**
+     * A savepoint or a stop asked while a restart's attempt is being deployed (the workers hold its {@code DEPLOY}) is
+     * refused, naming the job and the attempt being deployed (before, "savepoint into DIR failed: no running source
+     * to take a savepoint from"), and leaves the job as it was: once deployed the attempt runs, and its failure, the
+     * job's one restart spent, ends the job FAILED with that reason, not CANCELLED as a job marked as stopping would.
+     */
+    @Test
+    void aSavepointOrStopDuringARestartsDeploymentIsRefusedAndLeavesTheJobAsItWas() throws Exception {
+        String job = client.submit(List.of("2", "restart"), List.of());
+        TaskMessage[] restart = restartBeingDeployed(job);
+        assertRefused(job, "Job " + job + " 'held' is being redeployed (its workers are building the tasks of attempt "
+                + restart[0].attempt() + ", a restart)");
+        assertEquals("RUNNING", client.job(job).state(), "shown as running while being deployed, as before");
+        a.report(restart[0], Kind.DEPLOYED, "");
+        b.report(restart[1], Kind.DEPLOYED, "");
+        a.await(Kind.START, job, WAIT_MILLIS);
+        b.await(Kind.START, job, WAIT_MILLIS);
+        String reason = "the restarted attempt failed on purpose";
+        a.report(restart[0], Kind.FAILED, reason);
+        a.report(awaitOf(a, Kind.CANCEL, job, restart[0].attempt()), Kind.ENDED, "");
+        b.report(awaitOf(b, Kind.CANCEL, job, restart[1].attempt()), Kind.ENDED, "");
+        awaitState(job, "FAILED", WAIT_MILLIS);
+        assertTrue(client.job(job).failure().contains(reason), "the job's failure: " + client.job(job).failure());
+        awaitUsedSlots(0);
+    }
+
+    /**
+     * Asks a savepoint, then a stop with one, of {@code job}: both refused with a message that {@code says} this, names
+     * no {@code null} and says to retry once the job runs.
+     */
+    private void assertRefused(String job, String says) {
+        for (boolean stop : new boolean[] {false, true}) {
+            IOException refused = assertThrows(IOException.class,
+                    () -> client.savepoint(job, dir.resolve("savepoints").toString(), stop));
+            String message = String.valueOf(refused.getMessage());
+            assertTrue(message.contains(says) && message.contains("retry once it runs") && !message.contains("null"),
+                    (stop ? "the stop: " : "the savepoint: ") + message);
+        }
     }
 
     /** The next message of {@code kind} about {@code job} attempt {@code attempt} sent to {@code worker}. */
@@ -299,6 +344,23 @@ class SpreadJobCancelTest {
         a.await(Kind.START, job, WAIT_MILLIS);
         b.await(Kind.START, job, WAIT_MILLIS);
         return new TaskMessage[] {deployA, deployB};
+    }
+
+    /**
+     * Has {@code job} (2 slots, one restart) deployed on both workers and started, then fails it (a task on a): both
+     * end their shares, and the supervisor deploys the restart's attempt, shown running from then on. The restart's
+     * {@code DEPLOY}s to a and b, not answered.
+     */
+    private TaskMessage[] restartBeingDeployed(String job) throws Exception {
+        TaskMessage[] first = startedOnBoth(job);
+        a.report(first[0], Kind.FAILED, "a task failed on purpose"); // the supervisor restarts the job (one restart)
+        a.report(awaitOf(a, Kind.CANCEL, job, first[0].attempt()), Kind.ENDED, "");
+        b.report(awaitOf(b, Kind.CANCEL, job, first[1].attempt()), Kind.ENDED, "");
+        TaskMessage restartA = a.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        TaskMessage restartB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        assertEquals(first[0].attempt() + 1, restartA.attempt(), "the restart's attempt");
+        awaitState(job, "RUNNING", WAIT_MILLIS); // shown as running from the restart's deployment on
+        return new TaskMessage[] {restartA, restartB};
     }
 
     /**
