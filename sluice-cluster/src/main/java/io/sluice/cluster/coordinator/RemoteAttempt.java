@@ -148,7 +148,8 @@ final class RemoteAttempt implements AttemptRun {
 
     /**
      * Waits until every worker built its share; throws the first reason one could not, or that the attempt was
-     * cancelled meanwhile ({@link #abortDeployment}). Either way the deployment is over when this returns.
+     * cancelled meanwhile ({@link #abortDeployment}), saying whether it was the first attempt or a restart's. Either
+     * way the deployment is over when this returns.
      */
     synchronized void awaitDeployed(long millis) throws InterruptedException, IOException {
         try {
@@ -162,7 +163,9 @@ final class RemoteAttempt implements AttemptRun {
                 wait(left);
             }
             if (cancelled) {
-                throw new IOException("it was cancelled while its tasks were being deployed (built on "
+                // Which deployment: the supervisor's wording ("cannot start") is the same for the first and a restart.
+                throw new IOException("it was cancelled while " + (attempt == 0 ? "its tasks"
+                        : "the tasks of its restart (attempt " + attempt + ")") + " were being deployed (built on "
                         + new TreeSet<>(deployed) + " of " + new TreeSet<>(workers) + ")");
             }
             if (deployFailure != null || failure != null) {

@@ -117,6 +117,9 @@ class SpreadJobCancelTest {
         a.report(a.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
         b.report(b.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
         awaitState(job, "CANCELLED");
+        String failure = client.job(job).failure();
+        assertTrue(failure.contains("cannot start: it was cancelled while its tasks were being deployed"),
+                "the job's failure: " + failure);
         awaitUsedSlots(0);
         runAndCancel(client.submit(List.of("2"), List.of()));
     }
@@ -165,6 +168,9 @@ class SpreadJobCancelTest {
         awaitOf(a, Kind.CANCEL, job, restartA.attempt());
         awaitOf(b, Kind.CANCEL, job, restartB.attempt());
         awaitState(job, "CANCELLED", PROMPT_MILLIS);
+        String failure = client.job(job).failure(); // says it was the restart's deployment, not the first one's
+        assertTrue(failure.contains("it was cancelled while the tasks of its restart (attempt " + restartA.attempt()
+                + ") were being deployed") && !failure.contains("null"), "the job's failure: " + failure);
         awaitUsedSlots(0);
         // The restart's answers, after the job ended: dropped (they go before the next job's on the same streams).
         a.report(restartA, Kind.DEPLOYED, "");
