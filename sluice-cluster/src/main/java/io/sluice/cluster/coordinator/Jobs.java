@@ -340,7 +340,7 @@ public final class Jobs implements AutoCloseable {
         }
         synchronized (this) {
             switch (event.kind()) {
-                case SAVEPOINT_DONE, SAVEPOINT_FAILED -> whole.savepointAnswered(event);
+                case SAVEPOINT_DONE, SAVEPOINT_FAILED -> whole.savepointAnswered(workerId, event);
                 case RUNNING, FINISHED, FAILED -> whole.attemptEvent(jobs.get(event.jobId()), workerId, event);
                 case ATTACH -> LOG.warn("{} attached twice; ignored", workerId);
                 case TASKS -> throw new IllegalStateException("handled above");

@@ -1,5 +1,6 @@
 package io.sluice.cluster.coordinator;
 
+import static io.sluice.cluster.coordinator.FakeTaskWorker.WAIT_MILLIS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,9 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class SpreadJobCancelTest {
-    /** The fake workers do not beat: a timeout no test reaches. */
-    private static final Coordinator.Settings NO_EXPIRY = new Coordinator.Settings("127.0.0.1", 0, 100, 600_000);
-    private static final long WAIT_MILLIS = 20_000;
     /** A bound on a cancel that waits for no worker: far below the 120 s a deployment may wait for them. */
     private static final long PROMPT_MILLIS = 10_000;
 
@@ -76,7 +74,7 @@ class SpreadJobCancelTest {
     @BeforeEach
     void start() throws IOException {
         token = ClusterToken.create(dir.resolve("token"));
-        coordinator = Coordinator.start(NO_EXPIRY, token, dir.resolve("coordinator"),
+        coordinator = Coordinator.start(FakeTaskWorker.NO_EXPIRY, token, dir.resolve("coordinator"),
                 new Jobs.Settings(dir.resolve("checkpoints"), WAIT_MILLIS, SpreadJobCancelTest::runJob, true));
         port = coordinator.address().getPort();
         a = FakeTaskWorker.join(port, token, 1);
