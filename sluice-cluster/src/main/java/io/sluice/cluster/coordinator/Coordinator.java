@@ -166,6 +166,11 @@ public final class Coordinator implements AutoCloseable {
         restPort.set(port);
     }
 
+    /** The job table itself: for tests in this package that hold a job at a step no client call can hold it at. */
+    Jobs jobs() {
+        return jobs;
+    }
+
     /** The jobs, workers and slots for the REST API. */
     public CoordinatorJobs monitoring() {
         return new CoordinatorJobs(jobs, registry);

@@ -112,10 +112,13 @@ public final class Jobs implements AutoCloseable {
         return registry.status().stream().filter(w -> sessions.isAttached(w.workerId())).toList();
     }
 
-    /** Whether job {@code jobId} was asked to stop (or is gone). */
-    synchronized boolean cancelRequested(String jobId) {
+    /**
+     * Whether a client cancelled job {@code jobId} (or it is gone): {@link ClusterJob#cancelled}, never the mark a stop
+     * with a savepoint sets while it runs, which a refused stop takes back (the job runs on, and restarts as before).
+     */
+    synchronized boolean cancelled(String jobId) {
         ClusterJob job = jobs.get(jobId);
-        return job == null || job.cancelRequested;
+        return job == null || job.cancelled;
     }
 
     /** How many of a worker's slots jobs use now. */
@@ -337,7 +340,7 @@ public final class Jobs implements AutoCloseable {
         }
         synchronized (this) {
             switch (event.kind()) {
-                case SAVEPOINT_DONE, SAVEPOINT_FAILED -> whole.savepointAnswered(event);
+                case SAVEPOINT_DONE, SAVEPOINT_FAILED -> whole.savepointAnswered(workerId, event);
                 case RUNNING, FINISHED, FAILED -> whole.attemptEvent(jobs.get(event.jobId()), workerId, event);
                 case ATTACH -> LOG.warn("{} attached twice; ignored", workerId);
                 case TASKS -> throw new IllegalStateException("handled above");
@@ -429,16 +432,20 @@ public final class Jobs implements AutoCloseable {
 
     /**
      * Takes a savepoint of a running job into {@code directory} (and then stops it, with {@code stop}); its path. A
-     * spread job without a supervisor (its first attempt not yet running, or ended) is refused, and left as it was.
+     * spread job whose attempt does not run now (its first attempt not yet running, a restart pending or being
+     * deployed, or the job ended) is refused, naming the job and why ({@link SavepointRefusal}), and left as it was.
      */
     String savepoint(String jobId, String directory, boolean stop) throws JobExecutionException, InterruptedException {
         io.sluice.api.execution.JobClient supervisor;
         synchronized (this) {
             ClusterJob job = existing(jobId);
-            supervisor = job.supervisor;
-            if (supervisor == null && !job.whole) {
-                throw notRunning(job, stop);
+            if (!job.whole) {
+                JobExecutionException refused = SavepointRefusal.of(job, stop);
+                if (refused != null) {
+                    throw refused; // before the mark below: a refused stop leaves the job as it was
+                }
             }
+            supervisor = job.supervisor;
             if (supervisor != null && stop) {
                 job.cancelRequested = true;
             }
@@ -452,24 +459,6 @@ public final class Jobs implements AutoCloseable {
             }
         }
         return whole.savepoint(jobId, directory, stop);
-    }
-
-    /**
-     * Why a spread job without a supervisor takes no savepoint: it is not running yet (before its first attempt
-     * runs, only its supervisor could take one) or it ended. Under the lock.
-     */
-    private static JobExecutionException notRunning(ClusterJob job, boolean stop) {
-        String what = stop ? "stop with a savepoint" : "savepoint";
-        String named = "Job " + job.id + (job.jobName.isEmpty() ? "" : " '" + job.jobName + "'");
-        if (job.state.isFinal()) {
-            return new JobExecutionException(named + " is " + job.state + ", not running: no " + what, null);
-        }
-        String why = switch (job.state) {
-            case CREATED -> "has not been submitted by its main yet";
-            case WAITING -> "waits for free slots for its first attempt";
-            default -> "is being deployed (its workers are building its first attempt's tasks)";
-        };
-        return new JobExecutionException(named + " " + why + ": no " + what + " yet; retry once it runs", null);
     }
 
     synchronized JobInfo info(String jobId) {

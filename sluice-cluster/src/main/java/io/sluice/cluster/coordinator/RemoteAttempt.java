@@ -113,6 +113,24 @@ final class RemoteAttempt implements AttemptRun {
         return attempt;
     }
 
+    /** Where an attempt is in its life, as a client's savepoint sees it. */
+    enum Phase {
+        /** Its workers are building their shares ({@link #awaitDeployed} has not returned). */
+        DEPLOYING,
+        /** Every worker built its share, and it has neither failed nor been cancelled. */
+        RUNNING,
+        /** It failed or was cancelled (its deployment too): its shares end, or ended. It never runs again. */
+        ENDING
+    }
+
+    /** Where the attempt is now. Any thread. */
+    synchronized Phase phase() {
+        if (cancelled || failure != null || deployFailure != null) {
+            return Phase.ENDING;
+        }
+        return deploymentOver ? Phase.RUNNING : Phase.DEPLOYING;
+    }
+
     /**
      * Sends worker {@code worker} its share's {@link Kind#DEPLOY}, unless the attempt was cancelled or failed already:
      * then nothing is sent, since a share built after its {@link Kind#CANCEL} would never be ended. Sent under this
@@ -130,7 +148,8 @@ final class RemoteAttempt implements AttemptRun {
 
     /**
      * Waits until every worker built its share; throws the first reason one could not, or that the attempt was
-     * cancelled meanwhile ({@link #abortDeployment}). Either way the deployment is over when this returns.
+     * cancelled meanwhile ({@link #abortDeployment}), saying whether it was the first attempt or a restart's. Either
+     * way the deployment is over when this returns.
      */
     synchronized void awaitDeployed(long millis) throws InterruptedException, IOException {
         try {
@@ -144,7 +163,9 @@ final class RemoteAttempt implements AttemptRun {
                 wait(left);
             }
             if (cancelled) {
-                throw new IOException("it was cancelled while its tasks were being deployed (built on "
+                // Which deployment: the supervisor's wording ("cannot start") is the same for the first and a restart.
+                throw new IOException("it was cancelled while " + (attempt == 0 ? "its tasks"
+                        : "the tasks of its restart (attempt " + attempt + ")") + " were being deployed (built on "
                         + new TreeSet<>(deployed) + " of " + new TreeSet<>(workers) + ")");
             }
             if (deployFailure != null || failure != null) {

@@ -135,13 +135,15 @@ final class SpreadJobs implements AutoCloseable {
 
     /**
      * Reserves {@code count} slots for {@code job}'s next attempt on attached workers with free ones (the most free
-     * first), waiting up to the slot wait for enough; the worker of each slot, in slot order.
+     * first), waiting up to the slot wait for enough; the worker of each slot, in slot order. Only a cancel ends the
+     * wait early: a stop with a savepoint that runs meanwhile does not (it cannot be taken between attempts, and a
+     * refused stop leaves the job restarting).
      */
     private List<String> reserveSlots(String job, int count) throws IOException, InterruptedException {
         long deadline = clockMillis.getAsLong() + slotWaitMillis;
         while (true) {
             List<WorkerStatus> attached = table.attachedWorkers();
-            if (table.cancelRequested(job)) {
+            if (table.cancelled(job)) {
                 throw new IOException("it was cancelled while waiting for " + count + " free slot(s)");
             }
             List<String> chosen = slots.reserve(job, count, attached);

@@ -3,7 +3,6 @@ package io.sluice.cluster.coordinator;
 import io.sluice.api.execution.JobExecutionException;
 import io.sluice.cluster.Failures;
 import io.sluice.cluster.protocol.JobMessages.CommandKind;
-import io.sluice.cluster.protocol.JobMessages.EventKind;
 import io.sluice.cluster.protocol.JobMessages.WorkerCommand;
 import io.sluice.cluster.protocol.JobMessages.WorkerEvent;
 import io.sluice.cluster.protocol.TaskMessage;
@@ -102,9 +101,12 @@ final class WholeJobs {
         }
     }
 
-    /** A worker's answer to a savepoint request: its path, or why it failed. Under the table's lock. */
-    void savepointAnswered(WorkerEvent event) {
-        savepoints.answer(event.requestId(), event.kind() == EventKind.SAVEPOINT_DONE, event.text());
+    /**
+     * Worker {@code workerId}'s answer to a savepoint request: its path, or why it failed; taken only from the worker
+     * asked, about the job and attempt asked ({@link SavepointRequests#answer}). Under the table's lock.
+     */
+    void savepointAnswered(String workerId, WorkerEvent event) {
+        savepoints.answer(workerId, event);
     }
 
     /**
@@ -213,7 +215,7 @@ final class WholeJobs {
             if (job.state != ClusterJob.State.RUNNING) {
                 throw new JobExecutionException("Job " + jobId + " is " + job.state + ", not running: no savepoint", null);
             }
-            var opened = savepoints.open(jobId);
+            var opened = savepoints.open(jobId, job.attempt, job.worker);
             long request = opened.getKey();
             done = opened.getValue();
             if (stop) {

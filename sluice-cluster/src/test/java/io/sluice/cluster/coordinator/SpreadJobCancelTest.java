@@ -1,5 +1,6 @@
 package io.sluice.cluster.coordinator;
 
+import static io.sluice.cluster.coordinator.FakeTaskWorker.WAIT_MILLIS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,20 +38,20 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link FakeTaskWorker}s of one slot each, which answer only when the test says, so each cancel lands at the step
  * named; the oracle is the slots the coordinator reports used (what {@code cluster status} shows) and that the next
  * job needing both slots is deployed on both. A worker's whole-job end naming a spread job does not end it either,
- * and a savepoint or stop asked while the first attempt is being deployed is refused without marking the job as
- * stopping (the job's final state and reason are the oracle).
+ * and a savepoint or stop asked while no attempt runs (the first being deployed, a restart waiting for slots or being
+ * deployed) is refused, naming the job and why, without marking the job as stopping (the job's final state and reason
+ * are the oracle). Only a cancel, not a stop's mark, ends a restart's wait for slots.
  */
 @Timeout(60)
 class SpreadJobCancelTest {
-    /** The fake workers do not beat: a timeout no test reaches. */
-    private static final Coordinator.Settings NO_EXPIRY = new Coordinator.Settings("127.0.0.1", 0, 100, 600_000);
-    private static final long WAIT_MILLIS = 20_000;
     /** A bound on a cancel that waits for no worker: far below the 120 s a deployment may wait for them. */
     private static final long PROMPT_MILLIS = 10_000;
 
     @TempDir
     Path dir;
 
+    private ClusterToken token;
+    private int port;
     private Coordinator coordinator;
     private FakeTaskWorker a;
     private FakeTaskWorker b;
@@ -72,10 +73,10 @@ class SpreadJobCancelTest {
 
     @BeforeEach
     void start() throws IOException {
-        ClusterToken token = ClusterToken.create(dir.resolve("token"));
-        coordinator = Coordinator.start(NO_EXPIRY, token, dir.resolve("coordinator"),
+        token = ClusterToken.create(dir.resolve("token"));
+        coordinator = Coordinator.start(FakeTaskWorker.NO_EXPIRY, token, dir.resolve("coordinator"),
                 new Jobs.Settings(dir.resolve("checkpoints"), WAIT_MILLIS, SpreadJobCancelTest::runJob, true));
-        int port = coordinator.address().getPort();
+        port = coordinator.address().getPort();
         a = FakeTaskWorker.join(port, token, 1);
         b = FakeTaskWorker.join(port, token, 1);
         client = new ClusterClient("127.0.0.1", port, token, java.util.Optional.empty());
@@ -114,6 +115,9 @@ class SpreadJobCancelTest {
         a.report(a.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
         b.report(b.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
         awaitState(job, "CANCELLED");
+        String failure = client.job(job).failure();
+        assertTrue(failure.contains("cannot start: it was cancelled while its tasks were being deployed"),
+                "the job's failure: " + failure);
         awaitUsedSlots(0);
         runAndCancel(client.submit(List.of("2"), List.of()));
     }
@@ -155,23 +159,16 @@ class SpreadJobCancelTest {
     @Test
     void aCancelDuringARestartsDeploymentDoesNotWaitForTheWorkers() throws Exception {
         String job = client.submit(List.of("2", "restart"), List.of());
-        TaskMessage firstA = a.await(Kind.DEPLOY, job, WAIT_MILLIS);
-        TaskMessage firstB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
-        a.report(firstA, Kind.DEPLOYED, "");
-        b.report(firstB, Kind.DEPLOYED, "");
-        a.await(Kind.START, job, WAIT_MILLIS);
-        b.await(Kind.START, job, WAIT_MILLIS);
-        a.report(firstA, Kind.FAILED, "a task failed on purpose"); // the supervisor restarts the job (one restart)
-        a.report(awaitOf(a, Kind.CANCEL, job, firstA.attempt()), Kind.ENDED, "");
-        b.report(awaitOf(b, Kind.CANCEL, job, firstB.attempt()), Kind.ENDED, "");
-        TaskMessage restartA = a.await(Kind.DEPLOY, job, WAIT_MILLIS); // held: never answered while the job lives
-        TaskMessage restartB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
-        assertEquals(firstA.attempt() + 1, restartA.attempt(), "the restart's attempt");
-        awaitState(job, "RUNNING", WAIT_MILLIS); // shown as running from the restart's deployment on
+        TaskMessage[] restart = restartBeingDeployed(job); // held: never answered while the job lives
+        TaskMessage restartA = restart[0];
+        TaskMessage restartB = restart[1];
         client.cancel(job);
         awaitOf(a, Kind.CANCEL, job, restartA.attempt());
         awaitOf(b, Kind.CANCEL, job, restartB.attempt());
         awaitState(job, "CANCELLED", PROMPT_MILLIS);
+        String failure = client.job(job).failure(); // says it was the restart's deployment, not the first one's
+        assertTrue(failure.contains("it was cancelled while the tasks of its restart (attempt " + restartA.attempt()
+                + ") were being deployed") && !failure.contains("null"), "the job's failure: " + failure);
         awaitUsedSlots(0);
         // The restart's answers, after the job ended: dropped (they go before the next job's on the same streams).
         a.report(restartA, Kind.DEPLOYED, "");
@@ -180,6 +177,31 @@ class SpreadJobCancelTest {
         b.report(restartB, Kind.ENDED, "cancelled");
         runAndCancel(client.submit(List.of("2"), List.of()));
         assertEquals("CANCELLED", client.job(job).state(), "late answers do not bring " + job + " back");
+    }
+
+    /**
+     * A stop's mark on a job whose restart waits for slots does not fail that restart: only a cancel aborts it. The
+     * mark ({@code ClusterJob.cancelRequested}) is what {@code Jobs.savepoint} sets while a stop runs; through the
+     * client a stop that cannot be taken holds it only for as long as it takes to be refused, so it is held here, as a
+     * stop in progress would hold it, until slots return; then the stop is refused ({@code Jobs.stopFailed}) and the
+     * job runs on. Before, the slot wait took the mark for a cancel: the restart failed and, the job's one restart
+     * spent, the job FAILED without deploying it.
+     */
+    @Test
+    void aStopsMarkDoesNotFailARestartWaitingForSlots() throws Exception {
+        String job = client.submit(List.of("2", "restart"), List.of());
+        int restart = restartWaitingForSlots(job).attempt() + 1;
+        Jobs table = coordinator.jobs();
+        synchronized (table) {
+            table.job(job).cancelRequested = true; // as a stop in progress marks it
+        }
+        Thread.sleep(300); // the slot wait looks every 100 ms: it sees the mark a few times before slots return
+        try (FakeTaskWorker c = FakeTaskWorker.join(port, token, 1)) {
+            TaskMessage restartA = awaitOf(a, Kind.DEPLOY, job, restart);
+            TaskMessage restartC = c.await(Kind.DEPLOY, job, WAIT_MILLIS);
+            table.stopFailed(job, true);
+            runsThenIsCancelled(job, a, restartA, c, restartC);
+        }
     }
 
     /**
@@ -192,13 +214,7 @@ class SpreadJobCancelTest {
         String job = client.submit(List.of("2"), List.of());
         TaskMessage deployA = a.await(Kind.DEPLOY, job, WAIT_MILLIS);
         TaskMessage deployB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
-        for (boolean stop : new boolean[] {false, true}) {
-            IOException refused = assertThrows(IOException.class,
-                    () -> client.savepoint(job, dir.resolve("savepoints").toString(), stop));
-            String message = String.valueOf(refused.getMessage());
-            assertTrue(message.contains("Job " + job + " 'held' is being deployed")
-                    && message.contains("retry once it runs") && !message.contains("null"), message);
-        }
+        assertRefused(job, "Job " + job + " 'held' is being deployed (its workers are building its first attempt's");
         assertEquals("RUNNING", client.job(job).state(), "shown as running while being deployed, as before");
         a.report(deployA, Kind.DEPLOYED, "");
         b.report(deployB, Kind.DEPLOYED, "");
@@ -211,6 +227,64 @@ class SpreadJobCancelTest {
         awaitState(job, "FAILED", WAIT_MILLIS);
         assertTrue(client.job(job).failure().contains(reason), "the job's failure: " + client.job(job).failure());
         awaitUsedSlots(0);
+    }
+
+    /**
+     * A savepoint or a stop asked while a restart waits for slots (worker b lost, its attempt failed) is refused,
+     * naming the job and the failed attempt and saying to retry once it runs (before, the supervisor answered
+     * "savepoint into DIR failed: no running source to take a savepoint from"); the job is left restarting and, once
+     * slots return (a third worker), runs again.
+     */
+    @Test
+    void aSavepointOrStopWhileARestartWaitsForSlotsIsRefusedAndTheJobRunsOnceSlotsReturn() throws Exception {
+        String job = client.submit(List.of("2", "restart"), List.of());
+        int failed = restartWaitingForSlots(job).attempt();
+        assertRefused(job, "Job " + job + " 'held' is restarting (attempt " + failed + " failed");
+        assertEquals("RESTARTING", client.job(job).state(), "left restarting");
+        try (FakeTaskWorker c = FakeTaskWorker.join(port, token, 1)) {
+            TaskMessage restartA = awaitOf(a, Kind.DEPLOY, job, failed + 1);
+            runsThenIsCancelled(job, a, restartA, c, c.await(Kind.DEPLOY, job, WAIT_MILLIS));
+        }
+    }
+
+    /**
+     * A savepoint or a stop asked while a restart's attempt is being deployed (the workers hold its {@code DEPLOY}) is
+     * refused, naming the job and the attempt being deployed (before, "savepoint into DIR failed: no running source
+     * to take a savepoint from"), and leaves the job as it was: once deployed the attempt runs, and its failure, the
+     * job's one restart spent, ends the job FAILED with that reason, not CANCELLED as a job marked as stopping would.
+     */
+    @Test
+    void aSavepointOrStopDuringARestartsDeploymentIsRefusedAndLeavesTheJobAsItWas() throws Exception {
+        String job = client.submit(List.of("2", "restart"), List.of());
+        TaskMessage[] restart = restartBeingDeployed(job);
+        assertRefused(job, "Job " + job + " 'held' is being redeployed (its workers are building the tasks of attempt "
+                + restart[0].attempt() + ", a restart)");
+        assertEquals("RUNNING", client.job(job).state(), "shown as running while being deployed, as before");
+        a.report(restart[0], Kind.DEPLOYED, "");
+        b.report(restart[1], Kind.DEPLOYED, "");
+        a.await(Kind.START, job, WAIT_MILLIS);
+        b.await(Kind.START, job, WAIT_MILLIS);
+        String reason = "the restarted attempt failed on purpose";
+        a.report(restart[0], Kind.FAILED, reason);
+        a.report(awaitOf(a, Kind.CANCEL, job, restart[0].attempt()), Kind.ENDED, "");
+        b.report(awaitOf(b, Kind.CANCEL, job, restart[1].attempt()), Kind.ENDED, "");
+        awaitState(job, "FAILED", WAIT_MILLIS);
+        assertTrue(client.job(job).failure().contains(reason), "the job's failure: " + client.job(job).failure());
+        awaitUsedSlots(0);
+    }
+
+    /**
+     * Asks a savepoint, then a stop with one, of {@code job}: both refused with a message that {@code says} this, names
+     * no {@code null} and says to retry once the job runs.
+     */
+    private void assertRefused(String job, String says) {
+        for (boolean stop : new boolean[] {false, true}) {
+            IOException refused = assertThrows(IOException.class,
+                    () -> client.savepoint(job, dir.resolve("savepoints").toString(), stop));
+            String message = String.valueOf(refused.getMessage());
+            assertTrue(message.contains(says) && message.contains("retry once it runs") && !message.contains("null"),
+                    (stop ? "the stop: " : "the savepoint: ") + message);
+        }
     }
 
     /** The next message of {@code kind} about {@code job} attempt {@code attempt} sent to {@code worker}. */
@@ -252,23 +326,73 @@ class SpreadJobCancelTest {
     }
 
     /**
-     * Has {@code job} (2 slots) deployed on both workers, which also shows both slots were free, started, then
-     * cancelled: its slots are free again.
+     * Has {@code job} (2 slots, one restart) deployed on both workers and started, then loses worker b: the attempt
+     * fails, a ends its share, and the restart waits for 2 free slots where a's one is all there is (it gave back the
+     * first attempt's slots: a uses none). The first attempt's {@code DEPLOY} to a.
      */
-    private void runAndCancel(String job) throws Exception {
+    private TaskMessage restartWaitingForSlots(String job) throws Exception {
+        TaskMessage firstA = startedOnBoth(job)[0];
+        b.close(); // lost: its share counts as ended, and the attempt fails
+        a.report(awaitOf(a, Kind.CANCEL, job, firstA.attempt()), Kind.ENDED, "");
+        awaitState(job, "RESTARTING");
+        awaitUsedSlots(Map.of(a.workerId(), 0));
+        return firstA;
+    }
+
+    /** Has the attempt of {@code job} deployed on a and b built and started; the {@code DEPLOY}s of a and b. */
+    private TaskMessage[] startedOnBoth(String job) throws Exception {
         TaskMessage deployA = a.await(Kind.DEPLOY, job, WAIT_MILLIS);
         TaskMessage deployB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
         a.report(deployA, Kind.DEPLOYED, "");
         b.report(deployB, Kind.DEPLOYED, "");
         a.await(Kind.START, job, WAIT_MILLIS);
         b.await(Kind.START, job, WAIT_MILLIS);
-        awaitState(job, "RUNNING");
-        assertEquals(Map.of(a.workerId(), 1, b.workerId(), 1), usedSlots(), job + " holds one slot of each");
-        client.cancel(job);
-        a.report(a.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
-        b.report(b.await(Kind.CANCEL, job, WAIT_MILLIS), Kind.ENDED, "");
-        awaitState(job, "CANCELLED");
+        return new TaskMessage[] {deployA, deployB};
+    }
+
+    /**
+     * Has {@code job} (2 slots, one restart) deployed on both workers and started, then fails it (a task on a): both
+     * end their shares, and the supervisor deploys the restart's attempt, shown running from then on. The restart's
+     * {@code DEPLOY}s to a and b, not answered.
+     */
+    private TaskMessage[] restartBeingDeployed(String job) throws Exception {
+        TaskMessage[] first = startedOnBoth(job);
+        a.report(first[0], Kind.FAILED, "a task failed on purpose"); // the supervisor restarts the job (one restart)
+        a.report(awaitOf(a, Kind.CANCEL, job, first[0].attempt()), Kind.ENDED, "");
+        b.report(awaitOf(b, Kind.CANCEL, job, first[1].attempt()), Kind.ENDED, "");
+        TaskMessage restartA = a.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        TaskMessage restartB = b.await(Kind.DEPLOY, job, WAIT_MILLIS);
+        assertEquals(first[0].attempt() + 1, restartA.attempt(), "the restart's attempt");
+        awaitState(job, "RUNNING", WAIT_MILLIS); // shown as running from the restart's deployment on
+        return new TaskMessage[] {restartA, restartB};
+    }
+
+    /**
+     * Has {@code job} (2 slots) deployed on both workers, which also shows both slots were free, started, then
+     * cancelled: its slots are free again.
+     */
+    private void runAndCancel(String job) throws Exception {
+        runsThenIsCancelled(job, a, a.await(Kind.DEPLOY, job, WAIT_MILLIS), b, b.await(Kind.DEPLOY, job, WAIT_MILLIS));
         awaitUsedSlots(0);
+    }
+
+    /**
+     * Has the attempt of {@code job} that {@code x} and {@code y} were sent {@code deployX} and {@code deployY} of
+     * built and started: the job runs, one slot of each used; then cancelled: it ends CANCELLED.
+     */
+    private void runsThenIsCancelled(String job, FakeTaskWorker x, TaskMessage deployX, FakeTaskWorker y,
+            TaskMessage deployY) throws Exception {
+        x.report(deployX, Kind.DEPLOYED, "");
+        y.report(deployY, Kind.DEPLOYED, "");
+        x.await(Kind.START, job, WAIT_MILLIS);
+        y.await(Kind.START, job, WAIT_MILLIS);
+        awaitState(job, "RUNNING");
+        assertEquals(Map.of(x.workerId(), 1, y.workerId(), 1), usedSlotsOf(java.util.Set.of(x.workerId(), y.workerId())),
+                job + " holds one slot of each");
+        client.cancel(job);
+        x.report(awaitOf(x, Kind.CANCEL, job, deployX.attempt()), Kind.ENDED, "");
+        y.report(awaitOf(y, Kind.CANCEL, job, deployY.attempt()), Kind.ENDED, "");
+        awaitState(job, "CANCELLED");
     }
 
     /** The slots the coordinator reports used, by worker. */
@@ -280,11 +404,23 @@ class SpreadJobCancelTest {
         return used;
     }
 
+    /** The slots the coordinator reports used on {@code workers} (those it reports). */
+    private Map<String, Integer> usedSlotsOf(java.util.Set<String> workers) throws IOException {
+        Map<String, Integer> used = usedSlots();
+        used.keySet().retainAll(workers);
+        return used;
+    }
+
     private void awaitUsedSlots(int each) throws Exception {
-        Map<String, Integer> expected = new TreeMap<>(Map.of(a.workerId(), each, b.workerId(), each));
+        awaitUsedSlots(Map.of(a.workerId(), each, b.workerId(), each));
+    }
+
+    /** Waits until the workers named in {@code slots} use as many slots as it says (the others are not looked at). */
+    private void awaitUsedSlots(Map<String, Integer> slots) throws Exception {
+        Map<String, Integer> expected = new TreeMap<>(slots);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
         Map<String, Integer> used;
-        while (!(used = usedSlots()).equals(expected)) {
+        while (!(used = usedSlotsOf(expected.keySet())).equals(expected)) {
             if (System.nanoTime() > deadline) {
                 assertEquals(expected, used, "the slots used " + WAIT_MILLIS + " ms later");
             }
