@@ -37,7 +37,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--memory", paramLabel = "SIZE", description = "The worker's memory limit, e.g. 2g: a slot's share of "
             + "its managed part (30%%) bounds the RocksDB memory of the tasks in the slot, 10%% is the pool of network "
-            + "buffers (start the JVM with -Xmx of 45%% of it and -XX:MaxDirectMemorySize of the pool + 64m; cluster "
+            + "buffers (start the JVM with -Xmx and -Xms of 45%% of it and -XX:MaxDirectMemorySize of the pool + 64m; cluster "
             + "start does). Default: no managed memory, 64 MiB of network buffers.")
     String memory;
 

@@ -80,14 +80,25 @@ public record WorkerMemory(long totalBytes, int slots) {
         return "-Xmx" + Math.max(64, heapBytes() >> 20) + "m";
     }
 
+    /** The {@code -Xms} flag of the worker's JVM: the same size as {@link #heapFlag}. */
+    public String initialHeapFlag() {
+        return "-Xms" + heapFlag().substring("-Xmx".length());
+    }
+
     /**
-     * The flags of the worker's JVM: its heap, and a direct memory limit of the network pool plus 64 MiB for Netty's
-     * and gRPC's own buffers. Netty's allocator counts its direct buffers against that limit (it reads it), so a
-     * network that held more than the pool allows fails with an error naming direct memory instead of growing the
-     * process unseen; the pool's reservations keep the data plane well inside it.
+     * The flags of the worker's JVM: its heap, whole from the start, and a direct memory limit of the network pool
+     * plus 64 MiB for Netty's and gRPC's own buffers. Netty's allocator counts its direct buffers against that limit
+     * (it reads it), so a network that held more than the pool allows fails with an error naming direct memory
+     * instead of growing the process unseen; the pool's reservations keep the data plane well inside it.
+     *
+     * <p>Why the initial heap is the maximum (as Flink starts its TaskManagers): G1 sizes its young generation from the
+     * heap it has, and left to grow its heap by need it kept a worker of a 4 GiB limit at about 600 MiB, collecting
+     * the young generation four times a second under a keyed count; with the whole heap it collects about once a
+     * second, for less time in all (docs/benchmarks.md "The worker's heap whole from the start"). The budget already
+     * counts the whole heap as used, so the limit holds the same.
      */
     public java.util.List<String> jvmFlags() {
-        return java.util.List.of(heapFlag(),
+        return java.util.List.of(heapFlag(), initialHeapFlag(),
                 "-XX:MaxDirectMemorySize=" + ((networkBytes() + DIRECT_HEADROOM_BYTES) >> 20) + "m");
     }
 }
