@@ -13,6 +13,7 @@ import java.lang.classfile.CodeBuilder;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.reflect.RecordComponent;
+import java.util.Optional;
 
 /**
  * Finds or compiles the {@link FlatCodec} of a serializer's values: fixed codecs for the boxed primitives, and for a
@@ -34,7 +35,7 @@ final class FlatCodecs {
         } else if (serializer instanceof PrimitiveSerializers.DoubleSerializer) {
             return Boxes.DOUBLE;
         } else if (serializer instanceof RecordSerializer<?> records) {
-            return compiled(records.recordType());
+            return COMPILED.get(records.recordType()).orElse(null);
         }
         return null;
     }
@@ -80,6 +81,21 @@ final class FlatCodecs {
             return 1;
         }
     }
+
+    /**
+     * Each record class's codec, compiled once per JVM and class: every state of every task and job of that class
+     * shares one hidden class, so the engine's calls into it stay monomorphic and the code compiled for one job stays
+     * valid for the next (a codec per state made each job's codecs new classes, and the JIT compiled the engine's
+     * paths through them again). Kept with the class itself, so a job's classes and their codecs go together when its
+     * class loader is unloaded.
+     */
+    private static final ClassValue<Optional<FlatCodec>> COMPILED = new ClassValue<>() {
+        @Override
+        @SuppressWarnings("unchecked")
+        protected Optional<FlatCodec> computeValue(Class<?> type) {
+            return Optional.ofNullable(compiled((Class<? extends Record>) type));
+        }
+    };
 
     /** A record's compiled codec, or {@code null} if a component is not primitive or the record is not accessible. */
     private static FlatCodec compiled(Class<? extends Record> type) {

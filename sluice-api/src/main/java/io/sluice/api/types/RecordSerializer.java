@@ -13,6 +13,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A record as its components, in declaration order, each with its own serializer; read back through the
@@ -171,9 +172,9 @@ final class RecordSerializer<R extends Record> implements TypeSerializer<R> {
     /**
      * The compiled codec of this record type, or {@code null} where it cannot be compiled (a package a named module does
      * not open to Sluice, a primitive component with a serializer other than the built-in one): then the method
-     * handles serve. The bytes are the same either way.
+     * handles serve. The bytes are the same either way. Package-private for tests.
      */
-    private RecordCodec codec() {
+    RecordCodec codec() {
         Compiled c = compiled;
         if (c == null) {
             c = new Compiled(compile());
@@ -190,14 +191,28 @@ final class RecordSerializer<R extends Record> implements TypeSerializer<R> {
                 return null;
             }
         }
-        try {
-            return RecordCodecs.compile(type);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            // Not compilable here (a closed package, a class loader that sees another copy of Sluice's API): the
-            // handles write the same bytes, only slower. RecordCodecTest makes sure ordinary records do compile.
-            return null;
-        }
+        return CODECS.get(type).orElse(null);
     }
+
+    /**
+     * Each record class's compiled codec, once per JVM and class (a codec depends on the class alone: it is handed the
+     * component serializers on each call). So the serializers of every task and job of one record class share one
+     * hidden class: the engine's calls into it stay monomorphic, and the code the JIT compiled for one job stays valid
+     * for the next. Kept with the class itself, so it goes with the job's class loader. Empty where the record cannot
+     * be compiled here (a closed package, a class loader that sees another copy of Sluice's API): the handles write
+     * the same bytes, only slower; RecordCodecTest makes sure ordinary records do compile.
+     */
+    private static final ClassValue<Optional<RecordCodec>> CODECS = new ClassValue<>() {
+        @Override
+        @SuppressWarnings("unchecked")
+        protected Optional<RecordCodec> computeValue(Class<?> type) {
+            try {
+                return Optional.of(RecordCodecs.compile((Class<? extends Record>) type));
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                return Optional.empty();
+            }
+        }
+    };
 
     /** The record class whose values this serializes. */
     Class<R> recordType() {

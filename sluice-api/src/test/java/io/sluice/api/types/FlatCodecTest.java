@@ -2,7 +2,9 @@ package io.sluice.api.types;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -64,6 +66,15 @@ class FlatCodecTest {
         FlatCodec empty = FlatCodec.of(Types.of(Empty.class));
         assertEquals(0, empty.width());
         assertEquals(new Empty(), empty.load(new long[0], 0));
+    }
+
+    /** Every state of one record class on this JVM (each task's, each job's) shares one compiled codec. */
+    @Test
+    void statesOfOneRecordClassShareOneCodec() {
+        FlatCodec codec = FlatCodec.of(Types.of(Primitives.class));
+        assertSame(codec, FlatCodec.of(Types.of(Primitives.class)));
+        assertSame(codec, FlatCodec.of(RoundTrip.javaRoundTrip(Types.of(Primitives.class))));
+        assertNotSame(codec, FlatCodec.of(Types.of(Hidden.class)));
     }
 
     @Test

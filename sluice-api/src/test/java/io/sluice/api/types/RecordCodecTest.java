@@ -4,6 +4,8 @@ import static io.sluice.api.types.RoundTrip.bytes;
 import static io.sluice.api.types.RoundTrip.roundTrip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +111,18 @@ class RecordCodecTest {
         Primitives p = randomPrimitives(new Random(1));
         assertArrayEquals(bytes(PRIMITIVES, p), bytes(copy, p));
         assertTrue(((RecordSerializer<?>) copy).usesCompiledCodec());
+    }
+
+    /**
+     * Every serializer of one record class on this JVM shares one compiled codec (one hidden class), a Java-deserialized
+     * copy (as each task's plan brings its own) included; each record class has its own.
+     */
+    @Test
+    void serializersOfOneRecordClassShareOneCodec() {
+        RecordCodec codec = ((RecordSerializer<?>) PRIMITIVES).codec();
+        assertSame(codec, ((RecordSerializer<?>) Types.of(Primitives.class)).codec());
+        assertSame(codec, ((RecordSerializer<?>) RoundTrip.javaRoundTrip(PRIMITIVES)).codec());
+        assertNotSame(codec.getClass(), ((RecordSerializer<?>) MIXED).codec().getClass());
     }
 
     private static Primitives randomPrimitives(Random random) {
