@@ -169,11 +169,12 @@ public final class Jobs implements AutoCloseable {
 
     /**
      * A spread job's supervisor exists (its first attempt is deployed); {@code true} if the job was cancelled while
-     * that deployment ran, and the caller must cancel the supervisor.
+     * that deployment ran, and the caller must cancel the supervisor (a stop's mark cannot be set yet: a stop before
+     * the supervisor exists is refused).
      */
     synchronized boolean supervisorStarted(ClusterJob job, io.sluice.api.execution.JobClient supervisor) {
         job.supervisor = supervisor;
-        return job.cancelRequested;
+        return job.cancelled;
     }
 
     /** A spread job's attempt failed: the job shows as restarting (or ends, as its supervisor decides). */

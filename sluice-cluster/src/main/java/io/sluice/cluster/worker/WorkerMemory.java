@@ -77,12 +77,17 @@ public record WorkerMemory(long totalBytes, int slots) {
 
     /** The {@code -Xmx} flag of the worker's JVM. */
     public String heapFlag() {
-        return "-Xmx" + Math.max(64, heapBytes() >> 20) + "m";
+        return "-Xmx" + heapMib() + "m";
     }
 
     /** The {@code -Xms} flag of the worker's JVM: the same size as {@link #heapFlag}. */
     public String initialHeapFlag() {
-        return "-Xms" + heapFlag().substring("-Xmx".length());
+        return "-Xms" + heapMib() + "m";
+    }
+
+    /** The JVM heap in MiB, at least 64. */
+    private long heapMib() {
+        return Math.max(64, heapBytes() >> 20);
     }
 
     /**
