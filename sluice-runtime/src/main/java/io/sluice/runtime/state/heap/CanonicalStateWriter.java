@@ -29,12 +29,21 @@ final class CanonicalStateWriter {
     }
 
     /** Writes the live entries of {@code state}'s table, as a snapshot captured them, as a section. */
-    @SuppressWarnings("unchecked")
     void state(RegisteredState state, StateTable.Snapshot entries) throws IOException {
+        state(state, entries, null, 0, entries.capacity());
+    }
+
+    /**
+     * Writes the live entries in some slots of {@code state}'s captured table as a section: {@code slots[from]} to
+     * {@code slots[to - 1]}, or slots {@code from} to {@code to - 1} if {@code slots} is {@code null}.
+     */
+    @SuppressWarnings("unchecked")
+    void state(RegisteredState state, StateTable.Snapshot entries, int[] slots, int from, int to) throws IOException {
         TypeSerializer<Object> valueSerializer = StateKind.valueSerializer(state.descriptor);
         boolean ttl = state.ttl != null;
         boolean started = false;
-        for (int slot = 0; slot < entries.capacity(); slot++) {
+        for (int i = from; i < to; i++) {
+            int slot = slots == null ? i : slots[i];
             Object entryKey = entries.keyAt(slot);
             if (entryKey == null) {
                 continue;

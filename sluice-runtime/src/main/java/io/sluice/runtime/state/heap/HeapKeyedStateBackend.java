@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Keyed state on the heap: per state, one {@link StateTable} per key group of this subtask's range; timers in
+ * Keyed state on the heap: per state, one {@link StateTable} per key group of this subtask's range (one for the whole
+ * range for {@code Long} keys, see {@link RegisteredState}); timers in
  * {@link TimerQueues} per timer service. Snapshots are copy-on-write: {@link #snapshot(SnapshotKind)} copies table
  * arrays (memory copies, no serialization) and the returned writer serializes them later, off the task thread, in the
  * canonical format ({@link io.sluice.runtime.state.snapshot.CanonicalFormat}): one block per key group kept in memory
@@ -205,12 +206,6 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
     /** Total entries of a state over all key groups (tests, metrics). */
     public int entryCount(String stateName) {
         RegisteredState r = states.get(stateName);
-        int n = 0;
-        if (r != null) {
-            for (StateTable t : r.tables) {
-                n += t == null ? 0 : t.size();
-            }
-        }
-        return n;
+        return r == null ? 0 : r.entryCount();
     }
 }

@@ -24,22 +24,80 @@ import java.util.Map;
  * timers. A checkpoint's blocks are kept in memory; a savepoint is streamed into a file. Expired TTL entries are left
  * out: that is the snapshot-time cleanup.
  *
- * <p>Each table is {@linkplain StateTable#release released} as soon as its entries are written, or all at once when
- * the capture is {@linkplain #release() dropped} unwritten: until then the task thread copies the values the capture
+ * <p>Each key group's table is {@linkplain StateTable#release released} as soon as its entries are written (a table of
+ * the whole range once all are), or all at once when the capture is {@linkplain #release() dropped} unwritten: until then the task thread copies the values the capture
  * shares before it changes them or hands them out.
  */
 final class HeapSnapshotWriter implements PendingSnapshot {
-    private record CapturedTable(RegisteredState state, int keyGroup, StateTable table, StateTable.Snapshot entries) {
-        void release() {
-            table.release(entries);
+    /**
+     * One state as captured: a snapshot per key group of the range (index in the range; {@code null} where the state
+     * had no entries), or a single one of its table of the whole range, whose slots the writer sorts by key group.
+     */
+    private static final class CapturedState {
+        final RegisteredState state;
+        final StateTable[] tables;
+        final StateTable.Snapshot[] entries;
+        /** For a table of the whole range: its slots by key group, sorted when first written. */
+        private KeyGroupSlots byKeyGroup;
+
+        private CapturedState(RegisteredState state, StateTable[] tables) {
+            this.state = state;
+            this.tables = tables;
+            this.entries = new StateTable.Snapshot[tables.length];
+            for (int i = 0; i < tables.length; i++) {
+                if (tables[i] != null && tables[i].size() > 0) {
+                    entries[i] = tables[i].snapshot();
+                }
+            }
+        }
+
+        /** Captures {@code state}'s tables: copies of their arrays (the synchronous part). */
+        static CapturedState of(RegisteredState state, int keyGroups) {
+            if (state.rangeTable() != null) {
+                return new CapturedState(state, new StateTable[] {state.rangeTable()});
+            }
+            StateTable[] tables = new StateTable[keyGroups];
+            for (int i = 0; i < keyGroups; i++) {
+                tables[i] = state.keyGroupTable(i);
+            }
+            return new CapturedState(state, tables);
+        }
+
+        /** Writes the state's section of the key group at {@code index} in the range, if it has entries there. */
+        void write(CanonicalStateWriter out, int index, KeyGroupRange range, int maxParallelism) throws IOException {
+            if (state.rangeTable() != null) {
+                if (entries[0] != null) {
+                    if (byKeyGroup == null) {
+                        byKeyGroup = KeyGroupSlots.of(entries[0], range, maxParallelism);
+                    }
+                    out.state(state, entries[0], byKeyGroup.slots(), byKeyGroup.from(index), byKeyGroup.to(index));
+                }
+                return;
+            }
+            if (entries[index] != null) {
+                out.state(state, entries[index]);
+                release(index); // written: the task thread need not copy this table's values for this capture any more
+            }
+        }
+
+        void release(int index) {
+            if (entries[index] != null) {
+                tables[index].release(entries[index]);
+            }
+        }
+
+        void releaseAll() {
+            for (int i = 0; i < entries.length; i++) {
+                release(i);
+            }
         }
     }
 
     private record CapturedTimers(RegisteredTimers timers, List<TimerQueue.Timer> eventTime, List<TimerQueue.Timer> processingTime) {}
 
     private final SnapshotKind kind;
-    /** In key-group order, then registration order. */
-    private final List<CapturedTable> tables;
+    /** In registration order. */
+    private final List<CapturedState> states;
     private final List<CapturedTimers> timers;
     private final Map<Integer, RestoredBytes.KeyGroupLeftovers> unclaimed;
     private final KeyGroupRange range;
@@ -48,11 +106,11 @@ final class HeapSnapshotWriter implements PendingSnapshot {
     private final long now;
     private boolean written;
 
-    private HeapSnapshotWriter(SnapshotKind kind, List<CapturedTable> tables, List<CapturedTimers> timers,
+    private HeapSnapshotWriter(SnapshotKind kind, List<CapturedState> states, List<CapturedTimers> timers,
             Map<Integer, RestoredBytes.KeyGroupLeftovers> unclaimed, KeyGroupRange range, int maxParallelism,
             TypeSerializer<Object> keySerializer, long now) {
         this.kind = kind;
-        this.tables = tables;
+        this.states = states;
         this.timers = timers;
         this.unclaimed = unclaimed;
         this.range = range;
@@ -65,20 +123,15 @@ final class HeapSnapshotWriter implements PendingSnapshot {
     static HeapSnapshotWriter capture(SnapshotKind kind, Collection<RegisteredState> states,
             Collection<RegisteredTimers> timerServices, RestoredBytes restored, KeyGroupRange range, int maxParallelism,
             TypeSerializer<Object> keySerializer, long now) {
-        List<CapturedTable> tables = new ArrayList<>();
-        for (int i = 0; i < range.size(); i++) {
-            for (RegisteredState state : states) {
-                StateTable t = state.tables[i];
-                if (t != null && t.size() > 0) {
-                    tables.add(new CapturedTable(state, range.first() + i, t, t.snapshot()));
-                }
-            }
+        List<CapturedState> captured = new ArrayList<>();
+        for (RegisteredState state : states) {
+            captured.add(CapturedState.of(state, range.size()));
         }
         List<CapturedTimers> timers = new ArrayList<>();
         for (RegisteredTimers t : timerServices) {
             timers.add(new CapturedTimers(t, t.queues().eventTime().copy(), t.queues().processingTime().copy()));
         }
-        return new HeapSnapshotWriter(kind, tables, timers, restored.unclaimed(), range, maxParallelism, keySerializer, now);
+        return new HeapSnapshotWriter(kind, captured, timers, restored.unclaimed(), range, maxParallelism, keySerializer, now);
     }
 
     @Override
@@ -93,13 +146,10 @@ final class HeapSnapshotWriter implements PendingSnapshot {
             for (CapturedTimers t : timers) {
                 timersByKeyGroup.add(byKeyGroup(t));
             }
-            int next = 0;
             for (int keyGroup = range.first(); keyGroup < range.end(); keyGroup++) {
                 out.startKeyGroup(keyGroup);
-                for (; next < tables.size() && tables.get(next).keyGroup() == keyGroup; next++) {
-                    CapturedTable t = tables.get(next);
-                    states.state(t.state(), t.entries());
-                    t.release(); // written: the task thread need not copy this table's values for this capture any more
+                for (CapturedState state : this.states) {
+                    state.write(states, keyGroup - range.first(), range, maxParallelism);
                 }
                 for (int i = 0; i < timers.size(); i++) {
                     List<TimerQueue.Timer>[] domains = timersByKeyGroup.get(i).get(keyGroup);
@@ -126,8 +176,8 @@ final class HeapSnapshotWriter implements PendingSnapshot {
     /** Releases every captured table (those already released are skipped by the table); any thread. */
     @Override
     public void release() {
-        for (CapturedTable t : tables) {
-            t.release();
+        for (CapturedState state : states) {
+            state.releaseAll();
         }
     }
 

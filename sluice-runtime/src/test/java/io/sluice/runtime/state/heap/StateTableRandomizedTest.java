@@ -12,13 +12,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.LongToIntFunction;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link StateTable} against a {@link HashMap} (the oracle), over seeded random puts, updates, removals (backward
  * shifts) and growth, for tables of any keys and of {@code Long} keys, with well spread hashes and with hashes that
- * collide on purpose (long probe runs), with values kept as references and kept flat (records of primitives, boxes),
+ * collide on purpose (long probe runs), with {@code Long} keys in sequence, of any value and sharing their low bits
+ * (key-order homes, and the turn to hashed homes), with values kept as references and kept flat (records of primitives, boxes),
  * and snapshots taken at random moments compared with the oracle as it was then. A failure prints its seed.
  */
 class StateTableRandomizedTest {
@@ -68,6 +70,64 @@ class StateTableRandomizedTest {
     }
 
     @Test
+    void longKeysInSequenceKeepTheirOrderInSlots() {
+        StateTable table = run(true, FlatCodec.of(Types.LONG), key -> KeyGroups.mixedHash(key), i -> 7_000_000 + i);
+        assertTrue(table.keyOrderHomes(), "ids in sequence spread over their runs: no probe is long");
+    }
+
+    @Test
+    void longKeysOfAnyValueKeepTheirOrderInSlots() {
+        long salt = 0x5DEECE66DL;
+        StateTable table = run(true, null, key -> KeyGroups.mixedHash(key), i -> i * 0x9E3779B97F4A7C15L ^ salt);
+        assertTrue(table.keyOrderHomes(), "keys of no order have hashed blocks and random low bits");
+    }
+
+    @Test
+    void longKeysSharingTheirLowBitsUnderPendingSnapshots() {
+        run(true, MIXED, key -> KeyGroups.mixedHash(key), i -> i * 1024);
+    }
+
+    @Test
+    void longKeysWhoseBlocksShareARunTurnTheTableToHashedHomes() {
+        // Blocks of 16 keys whose hashes' top 12 bits are 0: in a table of up to 4096 slots, they all want run 0.
+        long[] keys = new long[3_000];
+        for (long block = 1, n = 0; n < keys.length; block++) {
+            if ((block * 0x9E3779B97F4A7C15L) >>> 52 == 0) {
+                keys[(int) n++] = block * StateTable.KEY_ORDER_BLOCK + (block & 15);
+            }
+        }
+        StateTable table = new StateTable(true, FlatCodec.of(Types.LONG));
+        StateTable.Snapshot before = null;
+        for (int i = 0; i < keys.length; i++) {
+            Long key = keys[i];
+            if (i == 1_000) {
+                before = table.snapshot(); // a pending snapshot keeps what it copied through the rehash
+            }
+            table.insert(table.find(key, KeyGroups.mixedHash(key)), key, KeyGroups.mixedHash(key), (long) i);
+        }
+        assertTrue(!table.keyOrderHomes(), "all blocks want run 0: the table hashes keys instead");
+        assertTrue(table.longestProbe() < 200, "hashed homes spread them: longest probe " + table.longestProbe());
+        Map<Long, Long> indexOf = new HashMap<>();
+        for (int i = 0; i < keys.length; i++) {
+            Long key = keys[i];
+            int slot = table.find(key, KeyGroups.mixedHash(key));
+            assertTrue(slot >= 0, "lost " + key);
+            assertEquals((long) i, table.valueAt(slot));
+            indexOf.put(key, (long) i);
+        }
+        int captured = 0;
+        for (int slot = 0; slot < before.capacity(); slot++) {
+            if (before.keyAt(slot) != null) {
+                assertTrue(indexOf.get((Long) before.keyAt(slot)) < 1_000, "captured after the snapshot");
+                assertEquals(indexOf.get((Long) before.keyAt(slot)), before.valueAt(slot));
+                captured++;
+            }
+        }
+        assertEquals(1_000, captured);
+        table.release(before);
+    }
+
+    @Test
     void aLongKeyedTableNamesAKeyOfAnotherType() {
         StateTable table = new StateTable(true, null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> table.find("seven", 7));
@@ -79,12 +139,23 @@ class StateTableRandomizedTest {
     }
 
     private static void run(boolean longKeys, FlatCodec flat, LongToIntFunction hashOf) {
+        run(longKeys, flat, hashOf, i -> i * 1_000_003L);
+    }
+
+    /**
+     * Random operations on a new table, checked against the oracle; returns the table.
+     *
+     * @param keyOf the key of index {@code i}, drawn at random from an interval of a few thousand around 0
+     */
+    private static StateTable run(boolean longKeys, FlatCodec flat, LongToIntFunction hashOf, LongUnaryOperator keyOf) {
         long seed = System.nanoTime();
         try {
             Random random = new Random(seed);
             Supplier<Object> values = flat == null ? Object::new
                     : flat == MIXED ? () -> Mixed.random(random) : random::nextLong;
-            check(new StateTable(longKeys, flat), flat != null, values, hashOf, random);
+            StateTable table = new StateTable(longKeys, flat);
+            check(table, flat != null, values, hashOf, keyOf, random);
+            return table;
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError("seed " + seed + " (long keys: " + longKeys + ", flat: " + flat + "): "
                     + e.getMessage(), e);
@@ -92,12 +163,12 @@ class StateTableRandomizedTest {
     }
 
     private static void check(StateTable table, boolean flat, Supplier<Object> values, LongToIntFunction hashOf,
-            Random random) {
+            LongUnaryOperator keyOf, Random random) {
         Map<Long, Object> oracle = new HashMap<>();
         int range = 50 + random.nextInt(3_000);
         for (int op = 0; op < 40_000; op++) {
             // a fresh Long each time: the table must compare by value, not identity
-            Long key = Long.valueOf(random.nextInt(range) - range / 2) * 1_000_003L;
+            Long key = keyOf.applyAsLong(random.nextInt(range) - range / 2);
             int hash = hashOf.applyAsInt(key);
             int slot = table.find(key, hash);
             Object expected = oracle.get(key);
