@@ -43,6 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,12 @@ final class JobSupervisor implements LocalJob, MonitoredJob {
     private volatile int restarts;
     private volatile boolean stoppedWithSavepoint;
     private volatile boolean stopping;
+    /**
+     * Completed once the stop in progress settled: its savepoint completed and the job is to end stopped
+     * ({@link #stoppedWithSavepoint}), or it failed and the job runs on ({@link #stopping} cleared). Replaced before
+     * {@code stopping} is set, so whoever sees {@code stopping} waits for the right stop.
+     */
+    private volatile CompletableFuture<Void> stopSettled = CompletableFuture.completedFuture(null);
     /** Why the job was abandoned ({@link #abandon}), or {@code null}. */
     private volatile String abandonedFor;
     /** The state the job was started from ({@code --from-checkpoint}), or {@code null}. */
@@ -286,19 +293,19 @@ final class JobSupervisor implements LocalJob, MonitoredJob {
                     abandoned(failure);
                     return;
                 }
-                if (stoppedWithSavepoint) {
-                    shutdown(CompletedCheckpointStore.Termination.CANCELLED);
-                    JobProgress p = run.progress();
-                    outcome.complete(new JobResult(graph.name(), p.elapsed(), p.operators(), List.of()));
-                    return;
-                }
                 while (true) {
-                    if (cancelRequested || stopping) {
+                    // A failure during a stop fails the stop's savepoint too, unless it had completed: wait for the
+                    // stop to settle, so that its end, not timing, decides between a stopped job and a restart.
+                    awaitStopSettled();
+                    if (stoppedWithSavepoint) {
                         shutdown(CompletedCheckpointStore.Termination.CANCELLED);
-                        outcome.completeExceptionally(stopping
-                                ? new JobExecutionException("Job '" + graph.name() + "' failed while stopping with a savepoint: "
-                                        + failure.getMessage(), failure.getCause())
-                                : failure);
+                        JobProgress p = run.progress();
+                        outcome.complete(new JobResult(graph.name(), p.elapsed(), p.operators(), List.of()));
+                        return;
+                    }
+                    if (cancelRequested) {
+                        shutdown(CompletedCheckpointStore.Termination.CANCELLED);
+                        outcome.completeExceptionally(failure);
                         return;
                     }
                     RestartDecision decision = decider.onFailure();
@@ -360,6 +367,22 @@ final class JobSupervisor implements LocalJob, MonitoredJob {
         // A checkpoint older than this execution (left by an earlier one) is not ours to restore.
         return latest.isEmpty() || latest.get().checkpointId() <= firstOwnCheckpointId - 1 ? initialState
                 : RestoredState.load(latest.get()).holdingEveryOperator();
+    }
+
+    /**
+     * Waits until the stop in progress, if any, settled (bounded: a savepoint of a failed attempt fails at once, and a
+     * completed one waits at most {@link #STOP_WAIT_MILLIS} for the tasks to act on it).
+     */
+    private void awaitStopSettled() throws InterruptedException {
+        long waitMillis = 2 * STOP_WAIT_MILLIS;
+        try {
+            stopSettled.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("Job '{}': the stop with a savepoint in progress did not settle within {} ms; the job's failure "
+                    + "is handled as if it had failed", graph.name(), waitMillis);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a stop settles normally", e); // never completed exceptionally
+        }
     }
 
     private void stopRun(String reason) {
@@ -518,14 +541,17 @@ final class JobSupervisor implements LocalJob, MonitoredJob {
     public String stopWithSavepoint(String directory) throws JobExecutionException, InterruptedException {
         // From here on no failure restarts the job and no later checkpoint commits anything the savepoint does not
         // cover: the savepoint is where this execution ends.
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        stopSettled = settled;
         stopping = true;
         coordinator.suspendPeriodic();
         String path;
         try {
             path = triggerSavepoint(directory);
-        } catch (JobExecutionException e) {
+        } catch (JobExecutionException | InterruptedException | RuntimeException e) {
             stopping = false;
-            coordinator.resumePeriodic(); // the job runs on, checkpointing as before
+            coordinator.resumePeriodic(); // the job runs on, checkpointing as before (or restarts, if it failed)
+            settled.complete(null);
             throw e;
         }
         // The completion notices were posted before the path was returned; let every task run them (transactional
@@ -538,6 +564,7 @@ final class JobSupervisor implements LocalJob, MonitoredJob {
         }
         stoppedWithSavepoint = true;
         cancelRequested = true;
+        settled.complete(null);
         current.cancel();
         return path;
     }
