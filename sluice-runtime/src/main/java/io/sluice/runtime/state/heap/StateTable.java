@@ -43,10 +43,11 @@ import java.util.function.UnaryOperator;
  * orders, sessions) are then looked up where the previous ids were, in cache lines already loaded or about to be
  * (the hardware prefetcher follows the run): with a million keys and a fresh id every few records, this halved the
  * time of a lookup, whose cost was a cache miss at each new id (docs/benchmarks.md). Keys that are not in any order
- * spread as well as by a hash, since their blocks are hashed. Keys that share their low bits (multiples of 16 or 1024)
- * would crowd into few slots of each run: once the inserts since the last rehash land more than
- * {@value #MAX_KEY_ORDER_PROBE} slots past their homes on average, the table turns to hashed homes for good (one
- * rehash), so a bad key pattern costs one rebuild, never long probes.
+ * spread as well as by a hash, since their blocks are hashed; keys of one block never share a slot, since they differ
+ * in their low bits. Keys crowd only where many blocks hash to the same run; should a key pattern do that, so that
+ * the inserts since the last rehash land more than {@value #MAX_KEY_ORDER_PROBE} slots past their homes on average,
+ * the table turns to hashed homes (the keys' mixed hashes) for good, with one rehash: a bad key pattern costs one
+ * rebuild, never long probes.
  */
 final class StateTable {
     private static final int MIN_BITS = 2;
@@ -54,10 +55,10 @@ final class StateTable {
     static final int KEY_ORDER_BLOCK = 16;
     private static final int KEY_ORDER_BITS = Integer.numberOfTrailingZeros(KEY_ORDER_BLOCK);
     /**
-     * Inserts into key-order homes land this many slots past their homes on average, at most (with hashed homes at
-     * most three quarters full, about 3 on average over a table's growth, at most about 8.5); the first time they land
-     * farther, counted over at least {@link #KEY_ORDER_MIN_INSERTS} inserts since the last rehash, the table turns to
-     * hashed homes.
+     * The most slots past their key-order homes that inserts may land on average, counted over at least
+     * {@link #KEY_ORDER_MIN_INSERTS} inserts since the last rehash, before the table turns to hashed homes. With hashed
+     * homes in a table at most three quarters full, inserts land about 3 slots past theirs on average over the
+     * table's growth, about 8.5 just before it grows.
      */
     static final int MAX_KEY_ORDER_PROBE = 16;
     private static final int KEY_ORDER_MIN_INSERTS = 64;

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link StateTable} against a {@link HashMap} (the oracle), over seeded random puts, updates, removals (backward
  * shifts) and growth, for tables of any keys and of {@code Long} keys, with well spread hashes and with hashes that
- * collide on purpose (long probe runs), with {@code Long} keys in sequence, of any value and sharing their low bits
- * (key-order homes, and the turn to hashed homes), with values kept as references and kept flat (records of primitives, boxes),
+ * collide on purpose (long probe runs), with {@code Long} keys in sequence, of any value and spaced by 1024
+ * (key-order homes), and blocks of keys that all hash to one run (the turn to hashed homes), with values kept as references and kept flat (records of primitives, boxes),
  * and snapshots taken at random moments compared with the oracle as it was then. A failure prints its seed.
  */
 class StateTableRandomizedTest {
@@ -83,7 +83,7 @@ class StateTableRandomizedTest {
     }
 
     @Test
-    void longKeysSharingTheirLowBitsUnderPendingSnapshots() {
+    void longKeysSpacedByAPowerOfTwoUnderPendingSnapshots() {
         run(true, MIXED, key -> KeyGroups.mixedHash(key), i -> i * 1024);
     }
 
