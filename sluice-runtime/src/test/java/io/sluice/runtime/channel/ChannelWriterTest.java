@@ -133,6 +133,33 @@ class ChannelWriterTest {
     }
 
     @Test
+    void hashSendsEachKeyToItsOwnerAtAnyNumberOfKeyGroupsAndTargets() {
+        int[][] cases = {{7, 3}, {100, 7}, {128, 1}, {1_000, 13}, {32_768, 5}, {32_768, 300}};
+        for (int[] c : cases) {
+            int maxParallelism = c[0];
+            int targets = c[1];
+            InProcessChannel[] channels = channels(targets, 2_000);
+            KeySelector<Integer, Integer> selector = v -> v * 7919;
+            ChannelWriter w = new ChannelWriter(channels, new Partitioning.Hash(selector), 0, maxParallelism,
+                    BatchSizer.of(Types.INT, BUFFER, 16), new Cancellation(), "Target");
+            for (int i = 0; i < 2_000; i++) {
+                w.accept(i, Long.MIN_VALUE);
+            }
+            w.flush();
+            int total = 0;
+            for (int t = 0; t < targets; t++) {
+                for (Object r : drain(channels[t])) {
+                    int keyGroup = KeyGroups.keyGroupOf((Integer) r * 7919, maxParallelism);
+                    assertEquals(KeyGroups.subtaskOf(keyGroup, maxParallelism, targets), t,
+                            "record " + r + " with " + maxParallelism + " key groups and " + targets + " targets");
+                    total++;
+                }
+            }
+            assertEquals(2_000, total, maxParallelism + " key groups, " + targets + " targets");
+        }
+    }
+
+    @Test
     void aFailingKeySelectorIsReportedAgainstTheTarget() {
         InProcessChannel[] c = channels(2, 10);
         KeySelector<Integer, Integer> selector = v -> {
