@@ -25,8 +25,8 @@ import java.util.Map;
  * out: that is the snapshot-time cleanup.
  *
  * <p>Each key group's table is {@linkplain StateTable#release released} as soon as its entries are written (a table of
- * the whole range once all are), or all at once when the capture is {@linkplain #release() dropped} unwritten: until then the task thread copies the values the capture
- * shares before it changes them or hands them out.
+ * the whole range once all are), or all at once when the capture is {@linkplain #release() dropped} unwritten: until
+ * then the task thread copies the values the capture shares before it changes them or hands them out.
  */
 final class HeapSnapshotWriter implements PendingSnapshot {
     /**
