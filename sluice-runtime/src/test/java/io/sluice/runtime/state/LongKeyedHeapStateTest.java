@@ -22,8 +22,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The heap backend's states of {@code Long} keys, which keep one table for the whole key-group range (keys close in
- * value in nearby slots) where other keys have one per key group: every kind of state against plain maps (the oracle),
+ * The heap backend's states of {@code Long} keys, which keep stripes of the whole key-group range (keys close in
+ * value in nearby slots) where other keys have a table per key group: every kind of state against plain maps (the oracle),
  * under ids in sequence, random ids and negative ones; snapshots still hold each key group's entries in that key group's
  * block, so a backend of any other range (one key group, a third of the range, all of it) restores exactly the keys
  * it owns; and a change after a snapshot's synchronous part does not reach it. Seeded; a failure names its seed.

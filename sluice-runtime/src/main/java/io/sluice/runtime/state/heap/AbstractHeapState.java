@@ -58,7 +58,7 @@ abstract class AbstractHeapState implements State, InternalKeyedState {
     }
 
     protected StateTable table() {
-        return registration.table(backend.currentIndex());
+        return registration.table(backend.currentIndex(), backend.currentStripe());
     }
 
     /** The current key's and namespace's slot in {@code t}, or {@code -1 - insertionSlot}. */

@@ -39,11 +39,12 @@ final class CanonicalStateDecoder {
                 ? (TypeSerializer<Object>) ((MapStateDescriptor<?, ?>) r.descriptor).keySerializer() : null;
         for (RestoredSection s : sections) {
             boolean hadTtl = ((StateHeader) s.header()).ttl();
-            StateTable table = r.table(s.keyGroup() - range.first());
+            int index = s.keyGroup() - range.first();
             SectionEntries entries = s.entries();
             while (entries.next()) {
                 DataInputStream k = in(entries.key(), 0, entries.key().length);
                 Object key = keySerializer.deserialize(k);
+                StateTable table = r.tableOf(index, key);
                 Object namespace = r.namespaceSerializer != null ? r.namespaceSerializer.deserialize(k) : VoidNamespace.INSTANCE;
                 Object mapKey = mapKeys != null ? mapKeys.deserialize(k) : null;
                 requireConsumed(k, r.name, "key");

@@ -30,18 +30,22 @@ final class CanonicalStateWriter {
 
     /** Writes the live entries of {@code state}'s table, as a snapshot captured them, as a section. */
     void state(RegisteredState state, StateTable.Snapshot entries) throws IOException {
-        state(state, entries, null, 0, entries.capacity());
+        entries(state, entries, null, 0, entries.capacity(), false);
     }
 
     /**
-     * Writes the live entries in some slots of {@code state}'s captured table as a section: {@code slots[from]} to
-     * {@code slots[to - 1]}, or slots {@code from} to {@code to - 1} if {@code slots} is {@code null}.
+     * Writes the live entries in some slots of a captured table of {@code state} into its section of the current key
+     * group: {@code slots[from]} to {@code slots[to - 1]}, or slots {@code from} to {@code to - 1} if {@code slots} is
+     * {@code null}. A section may take the entries of several tables: pass what the previous call returned as
+     * {@code started} ({@code false} for the first).
+     *
+     * @return whether the section is started (it is, once it has an entry)
      */
     @SuppressWarnings("unchecked")
-    void state(RegisteredState state, StateTable.Snapshot entries, int[] slots, int from, int to) throws IOException {
+    boolean entries(RegisteredState state, StateTable.Snapshot entries, int[] slots, int from, int to, boolean started)
+            throws IOException {
         TypeSerializer<Object> valueSerializer = StateKind.valueSerializer(state.descriptor);
         boolean ttl = state.ttl != null;
-        boolean started = false;
         for (int i = from; i < to; i++) {
             int slot = slots == null ? i : slots[i];
             Object entryKey = entries.keyAt(slot);
@@ -94,6 +98,7 @@ final class CanonicalStateWriter {
                 }
             }
         }
+        return started;
     }
 
     /** Writes one key group's timers of a service (both domains) as a section, if there are any. */

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Keyed state on the heap: per state, one {@link StateTable} per key group of this subtask's range (one for the whole
+ * Keyed state on the heap: per state, one {@link StateTable} per key group of this subtask's range (stripes of the whole
  * range for {@code Long} keys, see {@link RegisteredState}); timers in
  * {@link TimerQueues} per timer service. Snapshots are copy-on-write: {@link #snapshot(SnapshotKind)} copies table
  * arrays (memory copies, no serialization) and the returned writer serializes them later, off the task thread, in the
@@ -42,6 +42,8 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
     private Object currentKey;
     private int currentHash;
     private int currentIndex;
+    /** The current key's stripe, if it is a {@code Long} (see {@link RegisteredState}). */
+    private int currentStripe;
     /** Counts key switches, so a state can tell whether a remembered slot still belongs to the current key. */
     private long keyEpoch;
 
@@ -80,6 +82,7 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
         currentKey = key;
         currentHash = hash;
         currentIndex = keyGroup - range.first();
+        currentStripe = key instanceof Long l ? RegisteredState.stripeOf(l) : 0;
         keyEpoch++;
     }
 
@@ -95,6 +98,10 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
 
     int currentIndex() {
         return currentIndex;
+    }
+
+    int currentStripe() {
+        return currentStripe;
     }
 
     int currentHash() {

@@ -24,21 +24,21 @@ import java.util.Map;
  * timers. A checkpoint's blocks are kept in memory; a savepoint is streamed into a file. Expired TTL entries are left
  * out: that is the snapshot-time cleanup.
  *
- * <p>Each key group's table is {@linkplain StateTable#release released} as soon as its entries are written (a table of
- * the whole range once all are), or all at once when the capture is {@linkplain #release() dropped} unwritten: until
+ * <p>Each key group's table is {@linkplain StateTable#release released} as soon as its entries are written (the stripes
+ * of a state once all are), or all at once when the capture is {@linkplain #release() dropped} unwritten: until
  * then the task thread copies the values the capture shares before it changes them or hands them out.
  */
 final class HeapSnapshotWriter implements PendingSnapshot {
     /**
      * One state as captured: a snapshot per key group of the range (index in the range; {@code null} where the state
-     * had no entries), or a single one of its table of the whole range, whose slots the writer sorts by key group.
+     * had no entries), or one per stripe of the range, whose slots the writer sorts by key group.
      */
     private static final class CapturedState {
         final RegisteredState state;
         final StateTable[] tables;
         final StateTable.Snapshot[] entries;
-        /** For a table of the whole range: its slots by key group, sorted when first written. */
-        private KeyGroupSlots byKeyGroup;
+        /** For stripes: each one's slots by key group, sorted when first written ({@code null} for an empty stripe). */
+        private KeyGroupSlots[] byKeyGroup;
 
         private CapturedState(RegisteredState state, StateTable[] tables) {
             this.state = state;
@@ -53,8 +53,8 @@ final class HeapSnapshotWriter implements PendingSnapshot {
 
         /** Captures {@code state}'s tables: copies of their arrays (the synchronous part). */
         static CapturedState of(RegisteredState state, int keyGroups) {
-            if (state.rangeTable() != null) {
-                return new CapturedState(state, new StateTable[] {state.rangeTable()});
+            if (state.stripes() != null) {
+                return new CapturedState(state, state.stripes().clone());
             }
             StateTable[] tables = new StateTable[keyGroups];
             for (int i = 0; i < keyGroups; i++) {
@@ -65,12 +65,19 @@ final class HeapSnapshotWriter implements PendingSnapshot {
 
         /** Writes the state's section of the key group at {@code index} in the range, if it has entries there. */
         void write(CanonicalStateWriter out, int index, KeyGroupRange range, int maxParallelism) throws IOException {
-            if (state.rangeTable() != null) {
-                if (entries[0] != null) {
-                    if (byKeyGroup == null) {
-                        byKeyGroup = KeyGroupSlots.of(entries[0], range, maxParallelism);
+            if (state.stripes() != null) {
+                if (byKeyGroup == null) {
+                    byKeyGroup = new KeyGroupSlots[entries.length];
+                    for (int i = 0; i < entries.length; i++) {
+                        byKeyGroup[i] = entries[i] == null ? null : KeyGroupSlots.of(entries[i], range, maxParallelism);
                     }
-                    out.state(state, entries[0], byKeyGroup.slots(), byKeyGroup.from(index), byKeyGroup.to(index));
+                }
+                boolean started = false;
+                for (int i = 0; i < entries.length; i++) {
+                    KeyGroupSlots slots = byKeyGroup[i];
+                    if (slots != null) {
+                        started = out.entries(state, entries[i], slots.slots(), slots.from(index), slots.to(index), started);
+                    }
                 }
                 return;
             }

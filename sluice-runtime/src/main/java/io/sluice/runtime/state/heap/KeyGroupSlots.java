@@ -4,7 +4,7 @@ import io.sluice.runtime.state.KeyGroupRange;
 import io.sluice.runtime.state.KeyGroups;
 
 /**
- * The taken slots of a captured table of a whole key-group range ({@link RegisteredState#rangeTable}), sorted by the
+ * The taken slots of a captured stripe of a whole key-group range ({@link RegisteredState#stripes}), sorted by the
  * key group of their keys, so that a snapshot still writes one section per key group. Built by the snapshot's writer,
  * off the task thread: one pass to count each key group's entries, one to place them (a counting sort). Immutable
  * once built.

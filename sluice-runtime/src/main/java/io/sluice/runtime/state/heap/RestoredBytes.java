@@ -168,9 +168,10 @@ final class RestoredBytes {
             }
             boolean ttl = in.readBoolean();
             int count = in.readInt();
-            StateTable table = r.table(s.keyGroup() - range.first());
+            int index = s.keyGroup() - range.first();
             for (int i = 0; i < count; i++) {
                 Object key = keySerializer.deserialize(in);
+                StateTable table = r.tableOf(index, key);
                 Object namespace = namespaced ? r.namespaceSerializer.deserialize(in) : VoidNamespace.INSTANCE;
                 Object stored = kind.read(r.descriptor, ttl, in);
                 stored = TtlConversion.convert(stored, kind, ttl, r.ttl, now);
