@@ -54,7 +54,7 @@ final class HeapSnapshotWriter implements PendingSnapshot {
         /** Captures {@code state}'s tables: copies of their arrays (the synchronous part). */
         static CapturedState of(RegisteredState state, int keyGroups) {
             if (state.stripes() != null) {
-                return new CapturedState(state, state.stripes().clone());
+                return new CapturedState(state, state.stripes()); // read only: a state's stripes never change
             }
             StateTable[] tables = new StateTable[keyGroups];
             for (int i = 0; i < keyGroups; i++) {

@@ -12,7 +12,10 @@ import io.sluice.runtime.state.KeyGroups;
 final class KeyGroupSlots {
     /** Slots, key group by key group. */
     private final int[] slots;
-    /** The slots of the key group at index {@code i} of the range are {@code slots[starts[i]]} to {@code slots[starts[i + 1] - 1]}. */
+    /**
+     * The slots of the key group at index {@code i} of the range are {@code slots[starts[i]]} to
+     * {@code slots[starts[i + 1] - 1]}.
+     */
     private final int[] starts;
 
     private KeyGroupSlots(int[] slots, int[] starts) {

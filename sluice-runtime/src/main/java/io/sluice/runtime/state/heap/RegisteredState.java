@@ -19,8 +19,8 @@ import io.sluice.runtime.state.snapshot.StateHeader;
  * misses the cache again. A stripe takes runs of {@code 2^}{@value #STRIPE_SHIFT} consecutive keys (the stripe is a
  * hash of the key's higher bits), so ids in sequence stay in one table for a thousand ids; and a table grows by
  * moving all its entries at once on the task thread, so {@value #STRIPES} of them each grow in a 64th of the time one
- * table of the range would (docs/benchmarks.md, "Stripes instead of one table"). Snapshots still go per key group: the writer sorts
- * each stripe's captured slots by key group ({@link KeyGroupSlots}).
+ * table of the range would (docs/benchmarks.md, "Stripes instead of one table"). Snapshots still go per key group:
+ * the writer sorts each stripe's captured slots by key group ({@link KeyGroupSlots}).
  */
 final class RegisteredState {
     final String name;
